@@ -1,0 +1,118 @@
+import { AppError } from '../errors.js';
+import type { NonceStore } from './nonce-store.js';
+import {
+  NONCE_HEADER,
+  NONCE_PATTERN,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  safeEqual,
+  signV1,
+  signV2,
+} from './signing.js';
+
+export interface VerifyPolicy {
+  secrets: readonly string[];
+  allowV1: boolean;
+  toleranceSeconds: number;
+  nonces: NonceStore;
+  now?: () => number;
+}
+
+export interface SignedRequest {
+  method: string;
+  /** The request-line URL: path with query, exactly as received. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer | undefined;
+}
+
+export type VerifiedScheme = 'v2' | 'v1';
+
+const V2_SIGNATURE = /^v2=[0-9a-f]{64}$/;
+const V1_SIGNATURE = /^[0-9a-f]{64}$/;
+
+/**
+ * Checks a request's signature. Throws AppError with an AUTH_* code on any failure; never
+ * throws anything else. The nonce is claimed only after the signature verifies, so unsigned
+ * traffic cannot burn nonces.
+ */
+export async function verifySignedRequest(
+  req: SignedRequest,
+  policy: VerifyPolicy,
+): Promise<VerifiedScheme> {
+  const signature = header(req, SIGNATURE_HEADER);
+  const timestamp = header(req, TIMESTAMP_HEADER);
+  const nonce = header(req, NONCE_HEADER);
+
+  if (!signature) throw new AppError('AUTH_MISSING', `Missing ${SIGNATURE_HEADER} header.`);
+  if (policy.secrets.length === 0) {
+    throw new AppError('AUTH_INVALID_SIGNATURE', 'No signing secret is configured for this route.');
+  }
+
+  if (timestamp === undefined && nonce === undefined && policy.allowV1) {
+    return verifyV1(req, signature, policy);
+  }
+  if (timestamp === undefined) {
+    throw new AppError('AUTH_MISSING', `Missing ${TIMESTAMP_HEADER} header.`);
+  }
+  if (nonce === undefined) throw new AppError('AUTH_MISSING', `Missing ${NONCE_HEADER} header.`);
+
+  if (!/^\d{1,12}$/.test(timestamp)) {
+    throw new AppError('AUTH_TIMESTAMP_SKEW', `${TIMESTAMP_HEADER} must be unix seconds.`);
+  }
+  const nowSeconds = Math.floor((policy.now?.() ?? Date.now()) / 1000);
+  if (Math.abs(nowSeconds - Number(timestamp)) > policy.toleranceSeconds) {
+    throw new AppError(
+      'AUTH_TIMESTAMP_SKEW',
+      `Request timestamp is more than ${policy.toleranceSeconds} seconds from server time.`,
+    );
+  }
+  if (!NONCE_PATTERN.test(nonce)) {
+    throw new AppError(
+      'AUTH_MISSING',
+      `${NONCE_HEADER} must be 16-128 characters of A-Z a-z 0-9 _ -.`,
+    );
+  }
+  if (!V2_SIGNATURE.test(signature)) {
+    throw new AppError('AUTH_INVALID_SIGNATURE', 'Signature is malformed.');
+  }
+
+  const parts = {
+    timestamp,
+    nonce,
+    method: req.method,
+    pathWithQuery: req.url,
+    body: req.rawBody,
+  };
+  // Check every secret (no early exit) so timing does not reveal which one matched.
+  let matched = false;
+  for (const secret of policy.secrets) {
+    if (safeEqual(signV2(secret, parts), signature)) matched = true;
+  }
+  if (!matched) throw new AppError('AUTH_INVALID_SIGNATURE', 'Signature does not match.');
+
+  // Keep the nonce for two tolerance windows: a request is valid for ±tolerance around its
+  // timestamp, so no accepted copy can outlive the record of its first use.
+  const fresh = await policy.nonces.claim(nonce, policy.toleranceSeconds * 2);
+  if (!fresh) throw new AppError('AUTH_REPLAYED', 'This nonce has already been used.');
+  return 'v2';
+}
+
+function verifyV1(req: SignedRequest, signature: string, policy: VerifyPolicy): VerifiedScheme {
+  if (!V1_SIGNATURE.test(signature)) {
+    throw new AppError('AUTH_INVALID_SIGNATURE', 'Signature is malformed.');
+  }
+  const path = req.url.split('?', 1)[0] ?? req.url;
+  let matched = false;
+  for (const secret of policy.secrets) {
+    if (safeEqual(signV1(secret, req.rawBody, path), signature)) matched = true;
+  }
+  if (!matched) throw new AppError('AUTH_INVALID_SIGNATURE', 'Signature does not match.');
+  return 'v1';
+}
+
+function header(req: SignedRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  const single = Array.isArray(value) ? value[0] : value;
+  return single === undefined || single === '' ? undefined : single;
+}

@@ -1,0 +1,217 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the service reads, parsed once at boot from an env-like record.
+ * Nothing else in the codebase reads process.env: adapters get their slice of Config.
+ */
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const secretList = optionalString.transform((v) =>
+  v === undefined
+    ? []
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+);
+
+const urlWithProtocols = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+export const AI_PROVIDERS = ['offline', 'anthropic', 'claude-cli', 'openai'] as const;
+export const ROLES = ['all', 'api', 'worker'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ROLE: z.enum(ROLES).default('all'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(8080, 0, 65535),
+  PUBLIC_URL: urlWithProtocols(['http:', 'https:']),
+  TRUST_PROXY: bool(false),
+  DATA_DIR: z.string().min(1).default('./.sheen'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+
+  DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
+  DATABASE_POOL_MAX: int(10, 1, 200),
+  REDIS_URL: urlWithProtocols(['redis:', 'rediss:']),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default('sheen'),
+
+  HMAC_SECRETS: secretList,
+  ADMIN_HMAC_SECRETS: secretList,
+  HMAC_ALLOW_V1: bool(false),
+  HMAC_TOLERANCE_SECONDS: int(300, 30, 3600),
+
+  BODY_LIMIT_BYTES: int(1_048_576, 1024, 104_857_600),
+  CORS_ORIGINS: secretList,
+  DOCS_ENABLED: bool(true),
+  RATE_LIMIT_WINDOW_MS: int(60_000, 1000, 3_600_000),
+  RATE_LIMIT_IP_MAX: int(300, 1, 1_000_000),
+  RATE_LIMIT_USER_MAX: int(120, 1, 1_000_000),
+  SHUTDOWN_TIMEOUT_MS: int(30_000, 1000, 600_000),
+
+  AI_PROVIDER: z.enum(AI_PROVIDERS).default('offline'),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: urlWithProtocols(['http:', 'https:']),
+  CLAUDE_BIN: z.string().min(1).default('claude'),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: urlWithProtocols(['http:', 'https:']),
+  PATH: z.string().optional(),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
+  if (env.AI_PROVIDER === 'anthropic' && !env.ANTHROPIC_API_KEY) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ANTHROPIC_API_KEY'],
+      message: 'is required when AI_PROVIDER=anthropic',
+    });
+  }
+  if (env.AI_PROVIDER === 'openai' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['OPENAI_API_KEY'],
+      message: 'or OPENAI_BASE_URL is required when AI_PROVIDER=openai',
+    });
+  }
+  const weak = [...env.HMAC_SECRETS, ...env.ADMIN_HMAC_SECRETS].some((s) => s.length < 32);
+  if (weak) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.HMAC_SECRETS.some((s) => s.length < 32) ? 'HMAC_SECRETS' : 'ADMIN_HMAC_SECRETS'],
+      message: 'each secret must be at least 32 characters',
+    });
+  }
+  const shared = env.ADMIN_HMAC_SECRETS.filter((s) => env.HMAC_SECRETS.includes(s));
+  if (shared.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ADMIN_HMAC_SECRETS'],
+      message: 'must not reuse a secret from HMAC_SECRETS',
+    });
+  }
+  if (env.NODE_ENV === 'production') {
+    for (const name of ['HMAC_SECRETS', 'ADMIN_HMAC_SECRETS'] as const) {
+      if (env[name].length > 0) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'is required when NODE_ENV=production (generated secrets are for local use)',
+      });
+    }
+  }
+}
+
+const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    role: env.ROLE,
+    dataDir,
+    /** PATH handed to child processes that need to find tools (never the rest of the env). */
+    systemPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    logLevel: env.LOG_LEVEL,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      publicUrl: env.PUBLIC_URL,
+      trustProxy: env.TRUST_PROXY,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      corsOrigins: env.CORS_ORIGINS,
+      docsEnabled: env.DOCS_ENABLED,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
+    database: env.DATABASE_URL
+      ? { kind: 'postgres' as const, url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
+      : { kind: 'pglite' as const, dir: path.join(dataDir, 'db') },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
+    auth: {
+      secrets: env.HMAC_SECRETS,
+      adminSecrets: env.ADMIN_HMAC_SECRETS,
+      allowV1: env.HMAC_ALLOW_V1,
+      toleranceSeconds: env.HMAC_TOLERANCE_SECONDS,
+    },
+    rateLimit: {
+      windowMs: env.RATE_LIMIT_WINDOW_MS,
+      ipMax: env.RATE_LIMIT_IP_MAX,
+      userMax: env.RATE_LIMIT_USER_MAX,
+    },
+    ai: {
+      provider: env.AI_PROVIDER,
+      anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
+      claudeCli: { bin: env.CLAUDE_BIN },
+      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
+    },
+  };
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses configuration from an env-like record. Pure: reads nothing but its argument. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const variable = issue.path.join('.') || '(environment)';
+      return `${variable}: ${issue.message}`;
+    }),
+  );
+}
+
+/** Strings that must never appear in logs, events or responses. */
+export function secretValues(config: Config): string[] {
+  return [
+    ...config.auth.secrets,
+    ...config.auth.adminSecrets,
+    config.ai.anthropic.apiKey,
+    config.ai.openai.apiKey,
+    config.database.kind === 'postgres' ? passwordOf(config.database.url) : undefined,
+    config.redis ? passwordOf(config.redis.url) : undefined,
+  ].filter((v): v is string => typeof v === 'string' && v.length >= 6);
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}

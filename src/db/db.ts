@@ -1,0 +1,23 @@
+/**
+ * The database port. Two adapters implement it: PGlite (embedded, the default) and
+ * PostgreSQL through a `pg` pool. Both speak the same SQL and return the same JS types:
+ * int8 as number, numeric as string, timestamptz as Date, json/jsonb parsed.
+ */
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  /** One statement, parameters always as $1..$n. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /** Several statements, no parameters: for migrations only. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,80 @@
+/**
+ * The closed set of error codes a client can see. Codes are a stable contract: add new ones,
+ * never rename or reuse. Each maps to one HTTP status and a default hint for people.
+ */
+export const ERROR_CATALOG = {
+  VALIDATION_FAILED: {
+    status: 400,
+    hint: 'Fix the field named in the message and send the request again.',
+  },
+  INVALID_JSON: { status: 400, hint: 'Send a well-formed JSON body.' },
+  AUTH_MISSING: {
+    status: 401,
+    hint: 'Sign the request: send x-sheen-timestamp, x-sheen-nonce and x-sheen-signature (see the README).',
+  },
+  AUTH_INVALID_SIGNATURE: {
+    status: 401,
+    hint: 'Sign METHOD, path with query, timestamp, nonce and the SHA-256 of the exact body bytes with a current secret.',
+  },
+  AUTH_TIMESTAMP_SKEW: {
+    status: 401,
+    hint: 'Use the current unix time in seconds and check the client clock.',
+  },
+  AUTH_REPLAYED: { status: 401, hint: 'Use a fresh random nonce for every request.' },
+  NOT_FOUND: { status: 404, hint: 'Check the URL and the id in it.' },
+  METHOD_NOT_ALLOWED: { status: 405, hint: 'Check the HTTP method for this route.' },
+  CONFLICT: { status: 409, hint: 'Reload the resource and try again.' },
+  PAYLOAD_TOO_LARGE: { status: 413, hint: 'Send a smaller body.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, hint: 'Send the body as application/json.' },
+  RATE_LIMITED: { status: 429, hint: 'Wait for the number of seconds in Retry-After.' },
+  INTERNAL: {
+    status: 500,
+    hint: 'Try again later; if it persists, report the requestId to the operator.',
+  },
+  SERVICE_UNAVAILABLE: { status: 503, hint: 'A dependency is down; try again shortly.' },
+} as const satisfies Record<string, { status: number; hint: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export interface AppErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  retryable?: boolean;
+  /** Extra structured detail safe to show a client (never tool output or secrets). */
+  details?: Record<string, unknown>;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly retryable: boolean;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.hint = options.hint ?? ERROR_CATALOG[code].hint;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return ERROR_CATALOG[this.code].status;
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** The one JSON shape every client-visible failure takes. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    hint: string;
+    requestId: string;
+    details?: Record<string, unknown>;
+  };
+}

@@ -1,0 +1,74 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { ulid } from 'ulid';
+import { VERSION, type Container } from '../container.js';
+import { registerDocsUi, registerOpenApi } from './plugins/docs.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerRateLimits } from './plugins/rate-limit.js';
+import { registerRawBodyJson } from './plugins/raw-body.js';
+import { registerSignatureAuth } from './plugins/signature-auth.js';
+import { healthRoutes } from './routes/health.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    container: Container;
+  }
+}
+
+const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/**
+ * Builds the HTTP app around a container. Does not listen: main.ts does, and tests call
+ * `inject`. Routes may be added by the caller before `ready()`.
+ */
+export async function buildApp(container: Container): Promise<FastifyInstance> {
+  const { config, logger } = container;
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generics.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : ulid();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('container', container);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app, container.redact);
+  registerRawBodyJson(app);
+  await app.register(helmet, { global: true });
+  if (config.http.corsOrigins.length > 0) {
+    await app.register(cors, { origin: config.http.corsOrigins });
+  }
+  await registerRateLimits(
+    app,
+    config.rateLimit,
+    container.redis,
+    config.redis?.keyPrefix ?? 'sheen',
+  );
+  registerSignatureAuth(app, config.auth, container.nonces);
+  await registerOpenApi(app, VERSION);
+  if (config.http.docsEnabled) await registerDocsUi(app);
+
+  app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  await app.register(healthRoutes(container));
+  return app;
+}

@@ -1,0 +1,46 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { SIGNATURE_HEADER } from '../../auth/signing.js';
+
+/** OpenAPI 3 document generated from the route schemas, and a docs UI over it. */
+export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'SheenApps Worker API',
+        version,
+        description:
+          'Turns prompts into built, deployed, versioned web apps. Every route except liveness ' +
+          'and preview hosting needs an HMAC signature: see the README, "Signing requests".',
+      },
+      components: {
+        securitySchemes: {
+          sheenSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: SIGNATURE_HEADER,
+            description:
+              'v2=hex(HMAC-SHA256(secret, `${timestamp}.${nonce}.${METHOD}.${pathWithQuery}.${sha256hex(body)}`)) ' +
+              'with x-sheen-timestamp and x-sheen-nonce headers.',
+          },
+        },
+      },
+      security: [{ sheenSignature: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+}
+
+export async function registerDocsUi(app: FastifyInstance): Promise<void> {
+  await app.register(async (docs) => {
+    // Everything the UI plugin registers is documentation: public, and not rate limited
+    // beyond the per-IP limit.
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), auth: 'public' };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  });
+}

@@ -1,0 +1,104 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERROR_CATALOG, type ErrorBody, type ErrorCode } from '../../errors.js';
+import type { Redactor } from '../../observability/redact.js';
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+}
+
+/**
+ * The one place errors become responses. Clients always get {error: {code, message, hint,
+ * requestId}}; 5xx responses carry a fixed message, never the thrown one or a stack.
+ */
+export function registerErrorHandling(app: FastifyInstance, redact: Redactor): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    const appError = toAppError(err);
+    if (appError.status >= 500) {
+      request.log.error({ err }, 'request failed');
+    } else {
+      request.log.info({ code: appError.code, status: appError.status }, appError.message);
+    }
+    return sendError(request, reply, appError, redact);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      request,
+      reply,
+      new AppError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`),
+      redact,
+    ),
+  );
+}
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: AppError,
+  redact: Redactor,
+): FastifyReply {
+  const internal = error.status >= 500;
+  const body: ErrorBody = {
+    error: {
+      code: error.code,
+      message: internal ? 'Internal error.' : redact(error.message),
+      hint: error.hint,
+      requestId: request.id,
+      ...(error.details && !internal ? { details: error.details } : {}),
+    },
+  };
+  return reply.status(error.status).type('application/json; charset=utf-8').send(body);
+}
+
+function toAppError(err: FastifyError | AppError): AppError {
+  if (err instanceof AppError) {
+    return err.status >= 500 && err.code !== 'SERVICE_UNAVAILABLE'
+      ? new AppError('INTERNAL', 'Internal error.', { cause: err })
+      : err;
+  }
+  if (Array.isArray(err.validation)) return validationError(err);
+  const byFastifyCode: Record<string, ErrorCode> = {
+    FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+    FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+    FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  };
+  const mapped = err.code ? byFastifyCode[err.code] : undefined;
+  if (mapped) return new AppError(mapped, defaultMessage(mapped), { cause: err });
+  if (err instanceof SyntaxError)
+    return new AppError('INVALID_JSON', defaultMessage('INVALID_JSON'));
+  const status = err.statusCode ?? 500;
+  if (status === 404) return new AppError('NOT_FOUND', 'Not found.');
+  if (status === 405) return new AppError('METHOD_NOT_ALLOWED', 'Method not allowed.');
+  if (status >= 400 && status < 500) {
+    return new AppError('VALIDATION_FAILED', 'The request could not be processed.', { cause: err });
+  }
+  return new AppError('INTERNAL', 'Internal error.', { cause: err });
+}
+
+function validationError(err: FastifyError): AppError {
+  const where = err.validationContext ?? 'body';
+  const issues = (err.validation as ValidationIssue[]).map((issue) => {
+    const path = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+    return { field: path ? `${where}.${path}` : where, message: issue.message ?? 'is invalid' };
+  });
+  const first = issues[0] ?? { field: where, message: 'is invalid' };
+  return new AppError('VALIDATION_FAILED', `${first.field}: ${first.message}`, {
+    details: { issues },
+  });
+}
+
+function defaultMessage(code: ErrorCode): string {
+  switch (code) {
+    case 'PAYLOAD_TOO_LARGE':
+      return 'The request body is larger than this server accepts.';
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 'This content type is not accepted.';
+    case 'INVALID_JSON':
+      return 'The request body is not valid JSON.';
+    default:
+      return code in ERROR_CATALOG ? 'The request could not be processed.' : 'Error.';
+  }
+}

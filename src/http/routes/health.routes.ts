@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Container } from '../../container.js';
+
+const probeStatus = z.enum(['ok', 'degraded', 'down']);
+const probeReport = z.object({
+  name: z.string(),
+  status: probeStatus,
+  latencyMs: z.number(),
+  message: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+
+const systemHealth = z.object({
+  status: probeStatus,
+  version: z.string(),
+  uptimeSeconds: z.number(),
+  role: z.string(),
+  checks: z.array(probeReport),
+});
+
+export const healthRoutes =
+  (c: Pick<Container, 'health' | 'checkClaudeCli' | 'config'>): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/myhealthz',
+      {
+        config: { auth: 'public', rateLimit: false },
+        schema: {
+          tags: ['operations'],
+          summary: 'Liveness: the process is up. Needs no signature and reveals nothing.',
+          security: [],
+          response: { 200: z.object({ status: z.literal('ok') }) },
+        },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
+
+    app.get(
+      '/v1/admin/system-health',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'Dependencies: database, Redis, disk, AI engine; signed with an admin secret.',
+          response: { 200: systemHealth, 503: systemHealth },
+        },
+      },
+      async (_request, reply) => {
+        const report = await c.health.report();
+        // 503 lets load balancers and monitors act on it without parsing the body.
+        if (report.status === 'down') reply.status(503);
+        return { ...report, role: c.config.role };
+      },
+    );
+
+    app.get(
+      '/claude-executor/health',
+      {
+        schema: {
+          tags: ['ai'],
+          summary: 'Whether the Claude Code CLI can be run by this worker.',
+          response: {
+            200: z.object({
+              status: probeStatus,
+              provider: z.string(),
+              bin: z.string(),
+              version: z.string().nullable(),
+              message: z.string().optional(),
+            }),
+          },
+        },
+      },
+      async () => {
+        const result = await c.checkClaudeCli();
+        const version = result.detail?.version;
+        return {
+          status: result.status,
+          provider: c.config.ai.provider,
+          bin: c.config.ai.claudeCli.bin,
+          version: typeof version === 'string' ? version : null,
+          ...(result.message ? { message: result.message } : {}),
+        };
+      },
+    );
+  };

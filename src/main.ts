@@ -1,0 +1,67 @@
+import { buildApp } from './http/app.js';
+import { withLocalSecrets } from './auth/local-secrets.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createContainer } from './container.js';
+
+/** The process entry point: the only place that listens on a port and handles signals. */
+async function main(): Promise<void> {
+  const { config, created, loaded } = await withLocalSecrets(loadConfig(process.env));
+  const container = await createContainer(config);
+  const { logger } = container;
+  if (created.length > 0) {
+    logger.warn(
+      { files: created },
+      'generated signing secrets for local use (mode 0600); set HMAC_SECRETS and ADMIN_HMAC_SECRETS to use your own',
+    );
+  } else if (loaded.length > 0) {
+    logger.info({ files: loaded }, 'using local signing secrets');
+  }
+
+  const app = await buildApp(container);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new requests, finishing active ones');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.http.shutdownTimeoutMs);
+    force.unref();
+    try {
+      await app.close();
+      await container.close();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (s) => void shutdown(s));
+  process.once('SIGINT', (s) => void shutdown(s));
+
+  await app.listen({ host: config.http.host, port: config.http.port });
+  logger.info(
+    {
+      role: config.role,
+      database: config.database.kind,
+      redis: Boolean(config.redis),
+      engine: config.ai.provider,
+    },
+    `SheenApps Worker ready; API docs at http://${displayHost(config.http.host)}:${config.http.port}/docs`,
+  );
+}
+
+function displayHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`start-up failed: ${message}\n`);
+  process.exit(1);
+});

@@ -49,8 +49,12 @@ export async function verifySignedRequest(
     throw new AppError('AUTH_INVALID_SIGNATURE', 'No signing secret is configured for this route.');
   }
 
-  if (timestamp === undefined && nonce === undefined && policy.allowV1) {
-    return verifyV1(req, signature, policy);
+  if (timestamp === undefined && nonce === undefined && V1_SIGNATURE.test(signature)) {
+    if (policy.allowV1) return verifyV1(req, signature, policy);
+    throw new AppError(
+      'AUTH_MISSING',
+      `Legacy v1 signatures are not accepted here; sign with v2 (${TIMESTAMP_HEADER}, ${NONCE_HEADER}).`,
+    );
   }
   if (timestamp === undefined) {
     throw new AppError('AUTH_MISSING', `Missing ${TIMESTAMP_HEADER} header.`);

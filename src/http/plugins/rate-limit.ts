@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../errors.js';
 import type { Redis } from '../../redis/redis.js';
@@ -17,16 +17,26 @@ export function userIdOf(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-function limited(_request: FastifyRequest, context: { after: string; ttl: number }): AppError {
-  return new AppError('RATE_LIMITED', `Too many requests; try again in ${context.after}.`, {
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+async function enforce(limiter: Limiter, request: FastifyRequest, reply: FastifyReply) {
+  const result = await limiter(request);
+  if (result.isAllowed) return;
+  reply.header('x-ratelimit-limit', result.max);
+  reply.header('x-ratelimit-remaining', result.remaining);
+  reply.header('x-ratelimit-reset', result.ttlInSeconds);
+  if (!result.isExceeded) return;
+  reply.header('retry-after', result.ttlInSeconds);
+  throw new AppError('RATE_LIMITED', `Too many requests; try again in ${result.ttlInSeconds} s.`, {
     retryable: true,
   });
 }
 
 /**
- * Two limits: per client IP on every request (checked first, cheaply), and per userId once
- * the request is signed and parsed, so an unsigned caller cannot spend someone's allowance.
- * Counters live in Redis when configured, so every API process shares them.
+ * Two limits: per client IP on every request, unknown routes included (checked first,
+ * cheaply), and per userId once the request is signed and parsed, so an unsigned caller
+ * cannot spend someone else's allowance. Counters live in Redis when configured, so every
+ * API process shares them. A route opts out with `config: { rateLimit: false }`.
  */
 export async function registerRateLimits(
   app: FastifyInstance,
@@ -35,24 +45,26 @@ export async function registerRateLimits(
   keyPrefix: string,
 ): Promise<void> {
   await app.register(rateLimit, {
-    global: true,
-    hook: 'onRequest',
+    global: false,
+    ...(redis ? { redis, nameSpace: `${keyPrefix}:rl:` } : {}),
+  });
+  const perIp = app.createRateLimit({
     max: limits.ipMax,
     timeWindow: limits.windowMs,
     keyGenerator: (request) => `ip:${request.ip}`,
-    errorResponseBuilder: limited,
-    ...(redis ? { redis, nameSpace: `${keyPrefix}:rl:` } : {}),
   });
+  const perUser = app.createRateLimit({
+    max: limits.userMax,
+    timeWindow: limits.windowMs,
+    keyGenerator: (request) => `user:${userIdOf(request) ?? ''}`,
+    allowList: (request) => userIdOf(request) === undefined,
+  });
+  const exempt = (request: FastifyRequest) => request.routeOptions.config.rateLimit === false;
 
-  app.addHook(
-    'preHandler',
-    app.rateLimit({
-      max: limits.userMax,
-      timeWindow: limits.windowMs,
-      groupId: 'user',
-      keyGenerator: (request) => `user:${userIdOf(request) ?? ''}`,
-      allowList: (request) => userIdOf(request) === undefined,
-      errorResponseBuilder: limited,
-    }),
-  );
+  app.addHook('onRequest', async (request, reply) => {
+    if (!exempt(request)) await enforce(perIp, request, reply);
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    if (!exempt(request)) await enforce(perUser, request, reply);
+  });
 }

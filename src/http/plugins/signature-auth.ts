@@ -18,6 +18,8 @@ declare module 'fastify' {
 const ADMIN_PREFIX = '/v1/admin/';
 
 export function routeAuth(request: FastifyRequest): RouteAuth {
+  // No route matched: the 404 itself reveals nothing, and clients deserve to see it.
+  if (request.is404) return 'public';
   if (request.url.startsWith(ADMIN_PREFIX)) return 'admin';
   return request.routeOptions.config.auth ?? 'signed';
 }

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInject, startTestApp, type TestApp } from '../support/harness.js';
+import { fixtureRoutes } from '../support/fixture-routes.js';
+
+const body = (userId: string) => ({ userId, project: { name: 'n', pages: 1 } });
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      routes: fixtureRoutes,
+      env: { RATE_LIMIT_USER_MAX: '5', RATE_LIMIT_IP_MAX: '40', RATE_LIMIT_WINDOW_MS: '60000' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('limits each user separately and answers 429 with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await signedInject(t.app, {
+        method: 'POST',
+        url: '/v1/fixture/echo',
+        body: body('alice'),
+      });
+      statuses.push(res.statusCode);
+      if (res.statusCode === 429) {
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        expect(res.json().error).toMatchObject({
+          code: 'RATE_LIMITED',
+          hint: expect.stringContaining('Retry-After'),
+        });
+      }
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+
+    // Same IP, another user: not affected by alice's burst.
+    const bob = await signedInject(t.app, {
+      method: 'POST',
+      url: '/v1/fixture/echo',
+      body: body('bob'),
+    });
+    expect(bob.statusCode).toBe(200);
+    // The user id in a query counts as the same user.
+    const aliceQuery = await signedInject(t.app, {
+      method: 'GET',
+      url: '/v1/fixture/items?userId=alice',
+    });
+    expect(aliceQuery.statusCode).toBe(429);
+  });
+
+  it('does not let unsigned requests spend a user allowance', async () => {
+    for (let i = 0; i < 10; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/fixture/echo',
+        payload: body('carol'),
+      });
+      expect(res.statusCode).toBe(401);
+    }
+    const carol = await signedInject(t.app, {
+      method: 'POST',
+      url: '/v1/fixture/echo',
+      body: body('carol'),
+    });
+    expect(carol.statusCode).toBe(200);
+  });
+
+  it('limits each IP across users', async () => {
+    let limited = 0;
+    for (let i = 0; i < 45; i++) {
+      const res = await t.app.inject({ method: 'GET', url: '/nope', remoteAddress: '203.0.113.9' });
+      if (res.statusCode === 429) limited++;
+    }
+    expect(limited).toBe(5);
+    const other = await t.app.inject({
+      method: 'GET',
+      url: '/nope',
+      remoteAddress: '203.0.113.10',
+    });
+    expect(other.statusCode).toBe(404);
+  });
+});

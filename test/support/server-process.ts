@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ServerProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs the real entry point (src/main.ts through tsx) with only the environment given. */
+export function runServer(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: ServerProcess['exited'];
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => out, exited };
+}
+
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<ServerProcess> {
+  const run = runServer({ PORT: '0', ...env });
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const match = /Server listening at (http:\/\/[^"\s]+)/.exec(run.output());
+    if (match?.[1] && run.output().includes('SheenApps Worker ready')) {
+      return {
+        ...run,
+        baseUrl: match[1],
+        async stop(signal: NodeJS.Signals = 'SIGTERM') {
+          if (run.child.exitCode === null) run.child.kill(signal);
+          return run.exited;
+        },
+      };
+    }
+    if (run.child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  run.child.kill('SIGKILL');
+  throw new Error(`server did not start:\n${run.output()}`);
+}

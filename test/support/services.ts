@@ -1,0 +1,59 @@
+import net from 'node:net';
+import { ulid } from 'ulid';
+import pg from 'pg';
+
+/**
+ * Real PostgreSQL and Redis for integration tests. Locally a missing service skips those
+ * tests (npm test still passes on the embedded profile); with CI=true it fails the run.
+ */
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const IN_CI = process.env.CI === 'true';
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port), timeout: 1000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+const [pgUp, redisUp] = await Promise.all([reachable(PG_URL), reachable(REDIS_URL)]);
+if (IN_CI && !(pgUp && redisUp)) {
+  throw new Error(
+    `CI=true but ${pgUp ? '' : `PostgreSQL (${PG_URL}) `}${redisUp ? '' : `Redis (${REDIS_URL})`} is not reachable`,
+  );
+}
+export const servicesUp = pgUp && redisUp;
+
+/** A fresh schema on the shared server, so test files never see each other's rows. */
+export async function freshPostgresSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `t_${ulid().toLowerCase()}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+export function uniquePrefix(): string {
+  return `sheentest:${ulid().toLowerCase()}`;
+}

@@ -51,6 +51,7 @@ const urlWithProtocols = (protocols: string[]) =>
 
 export const AI_PROVIDERS = ['offline', 'anthropic', 'claude-cli', 'openai'] as const;
 export const ROLES = ['all', 'api', 'worker'] as const;
+export const ARCH_MODES = ['monolith', 'modular', 'stream'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const envSchema = z.object({
@@ -91,6 +92,29 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: urlWithProtocols(['http:', 'https:']),
   PATH: z.string().optional(),
+
+  ARCH_MODE: z.enum(ARCH_MODES).default('monolith'),
+  SKIP_QUEUE: bool(false),
+  BUILD_CONCURRENCY: int(2, 1, 64),
+  AI_CONCURRENCY: int(4, 1, 64),
+  QUEUE_ATTEMPTS: int(3, 1, 20),
+  QUEUE_LOCK_MS: int(30_000, 2000, 600_000),
+  SANDBOX: z.enum(['auto', 'bwrap', 'process']).default('auto'),
+  SANDBOX_ALLOW_PROCESS: bool(false),
+  SANDBOX_MEMORY_MB: int(2048, 256, 65_536),
+  SANDBOX_MAX_PROCESSES: int(512, 16, 65_536),
+  SANDBOX_MAX_OUTPUT_BYTES: int(8_388_608, 65_536, 1_073_741_824),
+  INSTALL_TIMEOUT_MS: int(300_000, 5000, 3_600_000),
+  BUILD_TIMEOUT_MS: int(180_000, 5000, 3_600_000),
+  INSTALL_ALLOW_SCRIPTS: secretList,
+  NPM_REGISTRY: urlWithProtocols(['http:', 'https:']),
+  WORKSPACE_MAX_FILE_BYTES: int(2_097_152, 1024, 104_857_600),
+  WORKSPACE_MAX_TOTAL_BYTES: int(52_428_800, 65_536, 1_073_741_824),
+  KEEP_WORKSPACES: bool(false),
+  PREVIEW_HOST_SUFFIX: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/)
+    .default('localhost'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -124,6 +148,13 @@ function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['ADMIN_HMAC_SECRETS'],
       message: 'must not reuse a secret from HMAC_SECRETS',
+    });
+  }
+  if (env.ARCH_MODE === 'stream' && env.AI_PROVIDER !== 'claude-cli') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ARCH_MODE'],
+      message: 'stream mode runs generation through the Claude CLI: set AI_PROVIDER=claude-cli',
     });
   }
   if (env.NODE_ENV === 'production') {
@@ -172,6 +203,36 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       ipMax: env.RATE_LIMIT_IP_MAX,
       userMax: env.RATE_LIMIT_USER_MAX,
     },
+    pipeline: {
+      archMode: env.ARCH_MODE,
+      skipQueue: env.SKIP_QUEUE,
+      buildConcurrency: env.BUILD_CONCURRENCY,
+      aiConcurrency: env.AI_CONCURRENCY,
+      attempts: env.QUEUE_ATTEMPTS,
+      lockMs: env.QUEUE_LOCK_MS,
+      installTimeoutMs: env.INSTALL_TIMEOUT_MS,
+      buildTimeoutMs: env.BUILD_TIMEOUT_MS,
+      installAllowScripts: env.INSTALL_ALLOW_SCRIPTS,
+      npmRegistry: env.NPM_REGISTRY,
+      keepWorkspaces: env.KEEP_WORKSPACES,
+      workspaceLimits: {
+        maxFileBytes: env.WORKSPACE_MAX_FILE_BYTES,
+        maxTotalBytes: env.WORKSPACE_MAX_TOTAL_BYTES,
+      },
+    },
+    sandbox: {
+      mode: env.SANDBOX,
+      // Production never silently runs untrusted code without bubblewrap.
+      requireBwrap:
+        env.SANDBOX === 'bwrap' || (env.NODE_ENV === 'production' && !env.SANDBOX_ALLOW_PROCESS),
+      limits: {
+        memoryMb: env.SANDBOX_MEMORY_MB,
+        maxProcesses: env.SANDBOX_MAX_PROCESSES,
+        maxOutputBytes: env.SANDBOX_MAX_OUTPUT_BYTES,
+        maxFileBytes: env.WORKSPACE_MAX_TOTAL_BYTES * 4,
+      },
+    },
+    preview: { hostSuffix: env.PREVIEW_HOST_SUFFIX },
     ai: {
       provider: env.AI_PROVIDER,
       anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },

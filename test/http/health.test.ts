@@ -2,7 +2,13 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_SECRET, signedInject, startTestApp, type TestApp } from '../support/harness.js';
+import {
+  ADMIN_SECRET,
+  latestSchemaVersion,
+  signedInject,
+  startTestApp,
+  type TestApp,
+} from '../support/harness.js';
 
 describe('health and documentation routes', () => {
   let t: TestApp;
@@ -35,7 +41,7 @@ describe('health and documentation routes', () => {
     expect(names).toEqual(['database', 'disk', 'engine']);
     expect(report.checks[0]).toMatchObject({
       status: 'ok',
-      detail: { kind: 'pglite', schemaVersion: 1 },
+      detail: { kind: 'pglite', schemaVersion: await latestSchemaVersion() },
     });
     expect(report.checks[1].detail.freeBytes).toBeGreaterThan(0);
     expect(report.checks[2]).toMatchObject({ status: 'ok', detail: { provider: 'offline' } });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/auth/signing.js';
 import {
   ADMIN_SECRET,
+  latestSchemaVersion,
   SECRET,
   signedInject,
   startTestApp,
@@ -88,7 +89,7 @@ describe.skipIf(!servicesUp)('two API processes on PostgreSQL + Redis', () => {
     );
     expect(checks.database).toMatchObject({
       status: 'ok',
-      detail: { kind: 'postgres', schemaVersion: 1 },
+      detail: { kind: 'postgres', schemaVersion: await latestSchemaVersion() },
     });
     expect(checks.redis).toMatchObject({ status: 'ok' });
   });

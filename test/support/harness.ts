@@ -102,3 +102,10 @@ export function signedInject(
   if (payload !== undefined) options.payload = payload;
   return app.inject(options);
 }
+
+/** The number of the newest migration file: what a migrated database reports. */
+export async function latestSchemaVersion(): Promise<number> {
+  const { loadMigrations } = await import('../../src/db/migrate.js');
+  const all = await loadMigrations();
+  return Math.max(...all.map((m) => m.version));
+}

@@ -1,0 +1,92 @@
+/**
+ * The AI engine port. An engine turns a prompt into a plan, writes the app through workspace
+ * tools (never the filesystem directly), and repairs classified build failures. Engines:
+ * offline (deterministic, no network), and later anthropic, claude-cli and openai.
+ */
+
+export const FRAMEWORKS = ['react', 'nextjs', 'vue', 'svelte', 'static'] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+
+export interface EngineUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+  durationMs: number;
+  model: string;
+}
+
+export interface EngineEvent {
+  type: 'text' | 'tool' | 'progress';
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export interface EngineContext {
+  signal: AbortSignal;
+  emit(event: EngineEvent): void;
+}
+
+/** File operations an engine may use; every path is relative and contained in the workspace. */
+export interface WorkspaceTools {
+  writeFile(path: string, content: string): Promise<void>;
+  readFile(path: string): Promise<string>;
+  listFiles(dir?: string): Promise<string[]>;
+  deleteFile(path: string): Promise<void>;
+}
+
+export interface PlanInput {
+  kind: 'create' | 'update';
+  prompt: string;
+  name?: string;
+  framework?: Framework;
+  /** For updates: the current files of the latest version. */
+  existingFiles?: string[];
+}
+
+export interface BuildPlan {
+  framework: Framework;
+  name: string;
+  summary: string;
+  files: string[];
+  tasks: string[];
+  /** Engine-specific detail carried from plan to generate (e.g. the offline app kind). */
+  meta: Record<string, unknown>;
+}
+
+export interface FailureForFix {
+  category: string;
+  message: string;
+  output: string;
+  files: string[];
+}
+
+export interface AiEngine {
+  readonly name: string;
+  /** Frameworks this engine can generate. */
+  readonly frameworks: readonly Framework[];
+  plan(input: PlanInput, ctx: EngineContext): Promise<{ plan: BuildPlan; usage: EngineUsage }>;
+  generate(
+    input: { prompt: string; plan: BuildPlan; kind: 'create' | 'update' },
+    tools: WorkspaceTools,
+    ctx: EngineContext,
+  ): Promise<{ summary: string; usage: EngineUsage }>;
+  fix(
+    failure: FailureForFix,
+    tools: WorkspaceTools,
+    ctx: EngineContext,
+  ): Promise<{ changed: string[]; usage: EngineUsage }>;
+}
+
+export function zeroUsage(model: string, durationMs = 0): EngineUsage {
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    costUsd: 0,
+    durationMs,
+    model,
+  };
+}

@@ -1,0 +1,86 @@
+import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
+import { runChild } from './child.js';
+import { prlimitArgs, sandboxEnv } from './env.js';
+import type { RunResult, RunSpec, Sandbox, SandboxLimits } from './sandbox.js';
+
+export interface BwrapSandboxOptions {
+  bwrap: string;
+  limits: SandboxLimits;
+  prlimit?: string;
+  /** Run bubblewrap itself as this uid/gid when the worker is root (so it is unprivileged). */
+  runAs?: { uid: number; gid: number };
+  /** Read-only paths every run needs (the worker's bundled package managers). */
+  toolPaths: string[];
+}
+
+const ETC_FOR_NETWORK = ['resolv.conf', 'hosts', 'nsswitch.conf', 'ssl', 'ca-certificates'];
+const ETC_ALWAYS = ['passwd', 'group', 'localtime'];
+
+/**
+ * bubblewrap: new user, PID, IPC, UTS, cgroup and network namespaces; a read-only /usr; a
+ * fresh /proc, /dev and /tmp; the workspace as the only writable tree; network only when the
+ * spec asks (dependency install); dies with its parent, new session, no capabilities.
+ * Killing bwrap ends its PID namespace, so no descendant outlives a timeout.
+ */
+export class BwrapSandbox implements Sandbox {
+  readonly kind = 'bwrap';
+
+  constructor(private readonly options: BwrapSandboxOptions) {}
+
+  args(spec: RunSpec): string[] {
+    const a = [
+      '--die-with-parent',
+      '--new-session',
+      '--unshare-all',
+      ...(spec.network ? ['--share-net'] : []),
+      '--cap-drop',
+      'ALL',
+      '--hostname',
+      'sandbox',
+      '--ro-bind',
+      '/usr',
+      '/usr',
+    ];
+    for (const top of ['/bin', '/lib', '/lib64', '/lib32', '/sbin']) {
+      if (!existsSync(top)) continue;
+      if (lstatSync(top).isSymbolicLink()) a.push('--symlink', readlinkSync(top), top);
+      else a.push('--ro-bind', top, top);
+    }
+    const etc = [...ETC_ALWAYS, ...(spec.network ? ETC_FOR_NETWORK : [])];
+    for (const name of etc) {
+      const p = path.join('/etc', name);
+      if (existsSync(p)) a.push('--ro-bind', p, p);
+    }
+    const nodeRoot = path.dirname(path.dirname(process.execPath));
+    if (!nodeRoot.startsWith('/usr')) a.push('--ro-bind', nodeRoot, nodeRoot);
+    a.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+    for (const p of this.options.toolPaths) a.push('--ro-bind', p, p);
+    for (const p of spec.readOnlyPaths ?? []) a.push('--ro-bind', p, p);
+    for (const p of spec.writablePaths ?? []) a.push('--bind', p, p);
+    a.push('--bind', spec.workspace, spec.workspace);
+    for (const p of spec.scratchPaths ?? []) a.push('--tmpfs', p);
+    a.push('--chdir', spec.cwd, '--', spec.command, ...spec.args);
+    return a;
+  }
+
+  async run(spec: RunSpec): Promise<RunResult> {
+    const { prlimit, limits, runAs, bwrap } = this.options;
+    const env = sandboxEnv({ home: '/tmp', tmp: '/tmp', limits, extra: spec.env });
+    const bwrapArgs = this.args(spec);
+    const [file, args] = prlimit
+      ? [prlimit, [...prlimitArgs(limits), bwrap, ...bwrapArgs]]
+      : [bwrap, bwrapArgs];
+    return runChild({
+      file,
+      args,
+      cwd: spec.cwd,
+      env,
+      ...(runAs ?? {}),
+      timeoutMs: spec.timeoutMs,
+      maxOutputBytes: limits.maxOutputBytes,
+      ...(spec.onOutput ? { onOutput: spec.onOutput } : {}),
+      ...(spec.signal ? { signal: spec.signal } : {}),
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import type { RunResult } from './sandbox.js';
+
+const TAIL_BYTES = 64 * 1024;
+
+export interface ChildSpec {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  uid?: number;
+  gid?: number;
+  timeoutMs: number;
+  maxOutputBytes: number;
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Spawns one process in its own process group (argv, never a shell) and enforces the
+ * wall-clock timeout, output cap and cancellation by killing the whole group.
+ */
+export function runChild(spec: ChildSpec): Promise<RunResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn(spec.file, spec.args, {
+        cwd: spec.cwd,
+        env: spec.env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        ...(spec.uid === undefined ? {} : { uid: spec.uid, gid: spec.gid }),
+      });
+    } catch (err) {
+      resolve(spawnFailure(err, started));
+      return;
+    }
+    let outputBytes = 0;
+    let killedBy: RunResult['killedBy'];
+    let timedOut = false;
+    const tails = { stdout: '', stderr: '' };
+
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, spec.timeoutMs);
+    const onAbort = () => {
+      killedBy = 'cancel';
+      killGroup();
+    };
+    spec.signal?.addEventListener('abort', onAbort, { once: true });
+    if (spec.signal?.aborted) onAbort();
+
+    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      outputBytes += chunk.length;
+      if (outputBytes > spec.maxOutputBytes) {
+        if (!killedBy) killedBy = 'output';
+        killGroup();
+        return;
+      }
+      const text = chunk.toString('utf8');
+      tails[stream] = (tails[stream] + text).slice(-TAIL_BYTES);
+      spec.onOutput?.(stream, text);
+    };
+    child.stdout?.on('data', collect('stdout'));
+    child.stderr?.on('data', collect('stderr'));
+
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', onAbort);
+      resolve(spawnFailure(err, started));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', onAbort);
+      // Whatever the leader did, make sure nothing of the group survives it.
+      killGroup();
+      resolve({
+        exitCode: code,
+        signal,
+        timedOut,
+        ...(killedBy ? { killedBy } : {}),
+        stdout: tails.stdout,
+        stderr: tails.stderr,
+        durationMs: Math.round(performance.now() - started),
+      });
+    });
+  });
+}
+
+function spawnFailure(err: unknown, started: number): RunResult {
+  const code = (err as NodeJS.ErrnoException).code ?? 'spawn failed';
+  return {
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    killedBy: 'signal',
+    stdout: '',
+    stderr: `could not start the process (${code})`,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The sandbox port: the only way the pipeline runs a child process. Commands are argv arrays
+ * (no shell), the environment is an allow-list, the workspace is the only writable place
+ * besides explicitly granted caches, and every run has time, output, memory and process
+ * limits. Expected failures (non-zero exit, timeout, limit hit) are values, not exceptions.
+ */
+export interface RunSpec {
+  /** Executable path or name on the sandbox PATH. */
+  command: string;
+  args: string[];
+  /** Working directory; must be the workspace or inside it. */
+  cwd: string;
+  /** The build's workspace: writable. */
+  workspace: string;
+  /** Extra variables on top of the base allow-list (never worker secrets). */
+  env?: Record<string, string>;
+  /** Network access: only dependency installs get it. */
+  network: boolean;
+  timeoutMs: number;
+  /** Extra read-only paths (e.g. a shared dependency cache). */
+  readOnlyPaths?: string[];
+  /** Extra writable paths (e.g. the package manager's store during install). */
+  writablePaths?: string[];
+  /** Empty writable scratch directories mounted over paths (bwrap only). */
+  scratchPaths?: string[];
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** Set when the sandbox stopped the process for exceeding a limit or on cancel. */
+  killedBy?: 'output' | 'memory' | 'signal' | 'cancel';
+  /** The last part of each stream (capped), for classification and operators. */
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface SandboxLimits {
+  memoryMb: number;
+  maxProcesses: number;
+  maxOutputBytes: number;
+  maxFileBytes: number;
+}
+
+export interface Sandbox {
+  readonly kind: 'bwrap' | 'process';
+  run(spec: RunSpec): Promise<RunResult>;
+}

@@ -1,7 +1,30 @@
 import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import type { DestinationStream } from 'pino';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { ulid } from 'ulid';
 import { claudeCliProbe } from './ai/claude-cli-probe.js';
+import { createEngine } from './ai/create-engine.js';
+import type { AiEngine } from './ai/engine.js';
+import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
+import { resolveToolchain } from './build/toolchain.js';
+import { LocalPreviewHost, previewUrls } from './deploy/local-preview.js';
+import type { EventBus } from './events/event-bus.js';
+import { MemoryEventBus } from './events/memory-bus.js';
+import { RedisEventBus } from './events/redis-bus.js';
+import type { PipelineDeps } from './pipeline/context.js';
+import { BullmqQueue } from './queue/bullmq-queue.js';
+import { EmbeddedQueue } from './queue/embedded-queue.js';
+import type { JobQueue } from './queue/job-queue.js';
+import { ArtifactsRepository } from './repositories/artifacts.repo.js';
+import { BuildsRepository } from './repositories/builds.repo.js';
+import { EventsRepository } from './repositories/events.repo.js';
+import { createSandbox, SANDBOX_UID } from './sandbox/create-sandbox.js';
+import type { Sandbox } from './sandbox/sandbox.js';
+import { BuildService } from './services/build.service.js';
+import { runStages } from './pipeline/runner.js';
+import { STAGES } from './pipeline/stage-names.js';
 import { engineProbe } from './ai/engine-probe.js';
 import { DbNonceStore } from './auth/db-nonce-store.js';
 import type { NonceStore } from './auth/nonce-store.js';
@@ -17,6 +40,7 @@ import { createRedactor, type Redactor } from './observability/redact.js';
 import { connectRedis, redisProbe, type Redis } from './redis/redis.js';
 import type { HealthProbe, ProbeResult } from './services/health.service.js';
 import { HealthService } from './services/health.service.js';
+import { queueProbe } from './queue/queue-probe.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 export const VERSION = pkg.version;
@@ -31,6 +55,15 @@ export interface Container {
   nonces: NonceStore;
   health: HealthService;
   checkClaudeCli: () => Promise<ProbeResult>;
+  workerId: string;
+  engine: AiEngine;
+  sandbox: Sandbox;
+  bus: EventBus;
+  queue: JobQueue;
+  events: EventsRepository;
+  previews: LocalPreviewHost;
+  pipeline: PipelineDeps;
+  builds: BuildService;
   close(): Promise<void>;
 }
 
@@ -65,12 +98,93 @@ export async function createContainer(
       ? new RedisNonceStore(redis, config.redis?.keyPrefix ?? 'sheen')
       : new DbNonceStore(db);
 
+    const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
+    const engine = createEngine(config.ai);
+    const toolchain = resolveToolchain();
+    const sandbox = await createSandbox({
+      mode: config.sandbox.mode,
+      limits: config.sandbox.limits,
+      scratchDir: path.join(config.dataDir, 'tmp'),
+      toolPaths: toolchain.paths,
+      systemPath: config.systemPath,
+      requireBwrap: config.sandbox.requireBwrap,
+    });
+    const bus: EventBus = redis
+      ? await RedisEventBus.create(redis, config.redis?.keyPrefix ?? 'sheen')
+      : new MemoryEventBus();
+    closers.push(() => bus.close());
+    const queue: JobQueue = redis
+      ? new BullmqQueue(redis, logger, {
+          redisUrl: config.redis?.url ?? '',
+          prefix: `${config.redis?.keyPrefix ?? 'sheen'}:bull`,
+          attempts: config.pipeline.attempts,
+          lockMs: config.pipeline.lockMs,
+        })
+      : new EmbeddedQueue(db, logger, {
+          workerId,
+          attempts: config.pipeline.attempts,
+          lockMs: config.pipeline.lockMs,
+          singleProcess: db.kind === 'pglite',
+        });
+    const artifactStore = new FsArtifactStore(path.join(config.dataDir, 'artifacts'));
+    const artifacts = new ArtifactsRepository(db);
+    const buildsRepo = new BuildsRepository(db);
+    const events = new EventsRepository(db);
+    const urls = previewUrls({
+      ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
+      hostSuffix: config.preview.hostSuffix,
+      port: config.http.port,
+    });
+    const previews = new LocalPreviewHost(path.join(config.dataDir, 'previews'), artifactStore, urls, (id) =>
+      artifacts.forPreview(id),
+    );
+    const pipeline: PipelineDeps = {
+      db,
+      builds: buildsRepo,
+      events,
+      artifacts,
+      bus,
+      engine,
+      sandbox,
+      toolchain,
+      artifactStore,
+      deployer: previews,
+      logger,
+      redact,
+      settings: {
+        dataDir: config.dataDir,
+        installTimeoutMs: config.pipeline.installTimeoutMs,
+        buildTimeoutMs: config.pipeline.buildTimeoutMs,
+        installAllowScripts: config.pipeline.installAllowScripts,
+        npmRegistry: config.pipeline.npmRegistry,
+        keepWorkspaces: config.pipeline.keepWorkspaces,
+        workspaceLimits: config.pipeline.workspaceLimits,
+        sandboxOwner: process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,
+      },
+    };
+    const builds = new BuildService({
+      builds: buildsRepo,
+      queue,
+      bus,
+      engine,
+      previewUrls: urls,
+      archMode: config.pipeline.archMode,
+      ...(config.pipeline.skipQueue
+        ? {
+            runInline: async (buildId: string) => {
+              await runStages(pipeline, buildId, STAGES, { workerId, finalize: true, lastAttempt: true });
+            },
+          }
+        : {}),
+    });
+
     const checkClaudeCli = claudeCliProbe(config.ai.claudeCli.bin, config.systemPath);
     const probes: HealthProbe[] = [
       databaseProbe(db),
       ...(redis ? [redisProbe(redis)] : []),
       diskProbe(config.dataDir),
       engineProbe(config.ai.provider, checkClaudeCli),
+      queueProbe(queue),
     ];
 
     return {
@@ -82,7 +196,17 @@ export async function createContainer(
       nonces,
       health: new HealthService(probes, VERSION),
       checkClaudeCli,
+      workerId,
+      engine,
+      sandbox,
+      bus,
+      queue,
+      events,
+      previews,
+      pipeline,
+      builds,
       async close() {
+        await queue.close(config.http.shutdownTimeoutMs);
         await nonces.close();
         for (const close of closers.reverse()) await close().catch(() => undefined);
         if (!options.db) await db.close();

@@ -2,6 +2,8 @@ import { buildApp } from './http/app.js';
 import { withLocalSecrets } from './auth/local-secrets.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createContainer } from './container.js';
+import { jobHandlers, onFinalJobFailure } from './pipeline/jobs.js';
+import { assertHandlers } from './queue/catalog.js';
 
 /** The process entry point: the only place that listens on a port and handles signals. */
 async function main(): Promise<void> {
@@ -18,6 +20,19 @@ async function main(): Promise<void> {
   }
 
   const app = await buildApp(container);
+  if (config.role !== 'api' && !config.pipeline.skipQueue) {
+    const handlers = jobHandlers(container.pipeline, container.workerId);
+    assertHandlers(handlers);
+    await container.queue.start(
+      handlers,
+      { builds: config.pipeline.buildConcurrency, ai: config.pipeline.aiConcurrency },
+      onFinalJobFailure(container.pipeline),
+    );
+    logger.info(
+      { queue: container.queue.kind, archMode: config.pipeline.archMode, sandbox: container.sandbox.kind },
+      'workers started',
+    );
+  }
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

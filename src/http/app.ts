@@ -13,7 +13,11 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { registerRawBodyJson } from './plugins/raw-body.js';
 import { registerSignatureAuth } from './plugins/signature-auth.js';
+import { adminRoutes } from './routes/admin.routes.js';
+import { buildRoutes } from './routes/builds.routes.js';
+import { eventRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { previewRoutes } from './routes/preview.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -70,5 +74,9 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     app.swagger(),
   );
   await app.register(healthRoutes(container));
+  await app.register(adminRoutes(container));
+  await app.register(buildRoutes(container.builds));
+  await app.register(eventRoutes(container.builds, container.events, container.bus));
+  await previewRoutes(app, container.previews, config.preview.hostSuffix);
   return app;
 }

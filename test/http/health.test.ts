@@ -38,7 +38,7 @@ describe('health and documentation routes', () => {
     const report = res.json();
     expect(report).toMatchObject({ status: 'ok', version: expect.any(String), role: 'all' });
     const names = report.checks.map((c: { name: string }) => c.name);
-    expect(names).toEqual(['database', 'disk', 'engine']);
+    expect(names).toEqual(['database', 'disk', 'engine', 'queue']);
     expect(report.checks[0]).toMatchObject({
       status: 'ok',
       detail: { kind: 'pglite', schemaVersion: await latestSchemaVersion() },

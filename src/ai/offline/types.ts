@@ -1,0 +1,86 @@
+/**
+ * The offline engine's description of an app: what `analyzePrompt` extracts from a prompt and
+ * what every renderer reads. It is stored in the generated app as `src/app-spec.json` so that
+ * updates can load it, change it and render again.
+ */
+import { z } from 'zod';
+
+export const APP_KINDS = [
+  'landing',
+  'todo',
+  'portfolio',
+  'blog',
+  'dashboard',
+  'catalog',
+  'event',
+  'menu',
+  'general',
+] as const;
+export type AppKind = (typeof APP_KINDS)[number];
+
+/** Shared page sections, in the order they appear on a page. */
+export const SECTION_IDS = [
+  'features',
+  'services',
+  'about',
+  'gallery',
+  'team',
+  'pricing',
+  'testimonials',
+  'faq',
+  'newsletter',
+  'contact',
+] as const;
+export type SectionId = (typeof SECTION_IDS)[number];
+
+/** Content families: which copy, emoji and default colours suit the subject. */
+export const PACK_IDS = [
+  'food',
+  'fitness',
+  'beauty',
+  'tech',
+  'agency',
+  'creative',
+  'retail',
+  'home',
+  'health',
+  'education',
+  'generic',
+] as const;
+export type PackId = (typeof PACK_IDS)[number];
+
+export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+const hex = z.string().regex(/^#[0-9a-f]{6}$/);
+const text = (max: number) => z.string().max(max);
+
+export const AppSpecSchema = z.object({
+  version: z.literal(1),
+  kind: z.enum(APP_KINDS),
+  name: z.string().min(1).max(80),
+  tagline: text(200),
+  description: text(400),
+  subject: text(80),
+  pack: z.enum(PACK_IDS),
+  theme: z.object({ primary: hex, accent: hex, dark: z.boolean(), font: z.enum(['sans', 'serif']) }),
+  sections: z.array(z.enum(SECTION_IDS)).max(SECTION_IDS.length),
+  items: z.array(text(80)).max(12),
+  currency: z.enum(CURRENCIES),
+  logo: text(16),
+  /** City, venue, date and time the prompt mentioned ('' when it did not). */
+  place: z.object({ city: text(60), venue: text(120), date: text(60), time: text(40) }),
+  seed: z.number().int().min(0).max(0xffffffff),
+});
+
+export type AppSpec = z.infer<typeof AppSpecSchema>;
+export type Theme = AppSpec['theme'];
+
+/** The AppSpec in `value`, or null when it is not one (e.g. an edited or foreign file). */
+export function parseSpec(value: unknown): AppSpec | null {
+  const result = AppSpecSchema.safeParse(value);
+  return result.success ? result.data : null;
+}
+
+/** Where the spec lives inside a generated app. */
+export const SPEC_PATH = 'src/app-spec.json';

@@ -1,0 +1,42 @@
+import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ArtifactStore, StoredArtifact } from './artifact-store.js';
+
+const KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.tar\.gz$/;
+
+/** Artifacts as files under DATA_DIR/artifacts, named by hash, written atomically. */
+export class FsArtifactStore implements ArtifactStore {
+  readonly kind = 'fs';
+
+  constructor(private readonly root: string) {}
+
+  private pathOf(key: string): string {
+    if (!KEY.test(key)) throw new Error('invalid artifact key');
+    return path.join(this.root, key);
+  }
+
+  async put(localFile: string, sha256: string, sizeBytes: number): Promise<StoredArtifact> {
+    const storageKey = `sha256/${sha256.slice(0, 2)}/${sha256}.tar.gz`;
+    const target = this.pathOf(storageKey);
+    if (!(await this.exists(storageKey))) {
+      await mkdir(path.dirname(target), { recursive: true });
+      const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+      await copyFile(localFile, tmp);
+      await rename(tmp, target);
+    }
+    return { sha256, sizeBytes, storageKind: 'fs', storageKey };
+  }
+
+  async fetch(storageKey: string, localFile: string): Promise<void> {
+    await copyFile(this.pathOf(storageKey), localFile);
+  }
+
+  async exists(storageKey: string): Promise<boolean> {
+    try {
+      await stat(this.pathOf(storageKey));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

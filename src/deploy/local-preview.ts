@@ -1,0 +1,88 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { extractTarball } from '../artifacts/tarball.js';
+import type { ArtifactRow } from '../repositories/artifacts.repo.js';
+import type { Deployer } from './deployer.js';
+
+const BUILD_ID = /^[0-9a-z]{26}$/;
+
+export interface PreviewUrls {
+  /** Host-based URL for a build, e.g. http://build-<id>.localhost:8080/ */
+  forBuild(buildId: string): string;
+}
+
+export function previewUrls(options: { publicUrl?: string; hostSuffix: string; port: number }): PreviewUrls {
+  return {
+    forBuild(buildId: string) {
+      const id = buildId.toLowerCase();
+      if (options.publicUrl) return `${options.publicUrl.replace(/\/$/, '')}/preview/${id}/`;
+      return `http://build-${id}.${options.hostSuffix}:${options.port}/`;
+    },
+  };
+}
+
+/**
+ * Previews served by the worker itself: the artifact is unpacked under DATA_DIR/previews.
+ * Any process can serve any preview: a missing directory is filled from the artifact store.
+ */
+export class LocalPreviewHost implements Deployer {
+  readonly provider = 'local';
+  private readonly pending = new Map<string, Promise<string | undefined>>();
+
+  constructor(
+    private readonly root: string,
+    private readonly store: ArtifactStore,
+    private readonly urls: PreviewUrls,
+    private readonly findArtifact: (buildId: string) => Promise<ArtifactRow | undefined>,
+  ) {}
+
+  async deployPreview(input: { buildId: string; artifact: ArtifactRow }) {
+    await this.unpack(input.buildId.toLowerCase(), input.artifact);
+    return { url: this.urls.forBuild(input.buildId), providerDeploymentId: input.buildId };
+  }
+
+  /** The directory holding a build's preview, or undefined if it has none. */
+  async directoryFor(buildId: string): Promise<string | undefined> {
+    const id = buildId.toLowerCase();
+    if (!BUILD_ID.test(id)) return undefined;
+    const dir = path.join(this.root, id);
+    if (await isDir(dir)) return dir;
+    let job = this.pending.get(id);
+    if (!job) {
+      job = (async () => {
+        const artifact = await this.findArtifact(id.toUpperCase());
+        if (!artifact) return undefined;
+        await this.unpack(id, artifact);
+        return dir;
+      })().finally(() => this.pending.delete(id));
+      this.pending.set(id, job);
+    }
+    return job;
+  }
+
+  private async unpack(id: string, artifact: ArtifactRow): Promise<void> {
+    const dir = path.join(this.root, id);
+    const staging = path.join(this.root, `.${id}.${process.pid}.${Date.now()}`);
+    await mkdir(staging, { recursive: true });
+    try {
+      const file = `${staging}.tar.gz`;
+      await this.store.fetch(artifact.storageKey, file);
+      await extractTarball(file, staging);
+      await rm(file, { force: true });
+      await rm(dir, { recursive: true, force: true });
+      await rename(staging, dir);
+    } catch (err) {
+      await rm(staging, { recursive: true, force: true });
+      throw err;
+    }
+  }
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,136 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { FRAMEWORKS } from '../../ai/engine.js';
+import type { Build } from '../../repositories/builds.repo.js';
+import type { BuildService } from '../../services/build.service.js';
+import { BUILD_STATUSES, STAGES } from '../../pipeline/stage-names.js';
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const buildIdParam = z.object({ buildId: z.string().toUpperCase().regex(ULID, 'must be a build id (26-character ULID)') });
+
+const createBody = z.object({
+  userId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -'),
+  prompt: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(20_000, 'must be at most 20,000 characters'),
+  projectId: z.string().toUpperCase().regex(ULID, 'must be a 26-character ULID').optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  framework: z
+    .enum(FRAMEWORKS, { error: `must be one of: ${FRAMEWORKS.join(', ')}` })
+    .optional(),
+  idempotencyKey: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable ASCII characters')
+    .optional(),
+});
+
+const buildError = z.object({ code: z.string(), message: z.string(), hint: z.string() }).nullable();
+const buildStatus = z.object({
+  buildId: z.string(),
+  projectId: z.string(),
+  versionId: z.string(),
+  status: z.enum(BUILD_STATUSES),
+  stage: z.enum(STAGES).nullable(),
+  stages: z.array(
+    z.object({
+      name: z.enum(STAGES),
+      status: z.string(),
+      startedAt: z.string().nullable(),
+      durationMs: z.number().nullable(),
+    }),
+  ),
+  previewUrl: z.string().nullable(),
+  error: buildError,
+  attempts: z.number(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+});
+
+export function buildView(build: Build) {
+  return {
+    buildId: build.id,
+    projectId: build.projectId,
+    versionId: build.versionId,
+    status: build.status,
+    stage: build.stage,
+    stages: build.stages,
+    previewUrl: build.status === 'succeeded' ? build.previewUrl : null,
+    error: build.error,
+    attempts: build.attempts,
+    createdAt: build.createdAt.toISOString(),
+    startedAt: build.startedAt?.toISOString() ?? null,
+    finishedAt: build.finishedAt?.toISOString() ?? null,
+    durationMs: build.durationMs,
+  };
+}
+
+export const buildRoutes =
+  (service: BuildService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/v1/create-preview-for-new-project',
+      {
+        schema: {
+          tags: ['projects'],
+          summary: 'Start building a new app from a prompt. Returns at once; follow eventsUrl.',
+          body: createBody,
+          response: {
+            202: z.object({
+              projectId: z.string(),
+              buildId: z.string(),
+              versionId: z.string(),
+              status: z.enum(BUILD_STATUSES),
+              statusUrl: z.string(),
+              eventsUrl: z.string(),
+              previewUrl: z.string(),
+              created: z.boolean(),
+            }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { build, created } = await service.create(request.body);
+        reply.status(202);
+        return {
+          projectId: build.projectId,
+          buildId: build.id,
+          versionId: build.versionId,
+          status: build.status,
+          statusUrl: `/v1/builds/${build.id}`,
+          eventsUrl: `/v1/builds/${build.id}/events`,
+          previewUrl: service.previewUrlFor(build),
+          created,
+        };
+      },
+    );
+
+    app.get(
+      '/v1/builds/:buildId',
+      {
+        schema: {
+          tags: ['builds'],
+          summary: 'A build: status, current stage, stage timings, preview URL and error.',
+          params: buildIdParam,
+          response: { 200: buildStatus },
+        },
+      },
+      async (request) => buildView(await service.get(request.params.buildId)),
+    );
+
+    app.post(
+      '/v1/builds/:buildId/cancel',
+      {
+        schema: {
+          tags: ['builds'],
+          summary: 'Stop a build and kill its processes. Cancelling an ended build changes nothing.',
+          params: buildIdParam,
+          response: { 200: buildStatus },
+        },
+      },
+      async (request) => buildView(await service.cancel(request.params.buildId)),
+    );
+  };

@@ -1,0 +1,72 @@
+import type { AiEngine, BuildPlan, EngineUsage } from '../ai/engine.js';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { DetectedFramework, PackageJson, PackageManager } from '../build/detect.js';
+import type { Toolchain } from '../build/toolchain.js';
+import type { Db } from '../db/db.js';
+import type { Deployer } from '../deploy/deployer.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Logger } from '../observability/logger.js';
+import type { Redactor } from '../observability/redact.js';
+import type { ArtifactsRepository, ArtifactRow } from '../repositories/artifacts.repo.js';
+import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
+import type { EventsRepository } from '../repositories/events.repo.js';
+import type { RunResult, RunSpec, Sandbox } from '../sandbox/sandbox.js';
+import type { Workspace, WorkspaceLimits } from '../workspace/workspace.js';
+import type { BuildEventLog } from './event-log.js';
+
+/** Everything the stages use, built once per process by the container. */
+export interface PipelineDeps {
+  db: Db;
+  builds: BuildsRepository;
+  events: EventsRepository;
+  artifacts: ArtifactsRepository;
+  bus: EventBus;
+  engine: AiEngine;
+  sandbox: Sandbox;
+  toolchain: Toolchain;
+  artifactStore: ArtifactStore;
+  deployer: Deployer;
+  logger: Logger;
+  redact: Redactor;
+  settings: {
+    dataDir: string;
+    installTimeoutMs: number;
+    buildTimeoutMs: number;
+    installAllowScripts: string[];
+    npmRegistry: string | undefined;
+    keepWorkspaces: boolean;
+    workspaceLimits: Partial<WorkspaceLimits>;
+    /** uid/gid the sandbox runs as when the worker is root. */
+    sandboxOwner: { uid: number; gid: number } | undefined;
+  };
+}
+
+/** What stages learn and hand on to later stages. */
+export interface PipelineState {
+  plan?: BuildPlan;
+  packageJson?: PackageJson;
+  manager?: PackageManager;
+  framework?: DetectedFramework;
+  /** The shared dependency tree linked into the workspace, if any (read-only in the sandbox). */
+  dependencyDir?: string;
+  outputDir?: string;
+  artifact?: ArtifactRow;
+  previewUrl?: string;
+  /** Milliseconds spent inside install/validate/build processes (for overhead figures). */
+  processMs: number;
+  usage: EngineUsage[];
+}
+
+export interface BuildRun {
+  deps: PipelineDeps;
+  build: Build;
+  workspace: Workspace;
+  log: BuildEventLog;
+  signal: AbortSignal;
+  state: PipelineState;
+  /** Runs a command in the sandbox for this build, streaming its output as log events. */
+  exec(
+    stage: string,
+    spec: Omit<RunSpec, 'workspace' | 'cwd' | 'signal' | 'onOutput'> & { cwd?: string },
+  ): Promise<RunResult>;
+}

@@ -1,0 +1,44 @@
+import type { JobHandler, JobName, JobRequest } from '../queue/catalog.js';
+import { JOBS } from '../queue/catalog.js';
+import type { PipelineDeps } from './context.js';
+import { BuildEventLog } from './event-log.js';
+import { runStages } from './runner.js';
+import { TERMINAL_EVENT } from '../events/event-bus.js';
+
+/** The job handlers: each runs its slice of the pipeline with the same stage code. */
+export function jobHandlers(deps: PipelineDeps, workerId: string): Record<JobName, JobHandler> {
+  const handler =
+    (name: JobName): JobHandler =>
+    async (payload, ctx) => {
+      const spec = JOBS[name];
+      await runStages(deps, payload.buildId, spec.stages, {
+        workerId,
+        finalize: spec.finalize,
+        lastAttempt: ctx.attempt >= ctx.maxAttempts,
+        shutdownSignal: ctx.signal,
+      });
+    };
+  return {
+    'build.run': handler('build.run'),
+    'build.generate': handler('build.generate'),
+    'build.compile': handler('build.compile'),
+  };
+}
+
+/** A job that will not be retried again: its build fails instead of staying queued forever. */
+export function onFinalJobFailure(deps: PipelineDeps) {
+  return async (request: JobRequest, error: Error): Promise<void> => {
+    deps.logger.error({ err: error, job: request.name, buildId: request.payload.buildId }, 'job failed for good');
+    const ended = await deps.builds.finish(request.payload.buildId, {
+      status: 'failed',
+      error: {
+        code: 'INTERNAL',
+        message: 'The build stopped because of an internal error.',
+        hint: 'Try again; if it keeps failing, report the build id to the operator.',
+      },
+    });
+    if (!ended) return;
+    const log = new BuildEventLog(ended.id, deps.events, deps.bus, deps.redact);
+    await log.emit({ type: TERMINAL_EVENT, level: 'error', message: 'The build failed.', data: { status: 'failed', error: ended.error } });
+  };
+}

@@ -1,0 +1,222 @@
+import { chown, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Build } from '../repositories/builds.repo.js';
+import { Workspace } from '../workspace/workspace.js';
+import type { BuildRun, PipelineDeps, PipelineState } from './context.js';
+import { BuildEventLog, OutputLogger } from './event-log.js';
+import { BuildCancelled, StageFailure } from './failure.js';
+import type { StageName, StageRecord } from './stage-names.js';
+import { generateStage, planStage, restoreSources } from './stages/ai.js';
+import { buildStage, installStage, validateStage } from './stages/compile.js';
+import { deployStage, packageStage, recordStage } from './stages/ship.js';
+import { loadVersionMeta } from './versions.js';
+import { TERMINAL_EVENT } from '../events/event-bus.js';
+
+type StageFn = (run: BuildRun) => Promise<unknown>;
+
+const STAGE_FNS: Record<StageName, StageFn> = {
+  plan: async (run) => (run.state.plan = await planStage(run)),
+  generate: generateStage,
+  install: installStage,
+  validate: validateStage,
+  build: buildStage,
+  package: packageStage,
+  deploy: deployStage,
+  record: recordStage,
+};
+
+export interface RunOptions {
+  workerId: string;
+  /** False for the first half of a modular build: the build goes on in another job. */
+  finalize: boolean;
+  /** True when the queue will not retry this job again after a crash. */
+  lastAttempt: boolean;
+  /** Fired when the worker shuts down: processes stop and the job is handed back. */
+  shutdownSignal?: AbortSignal;
+}
+
+class WorkerStopping extends Error {}
+
+export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'continued' | 'skipped';
+
+/**
+ * Runs some stages of one build. Expected failures end the build with their code; an
+ * unexpected error is rethrown so the queue can retry the job, unless it was the last try.
+ */
+export async function runStages(
+  deps: PipelineDeps,
+  buildId: string,
+  stages: readonly StageName[],
+  options: RunOptions,
+): Promise<RunOutcome> {
+  const build = await deps.builds.start(buildId, options.workerId);
+  if (!build) {
+    const current = await deps.builds.get(buildId);
+    if (current?.cancelRequested && current.status !== 'cancelled') {
+      await finish(deps, current, new BuildEventLog(buildId, deps.events, deps.bus, deps.redact), 'cancelled');
+      return 'cancelled';
+    }
+    return 'skipped';
+  }
+  const log = new BuildEventLog(buildId, deps.events, deps.bus, deps.redact);
+  const controller = new AbortController();
+  const unsubscribe = await deps.bus.subscribeControl(buildId, (m) => {
+    if (m.type === 'cancel') controller.abort('cancel');
+  });
+  const onShutdown = () => controller.abort('shutdown');
+  options.shutdownSignal?.addEventListener('abort', onShutdown, { once: true });
+  const started = performance.now();
+  const state: PipelineState = { processMs: 0, usage: [] };
+  const records = normaliseStages(build.stages);
+  try {
+    if (stages[0] === 'plan') {
+      await log.emit({ type: 'build.started', message: `Build started (attempt ${build.attempts}).`, data: { attempt: build.attempts, workerId: options.workerId } });
+    }
+    const workspace = await prepareWorkspace(deps, build, stages[0] === 'plan');
+    const run = makeRun(deps, build, workspace, log, controller.signal, state);
+    if (stages[0] !== 'plan' && !(await workspace.exists('package.json')) && !(await workspace.exists('index.html'))) {
+      if (!(await restoreSources(run, build.versionId))) throw new Error('sources of this build are missing');
+    }
+    state.plan ??= (await loadVersionMeta(deps.db, build.versionId)).plan;
+
+    for (const name of stages) {
+      if (controller.signal.aborted) throw new BuildCancelled();
+      const record = records.find((r) => r.name === name) as StageRecord;
+      const t0 = performance.now();
+      Object.assign(record, { status: 'running', startedAt: new Date().toISOString(), durationMs: null });
+      await deps.builds.saveStages(buildId, name, records);
+      await log.emit({ type: 'stage.started', stage: name, message: `${name} started` });
+      try {
+        await STAGE_FNS[name](run);
+      } catch (err) {
+        Object.assign(record, {
+          status: controller.signal.aborted ? 'cancelled' : 'failed',
+          durationMs: Math.round(performance.now() - t0),
+        });
+        await deps.builds.saveStages(buildId, name, records);
+        throw controller.signal.aborted ? new BuildCancelled() : err;
+      }
+      record.status = 'succeeded';
+      record.durationMs = Math.round(performance.now() - t0);
+      await deps.builds.saveStages(buildId, name, records);
+      await log.emit({
+        type: 'stage.finished',
+        stage: name,
+        message: `${name} finished in ${record.durationMs} ms`,
+        data: { durationMs: record.durationMs },
+      });
+    }
+    if (!options.finalize) return 'continued';
+    const wallMs = Math.round(performance.now() - started);
+    await finish(deps, build, log, 'succeeded', undefined, state.previewUrl, {
+      wallMs,
+      processMs: Math.round(state.processMs),
+      stages: records.map((r) => ({ name: r.name, durationMs: r.durationMs })),
+    });
+    await cleanup(deps, build);
+    return 'succeeded';
+  } catch (err) {
+    if (controller.signal.reason === 'shutdown') {
+      await log.emit({ type: 'build.interrupted', level: 'warn', message: 'The worker is stopping; the build will resume on another worker.' });
+      throw new WorkerStopping('worker stopping');
+    }
+    if (err instanceof BuildCancelled || controller.signal.aborted) {
+      await finish(deps, build, log, 'cancelled', { code: 'BUILD_CANCELLED', message: 'The build was cancelled.', hint: 'Start a new build when you are ready.' });
+      await cleanup(deps, build);
+      return 'cancelled';
+    }
+    if (err instanceof StageFailure) {
+      await finish(deps, build, log, 'failed', { code: err.code, message: err.message, hint: err.hint });
+      await cleanup(deps, build);
+      return 'failed';
+    }
+    deps.logger.error({ err, buildId }, 'build stage crashed');
+    await log.emit({
+      type: 'build.error',
+      level: 'error',
+      message: options.lastAttempt ? 'An internal error stopped the build.' : 'An internal error interrupted the build; it will be retried.',
+    });
+    if (!options.lastAttempt) throw err;
+    await finish(deps, build, log, 'failed', {
+      code: 'INTERNAL',
+      message: 'The build stopped because of an internal error.',
+      hint: 'Try again; if it keeps failing, report the build id to the operator.',
+    });
+    return 'failed';
+  } finally {
+    options.shutdownSignal?.removeEventListener('abort', onShutdown);
+    await unsubscribe().catch(() => undefined);
+    await log.flush();
+  }
+}
+
+function makeRun(
+  deps: PipelineDeps,
+  build: Build,
+  workspace: Workspace,
+  log: BuildEventLog,
+  signal: AbortSignal,
+  state: PipelineState,
+): BuildRun {
+  return {
+    deps,
+    build,
+    workspace,
+    log,
+    signal,
+    state,
+    async exec(stage, spec) {
+      const out = new OutputLogger(log, stage);
+      await log.emit({ type: 'process.started', stage, level: 'debug', message: [path.basename(spec.command), ...spec.args.map((a) => path.basename(a))].join(' ') });
+      const result = await deps.sandbox.run({
+        ...spec,
+        cwd: spec.cwd ?? workspace.root,
+        workspace: workspace.root,
+        signal,
+        onOutput: out.write,
+      });
+      out.flush();
+      state.processMs += result.durationMs;
+      return result;
+    },
+  };
+}
+
+async function prepareWorkspace(deps: PipelineDeps, build: Build, fresh: boolean): Promise<Workspace> {
+  const root = path.join(deps.settings.dataDir, 'workspaces', build.id.toLowerCase());
+  if (fresh) await rm(root, { recursive: true, force: true });
+  const workspace = await Workspace.create(root, deps.settings.workspaceLimits);
+  // The sandboxed tools write into the workspace root (node_modules, dist) as an unprivileged user.
+  const owner = deps.settings.sandboxOwner;
+  if (owner) await chown(workspace.root, owner.uid, owner.gid);
+  return workspace;
+}
+
+async function finish(
+  deps: PipelineDeps,
+  build: Build,
+  log: BuildEventLog,
+  status: 'succeeded' | 'failed' | 'cancelled',
+  error?: { code: string; message: string; hint: string },
+  previewUrl?: string,
+  timing?: Record<string, unknown>,
+): Promise<void> {
+  const ended = await deps.builds.finish(build.id, { status, ...(error ? { error } : {}), ...(previewUrl ? { previewUrl } : {}) });
+  if (!ended) return;
+  await log.emit({
+    type: TERMINAL_EVENT,
+    level: status === 'failed' ? 'error' : 'info',
+    message: status === 'succeeded' ? `Build succeeded: ${previewUrl ?? ''}`.trim() : (error?.message ?? status),
+    data: { status, error: error ?? null, previewUrl: previewUrl ?? null, durationMs: ended.durationMs, ...timing },
+  });
+}
+
+async function cleanup(deps: PipelineDeps, build: Build): Promise<void> {
+  if (deps.settings.keepWorkspaces) return;
+  const root = path.join(deps.settings.dataDir, 'workspaces', build.id.toLowerCase());
+  await rm(root, { recursive: true, force: true }).catch(() => undefined);
+}
+
+function normaliseStages(stages: StageRecord[]): StageRecord[] {
+  return stages.map((s) => ({ ...s }));
+}

@@ -1,0 +1,144 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { classifyFailure } from '../../build/classify.js';
+import { detectFramework, detectPackageManager, parsePackageJson } from '../../build/detect.js';
+import { installDependencies, NODE_MODULES_SCRATCH } from '../../build/install.js';
+import type { RunResult } from '../../sandbox/sandbox.js';
+import type { BuildRun } from '../context.js';
+import { StageFailure } from '../failure.js';
+import { commandsFor } from '../scripts.js';
+
+export async function installStage(run: BuildRun): Promise<void> {
+  const { workspace, deps, state } = run;
+  const text = await readFile(path.join(workspace.root, 'package.json'), 'utf8').catch(() => undefined);
+  const pkg = text === undefined ? undefined : parsePackageJson(text);
+  const files = await workspace.listFiles();
+  state.framework = detectFramework({ packageJson: pkg, files }).framework;
+  if (text !== undefined && !pkg) {
+    throw new StageFailure(
+      'BUILD_INVALID_PACKAGE_JSON',
+      'The generated package.json is not valid JSON.',
+      'Regenerate the project; the engine wrote a broken package.json.',
+    );
+  }
+  if (!pkg) {
+    await run.log.emit({ type: 'install.skipped', stage: 'install', message: 'No package.json: a static site.' });
+    return;
+  }
+  state.packageJson = pkg;
+  const detected = detectPackageManager({
+    hasFile: (name) => files.includes(name),
+    packageJson: pkg,
+  });
+  state.manager = detected.manager;
+  const outcome = await installDependencies(workspace.root, detected.manager, pkg, {
+    sandbox: deps.sandbox,
+    toolchain: deps.toolchain,
+    cacheDir: path.join(deps.settings.dataDir, 'cache'),
+    timeoutMs: deps.settings.installTimeoutMs,
+    allowScripts: deps.settings.installAllowScripts,
+    ...(deps.settings.npmRegistry ? { registry: deps.settings.npmRegistry } : {}),
+    ...(deps.settings.sandboxOwner ? { cacheOwner: deps.settings.sandboxOwner } : {}),
+    onAttempt: (manager, frozen) =>
+      void run.log.emit({
+        type: 'install.attempt',
+        stage: 'install',
+        message: `Installing with ${manager}${frozen ? ' (frozen lockfile)' : ''}.`,
+        data: { manager, frozen, detectedBy: detected.reason },
+      }),
+    signal: run.signal,
+  });
+  state.processMs += outcome.processMs;
+  if (!outcome.ok) throw StageFailure.from(classify(run, 'install', outcome.result));
+  if (outcome.key) state.dependencyDir = path.join(deps.settings.dataDir, 'cache', 'deps', outcome.key, 'node_modules');
+  state.manager = outcome.manager;
+  await run.log.emit({
+    type: 'install.done',
+    stage: 'install',
+    message: outcome.reused
+      ? 'Dependencies reused from the cache: nothing to install.'
+      : `Dependencies installed with ${outcome.manager}.`,
+    data: { manager: outcome.manager, reused: outcome.reused, cacheKey: outcome.key ?? null },
+  });
+}
+
+export async function validateStage(run: BuildRun): Promise<void> {
+  const { workspace, state } = run;
+  const buildScript = state.packageJson?.scripts?.build ?? '';
+  const tsc = path.join(workspace.root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const usesTs = (await exists(path.join(workspace.root, 'tsconfig.json'))) && (await exists(tsc));
+  if (!usesTs || /\btsc\b/.test(buildScript)) {
+    await run.log.emit({
+      type: 'validate.skipped',
+      stage: 'validate',
+      message: usesTs ? 'The build script runs the TypeScript check itself.' : 'No TypeScript to check.',
+    });
+    return;
+  }
+  const result = await run.exec('validate', {
+    command: run.deps.toolchain.node,
+    args: [tsc, '--noEmit', '-p', '.'],
+    network: false,
+    timeoutMs: run.deps.settings.buildTimeoutMs,
+    ...sandboxPaths(run),
+  });
+  if (result.exitCode !== 0) throw StageFailure.from(classify(run, 'validate', result));
+}
+
+export async function buildStage(run: BuildRun): Promise<void> {
+  const { state, workspace } = run;
+  const script = state.packageJson?.scripts?.build;
+  if (!script) {
+    await run.log.emit({ type: 'build.skipped', stage: 'build', message: 'No build script: serving the files as they are.' });
+    return;
+  }
+  const commands = await commandsFor(script, workspace.root, run.deps.toolchain, state.manager ?? 'npm');
+  for (const command of commands) {
+    const result = await run.exec('build', {
+      ...command,
+      network: false,
+      timeoutMs: run.deps.settings.buildTimeoutMs,
+      env: { NODE_ENV: 'production' },
+      ...sandboxPaths(run),
+    });
+    if (result.exitCode !== 0) throw StageFailure.from(classify(run, 'build', result));
+  }
+}
+
+/** The shared dependency tree is visible read-only, with scratch space where tools write. */
+function sandboxPaths(run: BuildRun) {
+  const dir = run.state.dependencyDir;
+  if (!dir) return { readOnlyPaths: run.deps.toolchain.paths };
+  return {
+    readOnlyPaths: [...run.deps.toolchain.paths, dir],
+    scratchPaths: NODE_MODULES_SCRATCH.map((d) => path.join(dir, d)),
+  };
+}
+
+function classify(run: BuildRun, step: 'install' | 'validate' | 'build', result: RunResult) {
+  const failure = classifyFailure({
+    step,
+    exitCode: result.exitCode,
+    timedOut: result.timedOut,
+    ...(result.killedBy && result.killedBy !== 'cancel' ? { killedBySandbox: result.killedBy } : {}),
+    stdout: result.stdout,
+    stderr: result.stderr,
+  });
+  void run.log.emit({
+    type: 'stage.failure',
+    stage: step,
+    level: 'error',
+    message: failure.message,
+    data: { category: failure.category, code: failure.code, fingerprint: failure.fingerprint, excerpt: failure.excerpt, files: failure.files },
+  });
+  return failure;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

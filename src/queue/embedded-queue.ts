@@ -1,0 +1,251 @@
+import { EventEmitter } from 'node:events';
+import type { Db, Queryable } from '../db/db.js';
+import type { Logger } from '../observability/logger.js';
+import {
+  JOBS,
+  QUEUES,
+  jobId,
+  type JobHandler,
+  type JobName,
+  type JobRequest,
+  type QueueName,
+} from './catalog.js';
+import type { JobQueue, QueueCounts } from './job-queue.js';
+
+interface JobRow {
+  id: string;
+  queue: QueueName;
+  name: JobName;
+  payload: JobRequest['payload'];
+  attempts: number;
+  max_attempts: number;
+}
+
+export interface EmbeddedQueueOptions {
+  workerId: string;
+  attempts: number;
+  lockMs: number;
+  backoffMs?: number;
+  pollMs?: number;
+  /** PGlite: no other process can hold a job, so active jobs found at start are orphans. */
+  singleProcess: boolean;
+}
+
+/**
+ * Jobs as rows. Workers claim with `FOR UPDATE SKIP LOCKED`, hold a lease they renew while
+ * running, and a job whose lease lapses (its worker crashed or was killed) goes back to
+ * waiting. Works on PGlite in one process and on PostgreSQL across processes.
+ */
+export class EmbeddedQueue implements JobQueue {
+  readonly kind = 'embedded';
+  private readonly wake = new EventEmitter().setMaxListeners(0);
+  private readonly active = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  private stopping = false;
+  private timers: NodeJS.Timeout[] = [];
+  private loops: Promise<void>[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    private readonly options: EmbeddedQueueOptions,
+  ) {}
+
+  async enqueue(request: JobRequest, tx?: Queryable): Promise<void> {
+    await this.insert(tx ?? this.db, request, 'waiting', null);
+    this.wake.emit(JOBS[request.name].queue);
+  }
+
+  async enqueueFlow(parent: JobRequest, children: JobRequest[], tx?: Queryable): Promise<void> {
+    const q = tx ?? this.db;
+    await this.insert(q, parent, 'waiting-children', null);
+    for (const child of children) await this.insert(q, child, 'waiting', jobId(parent));
+    for (const child of children) this.wake.emit(JOBS[child.name].queue);
+  }
+
+  private async insert(q: Queryable, request: JobRequest, status: string, parentId: string | null) {
+    const spec = JOBS[request.name];
+    spec.payload.parse(request.payload);
+    await q.query(
+      `INSERT INTO jobs (id, queue, name, payload, status, max_attempts, parent_id)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+      [jobId(request), spec.queue, request.name, JSON.stringify(request.payload), status, this.options.attempts, parentId],
+    );
+  }
+
+  async start(
+    handlers: Record<JobName, JobHandler>,
+    concurrency: Record<QueueName, number>,
+    onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
+  ): Promise<void> {
+    if (this.options.singleProcess) {
+      await this.db.query(`UPDATE jobs SET status = 'waiting', locked_by = NULL WHERE status = 'active'`);
+    }
+    await this.recoverStalled();
+    this.timers.push(setInterval(() => void this.recoverStalled().catch(() => undefined), this.options.lockMs / 2));
+    for (const queue of QUEUES) {
+      for (let slot = 0; slot < concurrency[queue]; slot++) {
+        this.loops.push(this.loop(queue, handlers, onFinalFailure));
+      }
+    }
+  }
+
+  private async loop(
+    queue: QueueName,
+    handlers: Record<JobName, JobHandler>,
+    onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
+  ): Promise<void> {
+    while (!this.stopping) {
+      let job: JobRow | undefined;
+      try {
+        job = await this.claim(queue);
+      } catch (err) {
+        this.logger.error({ err, queue }, 'claiming a job failed');
+      }
+      if (!job) {
+        await this.idle(queue);
+        continue;
+      }
+      const abort = new AbortController();
+      const promise = this.execute(job, handlers, onFinalFailure, abort.signal);
+      this.active.set(job.id, { promise, abort });
+      await promise;
+      this.active.delete(job.id);
+    }
+  }
+
+  private idle(queue: QueueName): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake.off(queue, done);
+        this.wake.off('stop', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.pollMs ?? 500);
+      this.wake.once(queue, done);
+      this.wake.once('stop', done);
+    });
+  }
+
+  private async claim(queue: QueueName): Promise<JobRow | undefined> {
+    const { rows } = await this.db.query<JobRow>(
+      `UPDATE jobs SET status = 'active', attempts = attempts + 1, locked_by = $2,
+         locked_until = now() + ($3 || ' milliseconds')::interval, updated_at = now()
+       WHERE id = (SELECT id FROM jobs WHERE queue = $1 AND status = 'waiting' AND run_at <= now()
+                   ORDER BY run_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING id, queue, name, payload, attempts, max_attempts`,
+      [queue, this.options.workerId, String(this.options.lockMs)],
+    );
+    return rows[0];
+  }
+
+  private async execute(
+    job: JobRow,
+    handlers: Record<JobName, JobHandler>,
+    onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const heartbeat = setInterval(() => {
+      void this.db
+        .query(
+          `UPDATE jobs SET locked_until = now() + ($3 || ' milliseconds')::interval
+           WHERE id = $1 AND locked_by = $2 AND status = 'active'`,
+          [job.id, this.options.workerId, String(this.options.lockMs)],
+        )
+        .catch(() => undefined);
+    }, this.options.lockMs / 3);
+    try {
+      await handlers[job.name](job.payload, { attempt: job.attempts, maxAttempts: job.max_attempts, signal });
+      await this.complete(job);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      if (this.stopping && signal.aborted) return; // handed back in close()
+      const final = job.attempts >= job.max_attempts;
+      const delay = (this.options.backoffMs ?? 2000) * 2 ** (job.attempts - 1);
+      await this.db.query(
+        `UPDATE jobs SET status = $2, last_error = $3, locked_by = NULL, locked_until = NULL,
+           run_at = now() + ($4 || ' milliseconds')::interval, updated_at = now() WHERE id = $1`,
+        [job.id, final ? 'failed' : 'waiting', error.message.slice(0, 2000), String(delay)],
+      );
+      if (final) await onFinalFailure({ name: job.name, payload: job.payload }, error).catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async complete(job: JobRow): Promise<void> {
+    const promoted = await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ parent_id: string | null }>(
+        `UPDATE jobs SET status = 'completed', locked_by = NULL, locked_until = NULL, updated_at = now()
+         WHERE id = $1 RETURNING parent_id`,
+        [job.id],
+      );
+      const parent = rows[0]?.parent_id;
+      if (!parent) return undefined;
+      const next = await tx.query<{ queue: QueueName }>(
+        `UPDATE jobs SET status = 'waiting', updated_at = now()
+         WHERE id = $1 AND status = 'waiting-children'
+           AND NOT EXISTS (SELECT 1 FROM jobs WHERE parent_id = $1 AND status <> 'completed')
+         RETURNING queue`,
+        [parent],
+      );
+      return next.rows[0]?.queue;
+    });
+    if (promoted) this.wake.emit(promoted);
+  }
+
+  /** Jobs whose lease lapsed go back to waiting (their worker died). */
+  private async recoverStalled(): Promise<void> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `UPDATE jobs SET status = 'waiting', locked_by = NULL, locked_until = NULL, updated_at = now()
+       WHERE status = 'active' AND locked_until < now() RETURNING id`,
+    );
+    if (rows.length > 0) this.logger.warn({ jobs: rows.map((r) => r.id) }, 'recovered stalled jobs');
+  }
+
+  async counts(): Promise<Record<QueueName, QueueCounts>> {
+    const { rows } = await this.db.query<{ queue: QueueName; status: string; delayed: boolean; n: number }>(
+      `SELECT queue, status, (status = 'waiting' AND run_at > now()) AS delayed, count(*)::int AS n
+       FROM jobs GROUP BY 1, 2, 3`,
+    );
+    const out = Object.fromEntries(
+      QUEUES.map((q) => [q, { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 }]),
+    ) as Record<QueueName, QueueCounts>;
+    for (const r of rows) {
+      const c = out[r.queue];
+      if (!c) continue;
+      if (r.delayed) c.delayed += r.n;
+      else if (r.status === 'waiting' || r.status === 'waiting-children') c.waiting += r.n;
+      else if (r.status === 'active') c.active += r.n;
+      else if (r.status === 'completed') c.completed += r.n;
+      else if (r.status === 'failed') c.failed += r.n;
+    }
+    return out;
+  }
+
+  async close(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.wake.emit('stop');
+    for (const t of this.timers) clearInterval(t);
+    const running = [...this.active.entries()];
+    const finished = Promise.all(running.map(([, a]) => a.promise));
+    const timedOut = await Promise.race([
+      finished.then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref()),
+    ]);
+    if (timedOut) {
+      for (const [id, a] of this.active) {
+        a.abort.abort();
+        // Hand the job back without spending an attempt: another worker will take it.
+        await this.db
+          .query(
+            `UPDATE jobs SET status = 'waiting', attempts = greatest(attempts - 1, 0), locked_by = NULL,
+               locked_until = NULL WHERE id = $1 AND status = 'active'`,
+            [id],
+          )
+          .catch(() => undefined);
+      }
+    }
+    await Promise.race([Promise.all(this.loops), new Promise((r) => setTimeout(r, 1000).unref())]);
+  }
+}

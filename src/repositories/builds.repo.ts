@@ -1,0 +1,235 @@
+import { ulid } from 'ulid';
+import type { Db, Queryable } from '../db/db.js';
+import { initialStages, type BuildStatus, type StageName, type StageRecord } from '../pipeline/stage-names.js';
+
+export interface BuildError {
+  code: string;
+  message: string;
+  hint: string;
+}
+
+export interface Build {
+  id: string;
+  projectId: string;
+  versionId: string;
+  userId: string;
+  kind: 'create' | 'update' | 'rollback';
+  status: BuildStatus;
+  stage: StageName | null;
+  stages: StageRecord[];
+  prompt: string | null;
+  framework: string | null;
+  engine: string | null;
+  archMode: string | null;
+  idempotencyKey: string | null;
+  attempts: number;
+  error: BuildError | null;
+  previewUrl: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  cancelRequested: boolean;
+}
+
+export interface NewBuildInput {
+  userId: string;
+  prompt: string;
+  projectId?: string;
+  name: string;
+  /** A name the client chose; the engine keeps it instead of naming the app itself. */
+  requestedName?: string;
+  framework?: string;
+  engine: string;
+  archMode: string;
+  idempotencyKey?: string;
+  /** Called inside the transaction once the rows exist (the embedded queue enqueues here). */
+  afterInsert?: (tx: Queryable, build: Build) => Promise<void>;
+}
+
+const COLUMNS = `id, project_id, version_id, user_id, kind, status, stage, stages, prompt, framework,
+  engine, arch_mode, idempotency_key, attempts, error_code, error_message, error_hint, preview_url,
+  created_at, started_at, finished_at, duration_ms, cancel_requested_at`;
+
+type Row = Record<string, unknown>;
+
+function toBuild(r: Row): Build {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    versionId: r.version_id as string,
+    userId: r.user_id as string,
+    kind: r.kind as Build['kind'],
+    status: r.status as BuildStatus,
+    stage: (r.stage as StageName | null) ?? null,
+    stages: (r.stages as StageRecord[] | null) ?? [],
+    prompt: (r.prompt as string | null) ?? null,
+    framework: (r.framework as string | null) ?? null,
+    engine: (r.engine as string | null) ?? null,
+    archMode: (r.arch_mode as string | null) ?? null,
+    idempotencyKey: (r.idempotency_key as string | null) ?? null,
+    attempts: r.attempts as number,
+    error: r.error_code
+      ? {
+          code: r.error_code as string,
+          message: (r.error_message as string | null) ?? '',
+          hint: (r.error_hint as string | null) ?? '',
+        }
+      : null,
+    previewUrl: (r.preview_url as string | null) ?? null,
+    createdAt: r.created_at as Date,
+    startedAt: (r.started_at as Date | null) ?? null,
+    finishedAt: (r.finished_at as Date | null) ?? null,
+    durationMs: (r.duration_ms as number | null) ?? null,
+    cancelRequested: r.cancel_requested_at !== null && r.cancel_requested_at !== undefined,
+  };
+}
+
+export class ProjectOwnershipError extends Error {}
+
+export class BuildsRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(id: string): Promise<Build | undefined> {
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM builds WHERE id = $1`, [id]);
+    return rows[0] ? toBuild(rows[0]) : undefined;
+  }
+
+  /**
+   * Creates (or, for a repeated idempotency key, finds) the project, version and build rows
+   * of a new build, atomically. Returns whether a new build was created.
+   */
+  async createForPrompt(input: NewBuildInput): Promise<{ build: Build; created: boolean }> {
+    return this.db.transaction(async (tx) => {
+      if (input.idempotencyKey) {
+        const existing = await tx.query<Row>(
+          `SELECT ${COLUMNS} FROM builds WHERE user_id = $1 AND idempotency_key = $2`,
+          [input.userId, input.idempotencyKey],
+        );
+        if (existing.rows[0]) return { build: toBuild(existing.rows[0]), created: false };
+      }
+      const projectId = input.projectId ?? ulid();
+      const project = await tx.query<{ user_id: string }>(
+        'SELECT user_id FROM projects WHERE id = $1 FOR UPDATE',
+        [projectId],
+      );
+      if (project.rows[0] && project.rows[0].user_id !== input.userId) {
+        throw new ProjectOwnershipError(projectId);
+      }
+      if (!project.rows[0]) {
+        await tx.query(
+          `INSERT INTO projects (id, user_id, name, framework) VALUES ($1, $2, $3, $4)`,
+          [projectId, input.userId, input.name, input.framework ?? null],
+        );
+      }
+      const next = await tx.query<{ n: number }>(
+        'SELECT coalesce(max(version_number), 0) + 1 AS n FROM project_versions WHERE project_id = $1',
+        [projectId],
+      );
+      const versionNumber = next.rows[0]?.n ?? 1;
+      const versionId = ulid();
+      const kind = versionNumber === 1 ? 'create' : 'update';
+      await tx.query(
+        `INSERT INTO project_versions (id, project_id, version_number, parent_version_id, kind, prompt,
+           framework, metadata)
+         VALUES ($1, $2, $3, (SELECT current_version_id FROM projects WHERE id = $2), $4, $5, $6, $7::jsonb)`,
+        [
+          versionId,
+          projectId,
+          versionNumber,
+          kind,
+          input.prompt,
+          input.framework ?? null,
+          JSON.stringify(input.requestedName ? { requestedName: input.requestedName } : {}),
+        ],
+      );
+      const buildId = ulid();
+      const { rows } = await tx.query<Row>(
+        `INSERT INTO builds (id, project_id, version_id, user_id, kind, prompt, framework, engine,
+           arch_mode, idempotency_key, stages)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
+         RETURNING ${COLUMNS}`,
+        [
+          buildId,
+          projectId,
+          versionId,
+          input.userId,
+          kind,
+          input.prompt,
+          input.framework ?? null,
+          input.engine,
+          input.archMode,
+          input.idempotencyKey ?? null,
+          JSON.stringify(initialStages()),
+        ],
+      );
+      const build = toBuild(rows[0] as Row);
+      await input.afterInsert?.(tx, build);
+      return { build, created: true };
+    });
+  }
+
+  /** Marks a build running for a new attempt; returns undefined if it already ended. */
+  async start(id: string, workerId: string): Promise<Build | undefined> {
+    const { rows } = await this.db.query<Row>(
+      `UPDATE builds SET status = 'running', attempts = attempts + 1, worker_id = $2,
+         started_at = coalesce(started_at, now())
+       WHERE id = $1 AND status IN ('queued', 'running') AND cancel_requested_at IS NULL
+       RETURNING ${COLUMNS}`,
+      [id, workerId],
+    );
+    return rows[0] ? toBuild(rows[0]) : undefined;
+  }
+
+  async saveStages(id: string, stage: StageName | null, stages: StageRecord[]): Promise<void> {
+    await this.db.query('UPDATE builds SET stage = $2, stages = $3::jsonb WHERE id = $1', [
+      id,
+      stage,
+      JSON.stringify(stages),
+    ]);
+  }
+
+  /** Ends a build once: a build already in a terminal state is left as it is. */
+  async finish(
+    id: string,
+    outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: BuildError; previewUrl?: string },
+  ): Promise<Build | undefined> {
+    const { rows } = await this.db.query<Row>(
+      `UPDATE builds SET status = $2, error_code = $3, error_message = $4, error_hint = $5,
+         preview_url = coalesce($6, preview_url), finished_at = now(),
+         duration_ms = greatest(0, (extract(epoch FROM now() - coalesce(started_at, created_at)) * 1000)::int)
+       WHERE id = $1 AND status IN ('queued', 'running')
+       RETURNING ${COLUMNS}`,
+      [
+        id,
+        outcome.status,
+        outcome.error?.code ?? null,
+        outcome.error?.message ?? null,
+        outcome.error?.hint ?? null,
+        outcome.previewUrl ?? null,
+      ],
+    );
+    if (rows[0] && outcome.status !== 'succeeded') {
+      await this.db.query(`UPDATE project_versions SET status = 'failed' WHERE id = $1`, [
+        rows[0].version_id,
+      ]);
+    }
+    return rows[0] ? toBuild(rows[0]) : undefined;
+  }
+
+  async requestCancel(id: string): Promise<Build | undefined> {
+    await this.db.query(
+      `UPDATE builds SET cancel_requested_at = coalesce(cancel_requested_at, now())
+       WHERE id = $1 AND status IN ('queued', 'running')`,
+      [id],
+    );
+    return this.get(id);
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const { rows } = await this.db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM builds GROUP BY status',
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+}

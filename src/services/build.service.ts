@@ -1,0 +1,117 @@
+import type { AiEngine, Framework } from '../ai/engine.js';
+import type { PreviewUrls } from '../deploy/local-preview.js';
+import { AppError } from '../errors.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
+import { ProjectOwnershipError } from '../repositories/builds.repo.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import { TERMINAL_STATUSES } from '../pipeline/stage-names.js';
+
+export interface CreateBuildInput {
+  userId: string;
+  prompt: string;
+  projectId?: string;
+  name?: string;
+  framework?: Framework;
+  idempotencyKey?: string;
+}
+
+export interface BuildServiceDeps {
+  builds: BuildsRepository;
+  queue: JobQueue;
+  bus: EventBus;
+  engine: AiEngine;
+  previewUrls: PreviewUrls;
+  archMode: 'monolith' | 'modular' | 'stream';
+  /** Direct mode: run the whole pipeline inside the request. */
+  runInline?: (buildId: string) => Promise<void>;
+}
+
+/** Starting, reading and cancelling builds. Knows nothing of HTTP or of which queue runs them. */
+export class BuildService {
+  constructor(private readonly deps: BuildServiceDeps) {}
+
+  async create(input: CreateBuildInput): Promise<{ build: Build; created: boolean }> {
+    const { engine, queue } = this.deps;
+    if (input.framework && !engine.frameworks.includes(input.framework)) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `body.framework: the ${engine.name} engine builds ${engine.frameworks.join(', ')}; "${input.framework}" is not available.`,
+        { hint: `Use one of: ${engine.frameworks.join(', ')}, or leave framework out.` },
+      );
+    }
+    const mode = this.deps.runInline ? 'direct' : this.deps.archMode;
+    let result;
+    try {
+      result = await this.deps.builds.createForPrompt({
+        userId: input.userId,
+        prompt: input.prompt,
+        name: input.name ?? nameFromPrompt(input.prompt),
+        ...(input.name ? { requestedName: input.name } : {}),
+        ...(input.projectId ? { projectId: input.projectId } : {}),
+        ...(input.framework ? { framework: input.framework } : {}),
+        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+        engine: engine.name,
+        archMode: mode,
+        // The embedded queue stores jobs in the same database: enqueue in the same
+        // transaction, so a build row never exists without its job.
+        ...(queue.kind === 'embedded' && !this.deps.runInline
+          ? { afterInsert: (tx, build) => this.enqueue(build.id, tx) }
+          : {}),
+      });
+    } catch (err) {
+      if (err instanceof ProjectOwnershipError) {
+        throw new AppError('CONFLICT', 'This projectId belongs to another user.', {
+          hint: 'Leave projectId out to create a new project.',
+        });
+      }
+      throw err;
+    }
+    if (result.created) {
+      if (this.deps.runInline) await this.deps.runInline(result.build.id);
+      else if (queue.kind !== 'embedded') await this.enqueue(result.build.id);
+    }
+    const build = (await this.deps.builds.get(result.build.id)) ?? result.build;
+    return { build, created: result.created };
+  }
+
+  private async enqueue(buildId: string, tx?: Parameters<JobQueue['enqueue']>[1]): Promise<void> {
+    const payload = { buildId };
+    if (this.deps.archMode === 'modular') {
+      await this.deps.queue.enqueueFlow({ name: 'build.compile', payload }, [{ name: 'build.generate', payload }], tx);
+    } else {
+      await this.deps.queue.enqueue({ name: 'build.run', payload }, tx);
+    }
+  }
+
+  async get(buildId: string): Promise<Build> {
+    const build = await this.deps.builds.get(buildId);
+    if (!build) throw new AppError('NOT_FOUND', `No build ${buildId}.`);
+    return build;
+  }
+
+  /** Cancels a build: a queued one ends at once, a running one has its processes killed. */
+  async cancel(buildId: string): Promise<Build> {
+    const build = await this.get(buildId);
+    if (TERMINAL_STATUSES.includes(build.status)) return build;
+    await this.deps.builds.requestCancel(buildId);
+    if (build.status === 'queued') {
+      await this.deps.builds.finish(buildId, {
+        status: 'cancelled',
+        error: { code: 'BUILD_CANCELLED', message: 'The build was cancelled.', hint: 'Start a new build when you are ready.' },
+      });
+    }
+    await this.deps.bus.publishControl(buildId, { type: 'cancel' });
+    return this.get(buildId);
+  }
+
+  previewUrlFor(build: Build): string {
+    return this.deps.previewUrls.forBuild(build.id);
+  }
+}
+
+/** A readable project name from the first words of a prompt, until the engine names it. */
+export function nameFromPrompt(prompt: string): string {
+  const words = prompt.replace(/[^\p{L}\p{N}\s'-]/gu, ' ').trim().split(/\s+/).slice(0, 6).join(' ');
+  return (words || 'New project').slice(0, 200);
+}

@@ -1,0 +1,373 @@
+/**
+ * Contained file access for one build directory. Every path that arrives from a request or from
+ * an AI engine goes through `Workspace`, so this module is the security boundary between
+ * untrusted path strings and the host filesystem.
+ *
+ * Two independent layers guard each access:
+ *  1. lexical validation (`resolve`): the string alone must name a location under the root;
+ *  2. a filesystem walk (`guard`): no existing component between the root and the target may be
+ *     a symlink, because a symlink is the one way a lexically clean path can still leave the root.
+ * A race (someone swapping a directory for a symlink between the walk and the open) is possible
+ * in principle; the final component is opened with O_NOFOLLOW to close the most direct variant,
+ * and builds run one writer per workspace.
+ */
+import { constants as fsConstants, type Stats } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { WorkspaceTools } from '../ai/engine.js';
+
+export interface WorkspaceLimits {
+  maxFileBytes: number;
+  maxTotalBytes: number;
+  maxFiles: number;
+}
+
+export const DEFAULT_WORKSPACE_LIMITS: WorkspaceLimits = Object.freeze({
+  maxFileBytes: 2 * 1024 * 1024,
+  maxTotalBytes: 50 * 1024 * 1024,
+  maxFiles: 2000,
+});
+
+export type WorkspaceErrorReason =
+  | 'absolute'
+  | 'traversal'
+  | 'nul'
+  | 'encoded'
+  | 'symlink'
+  | 'protected'
+  | 'too_large'
+  | 'too_many'
+  | 'invalid';
+
+export class WorkspaceError extends Error {
+  readonly reason: WorkspaceErrorReason;
+  /** The path as the caller gave it (never the resolved host path). */
+  readonly path: string;
+
+  constructor(reason: WorkspaceErrorReason, relPath: string, message: string) {
+    super(message);
+    this.name = 'WorkspaceError';
+    this.reason = reason;
+    this.path = relPath;
+  }
+}
+
+/** Directories `listFiles` does not descend into: dependencies, VCS data and build output. */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', '.next']);
+/** Segments no access may touch: VCS internals (hooks run code) and installed dependencies. */
+const PROTECTED_SEGMENTS = new Set(['.git', 'node_modules']);
+
+const MAX_PATH_BYTES = 4096;
+const MAX_SEGMENT_BYTES = 255;
+// Characters that, once percent-decoded, could smuggle a separator or traversal past a later
+// decoding step (a URL router, a static file server serving the build output).
+const ENCODED_DANGEROUS = new Set(['.', '/', '\\', '\0']);
+// Drive letters (`C:\x`, `C:x`), UNC shares (`\\server`) and POSIX roots.
+const ABSOLUTE = /^(?:[/\\]|[a-zA-Z]:)/;
+// Control characters other than NUL: legal on POSIX but only ever seen in hostile names, and
+// they corrupt logs and terminals that later print the path.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0001-\u001f\u007f]/;
+
+/**
+ * Validates a relative path lexically and returns its normalised segments. Throws on anything
+ * that is not a plain relative path below the root. `.` and empty segments (from `./a` or `a//b`)
+ * are dropped because AI engines commonly emit them and they cannot change the location.
+ */
+function validateSegments(relPath: unknown, allowRoot: boolean): string[] {
+  const shown = typeof relPath === 'string' ? relPath : String(relPath);
+  const fail = (reason: WorkspaceErrorReason, why: string): never => {
+    throw new WorkspaceError(reason, shown, `Refused path ${JSON.stringify(shown)}: ${why}.`);
+  };
+  if (typeof relPath !== 'string') return fail('invalid', 'not a string');
+  if (relPath.includes('\0')) fail('nul', 'contains a NUL byte');
+  if (Buffer.byteLength(relPath) > MAX_PATH_BYTES) fail('invalid', 'longer than 4096 bytes');
+  for (const match of relPath.matchAll(/%([0-9a-fA-F]{2})/g)) {
+    const decoded = String.fromCharCode(parseInt(match[1] ?? '', 16));
+    if (ENCODED_DANGEROUS.has(decoded)) fail('encoded', 'contains a percent-encoded separator');
+  }
+  if (ABSOLUTE.test(relPath)) fail('absolute', 'absolute paths are not allowed');
+  const raw = relPath.split(/[/\\]/);
+  if (raw.includes('..')) fail('traversal', 'contains a ".." segment');
+  if (relPath.includes('\\')) fail('invalid', 'use "/" as the separator');
+  if (CONTROL.test(relPath)) fail('invalid', 'contains a control character');
+  const segments = raw.filter((s) => s !== '' && s !== '.');
+  if (segments.length === 0 && !allowRoot) fail('invalid', 'names no file');
+  for (const segment of segments) {
+    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) fail('invalid', 'a segment is too long');
+    // Case-insensitive because macOS and Windows filesystems treat `.GIT` as `.git`.
+    if (PROTECTED_SEGMENTS.has(segment.toLowerCase()))
+      fail('protected', `"${segment}" is off limits`);
+  }
+  return segments;
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+async function lstatOrUndefined(abs: string): Promise<Stats | undefined> {
+  try {
+    return await fs.lstat(abs);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
+}
+
+function mergeLimits(limits: Partial<WorkspaceLimits> | undefined): WorkspaceLimits {
+  const merged = { ...DEFAULT_WORKSPACE_LIMITS, ...limits };
+  for (const [key, value] of Object.entries(merged)) {
+    if (!Number.isInteger(value) || value <= 0) {
+      throw new RangeError(`Workspace limit ${key} must be a positive integer.`);
+    }
+  }
+  return merged;
+}
+
+const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+
+export class Workspace {
+  readonly root: string;
+  readonly limits: WorkspaceLimits;
+  #totalBytes = 0;
+  #fileCount = 0;
+  // Mutations run one at a time so that the limit checks and the counters cannot be raced by two
+  // concurrent writes from the same engine.
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(root: string, limits: WorkspaceLimits) {
+    this.root = root;
+    this.limits = limits;
+  }
+
+  /** Creates the directory (and parents) if needed and opens it. */
+  static async create(root: string, limits?: Partial<WorkspaceLimits>): Promise<Workspace> {
+    await fs.mkdir(root, { recursive: true });
+    return Workspace.open(root, limits);
+  }
+
+  /** Opens an existing directory; counts its files so limits hold across reopenings. */
+  static async open(root: string, limits?: Partial<WorkspaceLimits>): Promise<Workspace> {
+    const merged = mergeLimits(limits);
+    let real: string;
+    try {
+      real = await fs.realpath(root);
+    } catch (err) {
+      if (isMissing(err))
+        throw new WorkspaceError('invalid', root, 'Workspace root does not exist.');
+      throw err;
+    }
+    if (!(await fs.stat(real)).isDirectory()) {
+      throw new WorkspaceError('invalid', root, 'Workspace root is not a directory.');
+    }
+    const workspace = new Workspace(real, merged);
+    await workspace.#countFromDisk();
+    return workspace;
+  }
+
+  /** Validates `relPath` lexically and returns the absolute path under the root. */
+  resolve(relPath: string): string {
+    return path.join(this.root, ...validateSegments(relPath, false));
+  }
+
+  async writeFile(relPath: string, content: string | Uint8Array): Promise<void> {
+    const segments = validateSegments(relPath, false);
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    await this.#serialise(async () => {
+      if (bytes.byteLength > this.limits.maxFileBytes) {
+        throw new WorkspaceError(
+          'too_large',
+          relPath,
+          `File is ${bytes.byteLength} bytes; the limit is ${this.limits.maxFileBytes}.`,
+        );
+      }
+      const existing = await this.#guard(segments, relPath);
+      if (existing?.isDirectory()) {
+        throw new WorkspaceError('invalid', relPath, 'A directory exists at this path.');
+      }
+      const previous = existing?.size ?? 0;
+      if (this.#totalBytes - previous + bytes.byteLength > this.limits.maxTotalBytes) {
+        throw new WorkspaceError(
+          'too_large',
+          relPath,
+          'The workspace would exceed its size limit.',
+        );
+      }
+      if (!existing && this.#fileCount + 1 > this.limits.maxFiles) {
+        throw new WorkspaceError('too_many', relPath, 'The workspace would exceed its file limit.');
+      }
+      const abs = path.join(this.root, ...segments);
+      await fs.mkdir(path.dirname(abs), { recursive: true });
+      // Re-walk after mkdir: the parents now exist and must still be plain directories.
+      await this.#guard(segments, relPath);
+      const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | NOFOLLOW;
+      try {
+        const handle = await fs.open(abs, flags, 0o644);
+        try {
+          await handle.writeFile(bytes);
+        } finally {
+          await handle.close();
+        }
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
+          throw new WorkspaceError('symlink', relPath, 'The target is a symlink.');
+        }
+        // A failed write may have truncated the file: recount it from what is on disk.
+        const after = await lstatOrUndefined(abs);
+        this.#totalBytes += (after?.size ?? 0) - previous;
+        if (after && !existing) this.#fileCount += 1;
+        throw err;
+      }
+      this.#totalBytes += bytes.byteLength - previous;
+      if (!existing) this.#fileCount += 1;
+    });
+  }
+
+  async readFile(relPath: string): Promise<string> {
+    const segments = validateSegments(relPath, false);
+    const existing = await this.#guard(segments, relPath);
+    const abs = path.join(this.root, ...segments);
+    if (!existing) {
+      // Same code as fs would raise, but without the host path: engines echo errors to models.
+      throw Object.assign(new Error(`No such file: ${relPath}`), { code: 'ENOENT' });
+    }
+    if (!existing.isFile()) throw new WorkspaceError('invalid', relPath, 'Not a regular file.');
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(abs, fsConstants.O_RDONLY | NOFOLLOW);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
+        throw new WorkspaceError('symlink', relPath, 'The target is a symlink.');
+      }
+      throw err;
+    }
+    try {
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Deletes a file; deleting a file that does not exist is not an error. */
+  async deleteFile(relPath: string): Promise<void> {
+    const segments = validateSegments(relPath, false);
+    await this.#serialise(async () => {
+      const existing = await this.#guard(segments, relPath);
+      if (!existing) return;
+      if (!existing.isFile()) throw new WorkspaceError('invalid', relPath, 'Not a regular file.');
+      await fs.unlink(path.join(this.root, ...segments));
+      this.#totalBytes = Math.max(0, this.#totalBytes - existing.size);
+      this.#fileCount = Math.max(0, this.#fileCount - 1);
+    });
+  }
+
+  async exists(relPath: string): Promise<boolean> {
+    return (await this.#guard(validateSegments(relPath, false), relPath)) !== undefined;
+  }
+
+  /**
+   * Lists regular files under `dir` (default: the root) as root-relative POSIX paths, sorted.
+   * Skips dependency, VCS and build-output directories below `dir`, and never follows symlinks.
+   */
+  async listFiles(dir?: string): Promise<string[]> {
+    const segments = validateSegments(dir ?? '', true);
+    const existing = segments.length === 0 ? undefined : await this.#guard(segments, dir ?? '');
+    if (segments.length > 0 && !existing?.isDirectory()) return [];
+    const out: string[] = [];
+    await walk(path.join(this.root, ...segments), segments.join('/'), true, (rel) => {
+      out.push(rel);
+    });
+    return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Bytes in regular files outside node_modules and .git (the part this class can write). */
+  async totalBytes(): Promise<number> {
+    await this.#queue;
+    return this.#totalBytes;
+  }
+
+  /** The engine-facing adapter; functions are bound so engines may destructure them. */
+  tools(): WorkspaceTools {
+    return {
+      writeFile: (p, content) => this.writeFile(p, content),
+      readFile: (p) => this.readFile(p),
+      listFiles: (dir) => this.listFiles(dir),
+      deleteFile: (p) => this.deleteFile(p),
+    };
+  }
+
+  /**
+   * Walks every existing component from the root to the target with lstat. Refuses if any is a
+   * symlink, and if the target is a file with more than one hard link (a hard link made to a file
+   * outside the root would otherwise be read or truncated in place). Returns the target's stats,
+   * or undefined if it does not exist.
+   */
+  async #guard(segments: string[], shown: string): Promise<Stats | undefined> {
+    let current = this.root;
+    let stats: Stats | undefined;
+    for (const [index, segment] of segments.entries()) {
+      current = path.join(current, segment);
+      stats = await lstatOrUndefined(current);
+      if (!stats) return undefined;
+      if (stats.isSymbolicLink()) {
+        throw new WorkspaceError('symlink', shown, 'The path passes through a symlink.');
+      }
+      const last = index === segments.length - 1;
+      if (!last && !stats.isDirectory()) return undefined;
+      if (last && stats.isFile() && stats.nlink > 1) {
+        throw new WorkspaceError('symlink', shown, 'The target is a hard link.');
+      }
+    }
+    return stats;
+  }
+
+  async #serialise<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #countFromDisk(): Promise<void> {
+    let bytes = 0;
+    let files = 0;
+    await walk(this.root, '', false, (_rel, size) => {
+      bytes += size;
+      files += 1;
+    });
+    this.#totalBytes = bytes;
+    this.#fileCount = files;
+  }
+}
+
+/**
+ * Depth-first walk over regular files, never following symlinks. `listing` selects the listing
+ * skip set (dependencies and build output); accounting only skips the protected directories,
+ * which this class can never write, so counts stay exact across reopenings.
+ */
+async function walk(
+  abs: string,
+  rel: string,
+  listing: boolean,
+  visit: (rel: string, size: number) => void,
+): Promise<void> {
+  let entries;
+  try {
+    entries = await fs.readdir(abs, { withFileTypes: true });
+  } catch (err) {
+    if (isMissing(err)) return;
+    throw err;
+  }
+  for (const entry of entries) {
+    const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+    const childAbs = path.join(abs, entry.name);
+    if (entry.isDirectory()) {
+      const skip = listing ? SKIPPED_DIRS : PROTECTED_SEGMENTS;
+      if (!skip.has(entry.name)) await walk(childAbs, childRel, listing, visit);
+    } else if (entry.isFile()) {
+      const size = listing ? 0 : ((await lstatOrUndefined(childAbs))?.size ?? 0);
+      visit(childRel, size);
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import type { DestinationStream } from 'pino';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { createEngine } from './ai/create-engine.js';
 import type { AiEngine } from './ai/engine.js';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
 import { resolveToolchain } from './build/toolchain.js';
-import { LocalPreviewHost, previewUrls } from './deploy/local-preview.js';
+import { LocalPreviewHost, previewUrls, type PreviewUrls } from './deploy/local-preview.js';
 import type { EventBus } from './events/event-bus.js';
 import { MemoryEventBus } from './events/memory-bus.js';
 import { RedisEventBus } from './events/redis-bus.js';
@@ -64,6 +64,7 @@ export interface Container {
   previews: LocalPreviewHost;
   pipeline: PipelineDeps;
   builds: BuildService;
+  previewUrls: PreviewUrls;
   close(): Promise<void>;
 }
 
@@ -72,6 +73,8 @@ export interface ContainerOptions {
   logDestination?: DestinationStream;
   /** An already-open database (tests share one); opened from config otherwise. */
   db?: Db;
+  /** An engine to use instead of the configured one (tests drive the pipeline with scripted apps). */
+  engine?: AiEngine;
 }
 
 export async function createContainer(
@@ -85,6 +88,11 @@ export async function createContainer(
     destination: options.logDestination,
   });
   await mkdir(config.dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    // The unprivileged sandbox user must reach workspaces and caches under DATA_DIR, but list
+    // nothing there; the database and secrets below stay private to the worker.
+    await chmod(config.dataDir, 0o711);
+  }
 
   const db = options.db ?? (await openDatabase(config, logger));
   const closers: Array<() => Promise<unknown>> = [];
@@ -99,7 +107,7 @@ export async function createContainer(
       : new DbNonceStore(db);
 
     const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
-    const engine = createEngine(config.ai);
+    const engine = options.engine ?? createEngine(config.ai);
     const toolchain = resolveToolchain();
     const sandbox = await createSandbox({
       mode: config.sandbox.mode,
@@ -135,8 +143,11 @@ export async function createContainer(
       hostSuffix: config.preview.hostSuffix,
       port: config.http.port,
     });
-    const previews = new LocalPreviewHost(path.join(config.dataDir, 'previews'), artifactStore, urls, (id) =>
-      artifacts.forPreview(id),
+    const previews = new LocalPreviewHost(
+      path.join(config.dataDir, 'previews'),
+      artifactStore,
+      urls,
+      (id) => artifacts.forPreview(id),
     );
     const pipeline: PipelineDeps = {
       db,
@@ -172,7 +183,11 @@ export async function createContainer(
       ...(config.pipeline.skipQueue
         ? {
             runInline: async (buildId: string) => {
-              await runStages(pipeline, buildId, STAGES, { workerId, finalize: true, lastAttempt: true });
+              await runStages(pipeline, buildId, STAGES, {
+                workerId,
+                finalize: true,
+                lastAttempt: true,
+              });
             },
           }
         : {}),
@@ -205,8 +220,10 @@ export async function createContainer(
       previews,
       pipeline,
       builds,
+      previewUrls: urls,
       async close() {
-        await queue.close(config.http.shutdownTimeoutMs);
+        // Leave a margin inside the shutdown timeout for the rest of the teardown.
+        await queue.close(Math.floor(config.http.shutdownTimeoutMs * 0.8));
         await nonces.close();
         for (const close of closers.reverse()) await close().catch(() => undefined);
         if (!options.db) await db.close();

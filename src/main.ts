@@ -29,7 +29,11 @@ async function main(): Promise<void> {
       onFinalJobFailure(container.pipeline),
     );
     logger.info(
-      { queue: container.queue.kind, archMode: config.pipeline.archMode, sandbox: container.sandbox.kind },
+      {
+        queue: container.queue.kind,
+        archMode: config.pipeline.archMode,
+        sandbox: container.sandbox.kind,
+      },
       'workers started',
     );
   }
@@ -56,6 +60,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', (s) => void shutdown(s));
 
   await app.listen({ host: config.http.host, port: config.http.port });
+  const address = app.server.address();
+  if (address && typeof address === 'object') container.previewUrls.setPort(address.port);
   logger.info(
     {
       role: config.role,

@@ -15,7 +15,8 @@ export interface Toolchain {
 
 export function resolveToolchain(): Toolchain {
   const require = createRequire(import.meta.url);
-  const pnpmDir = path.dirname(require.resolve('pnpm/package.json'));
+  // pnpm's package exports hide package.json; its main entry sits in bin/.
+  const pnpmDir = path.dirname(path.dirname(require.resolve('pnpm')));
   const yarnDir = path.dirname(require.resolve('yarn/package.json'));
   const npmCli = path.join(
     path.dirname(process.execPath),

@@ -22,7 +22,12 @@ export class ApiError extends Error {
 export class WorkerClient {
   constructor(private readonly options: ClientOptions) {}
 
-  private async request(method: string, pathWithQuery: string, body?: unknown, extra: Record<string, string> = {}) {
+  private async request(
+    method: string,
+    pathWithQuery: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ) {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = {
       ...signRequest({ secret: this.options.secret, method, pathWithQuery, body: payload }),
@@ -36,8 +41,7 @@ export class WorkerClient {
     });
     if (!res.ok) {
       const err = (await res.json().catch(() => undefined)) as
-        | { error?: { code: string; message: string; hint: string } }
-        | undefined;
+        { error?: { code: string; message: string; hint: string } } | undefined;
       throw new ApiError(
         res.status,
         err?.error?.code ?? 'HTTP_ERROR',
@@ -53,7 +57,10 @@ export class WorkerClient {
   }
 
   /** Yields each server-sent event's parsed data until the stream ends. */
-  async *events(pathWithQuery: string, lastEventId = 0): AsyncGenerator<{ id: number; data: Record<string, unknown> }> {
+  async *events(
+    pathWithQuery: string,
+    lastEventId = 0,
+  ): AsyncGenerator<{ id: number; data: Record<string, unknown> }> {
     const res = await this.request('GET', pathWithQuery, undefined, {
       accept: 'text/event-stream',
       ...(lastEventId ? { 'last-event-id': String(lastEventId) } : {}),
@@ -88,6 +95,8 @@ export async function resolveSecret(env: NodeJS.ProcessEnv): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
-    throw new Error(`No signing secret: set SHEEN_SECRET, or run the worker here once so ${file} exists.`);
+    throw new Error(
+      `No signing secret: set SHEEN_SECRET, or run the worker here once so ${file} exists.`,
+    );
   }
 }

@@ -42,7 +42,9 @@ export class StageProgress {
     if (!this.current) return;
     const frame = FRAMES[this.frame++ % FRAMES.length] ?? '-';
     this.clearLine();
-    this.out.write(`${frame} ${this.current.name.padEnd(9)} ${formatMs(Date.now() - this.current.started).padStart(8)}`);
+    this.out.write(
+      `${frame} ${this.current.name.padEnd(9)} ${formatMs(Date.now() - this.current.started).padStart(8)}`,
+    );
   }
 
   private clearLine(): void {

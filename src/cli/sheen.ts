@@ -47,7 +47,8 @@ async function main(argv: string[]): Promise<number> {
   });
   if (command === 'create') {
     const prompt = rest.join(' ').trim();
-    if (!prompt) throw new UsageError('create needs a prompt: sheen create "A landing page for a bakery"');
+    if (!prompt)
+      throw new UsageError('create needs a prompt: sheen create "A landing page for a bakery"');
     return create(client, prompt, values);
   }
   if (command === 'status') {
@@ -67,18 +68,20 @@ async function create(
   values: { name?: string; framework?: string; user?: string; json?: boolean },
 ): Promise<number> {
   const started = Date.now();
-  const created = await client.json<{ buildId: string; eventsUrl: string; previewUrl: string; projectId: string }>(
-    'POST',
-    '/v1/create-preview-for-new-project',
-    {
-      userId: values.user ?? process.env.SHEEN_USER ?? 'local',
-      prompt,
-      ...(values.name ? { name: values.name } : {}),
-      ...(values.framework ? { framework: values.framework } : {}),
-    },
-  );
+  const created = await client.json<{
+    buildId: string;
+    eventsUrl: string;
+    previewUrl: string;
+    projectId: string;
+  }>('POST', '/v1/create-preview-for-new-project', {
+    userId: values.user ?? process.env.SHEEN_USER ?? 'local',
+    prompt,
+    ...(values.name ? { name: values.name } : {}),
+    ...(values.framework ? { framework: values.framework } : {}),
+  });
   const progress = values.json ? undefined : new StageProgress(process.stdout);
-  if (!values.json) process.stdout.write(`Build ${created.buildId} (project ${created.projectId})\n`);
+  if (!values.json)
+    process.stdout.write(`Build ${created.buildId} (project ${created.projectId})\n`);
   for await (const { data } of client.events(created.eventsUrl)) {
     const type = String(data.type);
     const stage = typeof data.stage === 'string' ? data.stage : '';
@@ -102,13 +105,25 @@ async function create(
 
 function printStatus(build: BuildView): void {
   const out = process.stdout;
-  out.write(`Build ${build.buildId}: ${build.status}${build.stage ? ` (stage ${build.stage})` : ''}\n`);
+  out.write(
+    `Build ${build.buildId}: ${build.status}${build.stage ? ` (stage ${build.stage})` : ''}\n`,
+  );
   for (const s of build.stages) {
-    const mark = s.status === 'succeeded' ? '✔' : s.status === 'failed' ? '✖' : s.status === 'running' ? '…' : ' ';
-    out.write(`${mark} ${s.name.padEnd(9)} ${s.durationMs === null ? '' : formatMs(s.durationMs).padStart(8)}\n`);
+    const mark =
+      s.status === 'succeeded'
+        ? '✔'
+        : s.status === 'failed'
+          ? '✖'
+          : s.status === 'running'
+            ? '…'
+            : ' ';
+    out.write(
+      `${mark} ${s.name.padEnd(9)} ${s.durationMs === null ? '' : formatMs(s.durationMs).padStart(8)}\n`,
+    );
   }
   if (build.previewUrl) out.write(`Preview: ${build.previewUrl}\n`);
-  if (build.error) out.write(`Error ${build.error.code}: ${build.error.message}\nHint: ${build.error.hint}\n`);
+  if (build.error)
+    out.write(`Error ${build.error.code}: ${build.error.message}\nHint: ${build.error.hint}\n`);
 }
 
 class UsageError extends Error {}
@@ -117,7 +132,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     if (err instanceof ApiError) {
-      process.stderr.write(`Error ${err.code}: ${err.message}\n${err.hint ? `Hint: ${err.hint}\n` : ''}`);
+      process.stderr.write(
+        `Error ${err.code}: ${err.message}\n${err.hint ? `Hint: ${err.hint}\n` : ''}`,
+      );
     } else if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n\n${USAGE}`);
       process.exit(2);

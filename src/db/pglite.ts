@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, QueryResult, Queryable } from './db.js';
 
@@ -26,6 +26,8 @@ function wrap(conn: PgliteLike): Queryable {
 export async function openPglite(dir: string | undefined): Promise<Db> {
   if (dir) await mkdir(dir, { recursive: true });
   const pg = await PGlite.create(dir === undefined ? {} : { dataDir: dir });
+  // The database files are the worker's alone (sandboxed builds run as another user).
+  if (dir) await chmod(dir, 0o700);
   return {
     kind: 'pglite',
     ...wrap(pg),

@@ -10,14 +10,24 @@ const BUILD_ID = /^[0-9a-z]{26}$/;
 export interface PreviewUrls {
   /** Host-based URL for a build, e.g. http://build-<id>.localhost:8080/ */
   forBuild(buildId: string): string;
+  /** The port the server actually listens on (PORT=0 picks one at start). */
+  setPort(port: number): void;
 }
 
-export function previewUrls(options: { publicUrl?: string; hostSuffix: string; port: number }): PreviewUrls {
+export function previewUrls(options: {
+  publicUrl?: string;
+  hostSuffix: string;
+  port: number;
+}): PreviewUrls {
+  let port = options.port;
   return {
     forBuild(buildId: string) {
       const id = buildId.toLowerCase();
       if (options.publicUrl) return `${options.publicUrl.replace(/\/$/, '')}/preview/${id}/`;
-      return `http://build-${id}.${options.hostSuffix}:${options.port}/`;
+      return `http://build-${id}.${options.hostSuffix}:${port}/`;
+    },
+    setPort(value: number) {
+      port = value;
     },
   };
 }

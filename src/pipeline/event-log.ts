@@ -35,18 +35,30 @@ export class BuildEventLog {
   private async write(input: EmitInput): Promise<BuildEvent> {
     this.seq ??= await this.repo.maxSeq(this.buildId);
     this.seq += 1;
-    const data = input.data ? (JSON.parse(this.redact(JSON.stringify(input.data))) as Record<string, unknown>) : null;
+    // PostgreSQL text and jsonb cannot hold NUL; tool output (e.g. /proc/*/environ) can.
+    const clean = (text: string) => this.redact(text).replaceAll('\u0000', '␀');
+    const data = input.data
+      ? (JSON.parse(clean(JSON.stringify(input.data)).replaceAll('\\u0000', '␀')) as Record<
+          string,
+          unknown
+        >)
+      : null;
     const event = await this.repo.insert({
       id: this.seq,
       buildId: this.buildId,
       type: input.type,
       stage: input.stage ?? null,
       level: input.level ?? 'info',
-      message: this.redact(input.message),
+      message: clean(input.message),
       data,
     });
     await this.bus.publish(event).catch(() => undefined);
     return event;
+  }
+
+  /** Fire-and-forget: for progress lines whose loss must not stop a build. */
+  post(input: EmitInput): void {
+    this.emit(input).catch(() => undefined);
   }
 
   /** Waits for every emitted event to be stored. */
@@ -54,6 +66,8 @@ export class BuildEventLog {
     await this.chain;
   }
 }
+
+const MAX_LINE = 2000;
 
 /**
  * Turns a child process's output into `log` events: lines are batched (by count and time)
@@ -73,8 +87,10 @@ export class OutputLogger {
   ) {}
 
   write = (stream: 'stdout' | 'stderr', text: string): void => {
+    if (this.lines > this.maxLines) return;
     const parts = (this.partial + text).split('\n');
-    this.partial = parts.pop() ?? '';
+    // An endless line is kept to its start: events are for reading, not archiving.
+    this.partial = (parts.pop() ?? '').slice(0, MAX_LINE);
     for (const line of parts) this.push(stream, line);
   };
 
@@ -82,7 +98,9 @@ export class OutputLogger {
     if (line.trim() === '') return;
     this.lines += 1;
     if (this.lines > this.maxLines) return;
-    this.buffer.push(stream === 'stderr' ? `! ${line}` : line);
+    const text =
+      line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}… (${line.length} characters)` : line;
+    this.buffer.push(stream === 'stderr' ? `! ${text}` : text);
     if (this.buffer.length >= 50) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
@@ -97,6 +115,11 @@ export class OutputLogger {
     if (this.buffer.length === 0) return;
     const lines = this.buffer;
     this.buffer = [];
-    void this.log.emit({ type: 'log', stage: this.stage, level: 'debug', message: lines.join('\n') });
+    this.log.post({
+      type: 'log',
+      stage: this.stage,
+      level: 'debug',
+      message: lines.join('\n'),
+    });
   }
 }

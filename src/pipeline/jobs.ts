@@ -28,7 +28,10 @@ export function jobHandlers(deps: PipelineDeps, workerId: string): Record<JobNam
 /** A job that will not be retried again: its build fails instead of staying queued forever. */
 export function onFinalJobFailure(deps: PipelineDeps) {
   return async (request: JobRequest, error: Error): Promise<void> => {
-    deps.logger.error({ err: error, job: request.name, buildId: request.payload.buildId }, 'job failed for good');
+    deps.logger.error(
+      { err: error, job: request.name, buildId: request.payload.buildId },
+      'job failed for good',
+    );
     const ended = await deps.builds.finish(request.payload.buildId, {
       status: 'failed',
       error: {
@@ -39,6 +42,11 @@ export function onFinalJobFailure(deps: PipelineDeps) {
     });
     if (!ended) return;
     const log = new BuildEventLog(ended.id, deps.events, deps.bus, deps.redact);
-    await log.emit({ type: TERMINAL_EVENT, level: 'error', message: 'The build failed.', data: { status: 'failed', error: ended.error } });
+    await log.emit({
+      type: TERMINAL_EVENT,
+      level: 'error',
+      message: 'The build failed.',
+      data: { status: 'failed', error: ended.error },
+    });
   };
 }

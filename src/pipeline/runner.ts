@@ -53,7 +53,12 @@ export async function runStages(
   if (!build) {
     const current = await deps.builds.get(buildId);
     if (current?.cancelRequested && current.status !== 'cancelled') {
-      await finish(deps, current, new BuildEventLog(buildId, deps.events, deps.bus, deps.redact), 'cancelled');
+      await finish(
+        deps,
+        current,
+        new BuildEventLog(buildId, deps.events, deps.bus, deps.redact),
+        'cancelled',
+      );
       return 'cancelled';
     }
     return 'skipped';
@@ -70,12 +75,21 @@ export async function runStages(
   const records = normaliseStages(build.stages);
   try {
     if (stages[0] === 'plan') {
-      await log.emit({ type: 'build.started', message: `Build started (attempt ${build.attempts}).`, data: { attempt: build.attempts, workerId: options.workerId } });
+      await log.emit({
+        type: 'build.started',
+        message: `Build started (attempt ${build.attempts}).`,
+        data: { attempt: build.attempts, workerId: options.workerId },
+      });
     }
     const workspace = await prepareWorkspace(deps, build, stages[0] === 'plan');
     const run = makeRun(deps, build, workspace, log, controller.signal, state);
-    if (stages[0] !== 'plan' && !(await workspace.exists('package.json')) && !(await workspace.exists('index.html'))) {
-      if (!(await restoreSources(run, build.versionId))) throw new Error('sources of this build are missing');
+    if (
+      stages[0] !== 'plan' &&
+      !(await workspace.exists('package.json')) &&
+      !(await workspace.exists('index.html'))
+    ) {
+      if (!(await restoreSources(run, build.versionId)))
+        throw new Error('sources of this build are missing');
     }
     state.plan ??= (await loadVersionMeta(deps.db, build.versionId)).plan;
 
@@ -83,7 +97,11 @@ export async function runStages(
       if (controller.signal.aborted) throw new BuildCancelled();
       const record = records.find((r) => r.name === name) as StageRecord;
       const t0 = performance.now();
-      Object.assign(record, { status: 'running', startedAt: new Date().toISOString(), durationMs: null });
+      Object.assign(record, {
+        status: 'running',
+        startedAt: new Date().toISOString(),
+        durationMs: null,
+      });
       await deps.builds.saveStages(buildId, name, records);
       await log.emit({ type: 'stage.started', stage: name, message: `${name} started` });
       try {
@@ -117,16 +135,28 @@ export async function runStages(
     return 'succeeded';
   } catch (err) {
     if (controller.signal.reason === 'shutdown') {
-      await log.emit({ type: 'build.interrupted', level: 'warn', message: 'The worker is stopping; the build will resume on another worker.' });
+      await log.emit({
+        type: 'build.interrupted',
+        level: 'warn',
+        message: 'The worker is stopping; the build will resume on another worker.',
+      });
       throw new WorkerStopping('worker stopping');
     }
     if (err instanceof BuildCancelled || controller.signal.aborted) {
-      await finish(deps, build, log, 'cancelled', { code: 'BUILD_CANCELLED', message: 'The build was cancelled.', hint: 'Start a new build when you are ready.' });
+      await finish(deps, build, log, 'cancelled', {
+        code: 'BUILD_CANCELLED',
+        message: 'The build was cancelled.',
+        hint: 'Start a new build when you are ready.',
+      });
       await cleanup(deps, build);
       return 'cancelled';
     }
     if (err instanceof StageFailure) {
-      await finish(deps, build, log, 'failed', { code: err.code, message: err.message, hint: err.hint });
+      await finish(deps, build, log, 'failed', {
+        code: err.code,
+        message: err.message,
+        hint: err.hint,
+      });
       await cleanup(deps, build);
       return 'failed';
     }
@@ -134,7 +164,9 @@ export async function runStages(
     await log.emit({
       type: 'build.error',
       level: 'error',
-      message: options.lastAttempt ? 'An internal error stopped the build.' : 'An internal error interrupted the build; it will be retried.',
+      message: options.lastAttempt
+        ? 'An internal error stopped the build.'
+        : 'An internal error interrupted the build; it will be retried.',
     });
     if (!options.lastAttempt) throw err;
     await finish(deps, build, log, 'failed', {
@@ -167,7 +199,12 @@ function makeRun(
     state,
     async exec(stage, spec) {
       const out = new OutputLogger(log, stage);
-      await log.emit({ type: 'process.started', stage, level: 'debug', message: [path.basename(spec.command), ...spec.args.map((a) => path.basename(a))].join(' ') });
+      await log.emit({
+        type: 'process.started',
+        stage,
+        level: 'debug',
+        message: [path.basename(spec.command), ...spec.args.map((a) => path.basename(a))].join(' '),
+      });
       const result = await deps.sandbox.run({
         ...spec,
         cwd: spec.cwd ?? workspace.root,
@@ -182,7 +219,11 @@ function makeRun(
   };
 }
 
-async function prepareWorkspace(deps: PipelineDeps, build: Build, fresh: boolean): Promise<Workspace> {
+async function prepareWorkspace(
+  deps: PipelineDeps,
+  build: Build,
+  fresh: boolean,
+): Promise<Workspace> {
   const root = path.join(deps.settings.dataDir, 'workspaces', build.id.toLowerCase());
   if (fresh) await rm(root, { recursive: true, force: true });
   const workspace = await Workspace.create(root, deps.settings.workspaceLimits);
@@ -201,13 +242,26 @@ async function finish(
   previewUrl?: string,
   timing?: Record<string, unknown>,
 ): Promise<void> {
-  const ended = await deps.builds.finish(build.id, { status, ...(error ? { error } : {}), ...(previewUrl ? { previewUrl } : {}) });
+  const ended = await deps.builds.finish(build.id, {
+    status,
+    ...(error ? { error } : {}),
+    ...(previewUrl ? { previewUrl } : {}),
+  });
   if (!ended) return;
   await log.emit({
     type: TERMINAL_EVENT,
     level: status === 'failed' ? 'error' : 'info',
-    message: status === 'succeeded' ? `Build succeeded: ${previewUrl ?? ''}`.trim() : (error?.message ?? status),
-    data: { status, error: error ?? null, previewUrl: previewUrl ?? null, durationMs: ended.durationMs, ...timing },
+    message:
+      status === 'succeeded'
+        ? `Build succeeded: ${previewUrl ?? ''}`.trim()
+        : (error?.message ?? status),
+    data: {
+      status,
+      error: error ?? null,
+      previewUrl: previewUrl ?? null,
+      durationMs: ended.durationMs,
+      ...timing,
+    },
   });
 }
 

@@ -25,16 +25,21 @@ export async function commandsFor(
   if (NEEDS_SHELL.test(script)) {
     return [{ command: toolchain.node, args: [toolchain.scripts[manager], 'run', 'build'] }];
   }
+  const viaManager = [
+    { command: toolchain.node, args: [toolchain.scripts[manager], 'run', 'build'] },
+  ];
   const commands: Command[] = [];
   for (const part of script.split('&&')) {
     const [bin, ...args] = part.trim().split(/\s+/).filter(Boolean);
     if (!bin) continue;
+    if (bin === 'node') {
+      commands.push({ command: toolchain.node, args });
+      continue;
+    }
     const entry = await binEntry(root, bin);
-    commands.push(
-      entry
-        ? { command: toolchain.node, args: [entry, ...args] }
-        : { command: path.join(root, 'node_modules', '.bin', bin), args },
-    );
+    // Anything we cannot resolve to a package's JS entry runs the way npm would run it.
+    if (!entry) return viaManager;
+    commands.push({ command: toolchain.node, args: [entry, ...args] });
   }
   return commands;
 }

@@ -59,7 +59,11 @@ export class BullmqQueue implements JobQueue {
 
   async enqueue(request: JobRequest): Promise<void> {
     JOBS[request.name].payload.parse(request.payload);
-    await this.queues[JOBS[request.name].queue].add(request.name, request.payload, this.jobOptions(request));
+    await this.queues[JOBS[request.name].queue].add(
+      request.name,
+      request.payload,
+      this.jobOptions(request),
+    );
   }
 
   async enqueueFlow(parent: JobRequest, children: JobRequest[]): Promise<void> {
@@ -96,7 +100,7 @@ export class BullmqQueue implements JobQueue {
           });
         },
         {
-          connection: { url: this.options.redisUrl, maxRetriesPerRequest: null } as never,
+          connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
           prefix: this.options.prefix,
           concurrency: concurrency[queue],
           lockDuration: this.options.lockMs,
@@ -106,8 +110,9 @@ export class BullmqQueue implements JobQueue {
       );
       worker.on('failed', (job, error) => {
         if (!job) return;
-        const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-        if (final) void onFinalFailure({ name: job.name as JobName, payload: job.data as JobPayload }, error);
+        const final =
+          error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+        if (final) void onFinalFailure({ name: job.name as JobName, payload: job.data }, error);
       });
       worker.on('error', (err) => this.logger.error({ err, queue }, 'queue worker error'));
       this.workers.push(worker);
@@ -118,7 +123,15 @@ export class BullmqQueue implements JobQueue {
   async counts(): Promise<Record<QueueName, QueueCounts>> {
     const entries = await Promise.all(
       QUEUES.map(async (q) => {
-        const c = await this.queues[q].getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'waiting-children', 'prioritized');
+        const c = await this.queues[q].getJobCounts(
+          'waiting',
+          'active',
+          'completed',
+          'failed',
+          'delayed',
+          'waiting-children',
+          'prioritized',
+        );
         return [
           q,
           {

@@ -19,7 +19,12 @@ export const JOBS = {
   'build.compile': { queue: 'builds', payload: buildPayload, stages: BUILD_STAGES, finalize: true },
 } as const satisfies Record<
   string,
-  { queue: QueueName; payload: typeof buildPayload; stages: readonly StageName[]; finalize: boolean }
+  {
+    queue: QueueName;
+    payload: typeof buildPayload;
+    stages: readonly StageName[];
+    finalize: boolean;
+  }
 >;
 
 export type JobName = keyof typeof JOBS;
@@ -47,6 +52,8 @@ export function assertHandlers(handlers: Partial<Record<JobName, JobHandler>>): 
   const missing = (Object.keys(JOBS) as JobName[]).filter((name) => !handlers[name]);
   const unknown = Object.keys(handlers).filter((name) => !(name in JOBS));
   if (missing.length > 0 || unknown.length > 0) {
-    throw new Error(`job catalog mismatch: missing ${missing.join(', ') || 'none'}; unknown ${unknown.join(', ') || 'none'}`);
+    throw new Error(
+      `job catalog mismatch: missing ${missing.join(', ') || 'none'}; unknown ${unknown.join(', ') || 'none'}`,
+    );
   }
 }

@@ -68,7 +68,15 @@ export class EmbeddedQueue implements JobQueue {
     await q.query(
       `INSERT INTO jobs (id, queue, name, payload, status, max_attempts, parent_id)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-      [jobId(request), spec.queue, request.name, JSON.stringify(request.payload), status, this.options.attempts, parentId],
+      [
+        jobId(request),
+        spec.queue,
+        request.name,
+        JSON.stringify(request.payload),
+        status,
+        this.options.attempts,
+        parentId,
+      ],
     );
   }
 
@@ -78,10 +86,14 @@ export class EmbeddedQueue implements JobQueue {
     onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
   ): Promise<void> {
     if (this.options.singleProcess) {
-      await this.db.query(`UPDATE jobs SET status = 'waiting', locked_by = NULL WHERE status = 'active'`);
+      await this.db.query(
+        `UPDATE jobs SET status = 'waiting', locked_by = NULL WHERE status = 'active'`,
+      );
     }
     await this.recoverStalled();
-    this.timers.push(setInterval(() => void this.recoverStalled().catch(() => undefined), this.options.lockMs / 2));
+    this.timers.push(
+      setInterval(() => void this.recoverStalled().catch(() => undefined), this.options.lockMs / 2),
+    );
     for (const queue of QUEUES) {
       for (let slot = 0; slot < concurrency[queue]; slot++) {
         this.loops.push(this.loop(queue, handlers, onFinalFailure));
@@ -155,7 +167,11 @@ export class EmbeddedQueue implements JobQueue {
         .catch(() => undefined);
     }, this.options.lockMs / 3);
     try {
-      await handlers[job.name](job.payload, { attempt: job.attempts, maxAttempts: job.max_attempts, signal });
+      await handlers[job.name](job.payload, {
+        attempt: job.attempts,
+        maxAttempts: job.max_attempts,
+        signal,
+      });
       await this.complete(job);
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
@@ -167,7 +183,10 @@ export class EmbeddedQueue implements JobQueue {
            run_at = now() + ($4 || ' milliseconds')::interval, updated_at = now() WHERE id = $1`,
         [job.id, final ? 'failed' : 'waiting', error.message.slice(0, 2000), String(delay)],
       );
-      if (final) await onFinalFailure({ name: job.name, payload: job.payload }, error).catch(() => undefined);
+      if (final)
+        await onFinalFailure({ name: job.name, payload: job.payload }, error).catch(
+          () => undefined,
+        );
     } finally {
       clearInterval(heartbeat);
     }
@@ -200,11 +219,17 @@ export class EmbeddedQueue implements JobQueue {
       `UPDATE jobs SET status = 'waiting', locked_by = NULL, locked_until = NULL, updated_at = now()
        WHERE status = 'active' AND locked_until < now() RETURNING id`,
     );
-    if (rows.length > 0) this.logger.warn({ jobs: rows.map((r) => r.id) }, 'recovered stalled jobs');
+    if (rows.length > 0)
+      this.logger.warn({ jobs: rows.map((r) => r.id) }, 'recovered stalled jobs');
   }
 
   async counts(): Promise<Record<QueueName, QueueCounts>> {
-    const { rows } = await this.db.query<{ queue: QueueName; status: string; delayed: boolean; n: number }>(
+    const { rows } = await this.db.query<{
+      queue: QueueName;
+      status: string;
+      delayed: boolean;
+      n: number;
+    }>(
       `SELECT queue, status, (status = 'waiting' AND run_at > now()) AS delayed, count(*)::int AS n
        FROM jobs GROUP BY 1, 2, 3`,
     );

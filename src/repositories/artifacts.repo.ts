@@ -28,10 +28,18 @@ export class ArtifactsRepository {
       size_bytes: number;
       storage_kind: 'fs' | 's3';
       storage_key: string;
-    }>('SELECT id, sha256, size_bytes, storage_kind, storage_key FROM artifacts WHERE id = $1', [id]);
+    }>('SELECT id, sha256, size_bytes, storage_kind, storage_key FROM artifacts WHERE id = $1', [
+      id,
+    ]);
     const r = rows[0];
     return r
-      ? { id: r.id, sha256: r.sha256, sizeBytes: r.size_bytes, storageKind: r.storage_kind, storageKey: r.storage_key }
+      ? {
+          id: r.id,
+          sha256: r.sha256,
+          sizeBytes: r.size_bytes,
+          storageKind: r.storage_kind,
+          storageKey: r.storage_key,
+        }
       : undefined;
   }
 

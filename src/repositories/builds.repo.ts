@@ -1,6 +1,11 @@
 import { ulid } from 'ulid';
 import type { Db, Queryable } from '../db/db.js';
-import { initialStages, type BuildStatus, type StageName, type StageRecord } from '../pipeline/stage-names.js';
+import {
+  initialStages,
+  type BuildStatus,
+  type StageName,
+  type StageRecord,
+} from '../pipeline/stage-names.js';
 
 export interface BuildError {
   code: string;
@@ -192,7 +197,11 @@ export class BuildsRepository {
   /** Ends a build once: a build already in a terminal state is left as it is. */
   async finish(
     id: string,
-    outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: BuildError; previewUrl?: string },
+    outcome: {
+      status: 'succeeded' | 'failed' | 'cancelled';
+      error?: BuildError;
+      previewUrl?: string;
+    },
   ): Promise<Build | undefined> {
     const { rows } = await this.db.query<Row>(
       `UPDATE builds SET status = $2, error_code = $3, error_message = $4, error_hint = $5,

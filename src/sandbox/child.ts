@@ -49,7 +49,8 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
       }
     };
     const timer = setTimeout(() => {
-      timedOut = true;
+      // A process already stopped for a limit is reported for that, not as a timeout.
+      if (!killedBy) timedOut = true;
       killGroup();
     }, spec.timeoutMs);
     const onAbort = () => {
@@ -60,6 +61,7 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
     if (spec.signal?.aborted) onAbort();
 
     const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      if (killedBy) return;
       outputBytes += chunk.length;
       if (outputBytes > spec.maxOutputBytes) {
         if (!killedBy) killedBy = 'output';

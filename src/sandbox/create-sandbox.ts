@@ -16,6 +16,8 @@ export interface SandboxChoice {
   systemPath: string;
   /** Refuse to fall back to the process runner (production). */
   requireBwrap: boolean;
+  /** Unprivileged uid/gid for sandboxed processes when the worker is root. */
+  uid?: number;
 }
 
 export function findExecutable(name: string, systemPath: string): string | undefined {
@@ -36,7 +38,8 @@ export class SandboxUnavailableError extends Error {}
 export async function createSandbox(choice: SandboxChoice): Promise<Sandbox> {
   const bwrap = findExecutable('bwrap', choice.systemPath);
   const prlimit = findExecutable('prlimit', choice.systemPath);
-  const runAs = process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined;
+  const uid = choice.uid ?? SANDBOX_UID;
+  const runAs = process.getuid?.() === 0 ? { uid, gid: uid } : undefined;
   const wantBwrap = choice.mode === 'bwrap' || (choice.mode === 'auto' && bwrap !== undefined);
   if (wantBwrap || choice.requireBwrap) {
     if (!bwrap) {

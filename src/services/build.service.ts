@@ -78,7 +78,11 @@ export class BuildService {
   private async enqueue(buildId: string, tx?: Parameters<JobQueue['enqueue']>[1]): Promise<void> {
     const payload = { buildId };
     if (this.deps.archMode === 'modular') {
-      await this.deps.queue.enqueueFlow({ name: 'build.compile', payload }, [{ name: 'build.generate', payload }], tx);
+      await this.deps.queue.enqueueFlow(
+        { name: 'build.compile', payload },
+        [{ name: 'build.generate', payload }],
+        tx,
+      );
     } else {
       await this.deps.queue.enqueue({ name: 'build.run', payload }, tx);
     }
@@ -98,7 +102,11 @@ export class BuildService {
     if (build.status === 'queued') {
       await this.deps.builds.finish(buildId, {
         status: 'cancelled',
-        error: { code: 'BUILD_CANCELLED', message: 'The build was cancelled.', hint: 'Start a new build when you are ready.' },
+        error: {
+          code: 'BUILD_CANCELLED',
+          message: 'The build was cancelled.',
+          hint: 'Start a new build when you are ready.',
+        },
       });
     }
     await this.deps.bus.publishControl(buildId, { type: 'cancel' });
@@ -112,6 +120,11 @@ export class BuildService {
 
 /** A readable project name from the first words of a prompt, until the engine names it. */
 export function nameFromPrompt(prompt: string): string {
-  const words = prompt.replace(/[^\p{L}\p{N}\s'-]/gu, ' ').trim().split(/\s+/).slice(0, 6).join(' ');
+  const words = prompt
+    .replace(/[^\p{L}\p{N}\s'-]/gu, ' ')
+    .trim()
+    .split(/\s+/)
+    .slice(0, 6)
+    .join(' ');
   return (words || 'New project').slice(0, 200);
 }

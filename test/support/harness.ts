@@ -7,7 +7,9 @@ import { signRequest } from '../../src/auth/signing.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createContainer, type Container } from '../../src/container.js';
 import type { Db } from '../../src/db/db.js';
+import type { AiEngine } from '../../src/ai/engine.js';
 import { buildApp } from '../../src/http/app.js';
+import { jobHandlers, onFinalJobFailure } from '../../src/pipeline/jobs.js';
 
 export const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export const ADMIN_SECRET = 'admin-secret-0123456789abcdef0123456789abcd';
@@ -36,6 +38,9 @@ export interface TestAppOptions {
   db?: Db;
   /** Register extra routes before the app is ready (test fixtures such as a throwing route). */
   routes?: (app: FastifyInstance) => void;
+  engine?: AiEngine;
+  /** Start queue workers, as `npm start` does. */
+  workers?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -54,10 +59,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const container = await createContainer(config, {
     logDestination: logs,
     ...(options.db ? { db: options.db } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
   });
   const app = await buildApp(container);
   options.routes?.(app);
   await app.ready();
+  if (options.workers) {
+    await container.queue.start(
+      jobHandlers(container.pipeline, container.workerId),
+      { builds: config.pipeline.buildConcurrency, ai: config.pipeline.aiConcurrency },
+      onFinalJobFailure(container.pipeline),
+    );
+  }
   return {
     app,
     container,

@@ -22,8 +22,10 @@ const QUOTES = [
   /(?:^|(?<=[\s(:]))'([^'\n]{2,120})'(?=[\s.,!?;:)]|$)/g,
 ];
 
-const BEFORE_NAME = /\b(called|named|titled|name it|name is|name of|brand(ed)?( as)?|name)\s*:?\s*$/i;
-const BEFORE_TAGLINE = /\b(tagline|slogan|headline|motto|subtitle|subheading)\s*(is|of|reads|saying|that says)?\s*:?\s*$/i;
+const BEFORE_NAME =
+  /\b(called|named|titled|name it|name is|name of|brand(ed)?( as)?|name)\s*:?\s*$/i;
+const BEFORE_TAGLINE =
+  /\b(tagline|slogan|headline|motto|subtitle|subheading)\s*(is|of|reads|saying|that says)?\s*:?\s*$/i;
 const BEFORE_ITEM =
   /(\b(tasks?|items?|dishes|products?|posts?|articles?|projects?|sessions?|talks?|categories|metrics|such as|including|like|with|and|or|e\.g\.)\s*:?\s*|,\s*)$/i;
 
@@ -50,7 +52,23 @@ function quotedStrings(prompt: string): Quoted[] {
 
 const NAME_END =
   /$|[.,;!?\n()]|\s+(?:with|that|which|for|and|in|on|at|using|featuring|including|where|who|to|it|but|has|have|should|is|in)\b/;
-const NOT_NAMES = new Set(['i', 'a', 'an', 'my', 'our', 'your', 'me', 'react', 'typescript', 'vue', 'mobile', 'desktop', 'ios', 'android', 'the']);
+const NOT_NAMES = new Set([
+  'i',
+  'a',
+  'an',
+  'my',
+  'our',
+  'your',
+  'me',
+  'react',
+  'typescript',
+  'vue',
+  'mobile',
+  'desktop',
+  'ios',
+  'android',
+  'the',
+]);
 
 /** A name cleaned of quotes and stray punctuation, cut to 60 characters at a word boundary. */
 export function tidyName(raw: string): string {
@@ -80,7 +98,12 @@ export function extractNameFacts(prompt: string): NameFacts {
     .map((q) => q.text);
   const spans = quoted.map((q) => q.text);
   if (cleanName) spans.push(cleanName);
-  return { name: cleanName || null, tagline: tagline ? tidyTagline(tagline) : null, quotedItems, spans };
+  return {
+    name: cleanName || null,
+    tagline: tagline ? tidyTagline(tagline) : null,
+    quotedItems,
+    spans,
+  };
 }
 
 function tidyTagline(raw: string): string {
@@ -89,7 +112,10 @@ function tidyTagline(raw: string): string {
 }
 
 function unquotedTagline(prompt: string): string | null {
-  const match = /\b(?:tagline|slogan|headline|motto)\s*(?:is|of|reads|saying)?\s*:\s*([^\n.!?]{3,160})/i.exec(prompt);
+  const match =
+    /\b(?:tagline|slogan|headline|motto)\s*(?:is|of|reads|saying)?\s*:\s*([^\n.!?]{3,160})/i.exec(
+      prompt,
+    );
   return match?.[1] ? clean(match[1]) : null;
 }
 
@@ -107,22 +133,29 @@ function calledName(prompt: string): string | null {
 
 function forName(prompt: string): string | null {
   const match =
-    /\bfor\s+((?:[A-Z0-9][\w'’&.-]*)(?:\s+(?:[A-Z0-9][\w'’&.-]*|&|of|and|the|de|la|du|von))*)/.exec(prompt);
+    /\bfor\s+((?:[A-Z0-9][\w'’&.-]*)(?:\s+(?:[A-Z0-9][\w'’&.-]*|&|of|and|the|de|la|du|von))*)/.exec(
+      prompt,
+    );
   if (!match?.[1]) return null;
   const words = match[1].split(/\s+/);
-  while (words.length > 0 && /^(of|and|the|de|la|du|von|&)$/.test(words[words.length - 1]!)) words.pop();
+  while (words.length > 0 && /^(of|and|the|de|la|du|von|&)$/.test(words[words.length - 1]!))
+    words.pop();
   if (words.length === 0 || NOT_NAMES.has(words[0]!.toLowerCase())) return null;
   if (words.length === 1 && /^[A-Z][a-z]+$/.test(words[0]!) && MONTHS.test(words[0]!)) return null;
   return words.slice(0, 6).join(' ');
 }
 
-const MONTHS = /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)$/i;
+const MONTHS =
+  /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)$/i;
 
 /** Colour words that are also ordinary nouns count only where colours are being discussed. */
 const AMBIGUOUS = new Set(
-  'forest sky mint sage olive tan cream chocolate slate silver gold golden rose peach lime plum coral amber charcoal mustard lavender aqua'.split(' '),
+  'forest sky mint sage olive tan cream chocolate slate silver gold golden rose peach lime plum coral amber charcoal mustard lavender aqua'.split(
+    ' ',
+  ),
 );
-const COLOR_CONTEXT = /\b(colou?rs?|theme|themed|palette|accents?|tones?|background|scheme|shades?|hues?|branding)\b/;
+const COLOR_CONTEXT =
+  /\b(colou?rs?|theme|themed|palette|accents?|tones?|background|scheme|shades?|hues?|branding)\b/;
 
 export interface ColorFacts {
   primary: string | null;
@@ -142,10 +175,14 @@ export function extractColors(prompt: string, ignore: readonly string[] = []): C
     const unambiguous = matches.some((m) => m[1] && !AMBIGUOUS.has(m[1]));
     for (const match of matches) {
       const word = match[1];
-      if (word && AMBIGUOUS.has(word) && !unambiguous && !COLOR_CONTEXT.test(sentence.text)) continue;
+      if (word && AMBIGUOUS.has(word) && !unambiguous && !COLOR_CONTEXT.test(sentence.text))
+        continue;
       const hex = word ? COLOR_WORDS[word] : normalizeHex(match[0]);
       if (!hex) continue;
-      const around = sentence.text.slice(Math.max(0, match.index - 25), match.index + match[0].length + 12);
+      const around = sentence.text.slice(
+        Math.max(0, match.index - 25),
+        match.index + match[0].length + 12,
+      );
       const accent =
         new RegExp('\\b(accent|secondary)\\b[^,.;]*' + escapeRe(match[0])).test(around) ||
         new RegExp(escapeRe(match[0]) + '\\s+(accents?|highlights?|details)\\b').test(around);
@@ -156,7 +193,12 @@ export function extractColors(prompt: string, ignore: readonly string[] = []): C
   const primaryHit = found.find((f) => !f.accent);
   const second = found.find((f) => f !== primaryHit && f.hex !== primaryHit?.hex);
   let dark: boolean | null = null;
-  if (/\b(dark|night) (mode|theme|background|colou?r scheme|ui|look|design)\b|\bdark-themed\b/.test(text)) dark = true;
+  if (
+    /\b(dark|night) (mode|theme|background|colou?r scheme|ui|look|design)\b|\bdark-themed\b/.test(
+      text,
+    )
+  )
+    dark = true;
   else if (/\blight (mode|theme|background)\b/.test(text)) dark = false;
   return {
     primary: primaryHit?.hex ?? null,
@@ -231,8 +273,9 @@ export function extractItems(prompt: string, quotedItems: readonly string[]): st
     'i',
   );
   for (const part of raw) {
-    const item = clean(part.replace(/^(and|or|a|an|the|some)\s+/i, '').replace(/\s+etc\.?$/i, ''))
-      .replace(/^["'“”`]+|["'“”`.]+$/g, '');
+    const item = clean(
+      part.replace(/^(and|or|a|an|the|some)\s+/i, '').replace(/\s+etc\.?$/i, ''),
+    ).replace(/^["'“”`]+|["'“”`.]+$/g, '');
     const key = item.toLowerCase();
     if (!item || item.length > 60 || seen.has(key) || sectionWord.test(item)) continue;
     if (ITEM_NOISE.test(item) || COLOR_WORDS[key] || /^#[0-9a-f]{3,6}$/i.test(item)) continue;
@@ -251,8 +294,18 @@ export interface PlaceFacts {
 }
 
 const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 export function extractPlace(prompt: string, name: string | null): PlaceFacts {
@@ -276,12 +329,24 @@ function monthName(token: string): string | null {
 }
 
 function extractDate(prompt: string): string {
-  const month = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
-  const dayFirst = new RegExp('\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?' + month + '(?:,?\\s+(\\d{4}))?\\b', 'i');
-  const monthFirst = new RegExp('\\b' + month + '\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?', 'i');
+  const month =
+    '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+  const dayFirst = new RegExp(
+    '\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?' + month + '(?:,?\\s+(\\d{4}))?\\b',
+    'i',
+  );
+  const monthFirst = new RegExp(
+    '\\b' + month + '\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?',
+    'i',
+  );
   const a = monthFirst.exec(prompt);
   const b = dayFirst.exec(prompt);
-  const pick = a && (!b || a.index <= b.index) ? { m: a[1], d: a[2], y: a[3] } : b ? { m: b[2], d: b[1], y: b[3] } : null;
+  const pick =
+    a && (!b || a.index <= b.index)
+      ? { m: a[1], d: a[2], y: a[3] }
+      : b
+        ? { m: b[2], d: b[1], y: b[3] }
+        : null;
   if (!pick?.m || !pick.d) return '';
   const day = Number(pick.d);
   const name = monthName(pick.m);
@@ -294,11 +359,18 @@ function extractTime(prompt: string): string {
   if (!match) return '';
   const hour = Number(match[1]);
   if (hour < 1 || hour > 12) return '';
-  return hour + ':' + (match[2] ?? '00') + ' ' + (match[3]!.toLowerCase().startsWith('a') ? 'am' : 'pm');
+  return (
+    hour + ':' + (match[2] ?? '00') + ' ' + (match[3]!.toLowerCase().startsWith('a') ? 'am' : 'pm')
+  );
 }
 
 export function extractCurrency(prompt: string): Currency {
   if (/€|\beur(os?)?\b/i.test(prompt)) return 'EUR';
-  if (/£|\b(gbp|pounds? sterling|quid)\b|\b(London|UK|United Kingdom|England|Scotland)\b/i.test(prompt)) return 'GBP';
+  if (
+    /£|\b(gbp|pounds? sterling|quid)\b|\b(London|UK|United Kingdom|England|Scotland)\b/i.test(
+      prompt,
+    )
+  )
+    return 'GBP';
   return 'USD';
 }

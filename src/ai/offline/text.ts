@@ -29,7 +29,20 @@ export function pick<T>(list: readonly T[], seed: number, salt = 0): T {
   return item;
 }
 
-const SMALL_WORDS = new Set(['a', 'an', 'and', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to']);
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'at',
+  'by',
+  'for',
+  'in',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+]);
 
 /** Title Case that keeps words the writer already capitalised (AI, McKay, iPhone). */
 export function titleCase(value: string): string {
@@ -141,5 +154,8 @@ export interface FillVars {
 
 /** Replaces `{name}`, `{subject}` and `{cur}` in copy. The values are data, never code. */
 export function fill(template: string, vars: FillVars): string {
-  return template.replace(/\{(name|subject|cur)\}/g, (_match, key: 'name' | 'subject' | 'cur') => vars[key]);
+  return template.replace(
+    /\{(name|subject|cur)\}/g,
+    (_match, key: 'name' | 'subject' | 'cur') => vars[key],
+  );
 }

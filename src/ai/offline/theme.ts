@@ -133,7 +133,10 @@ export function themeCss(theme: Theme): string {
     ['--danger', theme.dark ? '#f87171' : '#b91c1c'],
     ['--success', theme.dark ? '#4ade80' : '#15803d'],
     ['--radius', '14px'],
-    ['--shadow', theme.dark ? '0 10px 30px rgba(0, 0, 0, 0.35)' : '0 10px 30px rgba(31, 41, 55, 0.08)'],
+    [
+      '--shadow',
+      theme.dark ? '0 10px 30px rgba(0, 0, 0, 0.35)' : '0 10px 30px rgba(31, 41, 55, 0.08)',
+    ],
     [
       '--font-body',
       "ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
@@ -148,4 +151,18 @@ export function themeCss(theme: Theme): string {
     vars.map(([name, value]) => '  ' + name + ': ' + value + ';\n').join('') +
     '}\n'
   );
+}
+
+/** The hue (0–359) of a hex colour; grey gives 0. */
+export function hueOf(hex: string): number {
+  const [r, g, b] = toRgb(hex).map((c) => c / 255) as Rgb;
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  const d = max - min;
+  if (d === 0) return 0;
+  let h: number;
+  if (max === r) h = ((g - b) / d) % 6;
+  else if (max === g) h = (b - r) / d + 2;
+  else h = (r - g) / d + 4;
+  return Math.round((h * 60 + 360) % 360);
 }

@@ -60,10 +60,18 @@ export const AppSpecSchema = z.object({
   kind: z.enum(APP_KINDS),
   name: z.string().min(1).max(80),
   tagline: text(200),
+  /** Hero paragraph; `{name}` is replaced with the current name when rendering. */
   description: text(400),
   subject: text(80),
+  /** The lower-cased prompt (first 500 characters): content is chosen from its words. */
+  topic: text(500),
   pack: z.enum(PACK_IDS),
-  theme: z.object({ primary: hex, accent: hex, dark: z.boolean(), font: z.enum(['sans', 'serif']) }),
+  theme: z.object({
+    primary: hex,
+    accent: hex,
+    dark: z.boolean(),
+    font: z.enum(['sans', 'serif']),
+  }),
   sections: z.array(z.enum(SECTION_IDS)).max(SECTION_IDS.length),
   items: z.array(text(80)).max(12),
   currency: z.enum(CURRENCIES),

@@ -90,11 +90,17 @@ export const KIND_PRIORITY: readonly AppKind[] = [
 ];
 
 /** Phrases about site navigation that must not count as a restaurant menu. */
-export const NAV_MENU = /\b(nav(igation)?|hamburger|dropdown|drop-down|mobile|side|top|main) menus?\b|\bmenu (bar|button|icon|items?)\b/g;
+export const NAV_MENU =
+  /\b(nav(igation)?|hamburger|dropdown|drop-down|mobile|side|top|main) menus?\b|\bmenu (bar|button|icon|items?)\b/g;
 
 /** Patterns that ask for a section. */
 export const SECTION_RULES: Readonly<Record<SectionId, readonly RegExp[]>> = {
-  features: [/\bfeatures?\b(?! (a|an|the|our|my)\b)/, /\bbenefits\b/, /\bwhy (choose )?us\b/, /\bhow it works\b/],
+  features: [
+    /\bfeatures?\b(?! (a|an|the|our|my)\b)/,
+    /\bbenefits\b/,
+    /\bwhy (choose )?us\b/,
+    /\bhow it works\b/,
+  ],
   services: [/\bservices?\b/, /\bwhat (we|i) (do|offer)\b/, /\bofferings?\b/],
   about: [
     /\babout (us|me|section|page|the (company|team|owner|author|artist|chef))\b/,
@@ -144,34 +150,62 @@ export const PACK_RULES: readonly (readonly [PackId, RegExp])[] = [
     'food',
     /\b(bak(ery|er|ing)|caf[eé]|coffee|restaurant|bistro|trattoria|pizz(a|eria)|diner|eatery|brasserie|food|kitchen|catering|bar|pub|brewery|winery|tea ?(room|house|shop)|patisserie|donuts?|bagels?|burgers?|sushi|ramen|tapas|taqueria|chef|deli|juice|ice cream|gelato|chocolat(e|ier)|cakes?|cupcakes?|bread|pastry|pastries|menu|dishes|recipes?|cook(ing)?)\b/,
   ],
-  ['fitness', /\b(gym|fitness|yoga|pilates|crossfit|personal trainer|training|workout|boxing|martial arts|climbing|running|cycling|dance studio|sports?)\b/],
-  ['beauty', /\b(salon|spa|barber(shop)?|hair|nails?|beauty|skincare|massage|lashes|makeup|cosmetics|tattoo)\b/],
-  ['health', /\b(clinic|dentist|dental|doctor|therapy|therapist|physio(therapy)?|vet(erinary)?|wellness|health|medical|counsell?ing|pharmacy|chiropract(or|ic))\b/],
-  ['education', /\b(school|course|courses|tutor(ing)?|academy|classes|lessons|teach(er|ing)|education|learning|bootcamp|university|college|language)\b/],
-  ['home', /\b(plumb(er|ing)|cleaning|cleaners|landscap(e|ing)|garden(ing|er)?|construction|builders?|electrician|repairs?|handyman|roofing|moving|movers|renovation|interior|painting|hvac|pest control|real estate|realtor|property)\b/],
-  ['creative', /\b(photograph(y|er)|photos?|designer|design studio|illustrat(ion|or)|artist|art|painter|music(ian)?|band|singer|dj|writer|author|film(maker)?|video|animation|architect(ure)?|ceramics|pottery|craft)\b/],
-  ['agency', /\b(agency|marketing|consult(ing|ancy|ant)|branding|advertising|seo|law firm|lawyer|legal|accounting|accountant|finance|financial|recruit(ing|ment)|strategy)\b/],
-  ['tech', /\b(startup|saas|app|software|platform|api|ai|developer tools?|devtools|cloud|analytics|tech|crypto|fintech|robot(s|ics)?|data|automation|cyber ?security|dashboard|code|coding)\b/],
-  ['retail', /\b(shop|store|boutique|candles?|cloth(ing|es)|fashion|apparel|jewel(le)?ry|books?|bookstore|gear|outdoor|plants?|florist|flowers|furniture|shoes|sneakers|toys|gifts?|soap|tea|wine|vintage|records?|vinyl|bikes?|electronics|cameras?|products?|catalog(ue)?|merch)\b/],
+  [
+    'fitness',
+    /\b(gym|fitness|yoga|pilates|crossfit|personal trainer|training|workout|boxing|martial arts|climbing|running|cycling|dance studio|sports?)\b/,
+  ],
+  [
+    'beauty',
+    /\b(salon|spa|barber(shop)?|hair|nails?|beauty|skincare|massage|lashes|makeup|cosmetics|tattoo)\b/,
+  ],
+  [
+    'health',
+    /\b(clinic|dentist|dental|doctor|therapy|therapist|physio(therapy)?|vet(erinary)?|wellness|health|medical|counsell?ing|pharmacy|chiropract(or|ic))\b/,
+  ],
+  [
+    'education',
+    /\b(school|course|courses|tutor(ing)?|academy|classes|lessons|teach(er|ing)|education|learning|bootcamp|university|college|language)\b/,
+  ],
+  [
+    'home',
+    /\b(plumb(er|ing)|cleaning|cleaners|landscap(e|ing)|garden(ing|er)?|construction|builders?|electrician|repairs?|handyman|roofing|moving|movers|renovation|interior|painting|hvac|pest control|real estate|realtor|property)\b/,
+  ],
+  [
+    'creative',
+    /\b(photograph(y|er)|photos?|designer|design studio|illustrat(ion|or)|artist|art|painter|music(ian)?|band|singer|dj|writer|author|film(maker)?|video|animation|architect(ure)?|ceramics|pottery|craft)\b/,
+  ],
+  [
+    'agency',
+    /\b(agency|marketing|consult(ing|ancy|ant)|branding|advertising|seo|law firm|lawyer|legal|accounting|accountant|finance|financial|recruit(ing|ment)|strategy)\b/,
+  ],
+  [
+    'tech',
+    /\b(startup|saas|app|software|platform|api|ai|developer tools?|devtools|cloud|analytics|tech|crypto|fintech|robot(s|ics)?|data|automation|cyber ?security|dashboard|code|coding)\b/,
+  ],
+  [
+    'retail',
+    /\b(shop|store|boutique|candles?|cloth(ing|es)|fashion|apparel|jewel(le)?ry|books?|bookstore|gear|outdoor|plants?|florist|flowers|furniture|shoes|sneakers|toys|gifts?|soap|tea|wine|vintage|records?|vinyl|bikes?|electronics|cameras?|products?|catalog(ue)?|merch)\b/,
+  ],
 ];
 
 /** Words that describe the page, not its subject; dropped when extracting the subject. */
 export const FILLER_WORDS = words(
   'a an the my our your his her their this that some new simple modern clean beautiful ' +
-  'minimal minimalist nice small little big responsive elegant professional cool colorful ' +
-  'colourful basic fancy stylish sleek fun playful bold great good awesome quick cute dark ' +
-  'light stunning polished premium friendly cozy cosy one-page single-page static react web ' +
-  'online local tiny lovely page pages landing website site webpage homepage app ' +
-  'application dashboard portfolio blog catalog catalogue menu todo tracker list themed ' +
-  'theme style styled looking personal interactive mobile build make create generate ' +
-  'me us please i we want need like would could kind sort type one called named',
+    'minimal minimalist nice small little big responsive elegant professional cool colorful ' +
+    'colourful basic fancy stylish sleek fun playful bold great good awesome quick cute dark ' +
+    'light stunning polished premium friendly cozy cosy one-page single-page static react web ' +
+    'online local tiny lovely page pages landing website site webpage homepage app ' +
+    'application dashboard portfolio blog catalog catalogue menu todo tracker list themed ' +
+    'theme style styled looking personal interactive mobile build make create generate ' +
+    'me us please i we want need like would could kind sort type one called named event events ' +
+    'product products',
 );
 
 /** Words that end a subject phrase. */
 export const STOP_WORDS = words(
   'with that which who where when and or but to in on at by from using featuring including ' +
-  'showing called named titled has have having should must will can is are was for of about ' +
-  'plus also so as into like where it its via near',
+    'showing called named titled has have having should must will can is are was for of about ' +
+    'plus also so as into like where it its via near',
 );
 
 /** Generic business nouns replaced by a brand-like suffix when naming ("startup" → "Labs"). */

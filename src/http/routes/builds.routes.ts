@@ -6,10 +6,14 @@ import type { BuildService } from '../../services/build.service.js';
 import { BUILD_STATUSES, STAGES } from '../../pipeline/stage-names.js';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-const buildIdParam = z.object({ buildId: z.string().toUpperCase().regex(ULID, 'must be a build id (26-character ULID)') });
+const buildIdParam = z.object({
+  buildId: z.string().toUpperCase().regex(ULID, 'must be a build id (26-character ULID)'),
+});
 
 const createBody = z.object({
-  userId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -'),
+  userId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -'),
   prompt: z
     .string()
     .trim()
@@ -17,9 +21,7 @@ const createBody = z.object({
     .max(20_000, 'must be at most 20,000 characters'),
   projectId: z.string().toUpperCase().regex(ULID, 'must be a 26-character ULID').optional(),
   name: z.string().trim().min(1).max(200).optional(),
-  framework: z
-    .enum(FRAMEWORKS, { error: `must be one of: ${FRAMEWORKS.join(', ')}` })
-    .optional(),
+  framework: z.enum(FRAMEWORKS, { error: `must be one of: ${FRAMEWORKS.join(', ')}` }).optional(),
   idempotencyKey: z
     .string()
     .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable ASCII characters')
@@ -126,7 +128,8 @@ export const buildRoutes =
       {
         schema: {
           tags: ['builds'],
-          summary: 'Stop a build and kill its processes. Cancelling an ended build changes nothing.',
+          summary:
+            'Stop a build and kill its processes. Cancelling an ended build changes nothing.',
           params: buildIdParam,
           response: { 200: buildStatus },
         },

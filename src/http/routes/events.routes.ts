@@ -26,8 +26,14 @@ export const eventRoutes =
       {
         schema: {
           tags: ['builds'],
-          summary: 'Build events as text/event-stream; resumes after Last-Event-ID and ends with the build.',
-          params: z.object({ buildId: z.string().toUpperCase().regex(/^[0-9A-Z]{26}$/) }),
+          summary:
+            'Build events as text/event-stream; resumes after Last-Event-ID and ends with the build.',
+          params: z.object({
+            buildId: z
+              .string()
+              .toUpperCase()
+              .regex(/^[0-9A-Z]{26}$/),
+          }),
           querystring: z.object({ lastEventId: z.coerce.number().int().min(0).optional() }),
           headers: z.object({ 'last-event-id': z.coerce.number().int().min(0).optional() }),
         },

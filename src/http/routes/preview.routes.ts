@@ -5,7 +5,8 @@ import fastifyStatic from '@fastify/static';
 import type { LocalPreviewHost } from '../../deploy/local-preview.js';
 import { AppError } from '../../errors.js';
 
-const HASHED_ASSET = /[-.][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|png|jpe?g|gif|svg|webp|avif|ico|wasm)$/;
+const HASHED_ASSET =
+  /[-.][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|png|jpe?g|gif|svg|webp|avif|ico|wasm)$/;
 // Generated apps get a strict policy of their own instead of the API's.
 const PREVIEW_CSP = [
   "default-src 'self'",
@@ -25,31 +26,50 @@ const PREVIEW_CSP = [
  * from the build's unpacked artifact; no listings, no dotfiles, no path outside it; SPA
  * fallback to index.html for page routes; hashed assets cached forever.
  */
-export async function previewRoutes(app: FastifyInstance, host: LocalPreviewHost, hostSuffix: string) {
+export async function previewRoutes(
+  app: FastifyInstance,
+  host: LocalPreviewHost,
+  hostSuffix: string,
+) {
   await app.register(fastifyStatic, { root: path.resolve('/nonexistent-root'), serve: false });
-  const hostPattern = new RegExp(`^build-([0-9a-z]{26})\\.${hostSuffix.replace(/\./g, '\\.')}(:\\d+)?$`, 'i');
+  const hostPattern = new RegExp(
+    `^build-([0-9a-z]{26})\\.${hostSuffix.replace(/\./g, '\\.')}(:\\d+)?$`,
+    'i',
+  );
 
   const serve = async (buildId: string, urlPath: string, reply: FastifyReply) => {
     const dir = await host.directoryFor(buildId);
-    if (!dir) throw new AppError('NOT_FOUND', 'No preview for this build (yet).', { hint: 'Wait for the build to succeed, then reload.' });
+    if (!dir)
+      throw new AppError('NOT_FOUND', 'No preview for this build (yet).', {
+        hint: 'Wait for the build to succeed, then reload.',
+      });
     let rel: string;
     try {
       rel = decodeURIComponent(urlPath.split('?')[0] ?? '/');
     } catch {
       throw new AppError('NOT_FOUND', 'Not found.');
     }
+    // Dotfiles are never part of a site (and never fall back to index.html).
+    if (rel.split('/').some((segment) => segment.startsWith('.') && segment.length > 1)) {
+      throw new AppError('NOT_FOUND', 'Not found.');
+    }
     const file = path.resolve(dir, `.${path.posix.normalize(`/${rel}`)}`);
-    if (file !== dir && !file.startsWith(dir + path.sep)) throw new AppError('NOT_FOUND', 'Not found.');
+    if (file !== dir && !file.startsWith(dir + path.sep))
+      throw new AppError('NOT_FOUND', 'Not found.');
     let target = path.relative(dir, file) || 'index.html';
     const info = await stat(file).catch(() => undefined);
-    if (info?.isDirectory()) target = path.join(target === 'index.html' ? '' : target, 'index.html');
+    if (info?.isDirectory())
+      target = path.join(target === 'index.html' ? '' : target, 'index.html');
     else if (!info) {
       // A page route of a single-page app; a missing asset stays a 404.
       if (path.extname(rel) !== '') throw new AppError('NOT_FOUND', 'Not found.');
       target = 'index.html';
     }
     reply.header('content-security-policy', PREVIEW_CSP);
-    reply.header('cache-control', HASHED_ASSET.test(target) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    reply.header(
+      'cache-control',
+      HASHED_ASSET.test(target) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    );
     return reply.sendFile(target, dir, { cacheControl: false, dotfiles: 'deny', index: false });
   };
 
@@ -74,7 +94,7 @@ export async function previewRoutes(app: FastifyInstance, host: LocalPreviewHost
       handler: async (request, reply) => {
         const { buildId } = request.params as { buildId: string };
         const rest = request.url.slice(`/preview/${buildId}`.length);
-        if (rest === '' ) return reply.redirect(`/preview/${buildId}/`);
+        if (rest === '') return reply.redirect(`/preview/${buildId}/`);
         return serve(buildId, rest, reply);
       },
     });

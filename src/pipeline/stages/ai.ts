@@ -13,7 +13,7 @@ function engineContext(run: BuildRun, stage: string): EngineContext {
   return {
     signal: run.signal,
     emit: (event) =>
-      void run.log.emit({
+      run.log.post({
         type: `engine.${event.type}`,
         stage,
         message: event.message,
@@ -42,7 +42,12 @@ export async function planStage(run: BuildRun): Promise<BuildPlan> {
     type: 'plan.ready',
     stage: 'plan',
     message: plan.summary,
-    data: { framework: plan.framework, name: plan.name, files: plan.files.length, tasks: plan.tasks },
+    data: {
+      framework: plan.framework,
+      name: plan.name,
+      files: plan.files.length,
+      tasks: plan.tasks,
+    },
   });
   return plan;
 }

@@ -10,7 +10,9 @@ import { commandsFor } from '../scripts.js';
 
 export async function installStage(run: BuildRun): Promise<void> {
   const { workspace, deps, state } = run;
-  const text = await readFile(path.join(workspace.root, 'package.json'), 'utf8').catch(() => undefined);
+  const text = await readFile(path.join(workspace.root, 'package.json'), 'utf8').catch(
+    () => undefined,
+  );
   const pkg = text === undefined ? undefined : parsePackageJson(text);
   const files = await workspace.listFiles();
   state.framework = detectFramework({ packageJson: pkg, files }).framework;
@@ -22,10 +24,23 @@ export async function installStage(run: BuildRun): Promise<void> {
     );
   }
   if (!pkg) {
-    await run.log.emit({ type: 'install.skipped', stage: 'install', message: 'No package.json: a static site.' });
+    await run.log.emit({
+      type: 'install.skipped',
+      stage: 'install',
+      message: 'No package.json: a static site.',
+    });
     return;
   }
   state.packageJson = pkg;
+  const declared = { ...pkg.dependencies, ...pkg.devDependencies };
+  if (Object.keys(declared).length === 0 && pkg.optionalDependencies === undefined) {
+    await run.log.emit({
+      type: 'install.skipped',
+      stage: 'install',
+      message: 'No dependencies to install.',
+    });
+    return;
+  }
   const detected = detectPackageManager({
     hasFile: (name) => files.includes(name),
     packageJson: pkg,
@@ -40,7 +55,7 @@ export async function installStage(run: BuildRun): Promise<void> {
     ...(deps.settings.npmRegistry ? { registry: deps.settings.npmRegistry } : {}),
     ...(deps.settings.sandboxOwner ? { cacheOwner: deps.settings.sandboxOwner } : {}),
     onAttempt: (manager, frozen) =>
-      void run.log.emit({
+      run.log.post({
         type: 'install.attempt',
         stage: 'install',
         message: `Installing with ${manager}${frozen ? ' (frozen lockfile)' : ''}.`,
@@ -50,7 +65,14 @@ export async function installStage(run: BuildRun): Promise<void> {
   });
   state.processMs += outcome.processMs;
   if (!outcome.ok) throw StageFailure.from(classify(run, 'install', outcome.result));
-  if (outcome.key) state.dependencyDir = path.join(deps.settings.dataDir, 'cache', 'deps', outcome.key, 'node_modules');
+  if (outcome.key)
+    state.dependencyDir = path.join(
+      deps.settings.dataDir,
+      'cache',
+      'deps',
+      outcome.key,
+      'node_modules',
+    );
   state.manager = outcome.manager;
   await run.log.emit({
     type: 'install.done',
@@ -71,7 +93,9 @@ export async function validateStage(run: BuildRun): Promise<void> {
     await run.log.emit({
       type: 'validate.skipped',
       stage: 'validate',
-      message: usesTs ? 'The build script runs the TypeScript check itself.' : 'No TypeScript to check.',
+      message: usesTs
+        ? 'The build script runs the TypeScript check itself.'
+        : 'No TypeScript to check.',
     });
     return;
   }
@@ -89,10 +113,19 @@ export async function buildStage(run: BuildRun): Promise<void> {
   const { state, workspace } = run;
   const script = state.packageJson?.scripts?.build;
   if (!script) {
-    await run.log.emit({ type: 'build.skipped', stage: 'build', message: 'No build script: serving the files as they are.' });
+    await run.log.emit({
+      type: 'build.skipped',
+      stage: 'build',
+      message: 'No build script: serving the files as they are.',
+    });
     return;
   }
-  const commands = await commandsFor(script, workspace.root, run.deps.toolchain, state.manager ?? 'npm');
+  const commands = await commandsFor(
+    script,
+    workspace.root,
+    run.deps.toolchain,
+    state.manager ?? 'npm',
+  );
   for (const command of commands) {
     const result = await run.exec('build', {
       ...command,
@@ -120,16 +153,24 @@ function classify(run: BuildRun, step: 'install' | 'validate' | 'build', result:
     step,
     exitCode: result.exitCode,
     timedOut: result.timedOut,
-    ...(result.killedBy && result.killedBy !== 'cancel' ? { killedBySandbox: result.killedBy } : {}),
+    ...(result.killedBy && result.killedBy !== 'cancel'
+      ? { killedBySandbox: result.killedBy }
+      : {}),
     stdout: result.stdout,
     stderr: result.stderr,
   });
-  void run.log.emit({
+  run.log.post({
     type: 'stage.failure',
     stage: step,
     level: 'error',
     message: failure.message,
-    data: { category: failure.category, code: failure.code, fingerprint: failure.fingerprint, excerpt: failure.excerpt, files: failure.files },
+    data: {
+      category: failure.category,
+      code: failure.code,
+      fingerprint: failure.fingerprint,
+      excerpt: failure.excerpt,
+      files: failure.files,
+    },
   });
   return failure;
 }

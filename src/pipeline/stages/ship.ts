@@ -24,7 +24,8 @@ export async function packageStage(run: BuildRun): Promise<void> {
     const file = path.join(dir, 'site.tar.gz');
     const root = path.resolve(workspace.root, outputDir);
     // A static site served from the project root must not ship its sources' tooling.
-    const exclude = (rel: string) => outputDir === '.' && /^(node_modules|\.git|package(-lock)?\.json)(\/|$)/.test(rel);
+    const exclude = (rel: string) =>
+      outputDir === '.' && /^(node_modules|\.git|package(-lock)?\.json)(\/|$)/.test(rel);
     const packed = await packDirectory(root, file, exclude);
     const stored = await deps.artifactStore.put(file, packed.sha256, packed.sizeBytes);
     state.artifact = await deps.artifacts.record(stored);
@@ -68,7 +69,12 @@ export async function deployStage(run: BuildRun): Promise<void> {
     ],
   );
   state.previewUrl = deployed.url;
-  await run.log.emit({ type: 'deploy.done', stage: 'deploy', message: `Preview live at ${deployed.url}`, data: { url: deployed.url } });
+  await run.log.emit({
+    type: 'deploy.done',
+    stage: 'deploy',
+    message: `Preview live at ${deployed.url}`,
+    data: { url: deployed.url },
+  });
 }
 
 export async function recordStage(run: BuildRun): Promise<void> {
@@ -77,7 +83,12 @@ export async function recordStage(run: BuildRun): Promise<void> {
     await tx.query(
       `UPDATE project_versions SET status = 'ready', artifact_id = $2, preview_url = $3,
          framework = coalesce(framework, $4) WHERE id = $1`,
-      [build.versionId, state.artifact?.id ?? null, state.previewUrl ?? null, state.framework ?? null],
+      [
+        build.versionId,
+        state.artifact?.id ?? null,
+        state.previewUrl ?? null,
+        state.framework ?? null,
+      ],
     );
     await tx.query(
       `UPDATE projects SET current_version_id = $2, updated_at = now(),
@@ -88,5 +99,9 @@ export async function recordStage(run: BuildRun): Promise<void> {
 }
 
 function formatBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return n < 1024
+    ? `${n} B`
+    : n < 1024 ** 2
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }

@@ -21,7 +21,11 @@ export const retail: Pack = {
   services: [
     ['🎁', 'Gift wrapping', 'Recycled paper, a ribbon and a handwritten note, free on request.'],
     ['🛒', 'Click & collect', 'Order online and pick up in store within two hours.'],
-    ['💬', 'Personal shopping', 'Tell us what you are looking for and we will put together a shortlist.'],
+    [
+      '💬',
+      'Personal shopping',
+      'Tell us what you are looking for and we will put together a shortlist.',
+    ],
   ],
   about: {
     paragraphs: [
@@ -36,20 +40,43 @@ export const retail: Pack = {
     ['4.9★', 'average review'],
   ],
   testimonials: [
-    ['Beautiful things, thoughtfully packed, and delivery was faster than promised.', 'Ellie M.', 'Customer'],
-    ['My go-to for gifts. There is always something I have never seen anywhere else.', 'Jonas F.', 'Customer'],
+    [
+      'Beautiful things, thoughtfully packed, and delivery was faster than promised.',
+      'Ellie M.',
+      'Customer',
+    ],
+    [
+      'My go-to for gifts. There is always something I have never seen anywhere else.',
+      'Jonas F.',
+      'Customer',
+    ],
     ['Returned a size with no fuss at all. Great service.', 'Kemi A.', 'Customer'],
   ],
   faq: [
-    ['How long does delivery take?', 'Orders ship within one working day and usually arrive in two to four days.'],
+    [
+      'How long does delivery take?',
+      'Orders ship within one working day and usually arrive in two to four days.',
+    ],
     ['What is your returns policy?', 'Return unused items within 30 days for a full refund.'],
     ['Do you ship internationally?', 'Yes, to most countries. Shipping is calculated at checkout.'],
     ['Can I visit the shop?', 'Of course. See our opening hours below and drop by.'],
   ],
   pricing: [
-    ['Standard delivery', 5, 'per order', 'Two to four working days.', ['Tracked shipping', 'Free over {cur}50']],
+    [
+      'Standard delivery',
+      5,
+      'per order',
+      'Two to four working days.',
+      ['Tracked shipping', 'Free over {cur}50'],
+    ],
     ['Express', 12, 'per order', 'Next working day.', ['Order by 2 pm', 'Tracked and insured']],
-    ['Members', 39, 'per year', 'For regular customers.', ['Free express delivery', 'Early access to new arrivals', '10% off everything']],
+    [
+      'Members',
+      39,
+      'per year',
+      'For regular customers.',
+      ['Free express delivery', 'Early access to new arrivals', '10% off everything'],
+    ],
   ],
   team: [
     ['Hazel Brooks', 'Founder', 'Spends weekends visiting makers and markets.'],
@@ -80,7 +107,11 @@ export const education: Pack = {
   highlights: ['Small groups', 'Expert teachers', 'Flexible schedule'],
   cta: 'Find a course',
   features: [
-    ['👩‍🏫', 'Experienced teachers', 'Every teacher is qualified, experienced and genuinely enthusiastic.'],
+    [
+      '👩‍🏫',
+      'Experienced teachers',
+      'Every teacher is qualified, experienced and genuinely enthusiastic.',
+    ],
     ['👥', 'Small groups', 'No more than eight learners per class, so nobody gets left behind.'],
     ['🗓️', 'Flexible timetable', 'Morning, evening and weekend classes to fit your week.'],
   ],
@@ -108,18 +139,43 @@ export const education: Pack = {
     ['Our daughter actually looks forward to her lessons now.', 'The Novak family', 'Parents'],
   ],
   faq: [
-    ['How do I know which level to choose?', 'Take our free placement test and we will recommend the right course.'],
+    [
+      'How do I know which level to choose?',
+      'Take our free placement test and we will recommend the right course.',
+    ],
     ['Can I join part way through a term?', 'Yes, if there is space. We will help you catch up.'],
     ['Do you offer online lessons?', 'Yes, all our courses are also available live online.'],
     ['Is there a refund policy?', 'Full refund if you cancel before the second lesson.'],
   ],
   pricing: [
-    ['Single lesson', 45, 'per lesson', 'Try a private lesson.', ['60 minutes one-to-one', 'Personal feedback', 'Learning plan']],
-    ['Term course', 240, 'per term', 'Our most popular option.', ['10 weekly group classes', 'Course materials', 'Progress report']],
-    ['Intensive', 520, 'per month', 'Fast progress, full immersion.', ['Daily classes', '4 private sessions', 'Exam practice']],
+    [
+      'Single lesson',
+      45,
+      'per lesson',
+      'Try a private lesson.',
+      ['60 minutes one-to-one', 'Personal feedback', 'Learning plan'],
+    ],
+    [
+      'Term course',
+      240,
+      'per term',
+      'Our most popular option.',
+      ['10 weekly group classes', 'Course materials', 'Progress report'],
+    ],
+    [
+      'Intensive',
+      520,
+      'per month',
+      'Fast progress, full immersion.',
+      ['Daily classes', '4 private sessions', 'Exam practice'],
+    ],
   ],
   team: [
-    ['Helen Carter', 'Director of Studies', 'Twenty years in the classroom and still loves the first lesson of term.'],
+    [
+      'Helen Carter',
+      'Director of Studies',
+      'Twenty years in the classroom and still loves the first lesson of term.',
+    ],
     ['Mateo Cruz', 'Senior teacher', 'Makes grammar surprisingly entertaining.'],
     ['Aiko Sato', 'Online programme lead', 'Brings the classroom to your kitchen table.'],
   ],
@@ -148,7 +204,11 @@ export const generic: Pack = {
   highlights: ['Clear and practical', 'Made with care', 'Always up to date'],
   cta: 'Get started',
   features: [
-    ['🧭', 'Start with the essentials', 'A clear introduction to {subject} for anyone who is new to it.'],
+    [
+      '🧭',
+      'Start with the essentials',
+      'A clear introduction to {subject} for anyone who is new to it.',
+    ],
     ['💡', 'Practical ideas', 'Tips and examples you can put to use straight away.'],
     ['🤝', 'A friendly community', 'Connect with people who share your interest in {subject}.'],
     ['📚', 'Go deeper', 'Guides and resources for when you are ready for more.'],
@@ -176,15 +236,42 @@ export const generic: Pack = {
     ['A welcoming community. I wish I had found it sooner.', 'Ines D.', 'Member'],
   ],
   faq: [
-    ['Who is this for?', 'Anyone curious about {subject}, whether you are just starting out or already experienced.'],
-    ['Does it cost anything?', 'Most of what we offer is free. Some workshops and guides have a small fee.'],
+    [
+      'Who is this for?',
+      'Anyone curious about {subject}, whether you are just starting out or already experienced.',
+    ],
+    [
+      'Does it cost anything?',
+      'Most of what we offer is free. Some workshops and guides have a small fee.',
+    ],
     ['How can I get involved?', 'Send us a message. We love hearing from new people.'],
-    ['How often is it updated?', 'We add new material every month and review older guides regularly.'],
+    [
+      'How often is it updated?',
+      'We add new material every month and review older guides regularly.',
+    ],
   ],
   pricing: [
-    ['Free', 0, 'forever', 'Everything you need to begin.', ['All beginner guides', 'Monthly newsletter', 'Community access']],
-    ['Supporter', 8, 'per month', 'Help us keep going.', ['Everything in Free', 'In-depth guides', 'Members-only events']],
-    ['Patron', 20, 'per month', 'For our biggest fans.', ['Everything in Supporter', 'Early access', 'Your name in the credits']],
+    [
+      'Free',
+      0,
+      'forever',
+      'Everything you need to begin.',
+      ['All beginner guides', 'Monthly newsletter', 'Community access'],
+    ],
+    [
+      'Supporter',
+      8,
+      'per month',
+      'Help us keep going.',
+      ['Everything in Free', 'In-depth guides', 'Members-only events'],
+    ],
+    [
+      'Patron',
+      20,
+      'per month',
+      'For our biggest fans.',
+      ['Everything in Supporter', 'Early access', 'Your name in the credits'],
+    ],
   ],
   team: [
     ['Alex Morgan', 'Founder', 'Has been hooked on {subject} for over a decade.'],

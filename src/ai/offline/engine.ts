@@ -1,0 +1,315 @@
+/**
+ * The offline engine: deterministic, no network. `plan` analyses the prompt into an AppSpec;
+ * `generate` renders a React + Vite + TypeScript app from it through the workspace tools, and
+ * updates re-render only what a change affects. It cannot reason about build failures.
+ */
+import { readFile } from 'node:fs/promises';
+import {
+  zeroUsage,
+  type AiEngine,
+  type BuildPlan,
+  type EngineContext,
+  type EngineUsage,
+  type FailureForFix,
+  type PlanInput,
+  type WorkspaceTools,
+} from '../engine.js';
+import { analyzePrompt } from './analyze.js';
+import { tidyName } from './extract.js';
+import { renderApp } from './render/app.js';
+import { parseSpec, SPEC_PATH, type AppKind, type AppSpec } from './types.js';
+import {
+  applyUpdate,
+  isEmptyUpdate,
+  parseUpdate,
+  sectionNames,
+  UpdateRequestSchema,
+  type UpdateRequest,
+} from './update.js';
+
+/** Copied verbatim into every app, so all apps share one dependency set and lockfile. */
+export const SCAFFOLD_FILES = [
+  'package.json',
+  'pnpm-lock.yaml',
+  'tsconfig.json',
+  'vite.config.ts',
+] as const;
+
+let scaffold: Promise<ReadonlyMap<string, string>> | null = null;
+
+/** The scaffold files, read once from `./scaffold/` next to this module. */
+export function loadScaffold(): Promise<ReadonlyMap<string, string>> {
+  scaffold ??= (async () => {
+    const dir = new URL('./scaffold/', import.meta.url);
+    const entries = await Promise.all(
+      SCAFFOLD_FILES.map(
+        async (name) => [name, await readFile(new URL(name, dir), 'utf8')] as const,
+      ),
+    );
+    return new Map<string, string>(entries);
+  })().catch((err: unknown) => {
+    scaffold = null;
+    throw err;
+  });
+  return scaffold;
+}
+
+const KIND_SUMMARY: Readonly<Record<AppKind, string>> = {
+  landing: 'landing page',
+  general: 'single-page site',
+  todo: 'task app (add, complete, filter and remove tasks, saved in the browser)',
+  portfolio: 'portfolio with a filterable project grid and project details',
+  blog: 'blog with a post list, topic filter and full articles',
+  dashboard: 'dashboard with KPI cards, an SVG chart, a breakdown and an activity table',
+  catalog: 'product catalog with category filters, search, sorting and a bag',
+  event: 'event page with date, venue, schedule and an RSVP form',
+  menu: 'restaurant menu grouped by category with prices and a dietary filter',
+};
+
+const NO_SPEC =
+  'The offline engine can only update apps it generated itself (src/app-spec.json is missing). ' +
+  'Use an AI engine for this project, or create a new app.';
+
+function describe(spec: AppSpec): string {
+  const sections =
+    spec.sections.length > 0 ? ', with ' + sectionNames(spec.sections) + ' sections' : '';
+  const what = KIND_SUMMARY[spec.kind];
+  return (
+    (/^[aeiou]/.test(what) ? 'An ' : 'A ') +
+    what +
+    ' for ' +
+    JSON.stringify(spec.name) +
+    sections +
+    '.'
+  );
+}
+
+function tasksFor(spec: AppSpec): string[] {
+  const tasks = [
+    'Set up React, Vite and TypeScript from the pinned scaffold',
+    'Apply the theme: primary ' +
+      spec.theme.primary +
+      ', accent ' +
+      spec.theme.accent +
+      (spec.theme.dark ? ', dark' : ''),
+    'Build the ' + KIND_SUMMARY[spec.kind],
+  ];
+  if (spec.sections.length > 0) tasks.push('Add sections: ' + sectionNames(spec.sections));
+  tasks.push('Add the header navigation, hero and footer');
+  tasks.push('Keep all text in src/data.ts and save the spec in ' + SPEC_PATH + ' for later edits');
+  return tasks;
+}
+
+function describeUpdate(request: UpdateRequest): string[] {
+  const lines: string[] = [];
+  if (request.name) lines.push('Rename the app to ' + JSON.stringify(request.name));
+  if (request.tagline) lines.push('Change the tagline');
+  if (request.primary) lines.push('Set the primary colour to ' + request.primary);
+  if (request.accent) lines.push('Set the accent colour to ' + request.accent);
+  if (request.dark !== null)
+    lines.push(request.dark ? 'Switch to a dark theme' : 'Switch to a light theme');
+  if (request.add.length > 0) lines.push('Add ' + sectionNames(request.add));
+  if (request.remove.length > 0) lines.push('Remove ' + sectionNames(request.remove));
+  return lines;
+}
+
+const UNDERSTOOD =
+  'The offline engine understands a new name, tagline, colours, a dark or light theme, and adding ' +
+  'or removing sections (features, services, about, gallery, team, pricing, testimonials, FAQ, newsletter, contact).';
+
+/** Files an update is expected to write (the exact set is known once the stored spec is read). */
+function updateFiles(request: UpdateRequest): string[] {
+  if (isEmptyUpdate(request)) return [];
+  const files = new Set<string>([SPEC_PATH]);
+  if (request.name || request.tagline)
+    ['index.html', 'src/data.ts'].forEach((file) => files.add(file));
+  if (request.primary) files.add('index.html');
+  if (request.primary || request.accent || request.dark !== null) files.add('src/styles.css');
+  if (request.add.length > 0 || request.remove.length > 0)
+    ['src/App.tsx', 'src/data.ts'].forEach((file) => files.add(file));
+  for (const id of request.add) {
+    files.add(
+      'src/components/' +
+        (id === 'faq' ? 'Faq' : id.charAt(0).toUpperCase() + id.slice(1)) +
+        '.tsx',
+    );
+  }
+  return [...files].sort();
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+async function exists(tools: WorkspaceTools, path: string): Promise<boolean> {
+  try {
+    await tools.readFile(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function write(
+  tools: WorkspaceTools,
+  ctx: EngineContext,
+  path: string,
+  content: string,
+): Promise<void> {
+  ctx.signal.throwIfAborted();
+  ctx.emit({ type: 'tool', message: 'write_file ' + path, data: { tool: 'write_file', path } });
+  await tools.writeFile(path, content);
+}
+
+export class OfflineEngine implements AiEngine {
+  readonly name = 'offline';
+  readonly frameworks = ['react'] as const;
+
+  async plan(
+    input: PlanInput,
+    ctx: EngineContext,
+  ): Promise<{ plan: BuildPlan; usage: EngineUsage }> {
+    const started = performance.now();
+    ctx.signal.throwIfAborted();
+    if (input.framework !== undefined && input.framework !== 'react') {
+      throw new Error(
+        'The offline engine generates React only; it cannot build a ' + input.framework + ' app.',
+      );
+    }
+    const plan = input.kind === 'update' ? this.planUpdate(input) : this.planCreate(input);
+    ctx.emit({ type: 'progress', message: plan.summary });
+    return { plan, usage: zeroUsage('offline', elapsed(started)) };
+  }
+
+  private planCreate(input: PlanInput): BuildPlan {
+    const spec = analyzePrompt(input.prompt, { name: input.name });
+    return {
+      framework: 'react',
+      name: spec.name,
+      summary: describe(spec),
+      files: [...SCAFFOLD_FILES, ...renderApp(spec).keys()],
+      tasks: tasksFor(spec),
+      meta: { engine: 'offline', mode: 'create', kind: spec.kind, spec },
+    };
+  }
+
+  private planUpdate(input: PlanInput): BuildPlan {
+    const existing = input.existingFiles?.map((file) => file.replace(/^\.\//, ''));
+    if (existing && !existing.includes(SPEC_PATH)) throw new Error(NO_SPEC);
+    const request = parseUpdate(input.prompt);
+    const steps = describeUpdate(request);
+    return {
+      framework: 'react',
+      name: request.name ?? (tidyName(input.name ?? '') || 'Your app'),
+      summary:
+        steps.length > 0
+          ? steps.join('; ') + '.'
+          : 'Nothing in this request the offline engine can apply. ' + UNDERSTOOD,
+      files: updateFiles(request),
+      tasks: steps.length > 0 ? [...steps, 'Re-render the affected files from ' + SPEC_PATH] : [],
+      meta: { engine: 'offline', mode: 'update', update: request },
+    };
+  }
+
+  async generate(
+    input: { prompt: string; plan: BuildPlan; kind: 'create' | 'update' },
+    tools: WorkspaceTools,
+    ctx: EngineContext,
+  ): Promise<{ summary: string; usage: EngineUsage }> {
+    const started = performance.now();
+    ctx.signal.throwIfAborted();
+    const summary =
+      input.kind === 'update'
+        ? await this.update(input.prompt, input.plan, tools, ctx)
+        : await this.create(input.prompt, input.plan, tools, ctx);
+    return { summary, usage: zeroUsage('offline', elapsed(started)) };
+  }
+
+  private async create(
+    prompt: string,
+    plan: BuildPlan,
+    tools: WorkspaceTools,
+    ctx: EngineContext,
+  ): Promise<string> {
+    let spec = parseSpec(plan.meta.spec) ?? analyzePrompt(prompt, { name: plan.name || undefined });
+    const planName = tidyName(plan.name ?? '');
+    if (planName && planName !== spec.name) spec = { ...spec, name: planName };
+    const files = [...(await loadScaffold()), ...renderApp(spec)];
+    ctx.emit({ type: 'progress', message: 'Writing ' + files.length + ' files' });
+    for (const [path, content] of files) await write(tools, ctx, path, content);
+    return 'Generated ' + files.length + ' files. ' + describe(spec);
+  }
+
+  private async update(
+    prompt: string,
+    plan: BuildPlan,
+    tools: WorkspaceTools,
+    ctx: EngineContext,
+  ): Promise<string> {
+    let raw: string;
+    try {
+      raw = await tools.readFile(SPEC_PATH);
+    } catch {
+      throw new Error(NO_SPEC);
+    }
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      // reported below as an invalid spec
+    }
+    const spec = parseSpec(parsed);
+    if (!spec)
+      throw new Error(
+        SPEC_PATH + ' is not a spec the offline engine wrote, so it cannot apply the change.',
+      );
+    const request = UpdateRequestSchema.safeParse(plan.meta.update).data ?? parseUpdate(prompt);
+    const { spec: next, changes } = applyUpdate(spec, request);
+    if (changes.length === 0) return 'No changes made. ' + UNDERSTOOD;
+
+    const before = renderApp(spec);
+    const after = renderApp(next);
+    const written: string[] = [];
+    for (const [path, content] of await loadScaffold()) {
+      if (!(await exists(tools, path))) {
+        await write(tools, ctx, path, content);
+        written.push(path);
+      }
+    }
+    for (const [path, content] of after) {
+      if (before.get(path) !== content || !(await exists(tools, path))) {
+        await write(tools, ctx, path, content);
+        written.push(path);
+      }
+    }
+    for (const path of before.keys()) {
+      if (after.has(path) || !(await exists(tools, path))) continue;
+      ctx.signal.throwIfAborted();
+      ctx.emit({
+        type: 'tool',
+        message: 'delete_file ' + path,
+        data: { tool: 'delete_file', path },
+      });
+      await tools.deleteFile(path);
+    }
+    return (
+      'Updated ' +
+      JSON.stringify(next.name) +
+      ': ' +
+      changes.join('; ') +
+      '. Wrote ' +
+      written.length +
+      ' files.'
+    );
+  }
+
+  async fix(
+    _failure: FailureForFix,
+    _tools: WorkspaceTools,
+    ctx: EngineContext,
+  ): Promise<{ changed: string[]; usage: EngineUsage }> {
+    ctx.signal.throwIfAborted();
+    // The offline engine cannot reason about failures; deterministic fixers run elsewhere.
+    return { changed: [], usage: zeroUsage('offline', 0) };
+  }
+}

@@ -1,0 +1,512 @@
+/** Data (and its TypeScript types) for the shared sections, with per-kind wording. */
+import type { CardCopy, FaqCopy, PersonCopy, PlanCopy, QuoteCopy } from '../content/pack-types.js';
+import { PACKS } from '../content/packs.js';
+import { eventType } from '../content/event-data.js';
+import { authorOf, portfolioField } from '../content/portfolio-data.js';
+import { initials, pick, slugify } from '../text.js';
+import type { AppKind, SectionId } from '../types.js';
+import { itemId, type DataExport, type RenderContext } from './context.js';
+
+interface Heading {
+  label: string;
+  eyebrow: string;
+  title: string;
+  intro: string;
+}
+
+const HEADINGS: Readonly<Record<SectionId, Heading>> = {
+  features: {
+    label: 'Features',
+    eyebrow: 'Why {name}',
+    title: 'Made to make life easier',
+    intro: 'A few of the reasons people choose us, and keep coming back.',
+  },
+  services: {
+    label: 'Services',
+    eyebrow: 'What we offer',
+    title: 'Services',
+    intro: 'Everything we do, done with the same care.',
+  },
+  about: { label: 'About', eyebrow: 'Our story', title: 'About {name}', intro: '' },
+  gallery: {
+    label: 'Gallery',
+    eyebrow: 'Take a look',
+    title: 'Gallery',
+    intro: 'A few favourite moments. Select a picture to see it larger.',
+  },
+  team: {
+    label: 'Team',
+    eyebrow: 'The people',
+    title: 'Meet the team',
+    intro: 'Friendly faces who make it all happen.',
+  },
+  pricing: {
+    label: 'Pricing',
+    eyebrow: 'Simple pricing',
+    title: 'Plans & prices',
+    intro: 'Clear prices with no surprises.',
+  },
+  testimonials: { label: 'Reviews', eyebrow: 'Kind words', title: 'What people say', intro: '' },
+  faq: { label: 'FAQ', eyebrow: 'Good to know', title: 'Frequently asked questions', intro: '' },
+  newsletter: {
+    label: 'Newsletter',
+    eyebrow: '',
+    title: 'Stay in the loop',
+    intro: 'One short email a month with news, ideas and the occasional offer. No spam, ever.',
+  },
+  contact: {
+    label: 'Contact',
+    eyebrow: 'Say hello',
+    title: 'Get in touch',
+    intro: 'Questions, bookings or just a hello: we usually reply within one working day.',
+  },
+};
+
+type Override = Partial<Heading>;
+
+const KIND_HEADINGS: Partial<Record<AppKind, Partial<Record<SectionId, Override>>>> = {
+  menu: {
+    about: { title: 'Our kitchen' },
+    testimonials: { title: 'What our guests say' },
+    contact: {
+      label: 'Visit',
+      eyebrow: 'Find us',
+      title: 'Visit us',
+      intro:
+        'Walk-ins are always welcome. For groups of six or more, send us a message and we will hold a table.',
+    },
+  },
+  catalog: { features: { eyebrow: 'Why shop with us', title: 'Shopping made simple' } },
+  portfolio: {
+    about: { eyebrow: 'Hello', title: 'About me' },
+    services: {
+      eyebrow: 'How I can help',
+      title: 'What I do',
+      intro: 'Ways we can work together.',
+    },
+    testimonials: { title: 'Kind words from clients' },
+    contact: {
+      eyebrow: 'Available for projects',
+      title: 'Let’s work together',
+      intro: 'Have a project in mind? Tell me a little about it and I will reply within two days.',
+    },
+  },
+  blog: {
+    about: { eyebrow: 'The author', title: 'About the author' },
+    newsletter: {
+      title: 'Get new posts by email',
+      intro: 'A short note whenever a new post goes up. No spam, unsubscribe any time.',
+    },
+  },
+  event: {
+    about: { eyebrow: 'The event', title: 'About the event' },
+    pricing: {
+      label: 'Tickets',
+      eyebrow: 'Join us',
+      title: 'Tickets',
+      intro: 'Choose the ticket that suits you.',
+    },
+    contact: {
+      eyebrow: 'Questions?',
+      title: 'Contact the organisers',
+      intro: 'We are happy to help with anything you need before the day.',
+    },
+  },
+  todo: { features: { eyebrow: 'Why you will like it', title: 'Simple on purpose' } },
+  dashboard: { features: { eyebrow: 'Built for clarity', title: 'Everything at a glance' } },
+};
+
+const APP_FEATURES: readonly CardCopy[] = [
+  ['⚡', 'Fast and focused', 'Opens instantly and shows only what matters.'],
+  [
+    '💾',
+    'Saved automatically',
+    'Your data stays in this browser, so it is there when you come back.',
+  ],
+  ['📱', 'Works everywhere', 'Comfortable on a phone, a tablet or a big screen.'],
+];
+const APP_FAQ: readonly FaqCopy[] = [
+  ['Where is my data stored?', 'Right here in your browser. Nothing is sent to a server.'],
+  ['Does it work on my phone?', 'Yes. The layout adapts to any screen size.'],
+  ['Does it cost anything?', 'No. It is free to use.'],
+];
+const PORTFOLIO_SERVICES: readonly CardCopy[] = [
+  ['💡', 'Concept & direction', 'From a rough idea to a clear plan and a shared vision.'],
+  ['🛠️', 'Project work', 'End-to-end projects, delivered on time with regular check-ins.'],
+  ['🤝', 'Collaborations', 'Joining teams and studios for a season or a single project.'],
+  ['🎤', 'Workshops & talks', 'Sharing the craft with teams, schools and conferences.'],
+];
+const FALLBACK_TICKETS: readonly PlanCopy[] = [
+  [
+    'General admission',
+    25,
+    'per person',
+    'Entry for one guest.',
+    ['Full programme', 'Welcome drink'],
+  ],
+  [
+    'Supporter',
+    60,
+    'per person',
+    'Help us make it happen.',
+    ['Full programme', 'Reserved seating', 'Thank-you gift'],
+  ],
+];
+
+function heading(ctx: RenderContext, id: SectionId): Heading {
+  const base = { ...HEADINGS[id], ...KIND_HEADINGS[ctx.spec.kind]?.[id] };
+  if (ctx.spec.kind === 'event' && id === 'team') {
+    const label = eventType(ctx.spec.topic).label;
+    const title =
+      label === 'Wedding'
+        ? 'The wedding party'
+        : label === 'Festival'
+          ? 'Line-up'
+          : label === 'Celebration'
+            ? 'Your hosts'
+            : 'Speakers';
+    Object.assign(base, {
+      label: title === 'The wedding party' ? 'Wedding party' : title,
+      eyebrow: 'Who’s who',
+      title,
+      intro: '',
+    });
+  }
+  return {
+    label: base.label,
+    eyebrow: ctx.fill(base.eyebrow),
+    title: ctx.fill(base.title),
+    intro: ctx.fill(base.intro),
+  };
+}
+
+export function sectionLabel(ctx: RenderContext, id: SectionId): string {
+  return heading(ctx, id).label;
+}
+
+const HEAD_TYPE = 'eyebrow: string;\n  title: string;\n  intro: string;';
+
+/** Type declarations for the sections' data, keyed so shared ones are written once. */
+const TYPES: Readonly<Record<SectionId, string>> = {
+  features:
+    'export interface Card {\n  id: string;\n  icon: string;\n  title: string;\n  text: string;\n  price: string;\n}\n\nexport interface CardSection {\n  ' +
+    HEAD_TYPE +
+    '\n  items: Card[];\n}',
+  services: '',
+  about:
+    'export interface AboutSection {\n  eyebrow: string;\n  title: string;\n  paragraphs: string[];\n  highlights: string[];\n  stats: { id: string; value: string; label: string }[];\n}',
+  gallery:
+    'export interface GallerySection {\n  ' +
+    HEAD_TYPE +
+    '\n  items: { id: string; icon: string; caption: string; hue: number }[];\n}',
+  team:
+    'export interface TeamSection {\n  ' +
+    HEAD_TYPE +
+    '\n  members: { id: string; name: string; role: string; bio: string; initials: string; hue: number }[];\n}',
+  pricing:
+    'export interface Plan {\n  id: string;\n  name: string;\n  price: string;\n  period: string;\n  description: string;\n  features: string[];\n  featured: boolean;\n}\n\nexport interface PricingSection {\n  ' +
+    HEAD_TYPE +
+    '\n  featuredLabel: string;\n  action: Link;\n  plans: Plan[];\n}',
+  testimonials:
+    'export interface TestimonialsSection {\n  ' +
+    HEAD_TYPE +
+    '\n  items: { id: string; quote: string; name: string; role: string; rating: number }[];\n}',
+  faq:
+    'export interface FaqSection {\n  ' +
+    HEAD_TYPE +
+    '\n  items: { id: string; question: string; answer: string }[];\n}',
+  newsletter:
+    'export interface NewsletterSection {\n  title: string;\n  intro: string;\n  button: string;\n  success: string;\n}',
+  contact:
+    'export interface ContactSection {\n  ' +
+    HEAD_TYPE +
+    '\n  button: string;\n  success: string;\n  details: { id: string; icon: string; label: string; value: string }[];\n}',
+};
+
+export function sectionTypes(sections: readonly SectionId[]): string {
+  const wanted = new Set(sections);
+  if (wanted.has('services')) wanted.add('features');
+  return [...wanted]
+    .map((id) => TYPES[id])
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function cardItems(ctx: RenderContext, copies: readonly CardCopy[]) {
+  return copies.map(([icon, title, text, price], index) => ({
+    id: itemId('card', index, title),
+    icon,
+    title: ctx.fill(title),
+    text: ctx.fill(text),
+    price: price === undefined ? '' : 'From ' + ctx.money(price),
+  }));
+}
+
+function people(ctx: RenderContext, copies: readonly PersonCopy[]) {
+  return copies.map(([name, role, bio], index) => ({
+    id: itemId('person', index, name),
+    name,
+    role,
+    bio: ctx.fill(bio),
+    initials: initials(name) || '★',
+    hue: (ctx.hue + index * 55) % 360,
+  }));
+}
+
+function contactDetails(ctx: RenderContext) {
+  const { spec, pack } = ctx;
+  const handle = slugify(spec.name, 'hello').replace(/-/g, '').slice(0, 24);
+  const street = pick(
+    ['Market Street', 'Harbor Road', 'Maple Avenue', 'Mill Lane', 'Orchard Row', 'Bridge Street'],
+    spec.seed,
+    3,
+  );
+  const number = 10 + (spec.seed % 180);
+  const address =
+    spec.place.venue || number + ' ' + street + (spec.place.city ? ', ' + spec.place.city : '');
+  const tail = String(1000 + (spec.seed % 8999));
+  const phone =
+    spec.currency === 'GBP'
+      ? '+44 20 7946 0' + tail.slice(1)
+      : spec.currency === 'EUR'
+        ? '+353 20 91' + tail.slice(0, 2) + ' ' + tail.slice(2) + '0'
+        : '+1 (555) 01' + tail.slice(0, 1) + '-' + tail;
+  const details: [string, string, string][] = [['✉️', 'Email', 'hello@' + handle + '.com']];
+  if (spec.kind === 'portfolio' || spec.kind === 'blog') {
+    details.push(['📍', 'Based in', spec.place.city || 'Working remotely, worldwide']);
+    details.push([
+      '🗓️',
+      'Availability',
+      spec.kind === 'blog' ? 'I read every message' : 'Booking projects for next month',
+    ]);
+  } else {
+    details.push(['📞', 'Phone', phone], ['📍', 'Address', address], ['🕒', 'Hours', pack.hours]);
+  }
+  return details.map(([icon, label, value], index) => ({
+    id: itemId('detail', index, label),
+    icon,
+    label,
+    value,
+  }));
+}
+
+function sectionValue(ctx: RenderContext, id: SectionId): unknown {
+  const { spec, pack } = ctx;
+  const head = heading(ctx, id);
+  const { eyebrow, title, intro } = head;
+  const kind = spec.kind;
+  const isApp = kind === 'todo' || kind === 'dashboard';
+  const listed = kind === 'landing' || kind === 'general' ? spec.items : [];
+  switch (id) {
+    case 'features': {
+      const copies = isApp
+        ? APP_FEATURES
+        : listed.length >= 2
+          ? listed.map((item, i): CardCopy => [
+              pack.features[i % pack.features.length]![0],
+              item,
+              'Thoughtfully done, with the same care as everything else at {name}.',
+            ])
+          : pack.features;
+      return { eyebrow, title, intro, items: cardItems(ctx, copies) };
+    }
+    case 'services': {
+      const copies =
+        kind === 'portfolio'
+          ? PORTFOLIO_SERVICES
+          : listed.length >= 2 && !spec.sections.includes('features')
+            ? listed.map((item, i): CardCopy => [
+                pack.services[i % pack.services.length]![0],
+                item,
+                'Ask us about ' + item.toLowerCase() + ': we will tailor it to what you need.',
+              ])
+            : pack.services;
+      return { eyebrow, title, intro, items: cardItems(ctx, copies) };
+    }
+    case 'about': {
+      let paragraphs = pack.about.paragraphs.map(ctx.fill);
+      let highlights = [...pack.about.highlights];
+      let stats = pack.stats;
+      if (kind === 'portfolio') {
+        const field = portfolioField(spec.topic);
+        paragraphs = [
+          'I’m ' +
+            spec.name +
+            ', a ' +
+            field.role.toLowerCase() +
+            (spec.place.city ? ' based in ' + spec.place.city : '') +
+            '. ' +
+            field.description,
+          'I work closely with a small number of clients at a time, which leaves room to listen carefully, explore ideas and get the details right.',
+        ];
+        highlights = field.skills.slice(0, 4);
+        stats = [
+          ['10+', 'years of experience'],
+          ['80+', 'projects delivered'],
+          ['40', 'happy clients'],
+        ];
+      } else if (kind === 'blog') {
+        const author = authorOf(spec.seed);
+        paragraphs = [
+          'Hi, I’m ' +
+            author +
+            '. I started ' +
+            spec.name +
+            ' to share what I am learning about ' +
+            ctx.vars.subject +
+            ', one honest post at a time.',
+          'Expect practical notes, the occasional long read and plenty of lessons learned the hard way.',
+        ];
+        highlights = ['New posts every few weeks', 'No ads, no tracking', 'Replies to every email'];
+        stats = [
+          ['120+', 'posts'],
+          ['8k', 'monthly readers'],
+          ['6', 'years writing'],
+        ];
+      } else if (kind === 'event') {
+        paragraphs = [
+          spec.description.replace(/\{name\}/g, spec.name),
+          'Whether you come for the programme or the people, we want everyone to leave inspired, well fed and a little more connected.',
+        ];
+        highlights = ['Friendly and welcoming', 'Accessible venue', 'Food and drinks included'];
+        stats = [
+          ['300', 'guests'],
+          ['1', 'unforgettable day'],
+          ['12', 'sessions'],
+        ];
+      } else if (isApp) {
+        paragraphs = [
+          spec.name + ' is a small, focused tool that does one job well.',
+          'It keeps things simple, works offline in your browser and stays out of your way.',
+        ];
+        highlights = ['No sign-up needed', 'Private by design', 'Free to use'];
+        stats = [
+          ['0', 'accounts needed'],
+          ['100%', 'in your browser'],
+          ['1s', 'to get started'],
+        ];
+      }
+      return {
+        eyebrow,
+        title,
+        paragraphs,
+        highlights,
+        stats: stats.map(([value, label], index) => ({
+          id: itemId('stat', index, label),
+          value,
+          label,
+        })),
+      };
+    }
+    case 'gallery':
+      return {
+        eyebrow,
+        title,
+        intro,
+        items: pack.gallery.map(([icon, caption], index) => ({
+          id: itemId('tile', index, caption),
+          icon,
+          caption,
+          hue: (ctx.hue + index * 37) % 360,
+        })),
+      };
+    case 'team': {
+      const copies = kind === 'event' ? eventType(spec.topic).speakers : pack.team;
+      return { eyebrow, title, intro, members: people(ctx, copies) };
+    }
+    case 'pricing': {
+      const type = kind === 'event' ? eventType(spec.topic) : null;
+      const copies = type
+        ? type.tickets.length > 0
+          ? type.tickets
+          : FALLBACK_TICKETS
+        : pack.pricing;
+      const action = type
+        ? { label: 'Reserve a spot', href: '#rsvp' }
+        : { label: pack.cta, href: ctx.firstAnchor(['contact', 'newsletter']) };
+      return {
+        eyebrow,
+        title,
+        intro,
+        featuredLabel: 'Most popular',
+        action,
+        plans: copies.map(([name, price, period, description, features], index) => ({
+          id: itemId('plan', index, name),
+          name,
+          price: price === 0 ? 'Free' : ctx.money(price),
+          period,
+          description: ctx.fill(description),
+          features: features.map(ctx.fill),
+          featured: index === 1,
+        })),
+      };
+    }
+    case 'testimonials': {
+      const copies: readonly QuoteCopy[] =
+        kind === 'portfolio' ? PACKS.creative.testimonials : pack.testimonials;
+      return {
+        eyebrow,
+        title,
+        intro,
+        items: copies.map(([quote, name, role], index) => ({
+          id: itemId('quote', index, name),
+          quote: ctx.fill(quote),
+          name,
+          role,
+          rating: 5,
+        })),
+      };
+    }
+    case 'faq': {
+      const copies = kind === 'event' ? eventType(spec.topic).faq : isApp ? APP_FAQ : pack.faq;
+      return {
+        eyebrow,
+        title,
+        intro,
+        items: copies.map(([question, answer], index) => ({
+          id: itemId('faq', index),
+          question: ctx.fill(question),
+          answer: ctx.fill(answer),
+        })),
+      };
+    }
+    case 'newsletter':
+      return {
+        title,
+        intro,
+        button: 'Subscribe',
+        success: 'You are on the list! Look out for a welcome email shortly.',
+      };
+    case 'contact': {
+      const mine = kind === 'portfolio' || kind === 'blog';
+      return {
+        eyebrow,
+        title,
+        intro,
+        button: kind === 'menu' ? 'Send request' : 'Send message',
+        success: mine
+          ? 'Your message is on its way. I will reply within two working days.'
+          : 'Your message is on its way. We will get back to you within one working day.',
+        details: contactDetails(ctx),
+      };
+    }
+  }
+}
+
+const TYPE_NAMES: Readonly<Record<SectionId, string>> = {
+  features: 'CardSection',
+  services: 'CardSection',
+  about: 'AboutSection',
+  gallery: 'GallerySection',
+  team: 'TeamSection',
+  pricing: 'PricingSection',
+  testimonials: 'TestimonialsSection',
+  faq: 'FaqSection',
+  newsletter: 'NewsletterSection',
+  contact: 'ContactSection',
+};
+
+/** The src/data.ts export for one section (named after the section id). */
+export function sectionData(ctx: RenderContext, id: SectionId): DataExport {
+  return { name: id, type: TYPE_NAMES[id], value: sectionValue(ctx, id) };
+}

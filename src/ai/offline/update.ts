@@ -1,0 +1,190 @@
+/**
+ * Edits to an existing offline-generated app: what an update prompt asks for (a new name, a
+ * colour or theme, a tagline, sections to add or remove) and applying that to the stored spec.
+ */
+import { z } from 'zod';
+import { normalize } from './analyze.js';
+import { extractColors, extractNameFacts, tidyName } from './extract.js';
+import { clean, titleCase } from './text.js';
+import { SECTION_IDS, type AppSpec, type SectionId } from './types.js';
+import { SECTION_RULES } from './vocab.js';
+
+export const UpdateRequestSchema = z.object({
+  name: z.string().min(1).max(80).nullable(),
+  tagline: z.string().min(1).max(200).nullable(),
+  primary: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/)
+    .nullable(),
+  accent: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/)
+    .nullable(),
+  dark: z.boolean().nullable(),
+  add: z.array(z.enum(SECTION_IDS)),
+  remove: z.array(z.enum(SECTION_IDS)),
+});
+
+export type UpdateRequest = z.infer<typeof UpdateRequestSchema>;
+
+const QUOTED = /^\s*["“'`«]([^"”'`»\n]{1,80})["”'`»]/;
+const END = /[.,;!?\n]|\s+(?:and|with|but|then|also|plus)\s/i;
+
+function nameFrom(rest: string): string | null {
+  const quoted = QUOTED.exec(rest);
+  let name = quoted?.[1] ?? rest.slice(0, END.exec(rest)?.index ?? rest.length);
+  name = tidyName(name);
+  if (!name) return null;
+  return name === name.toLowerCase() ? titleCase(name) : name;
+}
+
+const RENAME = [
+  /\bre-?name\s+(?:it|this|the\s+\w+)?\s*(?:to|as|into)\s+(.+)/i,
+  /\b(?:change|set|update|switch|make)\s+(?:the\s+)?(?:\w+\s+)?(?:name|title)\s+(?:to|as|into)\s+(.+)/i,
+  /\b(?:call|name)\s+(?:it|this|the\s+\w+)\s+(.+)/i,
+  /\b(?:name|title)\s+(?:should be|is now|becomes|:)\s*(.+)/i,
+];
+
+const TAGLINE =
+  /\b(?:change|set|update|make)\s+(?:the\s+)?(?:tagline|slogan|headline|subtitle)\s+(?:to|as|into)\s+(.+)/i;
+
+const REMOVE_VERB =
+  /\b(remove|delete|drop|hide|get rid of|take out|without|no longer|no more|lose)\b/g;
+const ADD_VERB = /\b(add|include|insert|put|create|show|want|need|with|also|plus|bring back)\b/g;
+
+function lastIndex(pattern: RegExp, text: string): number {
+  let last = -1;
+  for (const match of text.matchAll(pattern)) last = match.index;
+  return last;
+}
+
+/** Sections an update asks to add or remove. A bare mention counts as "add". */
+function sectionEdits(text: string): { add: SectionId[]; remove: SectionId[] } {
+  const add = new Set<SectionId>();
+  const remove = new Set<SectionId>();
+  for (const id of SECTION_IDS) {
+    for (const rule of SECTION_RULES[id]) {
+      for (const match of text.matchAll(new RegExp(rule.source, 'g'))) {
+        const before = text.slice(Math.max(0, match.index - 40), match.index);
+        const clause = before.slice(Math.max(before.lastIndexOf('.'), before.lastIndexOf(';')) + 1);
+        if (lastIndex(REMOVE_VERB, clause) > lastIndex(ADD_VERB, clause)) remove.add(id);
+        else add.add(id);
+      }
+    }
+  }
+  for (const id of remove) add.delete(id);
+  return {
+    add: SECTION_IDS.filter((id) => add.has(id)),
+    remove: SECTION_IDS.filter((id) => remove.has(id)),
+  };
+}
+
+export function parseUpdate(prompt: string): UpdateRequest {
+  let name: string | null = null;
+  for (const pattern of RENAME) {
+    const match = pattern.exec(prompt);
+    if (match?.[1]) {
+      name = nameFrom(match[1]);
+      if (name) break;
+    }
+  }
+  const facts = extractNameFacts(prompt);
+  if (!name && /\b(called|named|titled)\b/i.test(prompt)) name = facts.name;
+  const taglineMatch = TAGLINE.exec(prompt);
+  const tagline =
+    facts.tagline ??
+    (taglineMatch?.[1]
+      ? clean(QUOTED.exec(taglineMatch[1])?.[1] ?? taglineMatch[1].split(/[\n.!?]/)[0] ?? '')
+      : null);
+  const colors = extractColors(prompt, [name ?? '', tagline ?? '', ...facts.spans]);
+  let stripped = prompt;
+  for (const span of [name, tagline]) {
+    if (span) stripped = stripped.split(span).join(' ');
+  }
+  const text = normalize(stripped);
+  let dark = colors.dark;
+  if (dark === null && /\b(light|bright|white) (mode|theme|background|version)\b/.test(text))
+    dark = false;
+  const edits = sectionEdits(text);
+  return {
+    name,
+    tagline: tagline ? tagline.slice(0, 200) : null,
+    primary: colors.primary,
+    accent: colors.accent,
+    dark,
+    add: edits.add,
+    remove: edits.remove,
+  };
+}
+
+/** True when the request asks for nothing the offline engine understands. */
+export function isEmptyUpdate(request: UpdateRequest): boolean {
+  return (
+    !request.name &&
+    !request.tagline &&
+    !request.primary &&
+    !request.accent &&
+    request.dark === null &&
+    request.add.length === 0 &&
+    request.remove.length === 0
+  );
+}
+
+const LABELS: Readonly<Record<SectionId, string>> = {
+  features: 'Features',
+  services: 'Services',
+  about: 'About',
+  gallery: 'Gallery',
+  team: 'Team',
+  pricing: 'Pricing',
+  testimonials: 'Testimonials',
+  faq: 'FAQ',
+  newsletter: 'Newsletter',
+  contact: 'Contact',
+};
+
+export function sectionNames(ids: readonly SectionId[]): string {
+  return ids.map((id) => LABELS[id]).join(', ');
+}
+
+/** The spec with the request applied, and a human line per change actually made. */
+export function applyUpdate(
+  spec: AppSpec,
+  request: UpdateRequest,
+): { spec: AppSpec; changes: string[] } {
+  const changes: string[] = [];
+  const next: AppSpec = { ...spec, theme: { ...spec.theme }, sections: [...spec.sections] };
+  if (request.name && request.name !== spec.name) {
+    next.name = request.name;
+    changes.push('Renamed the app to ' + JSON.stringify(request.name));
+  }
+  if (request.tagline && request.tagline !== spec.tagline) {
+    next.tagline = request.tagline;
+    changes.push('Changed the tagline');
+  }
+  if (request.primary && request.primary !== spec.theme.primary) {
+    next.theme.primary = request.primary;
+    changes.push('Primary colour set to ' + request.primary);
+  }
+  if (
+    request.accent &&
+    request.accent !== next.theme.primary &&
+    request.accent !== spec.theme.accent
+  ) {
+    next.theme.accent = request.accent;
+    changes.push('Accent colour set to ' + request.accent);
+  }
+  if (request.dark !== null && request.dark !== spec.theme.dark) {
+    next.theme.dark = request.dark;
+    changes.push(request.dark ? 'Switched to a dark theme' : 'Switched to a light theme');
+  }
+  const added = request.add.filter((id) => !spec.sections.includes(id));
+  const removed = request.remove.filter((id) => spec.sections.includes(id));
+  if (added.length > 0 || removed.length > 0) {
+    const wanted = new Set([...spec.sections, ...added].filter((id) => !removed.includes(id)));
+    next.sections = SECTION_IDS.filter((id) => wanted.has(id));
+    if (added.length > 0) changes.push('Added ' + sectionNames(added));
+    if (removed.length > 0) changes.push('Removed ' + sectionNames(removed));
+  }
+  return { spec: next, changes };
+}

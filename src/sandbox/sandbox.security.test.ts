@@ -1,0 +1,179 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, findExecutable } from './create-sandbox.js';
+import type { Sandbox } from './sandbox.js';
+
+const LIMITS = {
+  memoryMb: 1024,
+  maxProcesses: 128,
+  maxOutputBytes: 256 * 1024,
+  maxFileBytes: 64 * 1024 * 1024,
+};
+const SECRET = 'sk-ant-sandbox-test-secret-0123456789';
+const hasBwrap = findExecutable('bwrap', process.env.PATH ?? '') !== undefined;
+const kinds: Array<'bwrap' | 'process'> = hasBwrap ? ['bwrap', 'process'] : ['process'];
+
+// A uid of its own, so the fork loop's process limit cannot starve builds running meanwhile.
+const TEST_UID = 65_521;
+
+/** Live (not zombie) processes whose environment carries `marker`. */
+function survivors(marker: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
+      if (state !== 'Z' && readFileSync(`/proc/${entry}/environ`, 'utf8').includes(marker)) {
+        pids.push(Number(entry));
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+function zombiesOf(uid: number): number {
+  let n = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      if (/^State:\s+Z/m.test(status) && new RegExp(`^Uid:\\s+${uid}\\b`, 'm').test(status)) n++;
+    } catch {
+      // gone
+    }
+  }
+  return n;
+}
+
+describe.each(kinds)('%s sandbox', (kind) => {
+  let sandbox: Sandbox;
+  let workspace: string;
+  let server: Server;
+  let port = 0;
+
+  beforeAll(async () => {
+    process.env.SHEEN_SANDBOX_TEST_SECRET = SECRET;
+    sandbox = await createSandbox({
+      mode: kind,
+      limits: LIMITS,
+      scratchDir: path.join(tmpdir(), 'sheen-sandbox-scratch'),
+      toolPaths: [],
+      systemPath: process.env.PATH ?? '',
+      requireBwrap: false,
+      uid: TEST_UID,
+    });
+    workspace = await mkdtemp(path.join(tmpdir(), 'sheen-sbx-'));
+    if (process.getuid?.() === 0) await chown(workspace, TEST_UID, TEST_UID);
+    server = createServer((_req, res) => res.end('reachable'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    delete process.env.SHEEN_SANDBOX_TEST_SECRET;
+    server.close();
+    await rm(workspace, { recursive: true, force: true });
+  });
+
+  const node = (code: string, timeoutMs = 10_000, network = false) =>
+    sandbox.run({
+      command: process.execPath,
+      args: ['-e', code],
+      cwd: workspace,
+      workspace,
+      network,
+      timeoutMs,
+    });
+
+  it('runs argv without a shell and reports the exit code', async () => {
+    const result = await sandbox.run({
+      command: process.execPath,
+      args: ['-e', 'console.log(process.argv[1]); process.exit(3)', '$(touch pwned); `id`; --flag'],
+      cwd: workspace,
+      workspace,
+      network: false,
+      timeoutMs: 10_000,
+    });
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout.trim()).toBe('$(touch pwned); `id`; --flag');
+    expect(existsSync(path.join(workspace, 'pwned'))).toBe(false);
+  });
+
+  it('shows no worker secret in the environment, /proc/1/environ or home', async () => {
+    const result = await node(`
+      const fs = require('fs');
+      const out = [JSON.stringify(process.env)];
+      for (const f of ['/proc/1/environ', '/proc/self/environ', '/root/.ssh/id_rsa', '/root/.bash_history']) {
+        try { out.push(fs.readFileSync(f, 'utf8')); } catch (e) { out.push(f + ': ' + e.code); }
+      }
+      console.log(out.join('\\n'));
+    `);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toContain(SECRET);
+    expect(result.stdout).not.toContain('SHEEN_SANDBOX_TEST_SECRET');
+    expect(result.stdout).toMatch(/\/root\/\.ssh\/id_rsa: E(ACCES|NOENT)/);
+  });
+
+  it('runs as an unprivileged user', async () => {
+    const result = await node('console.log(process.getuid())');
+    expect(Number(result.stdout.trim())).not.toBe(0);
+  });
+
+  it('kills an infinite loop at the timeout', async () => {
+    const started = Date.now();
+    const result = await node('for (;;) {}', 1500);
+    expect(result.timedOut).toBe(true);
+    expect(Date.now() - started).toBeLessThan(6000);
+  });
+
+  it('kills a fork loop and leaves no process behind', async () => {
+    const marker = `sheen-fork-${kind}-${Date.now()}`;
+    const result = await sandbox.run({
+      command: '/bin/sh',
+      args: ['-c', 'f() { sleep 30 & f; }; f'],
+      cwd: workspace,
+      workspace,
+      env: { SHEEN_TEST_MARKER: marker },
+      network: false,
+      timeoutMs: 2000,
+    });
+    expect(result.exitCode === 0).toBe(false);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(survivors(marker)).toEqual([]);
+    // Killed children linger as zombies until PID 1 reaps them; wait so the next test's
+    // processes are not refused by the process limit.
+    for (let i = 0; i < 40 && zombiesOf(TEST_UID) > 0; i++)
+      await new Promise((r) => setTimeout(r, 250));
+  });
+
+  it('stops a flood of output at the cap', async () => {
+    const result = await node(
+      'const s = "x".repeat(65536); for (;;) process.stdout.write(s);',
+      20_000,
+    );
+    expect(result.killedBy).toBe('output');
+    expect(result.stdout.length).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it.runIf(kind === 'bwrap')(
+    'has no network unless asked, and writes nowhere but the workspace',
+    async () => {
+      const probe = `fetch('http://127.0.0.1:${port}/').then(r => r.text()).then(t => console.log(t), e => console.log('blocked', e.cause?.code ?? e.message))`;
+      expect((await node(probe)).stdout).toContain('blocked');
+      const marker = path.join(tmpdir(), `sheen-outside-${Date.now()}`);
+      const write = await node(
+        `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); require('fs').writeFileSync('inside.txt', 'ok')`,
+      );
+      expect(existsSync(marker)).toBe(false);
+      expect(write.exitCode).toBe(0);
+      expect(readFileSync(path.join(workspace, 'inside.txt'), 'utf8')).toBe('ok');
+      const home = await node(`require('fs').writeFileSync('/usr/sheen-x', 'x')`);
+      expect(home.exitCode).not.toBe(0);
+    },
+  );
+});

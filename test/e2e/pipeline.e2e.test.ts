@@ -1,0 +1,141 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkerClient } from '../../src/cli/client.js';
+import { createAndFollow, getWithHost, type BuildResult } from '../support/builds.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+
+/**
+ * Prompt to preview on the embedded profile: the real server process, signed HTTP, the SSE
+ * stream, and the preview fetched over HTTP, exactly as a client of the service does it.
+ */
+describe('prompt to live preview (embedded profile)', () => {
+  let dataDir: string;
+  let server: ServerProcess;
+  let client: WorkerClient;
+  let first: BuildResult;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-e2e-pipeline-'));
+    server = await startServer({ DATA_DIR: dataDir });
+    const secret = (await readFile(path.join(dataDir, 'secrets', 'hmac.key'), 'utf8')).trim();
+    client = new WorkerClient({ baseUrl: server.baseUrl, secret });
+    first = await createAndFollow(client, {
+      prompt: 'A landing page for "Sunrise Bakery", a family bakery in Lisbon, with a green theme',
+      idempotencyKey: 'e2e-first-build',
+    });
+  }, 240_000);
+  afterAll(async () => {
+    await server?.stop('SIGTERM');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs every stage and ends succeeded with a preview URL', () => {
+    expect(first.error).toBeNull();
+    expect(first.status).toBe('succeeded');
+    const finished = first.events.filter((e) => e.type === 'stage.finished').map((e) => e.stage);
+    expect(finished).toEqual([
+      'plan',
+      'generate',
+      'install',
+      'validate',
+      'build',
+      'package',
+      'deploy',
+      'record',
+    ]);
+    expect(first.events.at(-1)?.type).toBe('build.finished');
+    expect(first.previewUrl).toBe(
+      `http://build-${first.buildId.toLowerCase()}.localhost:${new URL(server.baseUrl).port}/`,
+    );
+  });
+
+  it('numbers events in increasing order', () => {
+    expect(first.ids.length).toBeGreaterThan(10);
+    expect(first.ids).toEqual([...first.ids].sort((a, b) => a - b));
+    expect(new Set(first.ids).size).toBe(first.ids.length);
+  });
+
+  it('serves the preview by path and by host, with the name and a JS bundle', async () => {
+    const page = await fetch(`${server.baseUrl}/preview/${first.buildId}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain('Sunrise Bakery');
+    const script = /<script[^>]+src="\.?\/?([^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(`${server.baseUrl}/preview/${first.buildId}/${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+
+    const host = `build-${first.buildId.toLowerCase()}.localhost:${new URL(server.baseUrl).port}`;
+    const byHost = await getWithHost(server.baseUrl, host, '/');
+    expect(byHost.status).toBe(200);
+    expect(byHost.body).toBe(html);
+    const spa = await getWithHost(server.baseUrl, host, '/some/page');
+    expect(spa.status).toBe(200);
+    expect(spa.body).toBe(html);
+  });
+
+  it('never serves anything outside the preview', async () => {
+    for (const p of [
+      '/../../secrets/hmac.key',
+      '/%2e%2e/%2e%2e/secrets/hmac.key',
+      '/.env',
+      '/assets/missing.js',
+    ]) {
+      const host = `build-${first.buildId.toLowerCase()}.localhost`;
+      const res = await getWithHost(server.baseUrl, host, p);
+      expect(res.status, p).toBe(404);
+    }
+    const unknown = await fetch(`${server.baseUrl}/preview/01ARZ3NDEKTSV4RRFFQ69G5FAV/`);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('returns the same build for a repeated idempotency key', async () => {
+    const again = await client.json<{ buildId: string; created: boolean }>(
+      'POST',
+      '/v1/create-preview-for-new-project',
+      {
+        userId: 'e2e-user',
+        prompt: 'something else entirely',
+        idempotencyKey: 'e2e-first-build',
+      },
+    );
+    expect(again.buildId).toBe(first.buildId);
+    expect(again.created).toBe(false);
+  });
+
+  it('reuses the dependency tree on the next build of the same kind', async () => {
+    const second = await createAndFollow(client, { prompt: 'A todo app to track chores, in blue' });
+    expect(second.status).toBe('succeeded');
+    const install = second.events.find((e) => e.type === 'install.done') as {
+      data: { reused: boolean };
+    };
+    expect(install.data.reused).toBe(true);
+  });
+
+  it('rejects bad input with clear errors', async () => {
+    const post = (body: Record<string, unknown>) =>
+      client
+        .json('POST', '/v1/create-preview-for-new-project', { userId: 'e2e-user', ...body })
+        .then(
+          () => undefined,
+          (err: { status: number; code: string; message: string }) => err,
+        );
+    const empty = await post({ prompt: '   ' });
+    expect(empty).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(empty?.message).toContain('body.prompt');
+    const long = await post({ prompt: 'x'.repeat(20_001) });
+    expect(long).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    const framework = await post({ prompt: 'an app', framework: 'angular' });
+    expect(framework).toMatchObject({ status: 400 });
+    expect(framework?.message).toContain('react, nextjs, vue, svelte, static');
+    const notOffline = await post({ prompt: 'an app', framework: 'vue' });
+    expect(notOffline).toMatchObject({ status: 400 });
+    expect(notOffline?.message).toContain('offline engine builds react');
+  });
+});

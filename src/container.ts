@@ -24,6 +24,7 @@ import { createSandbox, SANDBOX_UID } from './sandbox/create-sandbox.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import { BuildService } from './services/build.service.js';
 import { runStages } from './pipeline/runner.js';
+import { BuildEventLog } from './pipeline/event-log.js';
 import { STAGES } from './pipeline/stage-names.js';
 import { engineProbe } from './ai/engine-probe.js';
 import { DbNonceStore } from './auth/db-nonce-store.js';
@@ -180,6 +181,7 @@ export async function createContainer(
       engine,
       previewUrls: urls,
       archMode: config.pipeline.archMode,
+      eventLog: (buildId) => new BuildEventLog(buildId, events, bus, redact),
       ...(config.pipeline.skipQueue
         ? {
             runInline: async (buildId: string) => {

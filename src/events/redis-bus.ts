@@ -27,7 +27,9 @@ export class RedisEventBus implements EventBus {
   static async create(redis: Redis, prefix: string): Promise<RedisEventBus> {
     const sub = redis.duplicate();
     sub.on('error', () => undefined);
-    if (sub.status !== 'ready') await new Promise((resolve) => sub.once('ready', resolve));
+    // The app's connection is lazy, and so is its duplicate: connect it explicitly.
+    if (sub.status === 'wait') await sub.connect();
+    else if (sub.status !== 'ready') await new Promise((resolve) => sub.once('ready', resolve));
     return new RedisEventBus(redis, sub, prefix);
   }
 

@@ -6,6 +6,8 @@ import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
 import { ProjectOwnershipError } from '../repositories/builds.repo.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { TERMINAL_STATUSES } from '../pipeline/stage-names.js';
+import type { EmitInput } from '../pipeline/event-log.js';
+import { TERMINAL_EVENT } from '../events/event-bus.js';
 
 export interface CreateBuildInput {
   userId: string;
@@ -23,6 +25,8 @@ export interface BuildServiceDeps {
   engine: AiEngine;
   previewUrls: PreviewUrls;
   archMode: 'monolith' | 'modular' | 'stream';
+  /** The event log of a build (for the closing event of a build cancelled before it ran). */
+  eventLog: (buildId: string) => { emit(input: EmitInput): Promise<unknown> };
   /** Direct mode: run the whole pipeline inside the request. */
   runInline?: (buildId: string) => Promise<void>;
 }
@@ -100,14 +104,19 @@ export class BuildService {
     if (TERMINAL_STATUSES.includes(build.status)) return build;
     await this.deps.builds.requestCancel(buildId);
     if (build.status === 'queued') {
-      await this.deps.builds.finish(buildId, {
-        status: 'cancelled',
-        error: {
-          code: 'BUILD_CANCELLED',
-          message: 'The build was cancelled.',
-          hint: 'Start a new build when you are ready.',
-        },
-      });
+      const error = {
+        code: 'BUILD_CANCELLED',
+        message: 'The build was cancelled.',
+        hint: 'Start a new build when you are ready.',
+      };
+      const ended = await this.deps.builds.finish(buildId, { status: 'cancelled', error });
+      if (ended) {
+        await this.deps.eventLog(buildId).emit({
+          type: TERMINAL_EVENT,
+          message: error.message,
+          data: { status: 'cancelled', error },
+        });
+      }
     }
     await this.deps.bus.publishControl(buildId, { type: 'cancel' });
     return this.get(buildId);

@@ -35,7 +35,6 @@ describe.skipIf(!servicesUp)('pipeline on PostgreSQL + BullMQ', () => {
       HMAC_SECRETS: SECRET,
       ADMIN_HMAC_SECRETS: ADMIN_SECRET,
       QUEUE_LOCK_MS: '4000',
-      LOG_LEVEL: 'warn',
     };
   });
   afterAll(async () => {
@@ -107,6 +106,7 @@ describe.skipIf(!servicesUp)('pipeline on PostgreSQL + BullMQ', () => {
       ids.push(id);
       last = data;
     }
+    if (last?.type !== 'build.finished') console.log(second.server.output().slice(-6000));
     expect(last?.type).toBe('build.finished');
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     const build = await second.client.json<{ status: string; attempts: number }>(

@@ -13,7 +13,7 @@ import {
   extractNameFacts,
   extractPlace,
   extractSections,
-  tidyName,
+  explicitName,
 } from './extract.js';
 import { clean, fill, hash, pick, titleCase } from './text.js';
 import { COLOR_WORDS, mix } from './theme.js';
@@ -104,7 +104,9 @@ export function extractSubject(text: string): string {
       const at = words.indexOf('about');
       if (at < 0 || /^(us|me|section|page|the (company|team))$/.test(words[at + 1] ?? ''))
         return '';
-      return tidyPhrase(phraseAfter(words, at + 1, true));
+      const phrase = phraseAfter(words, at + 1, true);
+      const subject = tidyPhrase(phrase);
+      return phrase[0] === 'the' && subject.includes(' of ') ? 'the ' + subject : subject;
     },
     () => {
       for (let i = 0; i < words.length; i++) {
@@ -244,7 +246,7 @@ function kindDefaults(kind: AppKind, subject: string, topic: string, pack: Pack)
         accent: '#f59e0b',
         font: 'sans',
         tagline: about
-          ? 'Everything for ' + about + ', in one tidy list.'
+          ? 'A tidy ' + about + ' list you can actually keep up with.'
           : 'Plan your day, tick things off and enjoy the progress.',
         description:
           'Add what needs doing, check it off when it is done and pick up where you left off. Your list is saved in this browser.',
@@ -311,7 +313,7 @@ function chooseSections(kind: AppKind, text: string, topic: string): SectionId[]
   const exact = requested.length >= 3 || (requested.length > 0 && /\b(only|just)\b/.test(text));
   const chosen = new Set<SectionId>(exact ? requested : [...DEFAULT_SECTIONS[kind], ...requested]);
   if (kind === 'event' && !exact) {
-    chosen.add('team');
+    if (eventType(topic).label !== 'Wedding') chosen.add('team');
     if (eventType(topic).tickets.length > 0) chosen.add('pricing');
   }
   return SECTION_IDS.filter(
@@ -333,7 +335,7 @@ export function analyzePrompt(prompt: string, options: AnalyzeOptions = {}): App
   const packId = detectPack(kind, subject, text);
   const pack = PACKS[packId];
   const seed = hash(clean(prompt).toLowerCase());
-  const name = tidyName(options.name ?? '') || facts.name || deriveName(kind, subject, pack, seed);
+  const name = explicitName(options.name) || facts.name || deriveName(kind, subject, pack, seed);
   const defaults = kindDefaults(kind, subject, topic, pack);
   const colors = extractColors(prompt, facts.spans);
   const primary = colors.primary ?? defaults.primary;
@@ -351,7 +353,7 @@ export function analyzePrompt(prompt: string, options: AnalyzeOptions = {}): App
     kind,
     name,
     tagline: facts.tagline ?? fill(defaults.tagline, vars),
-    description: fill(defaults.description, { ...vars, name: '{name}' }),
+    description: fill(defaults.description, vars),
     subject,
     topic,
     pack: packId,

@@ -15,8 +15,9 @@ import {
   type WorkspaceTools,
 } from '../engine.js';
 import { analyzePrompt } from './analyze.js';
-import { tidyName } from './extract.js';
+import { explicitName } from './extract.js';
 import { renderApp } from './render/app.js';
+import { SECTION_SOURCES } from './render/sections-source.js';
 import { parseSpec, SPEC_PATH, type AppKind, type AppSpec } from './types.js';
 import {
   applyUpdate,
@@ -127,13 +128,8 @@ function updateFiles(request: UpdateRequest): string[] {
   if (request.primary || request.accent || request.dark !== null) files.add('src/styles.css');
   if (request.add.length > 0 || request.remove.length > 0)
     ['src/App.tsx', 'src/data.ts'].forEach((file) => files.add(file));
-  for (const id of request.add) {
-    files.add(
-      'src/components/' +
-        (id === 'faq' ? 'Faq' : id.charAt(0).toUpperCase() + id.slice(1)) +
-        '.tsx',
-    );
-  }
+  for (const id of request.add)
+    files.add('src/components/' + SECTION_SOURCES[id].component + '.tsx');
   return [...files].sort();
 }
 
@@ -200,7 +196,7 @@ export class OfflineEngine implements AiEngine {
     const steps = describeUpdate(request);
     return {
       framework: 'react',
-      name: request.name ?? (tidyName(input.name ?? '') || 'Your app'),
+      name: request.name ?? (explicitName(input.name) || 'Your app'),
       summary:
         steps.length > 0
           ? steps.join('; ') + '.'
@@ -232,7 +228,7 @@ export class OfflineEngine implements AiEngine {
     ctx: EngineContext,
   ): Promise<string> {
     let spec = parseSpec(plan.meta.spec) ?? analyzePrompt(prompt, { name: plan.name || undefined });
-    const planName = tidyName(plan.name ?? '');
+    const planName = explicitName(plan.name);
     if (planName && planName !== spec.name) spec = { ...spec, name: planName };
     const files = [...(await loadScaffold()), ...renderApp(spec)];
     ctx.emit({ type: 'progress', message: 'Writing ' + files.length + ' files' });

@@ -77,6 +77,12 @@ export function tidyName(raw: string): string {
   return name;
 }
 
+/** A name the caller gave explicitly: kept as written, whitespace collapsed, at most 80 characters. */
+export function explicitName(raw: string | undefined): string {
+  const name = clean(raw ?? '');
+  return name.length > 80 ? name.slice(0, 80).replace(/\s+\S*$/, '') || name.slice(0, 80) : name;
+}
+
 export interface NameFacts {
   name: string | null;
   tagline: string | null;

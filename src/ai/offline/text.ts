@@ -109,6 +109,15 @@ export function singular(word: string): string {
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
+ * A single-quoted string literal. JSON.stringify does the escaping (backslashes, control
+ * characters, line separators); only the quote style changes.
+ */
+export function quote(value: string): string {
+  const inner = JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  return "'" + inner + "'";
+}
+
+/**
  * Writes a JSON-compatible value as a TypeScript literal. Strings go through JSON.stringify,
  * so any text (quotes, backticks, `${`, `</script>`, newlines) stays inert data.
  */
@@ -116,7 +125,7 @@ export function toTs(value: unknown, indent = 0): string {
   const pad = '  '.repeat(indent);
   const inner = '  '.repeat(indent + 1);
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return quote(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error('toTs: non-finite number');
     return String(value);
@@ -135,7 +144,7 @@ export function toTs(value: unknown, indent = 0): string {
     );
     if (entries.length === 0) return '{}';
     const parts = entries.map(([key, entry]) => {
-      const name = IDENTIFIER.test(key) ? key : JSON.stringify(key);
+      const name = IDENTIFIER.test(key) ? key : quote(key);
       return name + ': ' + toTs(entry, indent + 1);
     });
     const flat = '{ ' + parts.join(', ') + ' }';

@@ -44,6 +44,7 @@ export const PACK_IDS = [
   'retail',
   'home',
   'health',
+  'professional',
   'education',
   'generic',
 ] as const;
@@ -60,7 +61,7 @@ export const AppSpecSchema = z.object({
   kind: z.enum(APP_KINDS),
   name: z.string().min(1).max(80),
   tagline: text(200),
-  /** Hero paragraph; `{name}` is replaced with the current name when rendering. */
+  /** The hero paragraph (a rename replaces the old name in it). */
   description: text(400),
   subject: text(80),
   /** The lower-cased prompt (first 500 characters): content is chosen from its words. */

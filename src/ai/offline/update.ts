@@ -103,6 +103,8 @@ export function parseUpdate(prompt: string): UpdateRequest {
   }
   const text = normalize(stripped);
   let dark = colors.dark;
+  if (/\b(make|turn|switch) it (to )?dark\b/.test(text)) dark = true;
+  if (/\b(make|turn|switch) it (to )?(light|bright)\b/.test(text)) dark = false;
   if (dark === null && /\b(light|bright|white) (mode|theme|background|version)\b/.test(text))
     dark = false;
   const edits = sectionEdits(text);
@@ -156,6 +158,7 @@ export function applyUpdate(
   const next: AppSpec = { ...spec, theme: { ...spec.theme }, sections: [...spec.sections] };
   if (request.name && request.name !== spec.name) {
     next.name = request.name;
+    next.description = spec.description.split(spec.name).join(request.name);
     changes.push('Renamed the app to ' + JSON.stringify(request.name));
   }
   if (request.tagline && request.tagline !== spec.tagline) {

@@ -14,6 +14,7 @@ function words(list: string): ReadonlySet<string> {
 export const KIND_RULES: Readonly<Record<Exclude<AppKind, 'general'>, readonly Weighted[]>> = {
   todo: [
     [/\btodos?\b/, 3],
+    [/\b(track|keep track|organi[sz]e|remember)\b/, 1],
     [/\btask (list|manager|tracker|app|board|planner)s?\b/, 3],
     [/\b(checklists?|grocery list|shopping list|packing list|reading list)\b/, 3],
     [/\b(reminders?|chores?|errands)\b/, 2],
@@ -175,9 +176,10 @@ export const PACK_RULES: readonly (readonly [PackId, RegExp])[] = [
     /\b(photograph(y|er)|photos?|designer|design studio|illustrat(ion|or)|artist|art|painter|music(ian)?|band|singer|dj|writer|author|film(maker)?|video|animation|architect(ure)?|ceramics|pottery|craft)\b/,
   ],
   [
-    'agency',
-    /\b(agency|marketing|consult(ing|ancy|ant)|branding|advertising|seo|law firm|lawyer|legal|accounting|accountant|finance|financial|recruit(ing|ment)|strategy)\b/,
+    'professional',
+    /\b(law|lawyers?|legal|attorneys?|solicitors?|accounting|accountants?|tax|bookkeep(ing|er)|consult(ing|ancy|ants?)|financial advis(or|er)s?|insurance|notary)\b/,
   ],
+  ['agency', /\b(agency|marketing|branding|advertising|seo|recruit(ing|ment)|strategy|pr)\b/],
   [
     'tech',
     /\b(startup|saas|app|software|platform|api|ai|developer tools?|devtools|cloud|analytics|tech|crypto|fintech|robot(s|ics)?|data|automation|cyber ?security|dashboard|code|coding)\b/,

@@ -60,6 +60,7 @@ export const eventRoutes =
         open.add(end);
         const unsubscribe = await bus.subscribe(build.id, () => wake?.());
         let lastWrite = Date.now();
+        let terminalPolls = 0;
         try {
           res.write(`retry: 2000\n\n`);
           for (;;) {
@@ -73,9 +74,11 @@ export const eventRoutes =
             if (finished || closed) break;
             const current = await service.get(build.id);
             if (TERMINAL_STATUSES.includes(current.status)) {
-              // Ended without a terminal event in the log (e.g. cancelled while queued).
-              const tail = await events.listAfter(build.id, last);
-              if (tail.length === 0) break;
+              // The status is written just before the closing event: give it a moment, then
+              // end anyway (a build cancelled while queued has no closing event).
+              terminalPolls += 1;
+              if (terminalPolls > 20) break;
+              await new Promise((r) => setTimeout(r, 100));
               continue;
             }
             if (Date.now() - lastWrite >= HEARTBEAT_MS) {

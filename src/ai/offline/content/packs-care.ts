@@ -1,4 +1,4 @@
-/** Copy for care and home businesses: clinics and practices, trades and home services. */
+/** Copy for care and advice: clinics, trades and home services, law and accounting practices. */
 import type { Pack } from './pack-types.js';
 
 export const health: Pack = {
@@ -225,4 +225,118 @@ export const home: Pack = {
     ['🌳', 'Seasonal garden clean-up'],
   ],
   hours: 'Mon–Sat, 7:30 am – 6:00 pm · Emergencies 24/7',
+};
+
+export const professional: Pack = {
+  emoji: '⚖️',
+  font: 'serif',
+  primary: '#1e3a8a',
+  accent: '#b08d57',
+  noun: 'Partners',
+  eyebrow: 'Trusted advice since day one',
+  tagline: 'Clear, practical advice from people who take the time to understand you.',
+  description:
+    '{name} helps individuals and growing businesses make confident decisions, with straight answers, fixed fees where possible and a partner who knows your file.',
+  highlights: ['Free first consultation', 'Fixed-fee options', 'Same-week meetings'],
+  cta: 'Book a consultation',
+  features: [
+    [
+      '🤝',
+      'A partner who knows you',
+      'You work with the same senior adviser from the first call to the final signature.',
+    ],
+    ['💬', 'Plain language', 'No jargon: we explain your options and what they mean for you.'],
+    [
+      '📄',
+      'Transparent fees',
+      'A written estimate before we start, and fixed fees wherever we can.',
+    ],
+  ],
+  services: [
+    ['🏢', 'Business advice', 'Company set-up, contracts and ongoing support as you grow.'],
+    ['🏠', 'Personal matters', 'Property, family and estate planning handled with care.'],
+    ['📊', 'Tax & compliance', 'Returns, planning and filings done accurately and on time.'],
+    ['🛡️', 'Disputes & protection', 'Calm, firm representation when something goes wrong.'],
+  ],
+  about: {
+    paragraphs: [
+      '{name} is an independent practice founded on a simple promise: to give clients the kind of advice we would want for ourselves.',
+      'We are small by design. Every client has a named partner, a clear plan and an answer to every email within one working day.',
+    ],
+    highlights: [
+      'Independent and partner-led',
+      'Regulated and fully insured',
+      'Evening meetings on request',
+    ],
+  },
+  stats: [
+    ['25+', 'years of practice'],
+    ['1,800', 'clients advised'],
+    ['24h', 'reply time'],
+  ],
+  testimonials: [
+    [
+      'They explained everything in plain English and the fixed fee meant no surprises.',
+      'Helen M.',
+      'Business owner',
+    ],
+    [
+      'Calm, thorough and always a step ahead. I would not go anywhere else.',
+      'Robert K.',
+      'Client since 2016',
+    ],
+    ['They made a stressful process feel manageable. Thank you.', 'Anita S.', 'Private client'],
+  ],
+  faq: [
+    [
+      'Is the first consultation free?',
+      'Yes. The first 30-minute conversation is free and without obligation.',
+    ],
+    [
+      'How do you charge?',
+      'We offer fixed fees for most work and clear hourly rates for everything else.',
+    ],
+    [
+      'Can we meet online?',
+      'Of course. We meet in person, by phone or by video, whichever suits you.',
+    ],
+    ['How quickly can you start?', 'Usually within the same week, and sooner when it is urgent.'],
+  ],
+  pricing: [
+    [
+      'Consultation',
+      0,
+      'first 30 minutes',
+      'Talk through your situation.',
+      ['Free and without obligation', 'Clear next steps'],
+    ],
+    [
+      'Fixed-fee package',
+      650,
+      'per matter',
+      'For well-defined work.',
+      ['Agreed scope', 'One fixed price', 'Named partner'],
+    ],
+    [
+      'Retainer',
+      400,
+      'per month',
+      'Ongoing advice for businesses.',
+      ['Unlimited quick questions', 'Document reviews', 'Quarterly planning call'],
+    ],
+  ],
+  team: [
+    ['Margaret Hale', 'Senior partner', 'Thirty years of advising families and founders.'],
+    ['David Osei', 'Partner', 'Known for turning complicated problems into clear plans.'],
+    ['Sara Lindqvist', 'Associate', 'Detail-minded and endlessly patient with paperwork.'],
+  ],
+  gallery: [
+    ['🏛️', 'Our office on the square'],
+    ['📚', 'The library'],
+    ['☕', 'Client meeting room'],
+    ['🤝', 'Community clinic day'],
+    ['🖋️', 'Signing day'],
+    ['🌳', 'The courtyard garden'],
+  ],
+  hours: 'Mon–Fri, 8:30 am – 6:00 pm',
 };

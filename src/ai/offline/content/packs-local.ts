@@ -11,7 +11,7 @@ export const food: Pack = {
   tagline: 'Good food, made by hand and shared with our neighbours.',
   description:
     'From the first batch at dawn to the last plate of the evening, everything at {name} is made in-house with seasonal ingredients from growers we know by name.',
-  highlights: ['Baked fresh daily', 'Local ingredients', 'Order ahead'],
+  highlights: ['Made fresh daily', 'Local ingredients', 'Order ahead'],
   cta: 'See what’s fresh',
   features: [
     [

@@ -2,7 +2,7 @@
 import type { PackId } from '../types.js';
 import type { Pack } from './pack-types.js';
 import { agency, creative, tech } from './packs-brands.js';
-import { home, health } from './packs-care.js';
+import { home, health, professional } from './packs-care.js';
 import { education, generic, retail } from './packs-general.js';
 import { beauty, fitness, food } from './packs-local.js';
 
@@ -18,6 +18,7 @@ export const PACKS: Readonly<Record<PackId, Pack>> = {
   retail,
   home,
   health,
+  professional,
   education,
   generic,
 };

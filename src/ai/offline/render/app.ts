@@ -7,7 +7,8 @@ import { toTs } from '../text.js';
 import { themeCss } from '../theme.js';
 import { SPEC_PATH, type AppSpec } from '../types.js';
 import { createContext, type DataExport, type Link } from './context.js';
-import { sectionData, sectionLabel, sectionTypes } from './sections-data.js';
+import { sectionTypes } from './sections-copy.js';
+import { sectionData, sectionLabel } from './sections-data.js';
 import { SECTION_HEADING, SECTION_SOURCES } from './sections-source.js';
 import {
   appTsx,
@@ -48,7 +49,7 @@ export function renderApp(spec: AppSpec): Map<string, string> {
   const site = {
     name: spec.name,
     tagline: spec.tagline,
-    description: spec.description.replace(/\{name\}/g, spec.name),
+    description: spec.description,
     eyebrow: kind.hero.eyebrow,
     logo: spec.logo,
     highlights: kind.hero.highlights,

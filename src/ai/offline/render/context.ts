@@ -15,11 +15,11 @@ export interface RenderContext {
   vars: FillVars;
   /** Hue (0–359) of the primary colour, for tiles and avatars. */
   hue: number;
-  fill(text: string): string;
-  money(amount: number): string;
-  has(section: SectionId): boolean;
+  fill: (text: string) => string;
+  money: (amount: number) => string;
+  has: (section: SectionId) => boolean;
   /** The first of these anchors the page has, else `#top`. */
-  firstAnchor(ids: readonly string[]): string;
+  firstAnchor: (ids: readonly string[]) => string;
   /** Anchors the kind itself renders (e.g. `products`, `rsvp`). */
   kindAnchors: readonly string[];
 }

@@ -7,6 +7,11 @@ import type { AppSpec } from '../types.js';
 
 const code = String.raw;
 
+/** Text for index.html: HTML-escaped, and `%` too, because Vite replaces %ENV% tokens in HTML. */
+export function htmlText(value: string): string {
+  return escapeHtml(value).replace(/%/g, '&#37;');
+}
+
 export function indexHtml(spec: AppSpec, description: string): string {
   const icon =
     "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'><text y='.9em' font-size='90'>" +
@@ -18,12 +23,12 @@ export function indexHtml(spec: AppSpec, description: string): string {
     '  <head>',
     '    <meta charset="UTF-8" />',
     '    <meta name="viewport" content="width=device-width, initial-scale=1.0" />',
-    '    <meta name="description" content="' + escapeHtml(description) + '" />',
+    '    <meta name="description" content="' + htmlText(description) + '" />',
     '    <meta name="theme-color" content="' + spec.theme.primary + '" />',
     '    <link rel="icon" href="data:image/svg+xml,' +
-      escapeHtml(encodeURIComponent(icon)) +
+      encodeURIComponent(icon).replace(/'/g, '%27') +
       '" />',
-    '    <title>' + escapeHtml(spec.name) + '</title>',
+    '    <title>' + htmlText(spec.name) + '</title>',
     '  </head>',
     '  <body>',
     '    <div id="root"></div>',

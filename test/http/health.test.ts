@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScriptedEngine } from '../support/scripted-engine.js';
 import {
   ADMIN_SECRET,
   latestSchemaVersion,
@@ -107,7 +108,10 @@ describe('Claude CLI probe', () => {
     await chmod(bin, 0o755);
     process.env.SHEEN_TEST_LEAK = 'sk-ant-should-not-leak';
     process.env.HMAC_SECRETS = 'should-not-leak-either';
-    const t = await startTestApp({ env: { CLAUDE_BIN: bin, AI_PROVIDER: 'claude-cli' } });
+    const t = await startTestApp({
+      engine: new ScriptedEngine({}),
+      env: { CLAUDE_BIN: bin, AI_PROVIDER: 'claude-cli' },
+    });
     try {
       const res = await signedInject(t.app, { method: 'GET', url: '/claude-executor/health' });
       expect(res.json()).toMatchObject({

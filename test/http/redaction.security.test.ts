@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInject, startTestApp, SECRET, type TestApp } from '../support/harness.js';
 import { fixtureRoutes } from '../support/fixture-routes.js';
+import { ScriptedEngine } from '../support/scripted-engine.js';
 
 const API_KEY = 'sk-ant-api03-' + 'Zx9'.repeat(20);
 const OPENAI_KEY = 'sk-proj-' + 'Qw8'.repeat(12);
@@ -10,6 +11,8 @@ describe('secrets never reach the logs', () => {
   beforeAll(async () => {
     t = await startTestApp({
       routes: fixtureRoutes,
+      // The configured key is what must be redacted; no engine call is made here.
+      engine: new ScriptedEngine({}),
       env: { LOG_LEVEL: 'trace', AI_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: API_KEY },
     });
   });

@@ -144,6 +144,7 @@ export async function createContainer(
       hostSuffix: config.preview.hostSuffix,
       port: config.http.port,
     });
+    await mkdir(path.join(config.dataDir, 'previews'), { recursive: true });
     const previews = new LocalPreviewHost(
       path.join(config.dataDir, 'previews'),
       artifactStore,

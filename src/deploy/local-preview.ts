@@ -41,7 +41,7 @@ export class LocalPreviewHost implements Deployer {
   private readonly pending = new Map<string, Promise<string | undefined>>();
 
   constructor(
-    private readonly root: string,
+    readonly root: string,
     private readonly store: ArtifactStore,
     private readonly urls: PreviewUrls,
     private readonly findArtifact: (buildId: string) => Promise<ArtifactRow | undefined>,

@@ -31,7 +31,8 @@ export async function previewRoutes(
   host: LocalPreviewHost,
   hostSuffix: string,
 ) {
-  await app.register(fastifyStatic, { root: path.resolve('/nonexistent-root'), serve: false });
+  // Only reply.sendFile is used, always with the build's own directory as root.
+  await app.register(fastifyStatic, { root: host.root, serve: false });
   const hostPattern = new RegExp(
     `^build-([0-9a-z]{26})\\.${hostSuffix.replace(/\./g, '\\.')}(:\\d+)?$`,
     'i',

@@ -193,7 +193,10 @@ async function runInstall(
     writablePaths: stores,
     readOnlyPaths: options.toolchain.paths,
     env: {
-      npm_config_store_dir: stores[0] as string,
+      ...(manager === 'pnpm' ? { npm_config_store_dir: stores[0] as string } : {}),
+      // A fallback manager must not refuse a project whose packageManager names another one.
+      SKIP_YARN_COREPACK_CHECK: '1',
+      COREPACK_ENABLE_STRICT: '0',
       ...(options.registry ? { npm_config_registry: options.registry } : {}),
     },
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),

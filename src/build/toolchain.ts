@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PackageManager } from './detect.js';
@@ -14,10 +15,8 @@ export interface Toolchain {
 }
 
 export function resolveToolchain(): Toolchain {
-  const require = createRequire(import.meta.url);
-  // pnpm's package exports hide package.json; its main entry sits in bin/.
-  const pnpmDir = path.dirname(path.dirname(require.resolve('pnpm')));
-  const yarnDir = path.dirname(require.resolve('yarn/package.json'));
+  const pnpmDir = packageDir('pnpm');
+  const yarnDir = packageDir('yarn');
   const npmCli = path.join(
     path.dirname(process.execPath),
     '../lib/node_modules/npm/bin/npm-cli.js',
@@ -31,4 +30,28 @@ export function resolveToolchain(): Toolchain {
     },
     paths: [pnpmDir, yarnDir],
   };
+}
+
+/** The installed directory of a package, found from its resolved entry (exports may hide package.json). */
+function packageDir(name: string): string {
+  const require = createRequire(import.meta.url);
+  let entry: string;
+  try {
+    entry = require.resolve(`${name}/package.json`);
+  } catch {
+    entry = require.resolve(name);
+  }
+  let dir = path.dirname(entry);
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name
+    ) {
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cannot locate the ${name} package`);
+    dir = parent;
+  }
 }

@@ -51,6 +51,14 @@ describe('prompt to live preview (embedded profile)', () => {
     );
   });
 
+  it('installs the scaffold with pnpm from its frozen lockfile, scripts off', () => {
+    const attempts = first.events.filter((e) => e.type === 'install.attempt');
+    expect(attempts.map((e) => (e.data as { manager: string }).manager)).toEqual(['pnpm']);
+    expect(attempts[0]?.data).toMatchObject({ frozen: true, detectedBy: 'pnpm-lock.yaml' });
+    const done = first.events.find((e) => e.type === 'install.done');
+    expect(done?.data).toMatchObject({ manager: 'pnpm', reused: false });
+  });
+
   it('numbers events in increasing order', () => {
     expect(first.ids.length).toBeGreaterThan(10);
     expect(first.ids).toEqual([...first.ids].sort((a, b) => a - b));

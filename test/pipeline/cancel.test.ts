@@ -40,13 +40,13 @@ describe('cancelling a build', () => {
     });
     expect(cancel.statusCode).toBe(200);
     let body = await status(buildId);
-    for (let i = 0; i < 100 && body.status !== 'cancelled'; i++) {
+    for (let i = 0; i < 300 && body.status !== 'cancelled'; i++) {
       await new Promise((r) => setTimeout(r, 50));
       body = await status(buildId);
     }
     expect(body.status).toBe('cancelled');
     expect(body.error).toMatchObject({ code: 'BUILD_CANCELLED' });
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(body.stages.find((s: { name: string }) => s.name === 'build').status).toBe('cancelled');
     // Cancelling again changes nothing.
     const again = await signedInject(t.app, {

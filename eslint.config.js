@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['src/ai/offline/scaffold/**', 'scratch/**', 'dist/**', 'node_modules/**', '.sheen/**', 'coverage/**'] },
+  {
+    ignores: [
+      'src/ai/offline/scaffold/**',
+      'scratch/**',
+      'dist/**',
+      'node_modules/**',
+      '.sheen/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

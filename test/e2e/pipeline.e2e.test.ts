@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerClient } from '../../src/cli/client.js';
 import { createAndFollow, getWithHost, type BuildResult } from '../support/builds.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { runCli, startServer, type ServerProcess } from '../support/server-process.js';
 
 /**
  * Prompt to preview on the embedded profile: the real server process, signed HTTP, the SSE
@@ -124,6 +124,33 @@ describe('prompt to live preview (embedded profile)', () => {
       data: { reused: boolean };
     };
     expect(install.data.reused).toBe(true);
+  });
+
+  it('works from the sheen CLI: live stage progress, then the preview URL', async () => {
+    const cli = runCli(['create', 'A portfolio for "Mara Quinn", illustrator'], {
+      SHEEN_URL: server.baseUrl,
+      DATA_DIR: dataDir,
+    });
+    const { code, output } = await cli;
+    expect(code).toBe(0);
+    for (const stage of [
+      'plan',
+      'generate',
+      'install',
+      'validate',
+      'build',
+      'package',
+      'deploy',
+      'record',
+    ]) {
+      expect(output).toMatch(new RegExp(`✔ ${stage}\\s+\\d+(\\.\\d)? m?s`));
+    }
+    const url = /Live in .*: (http:\/\/build-[0-9a-z]{26}\.localhost:\d+\/)/.exec(output)?.[1];
+    expect(url).toBeDefined();
+    const id = /build-([0-9a-z]{26})/.exec(url ?? '')?.[1] ?? '';
+    const status = await runCli(['status', id], { SHEEN_URL: server.baseUrl, DATA_DIR: dataDir });
+    expect(status.code).toBe(0);
+    expect(status.output).toContain('succeeded');
   });
 
   it('rejects bad input with clear errors', async () => {

@@ -26,6 +26,13 @@ export interface EngineEvent {
 export interface EngineContext {
   signal: AbortSignal;
   emit(event: EngineEvent): void;
+  /** Absolute path of the build's workspace (engines that run their own tools, like the CLI, use it as cwd). */
+  workspaceRoot: string;
+  projectId: string;
+  /** A conversation to continue (the Claude CLI's session id stored for this project). */
+  sessionId?: string;
+  /** Called when the engine starts a new conversation worth resuming later. */
+  onSession?(sessionId: string): void;
 }
 
 /** File operations an engine may use; every path is relative and contained in the workspace. */
@@ -77,6 +84,26 @@ export interface AiEngine {
     tools: WorkspaceTools,
     ctx: EngineContext,
   ): Promise<{ changed: string[]; usage: EngineUsage }>;
+  /** A plain text answer (recommendations, summaries); no workspace access. */
+  complete(
+    input: { system?: string; prompt: string; maxTokens?: number },
+    ctx: Pick<EngineContext, 'signal' | 'emit'>,
+  ): Promise<{ text: string; usage: EngineUsage }>;
+}
+
+/**
+ * An engine that cannot be reached (network down, auth refused, overloaded past retries):
+ * the build fails with AI_UNAVAILABLE, or the next engine in AI_FALLBACK takes over.
+ */
+export class EngineUnavailableError extends Error {
+  constructor(
+    readonly engine: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'EngineUnavailableError';
+  }
 }
 
 export function zeroUsage(model: string, durationMs = 0): EngineUsage {

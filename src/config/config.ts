@@ -91,6 +91,27 @@ const envSchema = z.object({
   CLAUDE_BIN: z.string().min(1).default('claude'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: urlWithProtocols(['http:', 'https:']),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4.1-mini'),
+  AI_FALLBACK: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(AI_PROVIDERS))),
+  AI_MAX_TURNS: int(40, 1, 500),
+  AI_MAX_TOKENS: int(16_000, 256, 128_000),
+  AI_RETRIES: int(4, 0, 10),
+  CLAUDE_ALLOW_BASH: bool(false),
+  CLAUDE_IDLE_TIMEOUT_MS: int(120_000, 1000, 3_600_000),
+  CLAUDE_TOTAL_TIMEOUT_MS: int(1_200_000, 5000, 7_200_000),
+  FIX_MAX_ATTEMPTS: int(3, 0, 20),
+  BUILD_TOKEN_BUDGET: int(600_000, 1000, 100_000_000),
+  BUILD_COST_BUDGET_USD: z.coerce.number().min(0).max(1000).default(3),
   PATH: z.string().optional(),
 
   ARCH_MODE: z.enum(ARCH_MODES).default('monolith'),
@@ -120,18 +141,19 @@ const envSchema = z.object({
 type Env = z.infer<typeof envSchema>;
 
 function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
-  if (env.AI_PROVIDER === 'anthropic' && !env.ANTHROPIC_API_KEY) {
+  const engines = [env.AI_PROVIDER, ...env.AI_FALLBACK];
+  if (engines.includes('anthropic') && !env.ANTHROPIC_API_KEY) {
     ctx.addIssue({
       code: 'custom',
       path: ['ANTHROPIC_API_KEY'],
-      message: 'is required when AI_PROVIDER=anthropic',
+      message: 'is required when AI_PROVIDER or AI_FALLBACK uses anthropic',
     });
   }
-  if (env.AI_PROVIDER === 'openai' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
+  if (engines.includes('openai') && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
     ctx.addIssue({
       code: 'custom',
       path: ['OPENAI_API_KEY'],
-      message: 'or OPENAI_BASE_URL is required when AI_PROVIDER=openai',
+      message: 'or OPENAI_BASE_URL is required when AI_PROVIDER or AI_FALLBACK uses openai',
     });
   }
   const weak = [...env.HMAC_SECRETS, ...env.ADMIN_HMAC_SECRETS].some((s) => s.length < 32);
@@ -235,9 +257,27 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
     preview: { hostSuffix: env.PREVIEW_HOST_SUFFIX },
     ai: {
       provider: env.AI_PROVIDER,
-      anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
-      claudeCli: { bin: env.CLAUDE_BIN },
-      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
+      fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),
+      maxTurns: env.AI_MAX_TURNS,
+      maxTokens: env.AI_MAX_TOKENS,
+      retries: env.AI_RETRIES,
+      anthropic: {
+        apiKey: env.ANTHROPIC_API_KEY,
+        baseUrl: env.ANTHROPIC_BASE_URL,
+        model: env.ANTHROPIC_MODEL,
+      },
+      claudeCli: {
+        bin: env.CLAUDE_BIN,
+        allowBash: env.CLAUDE_ALLOW_BASH,
+        idleTimeoutMs: env.CLAUDE_IDLE_TIMEOUT_MS,
+        totalTimeoutMs: env.CLAUDE_TOTAL_TIMEOUT_MS,
+      },
+      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
+    },
+    fix: {
+      maxAttempts: env.FIX_MAX_ATTEMPTS,
+      tokenBudget: env.BUILD_TOKEN_BUDGET,
+      costBudgetUsd: env.BUILD_COST_BUDGET_USD,
     },
   };
 });

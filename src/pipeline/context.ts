@@ -52,6 +52,8 @@ export interface PipelineState {
   outputDir?: string;
   artifact?: ArtifactRow;
   previewUrl?: string;
+  /** The engine conversation of this project (Claude CLI session), resumed by updates. */
+  sessionId?: string;
   /** Milliseconds spent inside install/validate/build processes (for overhead figures). */
   processMs: number;
   usage: EngineUsage[];

@@ -92,6 +92,13 @@ export async function runStages(
         throw new Error('sources of this build are missing');
     }
     state.plan ??= (await loadVersionMeta(deps.db, build.versionId)).plan;
+    if (build.kind === 'update') {
+      const { rows } = await deps.db.query<{ ai_session_id: string | null }>(
+        'SELECT ai_session_id FROM projects WHERE id = $1',
+        [build.projectId],
+      );
+      if (rows[0]?.ai_session_id) state.sessionId = rows[0].ai_session_id;
+    }
 
     for (const name of stages) {
       if (controller.signal.aborted) throw new BuildCancelled();

@@ -35,4 +35,8 @@ export class ScriptedEngine implements AiEngine {
   async fix() {
     return { changed: [], usage: zeroUsage('scripted') };
   }
+
+  async complete() {
+    return { text: 'scripted answer', usage: zeroUsage('scripted') };
+  }
 }

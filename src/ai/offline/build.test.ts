@@ -101,7 +101,12 @@ function dirTools(root: string): WorkspaceTools {
 
 describe('generated apps type-check and build', () => {
   const engine = new OfflineEngine();
-  const ctx: EngineContext = { signal: new AbortController().signal, emit: () => {} };
+  const ctx: EngineContext = {
+    signal: new AbortController().signal,
+    emit: () => {},
+    workspaceRoot: '/nonexistent',
+    projectId: 'test-project',
+  };
   let base = '';
   let modules = '';
 

@@ -31,7 +31,12 @@ function memoryTools(initial: Record<string, string> = {}) {
 
 function context(signal = new AbortController().signal) {
   const events: EngineEvent[] = [];
-  const ctx: EngineContext = { signal, emit: (event) => events.push(event) };
+  const ctx: EngineContext = {
+    signal,
+    emit: (event) => events.push(event),
+    workspaceRoot: '/nonexistent',
+    projectId: 'test-project',
+  };
   return { ctx, events };
 }
 

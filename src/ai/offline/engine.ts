@@ -13,6 +13,7 @@ import {
   type FailureForFix,
   type PlanInput,
   type WorkspaceTools,
+  EngineUnavailableError,
 } from '../engine.js';
 import { analyzePrompt } from './analyze.js';
 import { explicitName } from './extract.js';
@@ -307,5 +308,13 @@ export class OfflineEngine implements AiEngine {
     ctx.signal.throwIfAborted();
     // The offline engine cannot reason about failures; deterministic fixers run elsewhere.
     return { changed: [], usage: zeroUsage('offline', 0) };
+  }
+
+  async complete(): Promise<{ text: string; usage: EngineUsage }> {
+    // Free-form answers need a model; callers fall back to their deterministic paths.
+    throw new EngineUnavailableError(
+      'offline',
+      'The offline engine does not answer free-form questions.',
+    );
   }
 }

@@ -9,9 +9,21 @@ import { recordUsage, loadVersionMeta, saveVersionMeta, sourceArtifactOf } from 
 /** Directories never part of a source snapshot. */
 const NOT_SOURCE = /^(node_modules|dist|build|out|\.next|\.git|\.svelte-kit|\.cache)(\/|$)/;
 
-function engineContext(run: BuildRun, stage: string): EngineContext {
+export function engineContext(run: BuildRun, stage: string): EngineContext {
   return {
     signal: run.signal,
+    workspaceRoot: run.workspace.root,
+    projectId: run.build.projectId,
+    ...(run.state.sessionId ? { sessionId: run.state.sessionId } : {}),
+    onSession: (sessionId) => {
+      run.state.sessionId = sessionId;
+      void run.deps.db
+        .query('UPDATE projects SET ai_session_id = $2 WHERE id = $1', [
+          run.build.projectId,
+          sessionId,
+        ])
+        .catch(() => undefined);
+    },
     emit: (event) =>
       run.log.post({
         type: `engine.${event.type}`,

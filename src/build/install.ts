@@ -39,6 +39,8 @@ export interface InstallOptions {
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   onAttempt?: (manager: PackageManager, frozen: boolean) => void;
   signal?: AbortSignal;
+  /** Install exactly the lockfile (default); false lets the manager update it. */
+  frozen?: boolean;
 }
 
 export type InstallOutcome =
@@ -74,7 +76,7 @@ export async function installDependencies(
   let processMs = 0;
   let last: RunResult | undefined;
   for (const [i, candidate] of chain.entries()) {
-    const frozen = i === 0 && (await hasLockfile(workspace, candidate));
+    const frozen = i === 0 && options.frozen !== false && (await hasLockfile(workspace, candidate));
     options.onAttempt?.(candidate, frozen);
     await rm(path.join(workspace, 'node_modules'), { recursive: true, force: true });
     const result = await runInstall(workspace, candidate, frozen, options);
@@ -104,10 +106,11 @@ export async function cacheKey(
   const deps = { ...pkg.dependencies, ...pkg.devDependencies, ...optional };
   if (Object.values(deps).some((v) => /^(file|link|workspace|portal):/.test(String(v))))
     return undefined;
+  // Both the lockfile and the declared dependencies: a package.json edited after the lockfile
+  // was written (a fix adding a dependency) must not match the old tree.
   const hash = createHash('sha256').update(`${manager}\0`);
-  const lockfile = await firstLockfile(workspace, manager);
-  if (lockfile) hash.update(lockfile);
-  else hash.update(JSON.stringify({ deps, packageManager: pkg.packageManager ?? null }));
+  hash.update((await firstLockfile(workspace, manager)) ?? '\0no-lockfile\0');
+  hash.update(JSON.stringify({ deps, packageManager: pkg.packageManager ?? null }));
   return hash.digest('hex').slice(0, 32);
 }
 

@@ -13,6 +13,7 @@ import type { EventsRepository } from '../repositories/events.repo.js';
 import type { RunResult, RunSpec, Sandbox } from '../sandbox/sandbox.js';
 import type { Workspace, WorkspaceLimits } from '../workspace/workspace.js';
 import type { BuildEventLog } from './event-log.js';
+import type { FixSettings } from './fix-loop.js';
 
 /** Everything the stages use, built once per process by the container. */
 export interface PipelineDeps {
@@ -38,6 +39,7 @@ export interface PipelineDeps {
     workspaceLimits: Partial<WorkspaceLimits>;
     /** uid/gid the sandbox runs as when the worker is root. */
     sandboxOwner: { uid: number; gid: number } | undefined;
+    fix: FixSettings;
   };
 }
 
@@ -52,6 +54,8 @@ export interface PipelineState {
   outputDir?: string;
   artifact?: ArtifactRow;
   previewUrl?: string;
+  /** A fix changed package.json: the next install may update the lockfile. */
+  dependenciesChanged?: boolean;
   /** The engine conversation of this project (Claude CLI session), resumed by updates. */
   sessionId?: string;
   /** Milliseconds spent inside install/validate/build processes (for overhead figures). */

@@ -10,13 +10,15 @@ export class StageFailure extends Error {
     message: string,
     readonly hint: string,
     readonly detail?: ClassifiedFailure,
+    /** The tail of the tool's output, for fixers (never shown to clients). */
+    readonly output?: string,
   ) {
     super(message);
     this.name = 'StageFailure';
   }
 
-  static from(failure: ClassifiedFailure): StageFailure {
-    return new StageFailure(failure.code, failure.message, failure.hint, failure);
+  static from(failure: ClassifiedFailure, output?: string): StageFailure {
+    return new StageFailure(failure.code, failure.message, failure.hint, failure, output);
   }
 }
 

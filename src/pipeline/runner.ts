@@ -5,6 +5,8 @@ import { Workspace } from '../workspace/workspace.js';
 import type { BuildRun, PipelineDeps, PipelineState } from './context.js';
 import { BuildEventLog, OutputLogger } from './event-log.js';
 import { BuildCancelled, StageFailure } from './failure.js';
+import { FixLoop } from './fix-loop.js';
+import { EngineUnavailableError } from '../ai/engine.js';
 import type { StageName, StageRecord } from './stage-names.js';
 import { generateStage, planStage, restoreSources } from './stages/ai.js';
 import { buildStage, installStage, validateStage } from './stages/compile.js';
@@ -100,7 +102,9 @@ export async function runStages(
       if (rows[0]?.ai_session_id) state.sessionId = rows[0].ai_session_id;
     }
 
-    for (const name of stages) {
+    const fixes = new FixLoop(deps.settings.fix);
+    for (let i = 0; i < stages.length; i++) {
+      const name = stages[i] as StageName;
       if (controller.signal.aborted) throw new BuildCancelled();
       const record = records.find((r) => r.name === name) as StageRecord;
       const t0 = performance.now();
@@ -119,7 +123,22 @@ export async function runStages(
           durationMs: Math.round(performance.now() - t0),
         });
         await deps.builds.saveStages(buildId, name, records);
-        throw controller.signal.aborted ? new BuildCancelled() : err;
+        if (controller.signal.aborted) throw new BuildCancelled();
+        const repaired =
+          err instanceof StageFailure && (name === 'validate' || name === 'build')
+            ? await fixes.attempt(run, err)
+            : undefined;
+        if (!repaired) throw err;
+        // Go back to the first stage the fix invalidates and run from there again.
+        const restart = repaired.dependenciesChanged ? 'install' : 'validate';
+        if (repaired.dependenciesChanged) state.dependenciesChanged = true;
+        const from = stages.indexOf(restart);
+        for (const r of records.slice(records.findIndex((x) => x.name === restart))) {
+          if (stages.includes(r.name))
+            Object.assign(r, { status: 'pending', startedAt: null, durationMs: null });
+        }
+        i = from - 1;
+        continue;
       }
       record.status = 'succeeded';
       record.durationMs = Math.round(performance.now() - t0);
@@ -157,6 +176,15 @@ export async function runStages(
       });
       await cleanup(deps, build);
       return 'cancelled';
+    }
+    if (err instanceof EngineUnavailableError) {
+      await finish(deps, build, log, 'failed', {
+        code: 'AI_UNAVAILABLE',
+        message: `The AI engine is unavailable right now (${err.engine}): ${err.message}`,
+        hint: 'Try again in a few minutes. Work that was not done is not charged.',
+      });
+      await cleanup(deps, build);
+      return 'failed';
     }
     if (err instanceof StageFailure) {
       await finish(deps, build, log, 'failed', {

@@ -1,16 +1,32 @@
-import { zeroUsage, type AiEngine, type BuildPlan } from '../../src/ai/engine.js';
+import {
+  zeroUsage,
+  type AiEngine,
+  type BuildPlan,
+  type EngineUsage,
+  type WorkspaceTools,
+} from '../../src/ai/engine.js';
+
+export interface ScriptedFix {
+  files: Record<string, string>;
+  usage?: Partial<EngineUsage>;
+}
 
 /**
  * A test-only engine that writes exactly the files it is given: it lets tests put any project
- * (including hostile ones) through the real pipeline.
+ * (including hostile or broken ones) through the real pipeline. Each `fix` call applies the
+ * next scripted fix, or changes nothing once they run out.
  */
 export class ScriptedEngine implements AiEngine {
   readonly name = 'scripted';
   readonly frameworks = ['react', 'static'] as const;
+  fixCalls = 0;
 
-  constructor(private readonly files: Record<string, string>) {}
+  constructor(
+    private readonly files: Record<string, string>,
+    private readonly fixes: ScriptedFix[] = [],
+  ) {}
 
-  async plan(): Promise<{ plan: BuildPlan; usage: ReturnType<typeof zeroUsage> }> {
+  async plan(): Promise<{ plan: BuildPlan; usage: EngineUsage }> {
     return {
       plan: {
         framework: 'static',
@@ -24,7 +40,7 @@ export class ScriptedEngine implements AiEngine {
     };
   }
 
-  async generate(_input: unknown, tools: { writeFile(p: string, c: string): Promise<void> }) {
+  async generate(_input: unknown, tools: WorkspaceTools) {
     for (const [file, content] of Object.entries(this.files)) await tools.writeFile(file, content);
     return {
       summary: `Wrote ${Object.keys(this.files).length} files.`,
@@ -32,8 +48,12 @@ export class ScriptedEngine implements AiEngine {
     };
   }
 
-  async fix() {
-    return { changed: [], usage: zeroUsage('scripted') };
+  async fix(_failure: unknown, tools: WorkspaceTools) {
+    const next = this.fixes[this.fixCalls];
+    this.fixCalls += 1;
+    if (!next) return { changed: [], usage: zeroUsage('scripted') };
+    for (const [file, content] of Object.entries(next.files)) await tools.writeFile(file, content);
+    return { changed: Object.keys(next.files), usage: { ...zeroUsage('scripted'), ...next.usage } };
   }
 
   async complete() {

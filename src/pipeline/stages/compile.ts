@@ -62,6 +62,7 @@ export async function installStage(run: BuildRun): Promise<void> {
         data: { manager, frozen, detectedBy: detected.reason },
       }),
     signal: run.signal,
+    frozen: !state.dependenciesChanged,
   });
   state.processMs += outcome.processMs;
   if (!outcome.ok) throw StageFailure.from(classify(run, 'install', outcome.result));
@@ -106,7 +107,8 @@ export async function validateStage(run: BuildRun): Promise<void> {
     timeoutMs: run.deps.settings.buildTimeoutMs,
     ...sandboxPaths(run),
   });
-  if (result.exitCode !== 0) throw StageFailure.from(classify(run, 'validate', result));
+  if (result.exitCode !== 0)
+    throw StageFailure.from(classify(run, 'validate', result), result.stdout + result.stderr);
 }
 
 export async function buildStage(run: BuildRun): Promise<void> {
@@ -134,7 +136,8 @@ export async function buildStage(run: BuildRun): Promise<void> {
       env: { NODE_ENV: 'production' },
       ...sandboxPaths(run),
     });
-    if (result.exitCode !== 0) throw StageFailure.from(classify(run, 'build', result));
+    if (result.exitCode !== 0)
+      throw StageFailure.from(classify(run, 'build', result), result.stdout + result.stderr);
   }
 }
 

@@ -1,0 +1,100 @@
+import type { BuildRun } from './context.js';
+import { StageFailure } from './failure.js';
+import { runDeterministicFixers, type FixResult } from './fixers.js';
+import { engineContext } from './stages/ai.js';
+import { recordUsage } from './versions.js';
+
+const FIXABLE = new Set(['typescript', 'dependency', 'build']);
+
+export interface FixSettings {
+  maxAttempts: number;
+  tokenBudget: number;
+  costBudgetUsd: number;
+}
+
+/**
+ * Repairs validate and build failures within bounds: cheap deterministic fixers first, then
+ * the engine with the classified error and the files it names. Stops at the attempt limit,
+ * when the token or cost budget is spent (failing closed), and as soon as an error with the
+ * same normalised fingerprint comes back (a fix that did not help will not help twice).
+ */
+export class FixLoop {
+  private attempts = 0;
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly settings: FixSettings) {}
+
+  async attempt(run: BuildRun, failure: StageFailure): Promise<FixResult | undefined> {
+    const detail = failure.detail;
+    if (!detail || !FIXABLE.has(detail.category)) return undefined;
+    const stop = async (reason: string) => {
+      await run.log.emit({
+        type: 'fix.stopped',
+        level: 'warn',
+        message: reason,
+        data: { attempts: this.attempts },
+      });
+      return undefined;
+    };
+    if (this.seen.has(detail.fingerprint))
+      return stop('The same error came back after a fix; not trying again.');
+    this.seen.add(detail.fingerprint);
+    if (this.attempts >= this.settings.maxAttempts) {
+      return stop(`Fix attempts used up (${this.settings.maxAttempts}).`);
+    }
+    this.attempts += 1;
+    await run.log.emit({
+      type: 'fix.started',
+      message: `Fix attempt ${this.attempts}: ${detail.message}`,
+      data: { attempt: this.attempts, category: detail.category, fingerprint: detail.fingerprint },
+    });
+    const tools = run.workspace.tools();
+    let result = await runDeterministicFixers(failure.output ?? detail.excerpt, tools);
+    if (!result) {
+      this.assertBudget(run);
+      const started = performance.now();
+      const { changed, usage } = await run.deps.engine.fix(
+        {
+          category: detail.category,
+          message: detail.message,
+          output: detail.excerpt,
+          files: detail.files,
+        },
+        tools,
+        engineContext(run, 'fix'),
+      );
+      run.state.usage.push(usage);
+      await recordUsage(run.deps.db, run.build, run.deps.engine.name, 'fix', usage);
+      if (changed.length === 0)
+        return stop(`The ${run.deps.engine.name} engine found nothing to change.`);
+      result = {
+        changed,
+        dependenciesChanged: changed.includes('package.json'),
+        description: `The ${run.deps.engine.name} engine changed ${changed.join(', ')} in ${Math.round(performance.now() - started)} ms.`,
+      };
+    }
+    await run.log.emit({
+      type: 'fix.applied',
+      message: result.description,
+      data: {
+        attempt: this.attempts,
+        changed: result.changed,
+        dependenciesChanged: result.dependenciesChanged,
+      },
+    });
+    return result;
+  }
+
+  /** Fails closed: no engine call once the build's AI spend reaches either budget. */
+  private assertBudget(run: BuildRun): void {
+    const tokens = run.state.usage.reduce((n, u) => n + u.inputTokens + u.outputTokens, 0);
+    const cost = run.state.usage.reduce((n, u) => n + u.costUsd, 0);
+    if (tokens >= this.settings.tokenBudget || cost >= this.settings.costBudgetUsd) {
+      throw new StageFailure(
+        'AI_BUDGET_EXCEEDED',
+        `This build spent its AI budget (${tokens} tokens, $${cost.toFixed(2)}) before the app compiled.`,
+        'Simplify the request, or raise BUILD_TOKEN_BUDGET / BUILD_COST_BUDGET_USD.',
+      );
+    }
+  }
+}

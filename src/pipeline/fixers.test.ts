@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Workspace } from '../workspace/workspace.js';
+import { runDeterministicFixers, withReactImport } from './fixers.js';
+
+describe('deterministic fixers', () => {
+  let dir = '';
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('adds a missing React hook import, merging into an existing import', () => {
+    expect(withReactImport(`import { useEffect } from 'react';\nuse();\n`, 'useState')).toBe(
+      `import { useEffect, useState } from 'react';\nuse();\n`,
+    );
+    expect(withReactImport(`const a = 1;\n`, 'useState')).toBe(
+      `import { useState } from 'react';\nconst a = 1;\n`,
+    );
+    const already = `import React, { useState } from 'react';\n`;
+    expect(withReactImport(already, 'useState')).toBe(already);
+  });
+
+  it('repairs files named in real tsc output', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sheen-fixers-'));
+    const ws = await Workspace.create(dir);
+    await ws.writeFile(
+      'src/App.tsx',
+      `export function App() {\n  const [n] = useState(0);\n  return n;\n}\n`,
+    );
+    const output = `src/App.tsx(2,15): error TS2304: Cannot find name 'useState'.\n`;
+    const result = await runDeterministicFixers(output, ws.tools());
+    expect(result).toMatchObject({ changed: ['src/App.tsx'], dependenciesChanged: false });
+    expect(await ws.readFile('src/App.tsx')).toMatch(/^import \{ useState \} from 'react';/);
+  });
+
+  it('adds a dependency the bundler could not resolve', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sheen-fixers-'));
+    const ws = await Workspace.create(dir);
+    await ws.writeFile(
+      'package.json',
+      JSON.stringify({ name: 'x', dependencies: { react: '19.0.0' } }),
+    );
+    const output = `[vite]: Rollup failed to resolve import "date-fns" from "src/App.tsx".\n`;
+    const result = await runDeterministicFixers(output, ws.tools());
+    expect(result).toMatchObject({ changed: ['package.json'], dependenciesChanged: true });
+    expect(JSON.parse(await ws.readFile('package.json')).dependencies).toEqual({
+      react: '19.0.0',
+      'date-fns': 'latest',
+    });
+  });
+
+  it('does nothing when nothing applies', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sheen-fixers-'));
+    const ws = await Workspace.create(dir);
+    expect(
+      await runDeterministicFixers('error TS2322: Type string is not assignable', ws.tools()),
+    ).toBeUndefined();
+  });
+});

@@ -1,0 +1,117 @@
+import { missingImports, missingPackages } from '../build/classify.js';
+import type { WorkspaceTools } from '../ai/engine.js';
+
+/**
+ * Deterministic repairs tried before any engine is asked: cheap, free and predictable.
+ * Each returns the files it changed (empty when it did not apply).
+ */
+export interface FixResult {
+  changed: string[];
+  /** True when package.json changed and dependencies must be installed again. */
+  dependenciesChanged: boolean;
+  description: string;
+}
+
+/** Names that always come from React when a component uses them without importing. */
+const REACT_EXPORTS = new Set([
+  'useState',
+  'useEffect',
+  'useMemo',
+  'useCallback',
+  'useRef',
+  'useReducer',
+  'useContext',
+  'useId',
+  'useLayoutEffect',
+  'useTransition',
+  'useDeferredValue',
+  'createContext',
+  'Fragment',
+  'StrictMode',
+  'Suspense',
+  'lazy',
+  'memo',
+  'forwardRef',
+]);
+
+export async function runDeterministicFixers(
+  output: string,
+  tools: WorkspaceTools,
+): Promise<FixResult | undefined> {
+  return (
+    (await addMissingDependencies(output, tools)) ?? (await addMissingReactImports(output, tools))
+  );
+}
+
+async function addMissingDependencies(
+  output: string,
+  tools: WorkspaceTools,
+): Promise<FixResult | undefined> {
+  const wanted = missingPackages(output);
+  if (wanted.length === 0) return undefined;
+  let pkg: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  try {
+    pkg = JSON.parse(await tools.readFile('package.json')) as typeof pkg;
+  } catch {
+    return undefined;
+  }
+  const declared = { ...pkg.dependencies, ...pkg.devDependencies };
+  const added = wanted.filter((name) => !(name in declared));
+  if (added.length === 0) return undefined;
+  pkg.dependencies = {
+    ...pkg.dependencies,
+    ...Object.fromEntries(added.map((n) => [n, 'latest'])),
+  };
+  await tools.writeFile('package.json', JSON.stringify(pkg, null, 2) + '\n');
+  return {
+    changed: ['package.json'],
+    dependenciesChanged: true,
+    description: `Added missing dependencies: ${added.join(', ')}.`,
+  };
+}
+
+async function addMissingReactImports(
+  output: string,
+  tools: WorkspaceTools,
+): Promise<FixResult | undefined> {
+  const changed: string[] = [];
+  const names: string[] = [];
+  for (const { name, files } of missingImports(output)) {
+    if (!REACT_EXPORTS.has(name)) continue;
+    for (const file of files) {
+      if (!/\.(tsx?|jsx?)$/.test(file)) continue;
+      let source: string;
+      try {
+        source = await tools.readFile(file);
+      } catch {
+        continue;
+      }
+      const next = withReactImport(source, name);
+      if (next === source) continue;
+      await tools.writeFile(file, next);
+      if (!changed.includes(file)) changed.push(file);
+      if (!names.includes(name)) names.push(name);
+    }
+  }
+  if (changed.length === 0) return undefined;
+  return {
+    changed,
+    dependenciesChanged: false,
+    description: `Imported ${names.join(', ')} from react in ${changed.join(', ')}.`,
+  };
+}
+
+/** Adds `name` to an existing `import { … } from 'react'`, or a new import line at the top. */
+export function withReactImport(source: string, name: string): string {
+  const named = /import\s*(\w+\s*,\s*)?\{([^}]*)\}\s*from\s*['"]react['"];?/.exec(source);
+  if (named) {
+    const members = (named[2] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
+    if (members.some((m) => m === name || m.endsWith(` as ${name}`))) return source;
+    const replacement = named[0].replace(/\{[^}]*\}/, `{ ${[...members, name].join(', ')} }`);
+    return source.replace(named[0], replacement);
+  }
+  return `import { ${name} } from 'react';\n${source}`;
+}

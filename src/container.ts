@@ -173,6 +173,7 @@ export async function createContainer(
         keepWorkspaces: config.pipeline.keepWorkspaces,
         workspaceLimits: config.pipeline.workspaceLimits,
         sandboxOwner: process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,
+        fix: config.fix,
       },
     };
     const builds = new BuildService({

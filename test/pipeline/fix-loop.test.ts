@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInject, startTestApp, type TestApp } from '../support/harness.js';
-import { ScriptedEngine, type ScriptedFix } from '../support/scripted-engine.js';
+import { ScriptedEngine } from '../support/scripted-engine.js';
 
 /** A small TypeScript project: real installs, real tsc, a scripted engine for the repairs. */
 const project = (source: string) => ({

@@ -1,0 +1,71 @@
+import {
+  EngineUnavailableError,
+  type AiEngine,
+  type EngineContext,
+  type Framework,
+} from './engine.js';
+
+interface Breaker {
+  openUntil: number;
+}
+
+/**
+ * AI_PROVIDER followed by the AI_FALLBACK chain. An engine that reports itself unavailable
+ * (after its own retries) is skipped for a cool-down (a circuit breaker, so every build does
+ * not pay the same timeout again), and the call goes to the next engine; the switch is
+ * announced as an event. Other errors are not the chain's business and pass through.
+ */
+export class EngineChain implements AiEngine {
+  readonly name: string;
+  readonly frameworks: readonly Framework[];
+  private readonly breakers = new Map<string, Breaker>();
+
+  constructor(
+    private readonly engines: readonly AiEngine[],
+    private readonly cooldownMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {
+    const first = engines[0];
+    if (!first) throw new Error('an engine chain needs at least one engine');
+    this.name = first.name;
+    this.frameworks = first.frameworks;
+  }
+
+  plan: AiEngine['plan'] = (input, ctx) => this.run(ctx, (e) => e.plan(input, ctx));
+  generate: AiEngine['generate'] = (input, tools, ctx) =>
+    this.run(ctx, (e) => e.generate(input, tools, ctx));
+  fix: AiEngine['fix'] = (failure, tools, ctx) => this.run(ctx, (e) => e.fix(failure, tools, ctx));
+  complete: AiEngine['complete'] = (input, ctx) => this.run(ctx, (e) => e.complete(input, ctx));
+
+  private async run<T>(
+    ctx: Pick<EngineContext, 'emit'>,
+    call: (engine: AiEngine) => Promise<T>,
+  ): Promise<T> {
+    const open = this.engines.filter(
+      (e) => (this.breakers.get(e.name)?.openUntil ?? 0) <= this.now(),
+    );
+    // With every breaker open, try them all anyway rather than fail without asking.
+    const candidates = open.length > 0 ? open : [...this.engines];
+    let last: EngineUnavailableError | undefined;
+    for (const [i, engine] of candidates.entries()) {
+      try {
+        const result = await call(engine);
+        this.breakers.delete(engine.name);
+        return result;
+      } catch (err) {
+        if (!(err instanceof EngineUnavailableError)) throw err;
+        last = err;
+        this.breakers.set(engine.name, { openUntil: this.now() + this.cooldownMs });
+        const next = candidates[i + 1];
+        ctx.emit({
+          type: 'progress',
+          message: next
+            ? `The ${engine.name} engine is unavailable (${err.message}); switching to ${next.name}.`
+            : `The ${engine.name} engine is unavailable (${err.message}).`,
+          data: { engine: engine.name, switchTo: next?.name ?? null, reason: 'unavailable' },
+        });
+      }
+    }
+    throw last ?? new EngineUnavailableError(this.name, 'no engine could take the request');
+  }
+}

@@ -23,6 +23,7 @@ import { EventsRepository } from './repositories/events.repo.js';
 import { createSandbox, SANDBOX_UID } from './sandbox/create-sandbox.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import { BuildService } from './services/build.service.js';
+import { GenerateService } from './services/generate.service.js';
 import { runStages } from './pipeline/runner.js';
 import { BuildEventLog } from './pipeline/event-log.js';
 import { STAGES } from './pipeline/stage-names.js';
@@ -65,6 +66,7 @@ export interface Container {
   previews: LocalPreviewHost;
   pipeline: PipelineDeps;
   builds: BuildService;
+  generate: GenerateService;
   previewUrls: PreviewUrls;
   close(): Promise<void>;
 }
@@ -224,6 +226,12 @@ export async function createContainer(
       previews,
       pipeline,
       builds,
+      generate: new GenerateService({
+        engine,
+        db,
+        dataDir: config.dataDir,
+        workspaceLimits: config.pipeline.workspaceLimits,
+      }),
       previewUrls: urls,
       async close() {
         // Leave a margin inside the shutdown timeout for the rest of the teardown.

@@ -13,9 +13,11 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { registerRawBodyJson } from './plugins/raw-body.js';
 import { registerSignatureAuth } from './plugins/signature-auth.js';
+import { BuildEventStreams } from './build-stream.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { buildRoutes } from './routes/builds.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
+import { generateRoutes } from './routes/generate.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { previewRoutes } from './routes/preview.routes.js';
 
@@ -75,8 +77,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   );
   await app.register(healthRoutes(container));
   await app.register(adminRoutes(container));
-  await app.register(buildRoutes(container.builds));
-  await app.register(eventRoutes(container.builds, container.events, container.bus));
+  const streams = new BuildEventStreams(container.builds, container.events, container.bus);
+  await app.register(buildRoutes(container.builds, streams));
+  await app.register(eventRoutes(streams));
+  await app.register(generateRoutes(container.generate));
   await previewRoutes(app, container.previews, config.preview.hostSuffix);
   return app;
 }

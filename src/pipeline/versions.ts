@@ -1,7 +1,5 @@
-import { ulid } from 'ulid';
-import type { BuildPlan, EngineUsage } from '../ai/engine.js';
+import type { BuildPlan } from '../ai/engine.js';
 import type { Db } from '../db/db.js';
-import type { Build } from '../repositories/builds.repo.js';
 
 /** Version rows: the metadata stages hand each other, and usage records. */
 export interface VersionMeta {
@@ -36,31 +34,4 @@ export async function sourceArtifactOf(
   return rows[0] ? { storageKey: rows[0].storage_key } : undefined;
 }
 
-export async function recordUsage(
-  db: Db,
-  build: Build,
-  engine: string,
-  operation: string,
-  usage: EngineUsage,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO claude_user_usage (id, user_id, project_id, build_id, engine, model, operation,
-       input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, duration_ms)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [
-      ulid(),
-      build.userId,
-      build.projectId,
-      build.id,
-      engine,
-      usage.model,
-      operation,
-      usage.inputTokens,
-      usage.outputTokens,
-      usage.cacheReadTokens,
-      usage.cacheWriteTokens,
-      usage.costUsd.toFixed(6),
-      Math.round(usage.durationMs),
-    ],
-  );
-}
+export { recordUsage } from '../repositories/usage.repo.js';

@@ -48,6 +48,8 @@ export interface NewBuildInput {
   engine: string;
   archMode: string;
   idempotencyKey?: string;
+  /** Updates only: the project must already exist. */
+  requireProject?: boolean;
   /** Called inside the transaction once the rows exist (the embedded queue enqueues here). */
   afterInsert?: (tx: Queryable, build: Build) => Promise<void>;
 }
@@ -91,6 +93,7 @@ function toBuild(r: Row): Build {
 }
 
 export class ProjectOwnershipError extends Error {}
+export class ProjectNotFoundError extends Error {}
 
 export class BuildsRepository {
   constructor(private readonly db: Db) {}
@@ -118,6 +121,7 @@ export class BuildsRepository {
         'SELECT user_id FROM projects WHERE id = $1 FOR UPDATE',
         [projectId],
       );
+      if (!project.rows[0] && input.requireProject) throw new ProjectNotFoundError(projectId);
       if (project.rows[0] && project.rows[0].user_id !== input.userId) {
         throw new ProjectOwnershipError(projectId);
       }
@@ -233,6 +237,40 @@ export class BuildsRepository {
       [id],
     );
     return this.get(id);
+  }
+
+  /** AI usage of a build, summed over every engine call. */
+  async usage(buildId: string) {
+    const { rows } = await this.db.query<{
+      calls: number;
+      input_tokens: number;
+      output_tokens: number;
+      cache_read_tokens: number;
+      cache_write_tokens: number;
+      cost_usd: string;
+      duration_ms: number;
+      engines: string[] | null;
+    }>(
+      `SELECT count(*)::int AS calls, coalesce(sum(input_tokens), 0)::int AS input_tokens,
+         coalesce(sum(output_tokens), 0)::int AS output_tokens,
+         coalesce(sum(cache_read_tokens), 0)::int AS cache_read_tokens,
+         coalesce(sum(cache_write_tokens), 0)::int AS cache_write_tokens,
+         coalesce(sum(cost_usd), 0)::text AS cost_usd, coalesce(sum(duration_ms), 0)::int AS duration_ms,
+         array_agg(DISTINCT engine) FILTER (WHERE engine IS NOT NULL) AS engines
+       FROM claude_user_usage WHERE build_id = $1`,
+      [buildId],
+    );
+    const r = rows[0];
+    return {
+      calls: r?.calls ?? 0,
+      inputTokens: r?.input_tokens ?? 0,
+      outputTokens: r?.output_tokens ?? 0,
+      cacheReadTokens: r?.cache_read_tokens ?? 0,
+      cacheWriteTokens: r?.cache_write_tokens ?? 0,
+      costUsd: Number(r?.cost_usd ?? 0),
+      durationMs: r?.duration_ms ?? 0,
+      engines: r?.engines ?? [],
+    };
   }
 
   async countByStatus(): Promise<Record<string, number>> {

@@ -3,7 +3,7 @@ import type { PreviewUrls } from '../deploy/local-preview.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
-import { ProjectOwnershipError } from '../repositories/builds.repo.js';
+import { ProjectNotFoundError, ProjectOwnershipError } from '../repositories/builds.repo.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { TERMINAL_STATUSES } from '../pipeline/stage-names.js';
 import type { EmitInput } from '../pipeline/event-log.js';
@@ -13,6 +13,8 @@ export interface CreateBuildInput {
   userId: string;
   prompt: string;
   projectId?: string;
+  /** An update of an existing project (it must exist and belong to the user). */
+  update?: boolean;
   name?: string;
   framework?: Framework;
   idempotencyKey?: string;
@@ -53,6 +55,7 @@ export class BuildService {
         name: input.name ?? nameFromPrompt(input.prompt),
         ...(input.name ? { requestedName: input.name } : {}),
         ...(input.projectId ? { projectId: input.projectId } : {}),
+        ...(input.update ? { requireProject: true } : {}),
         ...(input.framework ? { framework: input.framework } : {}),
         ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
         engine: engine.name,
@@ -64,6 +67,11 @@ export class BuildService {
           : {}),
       });
     } catch (err) {
+      if (err instanceof ProjectNotFoundError) {
+        throw new AppError('NOT_FOUND', `No project ${input.projectId ?? ''}.`, {
+          hint: 'Create the project first with POST /v1/create-preview-for-new-project.',
+        });
+      }
       if (err instanceof ProjectOwnershipError) {
         throw new AppError('CONFLICT', 'This projectId belongs to another user.', {
           hint: 'Leave projectId out to create a new project.',
@@ -90,6 +98,10 @@ export class BuildService {
     } else {
       await this.deps.queue.enqueue({ name: 'build.run', payload }, tx);
     }
+  }
+
+  usage(buildId: string) {
+    return this.deps.builds.usage(buildId);
   }
 
   async get(buildId: string): Promise<Build> {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FRAMEWORKS } from '../../ai/engine.js';
 import type { Build } from '../../repositories/builds.repo.js';
 import type { BuildService } from '../../services/build.service.js';
+import type { BuildEventStreams } from '../build-stream.js';
 import { BUILD_STATUSES, STAGES } from '../../pipeline/stage-names.js';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -50,10 +51,21 @@ const buildStatus = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   durationMs: z.number().nullable(),
+  usage: z.object({
+    calls: z.number(),
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    cacheReadTokens: z.number(),
+    cacheWriteTokens: z.number(),
+    costUsd: z.number(),
+    durationMs: z.number(),
+    engines: z.array(z.string()),
+  }),
 });
 
-export function buildView(build: Build) {
+export function buildView(build: Build, usage: Awaited<ReturnType<BuildService['usage']>>) {
   return {
+    usage,
     buildId: build.id,
     projectId: build.projectId,
     versionId: build.versionId,
@@ -70,9 +82,80 @@ export function buildView(build: Build) {
   };
 }
 
+async function view(service: BuildService, build: Build) {
+  return buildView(build, await service.usage(build.id));
+}
+
+const accepted = z.object({
+  projectId: z.string(),
+  buildId: z.string(),
+  versionId: z.string(),
+  status: z.enum(BUILD_STATUSES),
+  statusUrl: z.string(),
+  eventsUrl: z.string(),
+  previewUrl: z.string(),
+  created: z.boolean(),
+});
+
+function acceptedView(service: BuildService, build: Build, created: boolean) {
+  return {
+    projectId: build.projectId,
+    buildId: build.id,
+    versionId: build.versionId,
+    status: build.status,
+    statusUrl: `/v1/builds/${build.id}`,
+    eventsUrl: `/v1/builds/${build.id}/events`,
+    previewUrl: service.previewUrlFor(build),
+    created,
+  };
+}
+
+const updateBody = createBody.pick({ userId: true, prompt: true, idempotencyKey: true });
+
 export const buildRoutes =
-  (service: BuildService): FastifyPluginAsyncZod =>
+  (service: BuildService, streams: BuildEventStreams): FastifyPluginAsyncZod =>
   async (app) => {
+    app.post(
+      '/v1/projects/:projectId/update',
+      {
+        schema: {
+          tags: ['projects'],
+          summary:
+            "Change an existing app with a prompt: the engine edits the latest version's files and a new version is built.",
+          params: z.object({
+            projectId: z.string().toUpperCase().regex(ULID, 'must be a 26-character ULID'),
+          }),
+          body: updateBody,
+          response: { 202: accepted },
+        },
+      },
+      async (request, reply) => {
+        const { build, created } = await service.create({
+          ...request.body,
+          projectId: request.params.projectId,
+          update: true,
+        });
+        reply.status(202);
+        return acceptedView(service, build, created);
+      },
+    );
+
+    app.post(
+      '/build-preview-for-new-project',
+      {
+        schema: {
+          tags: ['projects'],
+          summary:
+            'Legacy: start a build and stream its events (text/event-stream) in the same response.',
+          body: createBody,
+        },
+      },
+      async (request, reply) => {
+        const { build } = await service.create(request.body);
+        await streams.stream(request, reply, build.id, 0);
+      },
+    );
+
     app.post(
       '/v1/create-preview-for-new-project',
       {
@@ -80,33 +163,13 @@ export const buildRoutes =
           tags: ['projects'],
           summary: 'Start building a new app from a prompt. Returns at once; follow eventsUrl.',
           body: createBody,
-          response: {
-            202: z.object({
-              projectId: z.string(),
-              buildId: z.string(),
-              versionId: z.string(),
-              status: z.enum(BUILD_STATUSES),
-              statusUrl: z.string(),
-              eventsUrl: z.string(),
-              previewUrl: z.string(),
-              created: z.boolean(),
-            }),
-          },
+          response: { 202: accepted },
         },
       },
       async (request, reply) => {
         const { build, created } = await service.create(request.body);
         reply.status(202);
-        return {
-          projectId: build.projectId,
-          buildId: build.id,
-          versionId: build.versionId,
-          status: build.status,
-          statusUrl: `/v1/builds/${build.id}`,
-          eventsUrl: `/v1/builds/${build.id}/events`,
-          previewUrl: service.previewUrlFor(build),
-          created,
-        };
+        return acceptedView(service, build, created);
       },
     );
 
@@ -120,7 +183,7 @@ export const buildRoutes =
           response: { 200: buildStatus },
         },
       },
-      async (request) => buildView(await service.get(request.params.buildId)),
+      async (request) => view(service, await service.get(request.params.buildId)),
     );
 
     app.post(
@@ -134,6 +197,6 @@ export const buildRoutes =
           response: { 200: buildStatus },
         },
       },
-      async (request) => buildView(await service.cancel(request.params.buildId)),
+      async (request) => view(service, await service.cancel(request.params.buildId)),
     );
   };

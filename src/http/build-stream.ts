@@ -1,0 +1,114 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TERMINAL_EVENT, type EventBus } from '../events/event-bus.js';
+import { TERMINAL_STATUSES } from '../pipeline/stage-names.js';
+import type { EventsRepository } from '../repositories/events.repo.js';
+import type { BuildService } from '../services/build.service.js';
+
+const HEARTBEAT_MS = 15_000;
+const POLL_MS = 1000;
+
+/** Opens a text/event-stream response on a hijacked reply. */
+export function openEventStream(request: FastifyRequest, reply: FastifyReply) {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': request.id,
+  });
+  res.write('retry: 2000\n\n');
+  return {
+    send(id: number | undefined, data: unknown) {
+      res.write(`${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`);
+    },
+    comment(text: string) {
+      res.write(`: ${text}\n\n`);
+    },
+    end() {
+      res.end();
+    },
+  };
+}
+
+/**
+ * Streams one build's events. The database is the source of truth: the stream replays
+ * everything after the last id from it, then re-reads it whenever the bus says something
+ * happened (or every second), so no event is lost between replay and live.
+ */
+export class BuildEventStreams {
+  private readonly open = new Set<() => void>();
+
+  constructor(
+    private readonly service: BuildService,
+    private readonly events: EventsRepository,
+    private readonly bus: EventBus,
+  ) {}
+
+  /** Ends every open stream (server shutdown must not wait on clients). */
+  closeAll(): void {
+    for (const end of this.open) end();
+  }
+
+  async stream(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    buildId: string,
+    after: number,
+  ): Promise<void> {
+    const build = await this.service.get(buildId);
+    const out = openEventStream(request, reply);
+    let last = after;
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const end = () => {
+      closed = true;
+      wake?.();
+    };
+    request.raw.on('close', end);
+    this.open.add(end);
+    const unsubscribe = await this.bus.subscribe(build.id, () => wake?.());
+    let lastWrite = Date.now();
+    let terminalPolls = 0;
+    try {
+      for (;;) {
+        let finished = false;
+        for (const event of await this.events.listAfter(build.id, last)) {
+          out.send(event.id, event);
+          last = event.id;
+          lastWrite = Date.now();
+          if (event.type === TERMINAL_EVENT) finished = true;
+        }
+        if (finished || closed) break;
+        const current = await this.service.get(build.id);
+        if (TERMINAL_STATUSES.includes(current.status)) {
+          // The status is written just before the closing event: give it a moment, then
+          // end anyway (an old build may have no closing event).
+          terminalPolls += 1;
+          if (terminalPolls > 20) break;
+          await new Promise((r) => setTimeout(r, 100));
+          continue;
+        }
+        if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+          out.comment('keep-alive');
+          lastWrite = Date.now();
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, POLL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    } catch (err) {
+      request.log.warn({ err }, 'event stream ended with an error');
+    } finally {
+      this.open.delete(end);
+      await unsubscribe().catch(() => undefined);
+      out.end();
+    }
+  }
+}

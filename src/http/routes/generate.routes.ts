@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { EngineUnavailableError, FRAMEWORKS } from '../../ai/engine.js';
+import type { GenerateService } from '../../services/generate.service.js';
+import { openEventStream } from '../build-stream.js';
+
+export const generateRoutes =
+  (service: GenerateService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/generate',
+      {
+        schema: {
+          tags: ['ai'],
+          summary:
+            "Stream an engine's events (text/event-stream) while it writes an app for a prompt; nothing is built or kept.",
+          body: z.object({
+            userId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/),
+            prompt: z
+              .string()
+              .trim()
+              .min(1, 'must not be empty')
+              .max(20_000, 'must be at most 20,000 characters'),
+            framework: z
+              .enum(FRAMEWORKS, { error: `must be one of: ${FRAMEWORKS.join(', ')}` })
+              .optional(),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const abort = new AbortController();
+        request.raw.on('close', () => abort.abort());
+        const out = openEventStream(request, reply);
+        let seq = 0;
+        try {
+          const result = await service.run(
+            request.body,
+            (event) => out.send(++seq, event),
+            abort.signal,
+          );
+          out.send(++seq, {
+            type: 'done',
+            message: `Generated ${result.files.length} files.`,
+            data: result,
+          });
+        } catch (err) {
+          const unavailable = err instanceof EngineUnavailableError;
+          if (!unavailable) request.log.error({ err }, 'generate failed');
+          out.send(++seq, {
+            type: 'error',
+            error: {
+              code: unavailable ? 'AI_UNAVAILABLE' : 'INTERNAL',
+              message: unavailable
+                ? `The AI engine is unavailable: ${err.message}`
+                : 'Generation stopped because of an internal error.',
+              hint: unavailable
+                ? 'Try again in a few minutes.'
+                : 'Try again; report the request id if it persists.',
+              requestId: request.id,
+            },
+          });
+        } finally {
+          out.end();
+        }
+      },
+    );
+  };

@@ -1,0 +1,40 @@
+import { ulid } from 'ulid';
+import type { EngineUsage } from '../ai/engine.js';
+import type { Db } from '../db/db.js';
+
+/** Whose engine call it was: a build's, or a bare /generate request's. */
+export interface UsageOwner {
+  userId: string;
+  projectId?: string | null;
+  id?: string | null;
+}
+
+/** One row per engine call: tokens, cost, time and model, for metering and the build view. */
+export async function recordUsage(
+  db: Db,
+  owner: UsageOwner,
+  engine: string,
+  operation: string,
+  usage: EngineUsage,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO claude_user_usage (id, user_id, project_id, build_id, engine, model, operation,
+       input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, duration_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      ulid(),
+      owner.userId,
+      owner.projectId ?? null,
+      owner.id ?? null,
+      engine,
+      usage.model,
+      operation,
+      usage.inputTokens,
+      usage.outputTokens,
+      usage.cacheReadTokens,
+      usage.cacheWriteTokens,
+      usage.costUsd.toFixed(6),
+      Math.round(usage.durationMs),
+    ],
+  );
+}

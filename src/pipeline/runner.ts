@@ -13,6 +13,7 @@ import { buildStage, installStage, validateStage } from './stages/compile.js';
 import { deployStage, packageStage, recordStage } from './stages/ship.js';
 import { loadVersionMeta } from './versions.js';
 import { TERMINAL_EVENT } from '../events/event-bus.js';
+import { recordSessionMetrics } from '../repositories/usage.repo.js';
 
 type StageFn = (run: BuildRun) => Promise<unknown>;
 
@@ -152,11 +153,20 @@ export async function runStages(
     }
     if (!options.finalize) return 'continued';
     const wallMs = Math.round(performance.now() - started);
-    await finish(deps, build, log, 'succeeded', undefined, state.previewUrl, {
-      wallMs,
-      processMs: Math.round(state.processMs),
-      stages: records.map((r) => ({ name: r.name, durationMs: r.durationMs })),
-    });
+    await finish(
+      deps,
+      build,
+      log,
+      'succeeded',
+      undefined,
+      state.previewUrl,
+      {
+        wallMs,
+        processMs: Math.round(state.processMs),
+        stages: records.map((r) => ({ name: r.name, durationMs: r.durationMs })),
+      },
+      state.sessionId,
+    );
     await cleanup(deps, build);
     return 'succeeded';
   } catch (err) {
@@ -276,6 +286,7 @@ async function finish(
   error?: { code: string; message: string; hint: string },
   previewUrl?: string,
   timing?: Record<string, unknown>,
+  sessionId?: string,
 ): Promise<void> {
   const ended = await deps.builds.finish(build.id, {
     status,
@@ -283,6 +294,10 @@ async function finish(
     ...(previewUrl ? { previewUrl } : {}),
   });
   if (!ended) return;
+  await recordSessionMetrics(deps.db, build, sessionId, status === 'succeeded').catch(
+    (err: unknown) =>
+      deps.logger.warn({ err, buildId: build.id }, 'recording AI session metrics failed'),
+  );
   await log.emit({
     type: TERMINAL_EVENT,
     level: status === 'failed' ? 'error' : 'info',

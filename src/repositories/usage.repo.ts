@@ -38,3 +38,26 @@ export async function recordUsage(
     ],
   );
 }
+
+/**
+ * One row per finished build summarising its AI session: engine, model, calls, tool calls,
+ * tokens, cost and time, and whether the build succeeded.
+ */
+export async function recordSessionMetrics(
+  db: Db,
+  build: { id: string; projectId: string },
+  sessionId: string | undefined,
+  success: boolean,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO project_ai_session_metrics (id, project_id, build_id, session_id, engine, model, turns,
+       tool_calls, input_tokens, output_tokens, cost_usd, duration_ms, success)
+     SELECT $1, $2, $3, $4, coalesce(max(u.engine), 'none'), max(u.model), count(*)::int,
+       (SELECT count(*)::int FROM build_events e WHERE e.build_id = $3 AND e.type = 'engine.tool'),
+       coalesce(sum(u.input_tokens), 0), coalesce(sum(u.output_tokens), 0), coalesce(sum(u.cost_usd), 0),
+       coalesce(sum(u.duration_ms), 0), $5
+     FROM claude_user_usage u WHERE u.build_id = $3
+     HAVING count(*) > 0`,
+    [ulid(), build.projectId, build.id, sessionId ?? null, success],
+  );
+}

@@ -30,6 +30,18 @@ describe('updates and streaming endpoints', () => {
     const first = await waitFor(created.json().buildId);
     expect(first.status).toBe('succeeded');
     expect(first.usage).toMatchObject({ calls: 2, engines: ['offline'], costUsd: 0 });
+    const metrics = await t.container.db.query<{
+      engine: string;
+      turns: number;
+      tool_calls: number;
+      success: boolean;
+    }>(
+      'SELECT engine, turns, tool_calls, success FROM project_ai_session_metrics WHERE build_id = $1',
+      [first.buildId],
+    );
+    expect(metrics.rows).toHaveLength(1);
+    expect(metrics.rows[0]).toMatchObject({ engine: 'offline', turns: 2, success: true });
+    expect(metrics.rows[0]?.tool_calls).toBeGreaterThan(5);
 
     const update = await signedInject(t.app, {
       method: 'POST',

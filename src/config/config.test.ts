@@ -58,6 +58,16 @@ describe('loadConfig', () => {
     ).toEqual([]);
   });
 
+  it('requires the keys of fallback engines too, and drops the primary from the chain', () => {
+    expect(problems({ AI_FALLBACK: 'anthropic' })[0]).toMatch(/^ANTHROPIC_API_KEY: /);
+    expect(problems({ AI_FALLBACK: 'gemini' })[0]).toMatch(/^AI_FALLBACK/);
+    const config = loadConfig({
+      AI_FALLBACK: 'offline, openai',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+    });
+    expect(config.ai.fallback).toEqual(['openai']);
+  });
+
   it('requires real secrets in production and forbids sharing one with admin', () => {
     const prod = problems({ NODE_ENV: 'production' });
     expect(prod.some((p) => p.startsWith('HMAC_SECRETS:'))).toBe(true);

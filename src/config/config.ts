@@ -146,14 +146,20 @@ function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
     ctx.addIssue({
       code: 'custom',
       path: ['ANTHROPIC_API_KEY'],
-      message: 'is required when AI_PROVIDER or AI_FALLBACK uses anthropic',
+      message:
+        env.AI_PROVIDER === 'anthropic'
+          ? 'is required when AI_PROVIDER=anthropic'
+          : 'is required when AI_FALLBACK includes anthropic',
     });
   }
   if (engines.includes('openai') && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
     ctx.addIssue({
       code: 'custom',
       path: ['OPENAI_API_KEY'],
-      message: 'or OPENAI_BASE_URL is required when AI_PROVIDER or AI_FALLBACK uses openai',
+      message:
+        env.AI_PROVIDER === 'openai'
+          ? 'or OPENAI_BASE_URL is required when AI_PROVIDER=openai'
+          : 'or OPENAI_BASE_URL is required when AI_FALLBACK includes openai',
     });
   }
   const weak = [...env.HMAC_SECRETS, ...env.ADMIN_HMAC_SECRETS].some((s) => s.length < 32);

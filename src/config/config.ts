@@ -91,7 +91,7 @@ const envSchema = z.object({
   CLAUDE_BIN: z.string().min(1).default('claude'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: urlWithProtocols(['http:', 'https:']),
-  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
   OPENAI_MODEL: z.string().min(1).default('gpt-4.1-mini'),
   AI_FALLBACK: z
     .string()

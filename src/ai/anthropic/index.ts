@@ -1,0 +1,1 @@
+export { AnthropicEngine, type AnthropicEngineOptions } from './anthropic-engine.js';

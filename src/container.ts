@@ -110,7 +110,6 @@ export async function createContainer(
       : new DbNonceStore(db);
 
     const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
-    const engine = options.engine ?? createEngine(config.ai);
     const toolchain = resolveToolchain();
     const sandbox = await createSandbox({
       mode: config.sandbox.mode,
@@ -120,6 +119,7 @@ export async function createContainer(
       systemPath: config.systemPath,
       requireBwrap: config.sandbox.requireBwrap,
     });
+    const engine = options.engine ?? createEngine(config, sandbox);
     const bus: EventBus = redis
       ? await RedisEventBus.create(redis, config.redis?.keyPrefix ?? 'sheen')
       : new MemoryEventBus();

@@ -81,6 +81,7 @@ export class BwrapSandbox implements Sandbox {
       maxOutputBytes: limits.maxOutputBytes,
       ...(spec.onOutput ? { onOutput: spec.onOutput } : {}),
       ...(spec.signal ? { signal: spec.signal } : {}),
+      ...(spec.stdin === undefined ? {} : { stdin: spec.stdin }),
     });
   }
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import type { RunResult } from './sandbox.js';
 
 const TAIL_BYTES = 64 * 1024;
@@ -14,6 +15,8 @@ export interface ChildSpec {
   maxOutputBytes: number;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   signal?: AbortSignal;
+  /** Written to the child's stdin, which is then closed; without it stdin is ignored. */
+  stdin?: string;
 }
 
 /**
@@ -29,7 +32,7 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
         cwd: spec.cwd,
         env: spec.env,
         detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         ...(spec.uid === undefined ? {} : { uid: spec.uid, gid: spec.gid }),
       });
     } catch (err) {
@@ -60,6 +63,8 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
     spec.signal?.addEventListener('abort', onAbort, { once: true });
     if (spec.signal?.aborted) onAbort();
 
+    // One decoder per stream, so a character split across two chunks arrives whole.
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
       if (killedBy) return;
       outputBytes += chunk.length;
@@ -68,10 +73,15 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
         killGroup();
         return;
       }
-      const text = chunk.toString('utf8');
+      const text = decoders[stream].write(chunk);
       tails[stream] = (tails[stream] + text).slice(-TAIL_BYTES);
       spec.onOutput?.(stream, text);
     };
+    if (spec.stdin !== undefined && child.stdin) {
+      // A child that exits without reading its input must not crash the worker (EPIPE).
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(spec.stdin, 'utf8');
+    }
     child.stdout?.on('data', collect('stdout'));
     child.stderr?.on('data', collect('stderr'));
 

@@ -43,6 +43,7 @@ export class ProcessSandbox implements Sandbox {
         maxOutputBytes: limits.maxOutputBytes,
         ...(spec.onOutput ? { onOutput: spec.onOutput } : {}),
         ...(spec.signal ? { signal: spec.signal } : {}),
+        ...(spec.stdin === undefined ? {} : { stdin: spec.stdin }),
       });
     } finally {
       await rm(scratch, { recursive: true, force: true });

@@ -25,6 +25,8 @@ export interface RunSpec {
   scratchPaths?: string[];
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   signal?: AbortSignal;
+  /** Written to the process's standard input, which is then closed (else stdin is /dev/null). */
+  stdin?: string;
 }
 
 export interface RunResult {

@@ -51,6 +51,9 @@ export class EngineChain implements AiEngine {
       try {
         const result = await call(engine);
         this.breakers.delete(engine.name);
+        // Usage is attributed to the engine that answered, not to the chain.
+        const usage = (result as { usage?: { engine?: string } }).usage;
+        if (usage) usage.engine = engine.name;
         return result;
       } catch (err) {
         if (!(err instanceof EngineUnavailableError)) throw err;

@@ -15,6 +15,8 @@ export interface EngineUsage {
   costUsd: number;
   durationMs: number;
   model: string;
+  /** The engine that did the work, when a chain chose among several. */
+  engine?: string;
 }
 
 export interface EngineEvent {

@@ -26,7 +26,7 @@ export async function recordUsage(
       owner.userId,
       owner.projectId ?? null,
       owner.id ?? null,
-      engine,
+      usage.engine ?? engine,
       usage.model,
       operation,
       usage.inputTokens,

@@ -1,0 +1,79 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { signedInject, startTestApp, type TestApp } from '../support/harness.js';
+
+/** A port nothing listens on: the engine's requests are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe('an AI engine that is down', () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  async function build(env: Record<string, string>) {
+    t = await startTestApp({ workers: true, env });
+    const res = await signedInject(t.app, {
+      method: 'POST',
+      url: '/v1/create-preview-for-new-project',
+      body: { userId: 'down', prompt: 'A landing page for "Quiet Harbor" guesthouse' },
+    });
+    const { buildId } = res.json();
+    for (let i = 0; i < 900; i++) {
+      const body = (
+        await signedInject(t.app, { method: 'GET', url: `/v1/builds/${buildId}` })
+      ).json();
+      if (['succeeded', 'failed', 'cancelled'].includes(body.status)) {
+        const { rows } = await t.container.db.query<{ type: string; message: string }>(
+          'SELECT type, message FROM build_events WHERE build_id = $1 ORDER BY seq',
+          [buildId],
+        );
+        return { ...body, events: rows };
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('build did not end');
+  }
+
+  it('fails the build with AI_UNAVAILABLE, a human message, and no charge', async () => {
+    const port = await closedPort();
+    const result = await build({
+      AI_PROVIDER: 'anthropic',
+      ANTHROPIC_API_KEY: 'sk-ant-test-unreachable-0000000000',
+      ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`,
+      AI_RETRIES: '0',
+    });
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({
+      code: 'AI_UNAVAILABLE',
+      hint: expect.stringContaining('not charged'),
+    });
+    expect(result.error.message).not.toContain('sk-ant');
+    expect(result.usage).toMatchObject({ calls: 0, costUsd: 0 });
+  }, 60_000);
+
+  it('switches to the next engine in AI_FALLBACK and says so', async () => {
+    const port = await closedPort();
+    const result = await build({
+      AI_PROVIDER: 'anthropic',
+      ANTHROPIC_API_KEY: 'sk-ant-test-unreachable-0000000000',
+      ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`,
+      AI_RETRIES: '0',
+      AI_FALLBACK: 'offline',
+    });
+    expect(result.error).toBeNull();
+    expect(result.status).toBe('succeeded');
+    const switched = result.events.find((e: { message: string }) =>
+      /switching to offline/.test(e.message),
+    );
+    expect(switched).toBeDefined();
+    expect(result.usage.engines).toEqual(['offline']);
+  }, 120_000);
+});

@@ -1,6 +1,6 @@
 import type { BuildRun } from './context.js';
 import { StageFailure } from './failure.js';
-import { runDeterministicFixers, type FixResult } from './fixers.js';
+import { runDeterministicFixers, truncatedFiles, type FixResult } from './fixers.js';
 import { engineContext } from './stages/ai.js';
 import { recordUsage } from './versions.js';
 
@@ -52,13 +52,26 @@ export class FixLoop {
     let result = await runDeterministicFixers(failure.output ?? detail.excerpt, tools);
     if (!result) {
       this.assertBudget(run);
+      const truncated = await truncatedFiles(failure.output ?? detail.excerpt, tools);
+      if (truncated.length > 0) {
+        await run.log.emit({
+          type: 'fix.truncated',
+          level: 'warn',
+          message: `Cut off mid-way: ${truncated.join(', ')}.`,
+          data: { files: truncated },
+        });
+      }
+      const message =
+        truncated.length > 0
+          ? `These files end mid-way (the output was cut off): ${truncated.join(', ')}. Rewrite each of them completely. ${detail.message}`
+          : detail.message;
       const started = performance.now();
       const { changed, usage } = await run.deps.engine.fix(
         {
           category: detail.category,
-          message: detail.message,
+          message,
           output: detail.excerpt,
-          files: detail.files,
+          files: [...new Set([...truncated, ...detail.files])],
         },
         tools,
         engineContext(run, 'fix'),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../workspace/workspace.js';
-import { runDeterministicFixers, withReactImport } from './fixers.js';
+import { runDeterministicFixers, truncatedFiles, withReactImport } from './fixers.js';
 
 describe('deterministic fixers', () => {
   let dir = '';
@@ -47,6 +47,25 @@ describe('deterministic fixers', () => {
       react: '19.0.0',
       'date-fns': 'latest',
     });
+  });
+
+  it('recognises a file cut off mid-way from the parser errors at its end', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sheen-fixers-'));
+    const ws = await Workspace.create(dir);
+    await ws.writeFile(
+      'src/App.tsx',
+      `export function App() {\n  return (\n    <main>\n      <h1>Hi`,
+    );
+    await ws.writeFile(
+      'src/ok.ts',
+      `export const a = 1;\nexport const b = (;\nexport const c = 3;\nexport const d = 4;\n`,
+    );
+    const output = [
+      `src/App.tsx(4,13): error TS17008: JSX element 'h1' has no corresponding closing tag.`,
+      `src/App.tsx(4,13): error TS1005: '}' expected.`,
+      `src/ok.ts(2,19): error TS1109: Expression expected.`,
+    ].join('\n');
+    expect(await truncatedFiles(output, ws.tools())).toEqual(['src/App.tsx']);
   });
 
   it('does nothing when nothing applies', async () => {

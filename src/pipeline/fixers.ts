@@ -1,4 +1,5 @@
 import { missingImports, missingPackages } from '../build/classify.js';
+import { parseTscErrors, toLines } from '../build/tool-output.js';
 import type { WorkspaceTools } from '../ai/engine.js';
 
 /**
@@ -114,4 +115,41 @@ export function withReactImport(source: string, name: string): string {
     return source.replace(named[0], replacement);
   }
   return `import { ${name} } from 'react';\n${source}`;
+}
+
+// Syntax errors a file cut off mid-way produces ("'}' expected", "Unterminated string
+// literal", "Expression expected", a JSX element never closed…).
+const SYNTAX_CODES = new Set([
+  'TS1002',
+  'TS1005',
+  'TS1010',
+  'TS1109',
+  'TS1110',
+  'TS1128',
+  'TS1160',
+  'TS1161',
+  'TS17008',
+  'TS17002',
+]);
+
+/**
+ * Files that end mid-way, the typical result of a model's output being cut at its token limit:
+ * the compiler's parser reports a syntax error on (or just before) the file's last line. The
+ * engine is then told to rewrite those files whole rather than patch them.
+ */
+export async function truncatedFiles(output: string, tools: WorkspaceTools): Promise<string[]> {
+  const found: string[] = [];
+  for (const error of parseTscErrors(toLines(output))) {
+    if (!error.file || !error.code || !SYNTAX_CODES.has(error.code) || found.includes(error.file))
+      continue;
+    let source: string;
+    try {
+      source = await tools.readFile(error.file);
+    } catch {
+      continue;
+    }
+    const lastLine = source.trimEnd().split('\n').length;
+    if ((error.line ?? 0) >= lastLine - 1) found.push(error.file);
+  }
+  return found;
 }

@@ -17,7 +17,8 @@ import type {
 import { EngineUnavailableError, type EngineEvent } from '../engine.js';
 import { TextBuffer } from '../agent/text-buffer.js';
 import type { UsageMeter } from '../agent/usage.js';
-import { backoffMs, classify, sleep, StreamCutError } from './retry.js';
+import { sleep } from '../agent/sleep.js';
+import { backoffMs, classify, StreamCutError } from './retry.js';
 
 export const ENGINE = 'anthropic';
 const EPHEMERAL = { type: 'ephemeral' } as const;

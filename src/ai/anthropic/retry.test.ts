@@ -9,7 +9,8 @@ import {
   RateLimitError,
 } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classify, retryAfterMs, sleep, StreamCutError } from './retry.js';
+import { backoffMs, classify, retryAfterMs, StreamCutError } from './retry.js';
+import { sleep } from '../agent/sleep.js';
 
 const body = (type: string, message = 'm') => ({ type: 'error', error: { type, message } });
 

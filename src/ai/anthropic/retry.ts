@@ -53,25 +53,6 @@ export function backoffMs(
   return Math.round(random() * ceiling);
 }
 
-/** Waits, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 function apiWords(err: ApiError, redact: (text: string) => string): string {
   const detail = err.apiMessage ? `: ${redact(err.apiMessage)}` : '';
   return `${err.status ?? 'stream'} ${err.type ?? 'error'}${detail}`;

@@ -8,6 +8,7 @@
  */
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { EngineUnavailableError } from '../engine.js';
+import { sleep } from '../agent/sleep.js';
 
 export const ENGINE_NAME = 'openai';
 
@@ -161,25 +162,6 @@ function classify(err: unknown, options: RetryOptions): Verdict {
   if (err instanceof TypeError || errnoCodes(err).some((c) => /^(ECONNRESET|EPIPE|UND_)/.test(c)))
     return { kind: 'retry', message: `The connection to ${where} dropped mid-answer.`, cause: err };
   return { kind: 'rethrow' };
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Backoff before retry number `attempt` (0-based): exponential with "equal jitter". */

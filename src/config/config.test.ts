@@ -68,6 +68,11 @@ describe('loadConfig', () => {
     expect(config.ai.fallback).toEqual(['openai']);
   });
 
+  it('splits roles only over a shared database', () => {
+    expect(problems({ ROLE: 'api' })[0]).toMatch(/^ROLE: .*DATABASE_URL/);
+    expect(problems({ ROLE: 'worker', DATABASE_URL: 'postgres://db/app' })).toEqual([]);
+  });
+
   it('requires real secrets in production and forbids sharing one with admin', () => {
     const prod = problems({ NODE_ENV: 'production' });
     expect(prod.some((p) => p.startsWith('HMAC_SECRETS:'))).toBe(true);

@@ -178,6 +178,13 @@ function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
       message: 'must not reuse a secret from HMAC_SECRETS',
     });
   }
+  if (env.ROLE !== 'all' && !env.DATABASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ROLE'],
+      message: `=${env.ROLE} splits API and workers across processes, which needs a shared DATABASE_URL (the embedded database serves one process)`,
+    });
+  }
   if (env.ARCH_MODE === 'stream' && env.AI_PROVIDER !== 'claude-cli') {
     ctx.addIssue({
       code: 'custom',

@@ -77,10 +77,13 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   );
   await app.register(healthRoutes(container));
   await app.register(adminRoutes(container));
-  const streams = new BuildEventStreams(container.builds, container.events, container.bus);
-  await app.register(buildRoutes(container.builds, streams));
-  await app.register(eventRoutes(streams));
-  await app.register(generateRoutes(container.generate));
-  await previewRoutes(app, container.previews, config.preview.hostSuffix);
+  // A worker-only process serves health and admin routes; clients talk to the api processes.
+  if (config.role !== 'worker') {
+    const streams = new BuildEventStreams(container.builds, container.events, container.bus);
+    await app.register(buildRoutes(container.builds, streams));
+    await app.register(eventRoutes(streams));
+    await app.register(generateRoutes(container.generate));
+    await previewRoutes(app, container.previews, config.preview.hostSuffix);
+  }
   return app;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedEngine } from '../support/scripted-engine.js';
+import { openPglite } from '../../src/db/pglite.js';
 import {
   ADMIN_SECRET,
   latestSchemaVersion,
@@ -133,6 +134,35 @@ describe('Claude CLI probe', () => {
       delete process.env.SHEEN_TEST_LEAK;
       delete process.env.HMAC_SECRETS;
       await t.close();
+    }
+  });
+});
+
+describe('ROLE=worker', () => {
+  it('serves health and admin routes but no client API', async () => {
+    // Split roles need a shared database; an in-memory one stands in for it here.
+    const db = await openPglite(undefined);
+    const t = await startTestApp({
+      env: { ROLE: 'worker', DATABASE_URL: 'postgres://db.invalid/x' },
+      db,
+    });
+    try {
+      expect((await t.app.inject({ method: 'GET', url: '/myhealthz' })).statusCode).toBe(200);
+      const create = await signedInject(t.app, {
+        method: 'POST',
+        url: '/v1/create-preview-for-new-project',
+        body: { userId: 'u', prompt: 'x' },
+      });
+      expect(create.statusCode).toBe(404);
+      const health = await signedInject(t.app, {
+        method: 'GET',
+        url: '/v1/admin/system-health',
+        secret: ADMIN_SECRET,
+      });
+      expect(health.json().role).toBe('worker');
+    } finally {
+      await t.close();
+      await db.close();
     }
   });
 });

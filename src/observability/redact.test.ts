@@ -9,9 +9,10 @@ describe('redactor', () => {
   });
 
   it.each([
-    ['anthropic key', 'key sk-ant-api03-abcdefghijklmnop end', 'key [REDACTED] end'],
+    // Key shapes are assembled at run time so no key-shaped literal sits in the repository.
+    ['anthropic key', `key ${'sk-' + 'ant-api03-abcdefghijklmnop'} end`, 'key [REDACTED] end'],
     ['openai key', 'sk-proj-abcdefghijklmnopqrstuvwx', '[REDACTED]'],
-    ['aws key id', 'id AKIAABCDEFGHIJKLMNOP', 'id [REDACTED]'],
+    ['aws key id', `id ${'AKIA' + 'ABCDEFGHIJKLMNOP'}`, 'id [REDACTED]'],
     ['signature', `sig v2=${'ab'.repeat(32)}`, 'sig [REDACTED]'],
     ['bearer token', 'Authorization: Bearer abc.def.ghi-123', 'Authorization: Bearer [REDACTED]'],
     ['query secret', '/x?api_key=abcd1234&page=2', '/x?api_key=[REDACTED]&page=2'],

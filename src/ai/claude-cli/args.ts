@@ -16,7 +16,7 @@
  * - `--disable-slash-commands`: no skills or custom commands from the workspace.
  * - `--max-turns N` (accepted although hidden from --help), `--model`, `--resume <id>`.
  *
- * Never `--dangerously-skip-permissions` (or `--allow-dangerously-skip-permissions`). Not
+ * Never the flags that skip permission checks (`--dangerously-…`). Not
  * `--bare` either: it would skip hooks too, but in this version it also drops the Write tool.
  */
 

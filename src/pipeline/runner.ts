@@ -52,7 +52,8 @@ export async function runStages(
   stages: readonly StageName[],
   options: RunOptions,
 ): Promise<RunOutcome> {
-  const build = await deps.builds.start(buildId, options.workerId);
+  // An attempt is a run from the first stage; the second half of a modular build continues it.
+  const build = await deps.builds.start(buildId, options.workerId, stages[0] === 'plan');
   if (!build) {
     const current = await deps.builds.get(buildId);
     if (current?.cancelRequested && current.status !== 'cancelled') {

@@ -120,6 +120,10 @@ export class BullmqQueue implements JobQueue {
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
   }
 
+  wake(): void {
+    // BullMQ workers block on Redis and wake by themselves.
+  }
+
   async counts(): Promise<Record<QueueName, QueueCounts>> {
     const entries = await Promise.all(
       QUEUES.map(async (q) => {

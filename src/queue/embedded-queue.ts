@@ -38,7 +38,7 @@ export interface EmbeddedQueueOptions {
  */
 export class EmbeddedQueue implements JobQueue {
   readonly kind = 'embedded';
-  private readonly wake = new EventEmitter().setMaxListeners(0);
+  private readonly signals = new EventEmitter().setMaxListeners(0);
   private readonly active = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
@@ -52,14 +52,14 @@ export class EmbeddedQueue implements JobQueue {
 
   async enqueue(request: JobRequest, tx?: Queryable): Promise<void> {
     await this.insert(tx ?? this.db, request, 'waiting', null);
-    this.wake.emit(JOBS[request.name].queue);
+    this.signals.emit(JOBS[request.name].queue);
   }
 
   async enqueueFlow(parent: JobRequest, children: JobRequest[], tx?: Queryable): Promise<void> {
     const q = tx ?? this.db;
     await this.insert(q, parent, 'waiting-children', null);
     for (const child of children) await this.insert(q, child, 'waiting', jobId(parent));
-    for (const child of children) this.wake.emit(JOBS[child.name].queue);
+    for (const child of children) this.signals.emit(JOBS[child.name].queue);
   }
 
   private async insert(q: Queryable, request: JobRequest, status: string, parentId: string | null) {
@@ -129,13 +129,13 @@ export class EmbeddedQueue implements JobQueue {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.wake.off(queue, done);
-        this.wake.off('stop', done);
+        this.signals.off(queue, done);
+        this.signals.off('stop', done);
         resolve();
       };
       const timer = setTimeout(done, this.options.pollMs ?? 500);
-      this.wake.once(queue, done);
-      this.wake.once('stop', done);
+      this.signals.once(queue, done);
+      this.signals.once('stop', done);
     });
   }
 
@@ -210,7 +210,7 @@ export class EmbeddedQueue implements JobQueue {
       );
       return next.rows[0]?.queue;
     });
-    if (promoted) this.wake.emit(promoted);
+    if (promoted) this.signals.emit(promoted);
   }
 
   /** Jobs whose lease lapsed go back to waiting (their worker died). */
@@ -221,6 +221,10 @@ export class EmbeddedQueue implements JobQueue {
     );
     if (rows.length > 0)
       this.logger.warn({ jobs: rows.map((r) => r.id) }, 'recovered stalled jobs');
+  }
+
+  wake(): void {
+    for (const queue of QUEUES) this.signals.emit(queue);
   }
 
   async counts(): Promise<Record<QueueName, QueueCounts>> {
@@ -250,7 +254,7 @@ export class EmbeddedQueue implements JobQueue {
 
   async close(graceMs: number): Promise<void> {
     this.stopping = true;
-    this.wake.emit('stop');
+    this.signals.emit('stop');
     for (const t of this.timers) clearInterval(t);
     const running = [...this.active.entries()];
     const finished = Promise.all(running.map(([, a]) => a.promise));

@@ -27,6 +27,8 @@ export interface JobQueue {
     onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
   ): Promise<void>;
   counts(): Promise<Record<QueueName, QueueCounts>>;
+  /** Tells local workers that jobs were committed (jobs added inside a transaction). */
+  wake(): void;
   /** Stops taking jobs, lets active ones finish for up to `graceMs`, then hands them back. */
   close(graceMs: number): Promise<void>;
 }

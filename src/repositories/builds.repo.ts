@@ -179,13 +179,13 @@ export class BuildsRepository {
   }
 
   /** Marks a build running for a new attempt; returns undefined if it already ended. */
-  async start(id: string, workerId: string): Promise<Build | undefined> {
+  async start(id: string, workerId: string, newAttempt = true): Promise<Build | undefined> {
     const { rows } = await this.db.query<Row>(
-      `UPDATE builds SET status = 'running', attempts = attempts + 1, worker_id = $2,
+      `UPDATE builds SET status = 'running', attempts = attempts + $3::int, worker_id = $2,
          started_at = coalesce(started_at, now())
        WHERE id = $1 AND status IN ('queued', 'running') AND cancel_requested_at IS NULL
        RETURNING ${COLUMNS}`,
-      [id, workerId],
+      [id, workerId, newAttempt ? 1 : 0],
     );
     return rows[0] ? toBuild(rows[0]) : undefined;
   }

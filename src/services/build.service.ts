@@ -82,6 +82,7 @@ export class BuildService {
     if (result.created) {
       if (this.deps.runInline) await this.deps.runInline(result.build.id);
       else if (queue.kind !== 'embedded') await this.enqueue(result.build.id);
+      else queue.wake(); // the job row is committed now
     }
     const build = (await this.deps.builds.get(result.build.id)) ?? result.build;
     return { build, created: result.created };

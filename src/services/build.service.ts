@@ -1,3 +1,4 @@
+import { nameFromPrompt } from '../ai/agent/plan.js';
 import type { AiEngine, Framework } from '../ai/engine.js';
 import type { PreviewUrls } from '../deploy/local-preview.js';
 import { AppError } from '../errors.js';
@@ -138,15 +139,4 @@ export class BuildService {
   previewUrlFor(build: Build): string {
     return this.deps.previewUrls.forBuild(build.id);
   }
-}
-
-/** A readable project name from the first words of a prompt, until the engine names it. */
-export function nameFromPrompt(prompt: string): string {
-  const words = prompt
-    .replace(/[^\p{L}\p{N}\s'-]/gu, ' ')
-    .trim()
-    .split(/\s+/)
-    .slice(0, 6)
-    .join(' ');
-  return (words || 'New project').slice(0, 200);
 }

@@ -59,7 +59,8 @@ function asStrings(value: unknown, maxItems: number, maxLength: number): string[
     .slice(0, maxItems);
 }
 
-const DEFAULT_FILES: Record<Framework, string[]> = {
+/** The files a fresh project of each framework starts with (plans list them). */
+export const DEFAULT_FILES: Record<Framework, string[]> = {
   react: [
     'package.json',
     'index.html',

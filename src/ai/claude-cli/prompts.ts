@@ -1,63 +1,43 @@
 import type { BuildPlan, FailureForFix, Framework, PlanInput } from '../engine.js';
+import { detectFramework as detectProjectFramework } from '../../build/detect.js';
+import { DEFAULT_FILES } from '../agent/plan.js';
+import { chooseFramework } from '../agent/prompts.js';
 import { explicitName, extractNameFacts } from '../offline/extract.js';
 
 /** How each framework is to be set up so the pipeline can install, check and build it. */
-const STACKS: Record<Framework, { stack: string; build: string; files: string[] }> = {
+const STACKS: Record<Framework, { stack: string; build: string }> = {
   react: {
     stack: 'React 18 + TypeScript with Vite',
     build: '"build": "tsc -b && vite build" writing the site to dist/',
-    files: [
-      'package.json',
-      'index.html',
-      'vite.config.ts',
-      'tsconfig.json',
-      'src/main.tsx',
-      'src/App.tsx',
-    ],
   },
   nextjs: {
     stack:
       "Next.js (App Router, TypeScript) as a static export (`output: 'export'` in next.config)",
     build: '"build": "next build" writing the static site to out/',
-    files: ['package.json', 'next.config.mjs', 'tsconfig.json', 'app/layout.tsx', 'app/page.tsx'],
   },
   vue: {
     stack: 'Vue 3 + TypeScript with Vite',
     build: '"build": "vite build" writing the site to dist/',
-    files: ['package.json', 'index.html', 'vite.config.ts', 'src/main.ts', 'src/App.vue'],
   },
   svelte: {
     stack: 'Svelte 5 with Vite (no SvelteKit)',
     build: '"build": "vite build" writing the site to dist/',
-    files: ['package.json', 'index.html', 'vite.config.js', 'src/main.js', 'src/App.svelte'],
   },
   static: {
     stack: 'plain HTML, CSS and JavaScript (no framework, no package.json needed)',
     build: 'no build step: index.html at the project root',
-    files: ['index.html', 'styles.css', 'script.js'],
   },
 };
 
-/** The framework a prompt (or an existing project's files) asks for; React by default. */
+/**
+ * The framework of an existing project (the pipeline's own detection over its files), else the
+ * one the prompt names, else React.
+ */
 export function detectFramework(prompt: string, existingFiles: readonly string[] = []): Framework {
   if (existingFiles.length > 0) {
-    if (existingFiles.some((f) => /^next\.config\.[cm]?[jt]s$/.test(f))) return 'nextjs';
-    if (existingFiles.some((f) => f.endsWith('.svelte'))) return 'svelte';
-    if (existingFiles.some((f) => f.endsWith('.vue'))) return 'vue';
-    if (existingFiles.some((f) => /\.[jt]sx$/.test(f))) return 'react';
-    if (!existingFiles.includes('package.json')) return 'static';
+    return detectProjectFramework({ packageJson: undefined, files: [...existingFiles] }).framework;
   }
-  const text = prompt.toLowerCase();
-  if (/\bnext\.?js\b/.test(text)) return 'nextjs';
-  if (/\bvue(\.?js)?\b/.test(text)) return 'vue';
-  if (/\bsvelte(kit)?\b/.test(text)) return 'svelte';
-  if (/\breact\b/.test(text)) return 'react';
-  if (
-    /\b(static|plain html|html only|html\/css|no framework|vanilla (js|javascript))\b/.test(text)
-  ) {
-    return 'static';
-  }
-  return 'react';
+  return chooseFramework(undefined, prompt);
 }
 
 /**
@@ -93,7 +73,7 @@ export function derivePlan(input: PlanInput): BuildPlan {
     framework,
     name,
     summary,
-    files: input.kind === 'create' ? stack.files : [],
+    files: input.kind === 'create' ? DEFAULT_FILES[framework] : [],
     tasks,
     meta: { engine: 'claude-cli', planning: 'derived' },
   };

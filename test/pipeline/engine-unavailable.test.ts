@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signedInject, startTestApp, type TestApp } from '../support/harness.js';
+import { buildToEnd, startTestApp, type TestApp } from '../support/harness.js';
 
 /** A port nothing listens on: the engine's requests are refused. */
 async function closedPort(): Promise<number> {
@@ -20,26 +20,10 @@ describe('an AI engine that is down', () => {
 
   async function build(env: Record<string, string>) {
     t = await startTestApp({ workers: true, env });
-    const res = await signedInject(t.app, {
-      method: 'POST',
-      url: '/v1/create-preview-for-new-project',
-      body: { userId: 'down', prompt: 'A landing page for "Quiet Harbor" guesthouse' },
+    return buildToEnd(t, {
+      userId: 'down',
+      prompt: 'A landing page for "Quiet Harbor" guesthouse',
     });
-    const { buildId } = res.json();
-    for (let i = 0; i < 900; i++) {
-      const body = (
-        await signedInject(t.app, { method: 'GET', url: `/v1/builds/${buildId}` })
-      ).json();
-      if (['succeeded', 'failed', 'cancelled'].includes(body.status)) {
-        const { rows } = await t.container.db.query<{ type: string; message: string }>(
-          'SELECT type, message FROM build_events WHERE build_id = $1 ORDER BY seq',
-          [buildId],
-        );
-        return { ...body, events: rows };
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('build did not end');
   }
 
   it('fails the build with AI_UNAVAILABLE, a human message, and no charge', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInject, startTestApp, type TestApp } from '../support/harness.js';
+import { buildToEnd, startTestApp, type TestApp } from '../support/harness.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
 
 /** A small TypeScript project: real installs, real tsc, a scripted engine for the repairs. */
@@ -31,26 +31,8 @@ describe('the fix loop', () => {
 
   async function build(engine: ScriptedEngine) {
     t.container.pipeline.engine = engine;
-    const res = await signedInject(t.app, {
-      method: 'POST',
-      url: '/v1/create-preview-for-new-project',
-      body: { userId: 'fixer', prompt: 'fix me' },
-    });
-    const { buildId } = res.json();
-    for (let i = 0; i < 900; i++) {
-      const body = (
-        await signedInject(t.app, { method: 'GET', url: `/v1/builds/${buildId}` })
-      ).json();
-      if (['succeeded', 'failed', 'cancelled'].includes(body.status)) {
-        const { rows } = await t.container.db.query<{ type: string; message: string }>(
-          `SELECT type, message FROM build_events WHERE build_id = $1 AND type LIKE 'fix.%' ORDER BY seq`,
-          [buildId],
-        );
-        return { ...body, fixes: rows };
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('build did not end');
+    const ended = await buildToEnd(t, { userId: 'fixer', prompt: 'fix me' });
+    return { ...ended, fixes: ended.events.filter((e) => e.type.startsWith('fix.')) };
   }
 
   it('fixes a seeded type error in one round', async () => {

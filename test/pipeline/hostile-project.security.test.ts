@@ -2,34 +2,14 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signedInject, startTestApp, type TestApp } from '../support/harness.js';
+import { buildToEnd, startTestApp, type TestApp } from '../support/harness.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
 
 const SECRET_ENV = 'sk-' + 'ant-hostile-test-0123456789abcdef';
 
-async function runBuild(
-  t: TestApp,
-): Promise<{ status: string; error: { code: string } | null; events: string }> {
-  const res = await signedInject(t.app, {
-    method: 'POST',
-    url: '/v1/create-preview-for-new-project',
-    body: { userId: 'hostile', prompt: 'anything' },
-  });
-  expect(res.statusCode).toBe(202);
-  const { buildId } = res.json();
-  for (let i = 0; i < 600; i++) {
-    const status = await signedInject(t.app, { method: 'GET', url: `/v1/builds/${buildId}` });
-    const body = status.json();
-    if (['succeeded', 'failed', 'cancelled'].includes(body.status)) {
-      const { rows } = await t.container.db.query<{ message: string; data: unknown }>(
-        'SELECT message, data FROM build_events WHERE build_id = $1 ORDER BY seq',
-        [buildId],
-      );
-      return { ...body, events: JSON.stringify(rows) };
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('build did not end');
+async function runBuild(t: TestApp) {
+  const build = await buildToEnd(t, { userId: 'hostile', prompt: 'anything' });
+  return { ...build, events: JSON.stringify(build.events) };
 }
 
 const pkg = (scripts: Record<string, string>, deps: Record<string, string> = {}) =>

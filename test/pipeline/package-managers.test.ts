@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { signedInject, startTestApp, type TestApp } from '../support/harness.js';
+import { buildToEnd, startTestApp, type TestApp } from '../support/harness.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
 
 /** Real installs from the registry with each package manager, and the fallback chain. */
@@ -30,29 +30,11 @@ describe('dependency installs', () => {
 
   async function build(files: Record<string, string>) {
     t = await startTestApp({ engine: new ScriptedEngine(files), workers: true });
-    const res = await signedInject(t.app, {
-      method: 'POST',
-      url: '/v1/create-preview-for-new-project',
-      body: { userId: 'pm', prompt: 'install test' },
-    });
-    const { buildId } = res.json();
-    for (let i = 0; i < 900; i++) {
-      const body = (
-        await signedInject(t.app, { method: 'GET', url: `/v1/builds/${buildId}` })
-      ).json();
-      if (['succeeded', 'failed', 'cancelled'].includes(body.status)) {
-        const { rows } = await t.container.db.query<{
-          type: string;
-          data: Record<string, unknown>;
-        }>(
-          `SELECT type, data FROM build_events WHERE build_id = $1 AND type IN ('install.attempt', 'install.done') ORDER BY seq`,
-          [buildId],
-        );
-        return { status: body.status as string, installs: rows };
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('build did not end');
+    const ended = await buildToEnd(t, { userId: 'pm', prompt: 'install test' });
+    const installs = ended.events.filter(
+      (e) => e.type === 'install.attempt' || e.type === 'install.done',
+    );
+    return { status: ended.status, installs };
   }
 
   it.each([

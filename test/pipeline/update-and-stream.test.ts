@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/auth/signing.js';
-import { SECRET, signedInject, startTestApp, type TestApp } from '../support/harness.js';
+import {
+  SECRET,
+  signedInject,
+  startTestApp,
+  waitForBuild,
+  type TestApp,
+} from '../support/harness.js';
 
 /** The offline engine end to end through the HTTP API: updates, /generate and the legacy stream. */
 describe('updates and streaming endpoints', () => {
@@ -10,16 +16,7 @@ describe('updates and streaming endpoints', () => {
   }, 60_000);
   afterAll(() => t.close());
 
-  async function waitFor(buildId: string) {
-    for (let i = 0; i < 1200; i++) {
-      const body = (
-        await signedInject(t.app, { method: 'GET', url: `/v1/builds/${buildId}` })
-      ).json();
-      if (['succeeded', 'failed', 'cancelled'].includes(body.status)) return body;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('build did not end');
-  }
+  const waitFor = (buildId: string) => waitForBuild(t, buildId);
 
   it('updates an existing project into a new version', async () => {
     const created = await signedInject(t.app, {

@@ -122,3 +122,50 @@ export async function latestSchemaVersion(): Promise<number> {
   const all = await loadMigrations();
   return Math.max(...all.map((m) => m.version));
 }
+
+/** The build view as JSON (tests read it loosely, as a client would) plus its events. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EndedBuild = Record<string, any> & {
+  buildId: string;
+  status: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  error: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  usage: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  events: Array<{ type: string; message: string; data: any }>;
+};
+
+/** Starts a build through the signed API of an in-process app and waits until it ends. */
+export async function buildToEnd(
+  t: TestApp,
+  body: Record<string, unknown>,
+  url = '/v1/create-preview-for-new-project',
+): Promise<EndedBuild> {
+  const res = await signedInject(t.app, { method: 'POST', url, body });
+  if (res.statusCode !== 202) throw new Error(`build not accepted: ${res.statusCode} ${res.body}`);
+  const { buildId } = res.json<{ buildId: string }>();
+  return waitForBuild(t, buildId);
+}
+
+export async function waitForBuild(
+  t: TestApp,
+  buildId: string,
+  timeoutMs = 120_000,
+): Promise<EndedBuild> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const body = (
+      await signedInject(t.app, { method: 'GET', url: `/v1/builds/${buildId}` })
+    ).json();
+    if (['succeeded', 'failed', 'cancelled'].includes(body.status)) {
+      const { rows } = await t.container.db.query<EndedBuild['events'][number]>(
+        'SELECT type, message, data FROM build_events WHERE build_id = $1 ORDER BY seq',
+        [buildId],
+      );
+      return { ...body, events: rows };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`build ${buildId} did not end within ${timeoutMs} ms`);
+}

@@ -2,7 +2,7 @@ import { buildApp } from './http/app.js';
 import { withLocalSecrets } from './auth/local-secrets.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createContainer } from './container.js';
-import { jobHandlers, onFinalJobFailure } from './pipeline/jobs.js';
+import { jobHandlers, onFinalJobFailure, workerConcurrency } from './pipeline/jobs.js';
 import { assertHandlers } from './queue/catalog.js';
 
 /** The process entry point: the only place that listens on a port and handles signals. */
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     assertHandlers(handlers);
     await container.queue.start(
       handlers,
-      { builds: config.pipeline.buildConcurrency, ai: config.pipeline.aiConcurrency },
+      workerConcurrency(config.pipeline),
       onFinalJobFailure(container.pipeline),
     );
     logger.info(

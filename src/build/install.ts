@@ -67,7 +67,7 @@ export async function installDependencies(
 ): Promise<InstallOutcome> {
   const key = await cacheKey(workspace, manager, pkg);
   const cached = key ? path.join(options.cacheDir, 'deps', key) : undefined;
-  if (cached && (await exists(path.join(cached, '.complete')))) {
+  if (cached && (await pathExists(path.join(cached, '.complete')))) {
     await linkNodeModules(workspace, cached);
     return { ok: true, manager, reused: true, key, processMs: 0 };
   }
@@ -268,7 +268,7 @@ async function lchownSafe(p: string, uid: number, gid: number): Promise<void> {
   await lchown(p, uid, gid).catch(() => undefined);
 }
 
-async function exists(p: string): Promise<boolean> {
+export async function pathExists(p: string): Promise<boolean> {
   try {
     await stat(p);
     return true;

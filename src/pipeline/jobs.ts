@@ -1,9 +1,18 @@
-import type { JobHandler, JobName, JobRequest } from '../queue/catalog.js';
+import type { Config } from '../config/config.js';
+import type { JobHandler, JobName, JobRequest, QueueName } from '../queue/catalog.js';
 import { JOBS } from '../queue/catalog.js';
 import type { PipelineDeps } from './context.js';
 import { BuildEventLog } from './event-log.js';
 import { runStages } from './runner.js';
 import { TERMINAL_EVENT } from '../events/event-bus.js';
+
+/** Workers per queue: the ai queue only has jobs in modular mode, so nothing polls it otherwise. */
+export function workerConcurrency(pipeline: Config['pipeline']): Record<QueueName, number> {
+  return {
+    builds: pipeline.buildConcurrency,
+    ai: pipeline.archMode === 'modular' ? pipeline.aiConcurrency : 0,
+  };
+}
 
 /** The job handlers: each runs its slice of the pipeline with the same stage code. */
 export function jobHandlers(deps: PipelineDeps, workerId: string): Record<JobName, JobHandler> {

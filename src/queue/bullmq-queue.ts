@@ -87,6 +87,7 @@ export class BullmqQueue implements JobQueue {
     onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
   ): Promise<void> {
     for (const queue of QUEUES) {
+      if (concurrency[queue] < 1) continue;
       const worker = new Worker(
         queue,
         async (job: Job<JobPayload>, _token?: string, signal?: AbortSignal) => {

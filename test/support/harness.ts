@@ -9,7 +9,7 @@ import { createContainer, type Container } from '../../src/container.js';
 import type { Db } from '../../src/db/db.js';
 import type { AiEngine } from '../../src/ai/engine.js';
 import { buildApp } from '../../src/http/app.js';
-import { jobHandlers, onFinalJobFailure } from '../../src/pipeline/jobs.js';
+import { jobHandlers, onFinalJobFailure, workerConcurrency } from '../../src/pipeline/jobs.js';
 
 export const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export const ADMIN_SECRET = 'admin-secret-0123456789abcdef0123456789abcd';
@@ -67,7 +67,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (options.workers) {
     await container.queue.start(
       jobHandlers(container.pipeline, container.workerId),
-      { builds: config.pipeline.buildConcurrency, ai: config.pipeline.aiConcurrency },
+      workerConcurrency(config.pipeline),
       onFinalJobFailure(container.pipeline),
     );
   }

@@ -1,8 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { classifyFailure } from '../../build/classify.js';
 import { detectFramework, detectPackageManager, parsePackageJson } from '../../build/detect.js';
-import { installDependencies, NODE_MODULES_SCRATCH } from '../../build/install.js';
+import { installDependencies, NODE_MODULES_SCRATCH, pathExists } from '../../build/install.js';
 import type { RunResult } from '../../sandbox/sandbox.js';
 import type { BuildRun } from '../context.js';
 import { StageFailure } from '../failure.js';
@@ -89,7 +89,8 @@ export async function validateStage(run: BuildRun): Promise<void> {
   const { workspace, state } = run;
   const buildScript = state.packageJson?.scripts?.build ?? '';
   const tsc = path.join(workspace.root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const usesTs = (await exists(path.join(workspace.root, 'tsconfig.json'))) && (await exists(tsc));
+  const usesTs =
+    (await pathExists(path.join(workspace.root, 'tsconfig.json'))) && (await pathExists(tsc));
   if (!usesTs || /\btsc\b/.test(buildScript)) {
     await run.log.emit({
       type: 'validate.skipped',
@@ -176,13 +177,4 @@ function classify(run: BuildRun, step: 'install' | 'validate' | 'build', result:
     },
   });
   return failure;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

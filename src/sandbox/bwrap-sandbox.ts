@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { runChild } from './child.js';
+import { EGRESS_MOUNT, FORWARDER, openEgress, type EgressSession } from './egress/egress.js';
 import { prlimitArgs, sandboxEnv } from './env.js';
 import type { RunResult, RunSpec, Sandbox, SandboxLimits } from './sandbox.js';
 
@@ -12,6 +13,8 @@ export interface BwrapSandboxOptions {
   runAs?: { uid: number; gid: number };
   /** Read-only paths every run needs (the worker's bundled package managers). */
   toolPaths: string[];
+  /** Where per-run host directories (the egress proxy's socket) are made. */
+  runDir: string;
 }
 
 const ETC_FOR_NETWORK = ['resolv.conf', 'hosts', 'nsswitch.conf', 'ssl', 'ca-certificates'];
@@ -28,12 +31,15 @@ export class BwrapSandbox implements Sandbox {
 
   constructor(private readonly options: BwrapSandboxOptions) {}
 
-  args(spec: RunSpec): string[] {
+  args(spec: RunSpec, egress?: EgressSession): string[] {
+    // A run with allowed origins gets its own network namespace too: its only way out is the
+    // egress proxy's socket. Only a legacy caller without origins still shares the host's.
+    const shareNet = spec.network && !egress;
     const a = [
       '--die-with-parent',
       '--new-session',
       '--unshare-all',
-      ...(spec.network ? ['--share-net'] : []),
+      ...(shareNet ? ['--share-net'] : []),
       '--cap-drop',
       'ALL',
       '--hostname',
@@ -60,14 +66,33 @@ export class BwrapSandbox implements Sandbox {
     for (const p of spec.writablePaths ?? []) a.push('--bind', p, p);
     a.push('--bind', spec.workspace, spec.workspace);
     for (const p of spec.scratchPaths ?? []) a.push('--tmpfs', p);
-    a.push('--chdir', spec.cwd, '--', spec.command, ...spec.args);
+    let command = { command: spec.command, args: spec.args };
+    if (egress) {
+      a.push('--ro-bind', FORWARDER, FORWARDER, '--bind', egress.socketDir, EGRESS_MOUNT);
+      command = egress.wrap(process.execPath, spec.command, spec.args);
+    }
+    a.push('--chdir', spec.cwd, '--', command.command, ...command.args);
     return a;
   }
 
   async run(spec: RunSpec): Promise<RunResult> {
+    const { runAs, runDir } = this.options;
+    if (!spec.network || !spec.allowOrigins) return this.runWith(spec);
+    const egress = await openEgress(runDir, spec.allowOrigins, runAs);
+    try {
+      const result = await this.runWith(spec, egress);
+      return egress.proxy.refused.length > 0
+        ? { ...result, egressRefused: [...egress.proxy.refused] }
+        : result;
+    } finally {
+      await egress.close();
+    }
+  }
+
+  private async runWith(spec: RunSpec, egress?: EgressSession): Promise<RunResult> {
     const { prlimit, limits, runAs, bwrap } = this.options;
     const env = sandboxEnv({ home: '/tmp', tmp: '/tmp', limits, extra: spec.env });
-    const bwrapArgs = this.args(spec);
+    const bwrapArgs = this.args(spec, egress);
     const [file, args] = prlimit
       ? [prlimit, [...prlimitArgs(limits), bwrap, ...bwrapArgs]]
       : [bwrap, bwrapArgs];

@@ -48,8 +48,10 @@ export async function createSandbox(choice: SandboxChoice): Promise<Sandbox> {
           'or set SANDBOX_ALLOW_PROCESS=true to accept the weaker process runner',
       );
     }
+    await mkdir(choice.scratchDir, { recursive: true });
     return new BwrapSandbox({
       bwrap,
+      runDir: choice.scratchDir,
       limits: choice.limits,
       toolPaths: choice.toolPaths,
       ...(prlimit ? { prlimit } : {}),

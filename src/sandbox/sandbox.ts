@@ -14,8 +14,13 @@ export interface RunSpec {
   workspace: string;
   /** Extra variables on top of the base allow-list (never worker secrets). */
   env?: Record<string, string>;
-  /** Network access: only dependency installs get it. */
+  /**
+   * Network access: only dependency installs (and an engine calling its API) get it, and then
+   * only to `allowOrigins` through the worker's egress proxy.
+   */
   network: boolean;
+  /** With `network`: the origins (`https://registry.npmjs.org`) the run may reach, nothing else. */
+  allowOrigins?: string[];
   timeoutMs: number;
   /** Extra read-only paths (e.g. a shared dependency cache). */
   readOnlyPaths?: string[];
@@ -39,6 +44,8 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   durationMs: number;
+  /** Destinations (`host:port`) the egress proxy refused during the run. */
+  egressRefused?: string[];
 }
 
 export interface SandboxLimits {

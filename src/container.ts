@@ -172,6 +172,7 @@ export async function createContainer(
         buildTimeoutMs: config.pipeline.buildTimeoutMs,
         installAllowScripts: config.pipeline.installAllowScripts,
         npmRegistry: config.pipeline.npmRegistry,
+        npmCaFile: config.pipeline.npmCaFile,
         keepWorkspaces: config.pipeline.keepWorkspaces,
         workspaceLimits: config.pipeline.workspaceLimits,
         sandboxOwner: process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,

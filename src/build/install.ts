@@ -1,43 +1,55 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
-  chmod,
   chown,
   lchown,
+  lstat,
   mkdir,
   readdir,
   readFile,
   rename,
   rm,
   stat,
-  symlink,
   writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunResult, Sandbox } from '../sandbox/sandbox.js';
+import { DependencyCache, linkNodeModules, type TreeOrigin } from './dependency-cache.js';
 import type { PackageJson, PackageManager } from './detect.js';
+import {
+  DependencySourceRefused,
+  prepareInstallInput,
+  type IgnoredInput,
+  type InstallInput,
+} from './install-input.js';
+import { installCommand, writeManagerConfig } from './manager-config.js';
 import type { Toolchain } from './toolchain.js';
 
+export { NODE_MODULES_SCRATCH } from './dependency-cache.js';
+
 const FALLBACK_ORDER: PackageManager[] = ['pnpm', 'yarn', 'npm'];
-const LOCKFILES: Record<PackageManager, string[]> = {
-  pnpm: ['pnpm-lock.yaml'],
-  yarn: ['yarn.lock'],
-  npm: ['package-lock.json', 'npm-shrinkwrap.json'],
-};
-/** Directories tools write into inside node_modules; made writable scratch space. */
-export const NODE_MODULES_SCRATCH = ['.vite-temp', '.cache', '.vite'];
+export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
 export interface InstallOptions {
   sandbox: Sandbox;
   toolchain: Toolchain;
   /** DATA_DIR/cache */
   cacheDir: string;
+  /** Where per-install input directories are made (DATA_DIR/installs). */
+  installsDir: string;
   timeoutMs: number;
   allowScripts: string[];
   registry?: string;
-  /** When the worker is root, the cache is handed back to root so sandboxes cannot alter it. */
+  /** Extra CA certificates (PEM) for the registry's TLS. */
+  caFile?: string;
+  /**
+   * When the worker is root: the unprivileged user installs run as (it owns the input
+   * directory and the stores); cached trees are then handed back to root.
+   */
   cacheOwner?: { uid: number; gid: number };
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   onAttempt?: (manager: PackageManager, frozen: boolean) => void;
+  /** Called once per project file or setting the install left out, with the reason. */
+  onIgnored?: (ignored: IgnoredInput) => void;
   signal?: AbortSignal;
   /** Install exactly the lockfile (default); false lets the manager update it. */
   frozen?: boolean;
@@ -51,13 +63,16 @@ export type InstallOutcome =
       key: string | undefined;
       processMs: number;
     }
-  | { ok: false; manager: PackageManager; result: RunResult; processMs: number };
+  | { ok: false; manager: PackageManager; result: RunResult; processMs: number }
+  | { ok: false; manager: PackageManager; refused: DependencySourceRefused; processMs: 0 };
 
 /**
- * Installs a project's dependencies. node_modules trees are cached by the hash of the
- * lockfile: a project whose lockfile was seen before gets the cached tree linked in and
- * installs nothing. Otherwise the detected manager installs (lifecycle scripts off), falling
- * back along pnpm → yarn → npm; a successful tree is moved into the cache for next time.
+ * Installs a project's dependencies without running any of its code. The manager sees only
+ * a cut-down package.json and its lockfile in a fresh directory, with the worker's own config
+ * (registry, scripts off), and reaches nothing but the registry. The resulting tree is cached
+ * under a key of exactly what produced it (manager, its version, registry, manifest,
+ * lockfile); a fallback manager computes its own key. Trees with local dependencies are
+ * installed in place and never cached.
  */
 export async function installDependencies(
   workspace: string,
@@ -65,155 +80,156 @@ export async function installDependencies(
   pkg: PackageJson,
   options: InstallOptions,
 ): Promise<InstallOutcome> {
-  const key = await cacheKey(workspace, manager, pkg);
-  const cached = key ? path.join(options.cacheDir, 'deps', key) : undefined;
-  if (cached && (await pathExists(path.join(cached, '.complete')))) {
-    await linkNodeModules(workspace, cached);
-    return { ok: true, manager, reused: true, key, processMs: 0 };
-  }
-
   const chain = [manager, ...FALLBACK_ORDER.filter((m) => m !== manager)];
+  const cache = new DependencyCache(path.join(options.cacheDir, 'deps'));
+  const registry = options.registry ?? DEFAULT_REGISTRY;
   let processMs = 0;
   let last: RunResult | undefined;
   for (const [i, candidate] of chain.entries()) {
-    const frozen = i === 0 && options.frozen !== false && (await hasLockfile(workspace, candidate));
-    options.onAttempt?.(candidate, frozen);
-    await rm(path.join(workspace, 'node_modules'), { recursive: true, force: true });
-    const result = await runInstall(workspace, candidate, frozen, options);
-    processMs += result.durationMs;
-    last = result;
-    if (options.signal?.aborted || result.timedOut) break;
-    if (result.exitCode !== 0) continue;
-    if (options.allowScripts.length > 0) {
-      const rebuilt = await runRebuild(workspace, options);
-      processMs += rebuilt.durationMs;
-      if (rebuilt.exitCode !== 0)
-        return { ok: false, manager: candidate, result: rebuilt, processMs };
+    const dir = path.join(options.installsDir, `${candidate}-${randomBytes(6).toString('hex')}`);
+    try {
+      let input: InstallInput;
+      try {
+        input = await prepareInstallInput(workspace, candidate, pkg, dir, registry);
+      } catch (err) {
+        if (err instanceof DependencySourceRefused)
+          return { ok: false, manager, refused: err, processMs: 0 };
+        throw err;
+      }
+      if (i === 0) for (const ignored of input.ignored) options.onIgnored?.(ignored);
+      const origin = originOf(candidate, input, registry, options);
+      const hit = input.cacheable ? await cache.lookup(origin) : undefined;
+      if (hit) {
+        await linkNodeModules(workspace, hit.nodeModules);
+        return { ok: true, manager: candidate, reused: true, key: hit.key, processMs };
+      }
+      const frozen = i === 0 && options.frozen !== false && input.lockfile !== undefined;
+      options.onAttempt?.(candidate, frozen);
+      const result = await runInstall(input, candidate, frozen, registry, options);
+      processMs += result.durationMs;
+      last = result;
+      if (options.signal?.aborted || result.timedOut) break;
+      if (result.exitCode !== 0) continue;
+      await copyLockfileBack(input, candidate, workspace, frozen);
+      if (options.allowScripts.length > 0) {
+        const rebuilt = await runRebuild(input.dir, options);
+        processMs += rebuilt.durationMs;
+        if (rebuilt.exitCode !== 0)
+          return { ok: false, manager: candidate, result: rebuilt, processMs };
+      }
+      const key = await placeTree(input, origin, workspace, cache, options);
+      return { ok: true, manager: candidate, reused: false, key, processMs };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    if (cached) await promoteToCache(workspace, cached, options.cacheOwner);
-    return { ok: true, manager: candidate, reused: false, key, processMs };
   }
   return { ok: false, manager, result: last as RunResult, processMs };
 }
 
-/** Same lockfile (or, without one, same dependency lists) → same key. Local deps are never cached. */
-export async function cacheKey(
-  workspace: string,
+function originOf(
   manager: PackageManager,
-  pkg: PackageJson,
-): Promise<string | undefined> {
-  const optional = pkg.optionalDependencies as Record<string, string> | undefined;
-  const deps = { ...pkg.dependencies, ...pkg.devDependencies, ...optional };
-  if (Object.values(deps).some((v) => /^(file|link|workspace|portal):/.test(String(v))))
-    return undefined;
-  // Both the lockfile and the declared dependencies: a package.json edited after the lockfile
-  // was written (a fix adding a dependency) must not match the old tree.
-  const hash = createHash('sha256').update(`${manager}\0`);
-  hash.update((await firstLockfile(workspace, manager)) ?? '\0no-lockfile\0');
-  hash.update(JSON.stringify({ deps, packageManager: pkg.packageManager ?? null }));
-  return hash.digest('hex').slice(0, 32);
-}
-
-async function firstLockfile(
-  workspace: string,
-  manager: PackageManager,
-): Promise<string | undefined> {
-  for (const name of LOCKFILES[manager]) {
-    try {
-      return await readFile(path.join(workspace, name), 'utf8');
-    } catch {
-      // try the next name
-    }
-  }
-  return undefined;
-}
-
-async function hasLockfile(workspace: string, manager: PackageManager): Promise<boolean> {
-  return (await firstLockfile(workspace, manager)) !== undefined;
-}
-
-function installArgs(manager: PackageManager, frozen: boolean, options: InstallOptions): string[] {
-  const cache = (name: string) => path.join(options.cacheDir, name);
-  switch (manager) {
-    case 'pnpm':
-      return [
-        'install',
-        frozen ? '--frozen-lockfile' : '--no-frozen-lockfile',
-        '--prefer-offline',
-        '--ignore-scripts',
-        '--store-dir',
-        cache('pnpm-store'),
-        '--reporter',
-        'append-only',
-        '--config.confirmModulesPurge=false',
-      ];
-    case 'yarn':
-      return [
-        'install',
-        ...(frozen ? ['--frozen-lockfile'] : []),
-        '--ignore-scripts',
-        '--non-interactive',
-        '--prefer-offline',
-        '--no-progress',
-        '--cache-folder',
-        cache('yarn'),
-      ];
-    case 'npm':
-      return [
-        frozen ? 'ci' : 'install',
-        '--ignore-scripts',
-        '--no-audit',
-        '--no-fund',
-        '--prefer-offline',
-        '--cache',
-        cache('npm'),
-        '--loglevel',
-        'warn',
-      ];
-  }
+  input: InstallInput,
+  registry: string,
+  options: InstallOptions,
+): TreeOrigin {
+  return {
+    manager,
+    managerVersion: options.toolchain.versions[manager],
+    registry,
+    allowScripts: [...options.allowScripts].sort(),
+    manifest: input.manifest,
+    ...(input.lockfile ? { lockfile: input.lockfile.text } : {}),
+  };
 }
 
 async function runInstall(
-  workspace: string,
+  input: InstallInput,
   manager: PackageManager,
   frozen: boolean,
+  registry: string,
   options: InstallOptions,
 ): Promise<RunResult> {
-  const stores = ['pnpm-store', 'yarn', 'npm'].map((d) => path.join(options.cacheDir, d));
-  await Promise.all(stores.map((d) => mkdir(d, { recursive: true })));
-  if (options.cacheOwner) {
-    await Promise.all(
-      stores.map((d) => chown(d, options.cacheOwner!.uid, options.cacheOwner!.gid)),
-    );
+  const store = path.join(options.cacheDir, manager === 'pnpm' ? 'pnpm-store' : 'npm');
+  const writable = manager === 'yarn' ? [] : [store];
+  for (const d of writable) {
+    await mkdir(d, { recursive: true });
+    if (options.cacheOwner) await chown(d, options.cacheOwner.uid, options.cacheOwner.gid);
   }
+  const configDir = path.join(input.dir, '.sheen-config');
+  await writeManagerConfig(configDir, manager, registry, options.caFile);
+  const command = installCommand(manager, { frozen, registry, store, configDir, dir: input.dir });
+  const caPaths = options.caFile && !options.caFile.startsWith('/etc/ssl/') ? [options.caFile] : [];
+  if (options.cacheOwner)
+    await chownTree(input.dir, options.cacheOwner.uid, options.cacheOwner.gid);
   return options.sandbox.run({
     command: options.toolchain.node,
-    args: [options.toolchain.scripts[manager], ...installArgs(manager, frozen, options)],
-    cwd: workspace,
-    workspace,
+    args: [options.toolchain.scripts[manager], ...command.args],
+    cwd: input.dir,
+    workspace: input.dir,
     network: true,
+    allowOrigins: [new URL(registry).origin],
     timeoutMs: options.timeoutMs,
-    writablePaths: stores,
-    readOnlyPaths: options.toolchain.paths,
-    env: {
-      ...(manager === 'pnpm' ? { npm_config_store_dir: stores[0] as string } : {}),
-      // A fallback manager must not refuse a project whose packageManager names another one.
-      SKIP_YARN_COREPACK_CHECK: '1',
-      COREPACK_ENABLE_STRICT: '0',
-      ...(options.registry ? { npm_config_registry: options.registry } : {}),
-    },
+    writablePaths: writable,
+    readOnlyPaths: [...options.toolchain.paths, ...caPaths],
+    env: { ...command.env, ...(options.caFile ? { NODE_EXTRA_CA_CERTS: options.caFile } : {}) },
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
 }
 
-/** Runs the lifecycle scripts of allow-listed packages only, without network. */
-function runRebuild(workspace: string, options: InstallOptions): Promise<RunResult> {
+/** An unfrozen install may have written a new lockfile: the project keeps it for next time. */
+async function copyLockfileBack(
+  input: InstallInput,
+  manager: PackageManager,
+  workspace: string,
+  frozen: boolean,
+): Promise<void> {
+  if (frozen) return;
+  const name =
+    input.lockfile?.name ??
+    { pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock', npm: 'package-lock.json' }[manager];
+  const text = await readFile(path.join(input.dir, name), 'utf8').catch(() => undefined);
+  if (text !== undefined) await writeFile(path.join(workspace, name), text);
+}
+
+/** Moves the installed tree into the cache and links it, or into the workspace when local. */
+async function placeTree(
+  input: InstallInput,
+  origin: TreeOrigin,
+  workspace: string,
+  cache: DependencyCache,
+  options: InstallOptions,
+): Promise<string | undefined> {
+  const installed = path.join(input.dir, 'node_modules');
+  if (!(await exists(installed))) await mkdir(installed, { recursive: true });
+  if (input.cacheable) {
+    // Installed as the sandbox user; stored as the worker's own, so no sandbox can edit it.
+    const self = options.cacheOwner
+      ? { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }
+      : undefined;
+    const stored = await cache.store(origin, installed, self);
+    await linkNodeModules(workspace, stored.nodeModules);
+    return stored.key;
+  }
+  const target = path.join(workspace, 'node_modules');
+  await rm(target, { recursive: true, force: true });
+  await rename(installed, target);
+  // The build runs as the workspace's owner and writes into node_modules (.vite-temp).
+  const owner = await stat(workspace);
+  if (options.cacheOwner) await chownTree(target, owner.uid, owner.gid);
+  return undefined;
+}
+
+/**
+ * Runs the lifecycle scripts of allow-listed packages only, before the tree is stored: without
+ * network and with no shared store mounted, so their code can change nothing but this tree.
+ */
+function runRebuild(dir: string, options: InstallOptions): Promise<RunResult> {
   return options.sandbox.run({
     command: options.toolchain.node,
     args: [options.toolchain.scripts.npm, 'rebuild', ...options.allowScripts],
-    cwd: workspace,
-    workspace,
+    cwd: dir,
+    workspace: dir,
     network: false,
     timeoutMs: options.timeoutMs,
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
@@ -221,58 +237,20 @@ function runRebuild(workspace: string, options: InstallOptions): Promise<RunResu
   });
 }
 
-async function linkNodeModules(workspace: string, cached: string): Promise<void> {
-  const link = path.join(workspace, 'node_modules');
-  await rm(link, { recursive: true, force: true });
-  await symlink(path.join(cached, 'node_modules'), link, 'dir');
+async function chownTree(root: string, uid: number, gid: number): Promise<void> {
+  const info = await lstat(root);
+  await lchown(root, uid, gid);
+  if (!info.isDirectory()) return;
+  for (const name of await readdir(root)) await chownTree(path.join(root, name), uid, gid);
 }
 
-/** Moves a fresh node_modules into the cache (atomically) and links it back. */
-async function promoteToCache(
-  workspace: string,
-  cached: string,
-  owner: { uid: number; gid: number } | undefined,
-): Promise<void> {
-  const staging = `${cached}.tmp-${randomBytes(6).toString('hex')}`;
-  await mkdir(staging, { recursive: true });
-  const modules = path.join(workspace, 'node_modules');
-  await rename(modules, path.join(staging, 'node_modules'));
-  for (const dir of NODE_MODULES_SCRATCH) {
-    const p = path.join(staging, 'node_modules', dir);
-    await mkdir(p, { recursive: true });
-  }
-  if (owner) await chownTree(path.join(staging, 'node_modules'), 0, 0);
-  // Scratch dirs stay writable for the process runner (bubblewrap mounts tmpfs over them).
-  for (const dir of NODE_MODULES_SCRATCH)
-    await chmod(path.join(staging, 'node_modules', dir), 0o1777);
-  await writeFile(path.join(staging, '.complete'), new Date().toISOString());
-  try {
-    await rename(staging, cached);
-  } catch {
-    // Another build cached the same key first: use theirs.
-    await rm(staging, { recursive: true, force: true });
-  }
-  await linkNodeModules(workspace, cached);
-}
-
-async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
-  await chown(dir, uid, gid);
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) await chownTree(p, uid, gid);
-    else await lchownSafe(p, uid, gid);
-  }
-}
-
-async function lchownSafe(p: string, uid: number, gid: number): Promise<void> {
-  await lchown(p, uid, gid).catch(() => undefined);
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 export async function pathExists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
+  return exists(p);
 }

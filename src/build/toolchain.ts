@@ -12,6 +12,8 @@ export interface Toolchain {
   scripts: Record<PackageManager, string>;
   /** Directories the sandbox must expose read-only for these tools to run. */
   paths: string[];
+  /** Each manager's version: part of a cached tree's key. */
+  versions: Record<PackageManager, string>;
 }
 
 export function resolveToolchain(): Toolchain {
@@ -29,7 +31,21 @@ export function resolveToolchain(): Toolchain {
       npm: path.resolve(npmCli),
     },
     paths: [pnpmDir, yarnDir],
+    versions: {
+      pnpm: versionOf(pnpmDir),
+      yarn: versionOf(yarnDir),
+      npm: versionOf(path.resolve(path.dirname(npmCli), '..')),
+    },
   };
+}
+
+function versionOf(dir: string): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** The installed directory of a package, found from its resolved entry (exports may hide package.json). */

@@ -129,6 +129,10 @@ const envSchema = z.object({
   BUILD_TIMEOUT_MS: int(180_000, 5000, 3_600_000),
   INSTALL_ALLOW_SCRIPTS: secretList,
   NPM_REGISTRY: urlWithProtocols(['http:', 'https:']),
+  // Extra CA certificates for reaching the registry (a TLS-inspecting proxy); defaults to
+  // Node's own NODE_EXTRA_CA_CERTS.
+  NPM_CAFILE: z.string().min(1).optional(),
+  NODE_EXTRA_CA_CERTS: z.string().min(1).optional(),
   WORKSPACE_MAX_FILE_BYTES: int(2_097_152, 1024, 104_857_600),
   WORKSPACE_MAX_TOTAL_BYTES: int(52_428_800, 65_536, 1_073_741_824),
   KEEP_WORKSPACES: bool(false),
@@ -249,6 +253,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       buildTimeoutMs: env.BUILD_TIMEOUT_MS,
       installAllowScripts: env.INSTALL_ALLOW_SCRIPTS,
       npmRegistry: env.NPM_REGISTRY,
+      npmCaFile: env.NPM_CAFILE ?? env.NODE_EXTRA_CA_CERTS,
       keepWorkspaces: env.KEEP_WORKSPACES,
       workspaceLimits: {
         maxFileBytes: env.WORKSPACE_MAX_FILE_BYTES,

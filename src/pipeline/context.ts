@@ -35,6 +35,8 @@ export interface PipelineDeps {
     buildTimeoutMs: number;
     installAllowScripts: string[];
     npmRegistry: string | undefined;
+    /** CA bundle for the registry's TLS, visible read-only to installs. */
+    npmCaFile: string | undefined;
     keepWorkspaces: boolean;
     workspaceLimits: Partial<WorkspaceLimits>;
     /** uid/gid the sandbox runs as when the worker is root. */

@@ -53,6 +53,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT_USER_MAX: '1000000',
     HMAC_SECRETS: SECRET,
     ADMIN_HMAC_SECRETS: ADMIN_SECRET,
+    // Machines behind a TLS-inspecting proxy need its CA to reach the registry.
+    ...(process.env.NODE_EXTRA_CA_CERTS
+      ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }
+      : {}),
     ...options.env,
   });
   const logs = new LogCapture();

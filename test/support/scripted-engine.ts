@@ -22,7 +22,8 @@ export class ScriptedEngine implements AiEngine {
   fixCalls = 0;
 
   constructor(
-    private readonly files: Record<string, string>,
+    /** The project written by `generate`; tests may swap it between builds. */
+    public files: Record<string, string>,
     private readonly fixes: ScriptedFix[] = [],
   ) {}
 

@@ -21,7 +21,14 @@ export function runServer(env: Record<string, string>): {
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      // Machines behind a TLS-inspecting proxy need its CA to reach the registry.
+      ...(process.env.NODE_EXTRA_CA_CERTS
+        ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }
+        : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -68,7 +75,14 @@ export function runCli(
     ['--import', 'tsx', path.join(ROOT, 'src/cli/sheen.ts'), ...args],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        // Machines behind a TLS-inspecting proxy need its CA to reach the registry.
+        ...(process.env.NODE_EXTRA_CA_CERTS
+          ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }
+          : {}),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -50,9 +50,11 @@ export async function installStage(run: BuildRun): Promise<void> {
     sandbox: deps.sandbox,
     toolchain: deps.toolchain,
     cacheDir: path.join(deps.settings.dataDir, 'cache'),
+    installsDir: path.join(deps.settings.dataDir, 'installs'),
     timeoutMs: deps.settings.installTimeoutMs,
     allowScripts: deps.settings.installAllowScripts,
     ...(deps.settings.npmRegistry ? { registry: deps.settings.npmRegistry } : {}),
+    ...(deps.settings.npmCaFile ? { caFile: deps.settings.npmCaFile } : {}),
     ...(deps.settings.sandboxOwner ? { cacheOwner: deps.settings.sandboxOwner } : {}),
     onAttempt: (manager, frozen) =>
       run.log.post({
@@ -61,11 +63,36 @@ export async function installStage(run: BuildRun): Promise<void> {
         message: `Installing with ${manager}${frozen ? ' (frozen lockfile)' : ''}.`,
         data: { manager, frozen, detectedBy: detected.reason },
       }),
+    onIgnored: (ignored) =>
+      run.log.post({
+        type: 'install.ignored',
+        stage: 'install',
+        level: 'warn',
+        message: `Ignored ${ignored.file}: ${ignored.reason}.`,
+        data: { ...ignored },
+      }),
     signal: run.signal,
     frozen: !state.dependenciesChanged,
   });
   state.processMs += outcome.processMs;
-  if (!outcome.ok) throw StageFailure.from(classify(run, 'install', outcome.result));
+  if (!outcome.ok && 'refused' in outcome) {
+    throw new StageFailure(
+      'DEPENDENCY_SOURCE_REFUSED',
+      outcome.refused.message,
+      outcome.refused.hint,
+    );
+  }
+  if (!outcome.ok) {
+    const refusedHosts = outcome.result.egressRefused ?? [];
+    if (refusedHosts.length > 0 && outcome.result.exitCode !== 0) {
+      throw new StageFailure(
+        'DEPENDENCY_SOURCE_REFUSED',
+        `The install tried to reach ${refusedHosts.slice(0, 3).join(', ')}, which is not the worker's registry.`,
+        'Dependencies come only from the configured registry (NPM_REGISTRY); remove git, URL or tarball sources.',
+      );
+    }
+    throw StageFailure.from(classify(run, 'install', outcome.result));
+  }
   if (outcome.key)
     state.dependencyDir = path.join(
       deps.settings.dataDir,

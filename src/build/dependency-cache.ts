@@ -1,0 +1,201 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  chmod,
+  lchown,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
+import path from 'node:path';
+import type { PackageManager } from './detect.js';
+
+/** Directories tools write into inside node_modules; made writable scratch space. */
+export const NODE_MODULES_SCRATCH = ['.vite-temp', '.cache', '.vite'];
+const MANIFEST = 'manifest.json';
+const FORMAT = 2;
+
+/** What produced a cached tree: a tree is reused only by a build whose inputs are the same. */
+export interface TreeOrigin {
+  manager: PackageManager;
+  managerVersion: string;
+  registry: string;
+  /** Packages whose lifecycle scripts ran (INSTALL_ALLOW_SCRIPTS): they change the tree. */
+  allowScripts: string[];
+  /** The package.json given to the manager. */
+  manifest: string;
+  /** The lockfile given to the manager, if any. */
+  lockfile?: string;
+}
+
+interface CacheManifest {
+  format: number;
+  key: string;
+  origin: Omit<TreeOrigin, 'manifest' | 'lockfile'> & {
+    manifestSha256: string;
+    lockfileSha256: string | null;
+  };
+  entries: number;
+  digest: string;
+  createdAt: string;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function treeKey(origin: TreeOrigin): string {
+  return sha256(
+    JSON.stringify([
+      FORMAT,
+      origin.manager,
+      origin.managerVersion,
+      origin.registry,
+      origin.allowScripts,
+      sha256(origin.manifest),
+      origin.lockfile === undefined ? null : sha256(origin.lockfile),
+    ]),
+  ).slice(0, 32);
+}
+
+/**
+ * The cached trees under `DATA_DIR/cache/deps/<key>`. A tree is written once, by the worker,
+ * from an install that ran no project code, then made read-only (root-owned when the worker
+ * is root). Reuse checks the manifest's origin and re-walks the tree against its recorded
+ * digest of names, types, sizes, modes and link targets, so a tree changed after it was stored
+ * is never linked into a build.
+ */
+export class DependencyCache {
+  constructor(private readonly root: string) {}
+
+  dir(key: string): string {
+    return path.join(this.root, key);
+  }
+
+  /** The tree's node_modules when a verified tree for exactly this origin exists. */
+  async lookup(origin: TreeOrigin): Promise<{ key: string; nodeModules: string } | undefined> {
+    const key = treeKey(origin);
+    const dir = this.dir(key);
+    const manifest = await readFile(path.join(dir, MANIFEST), 'utf8')
+      .then((t) => JSON.parse(t) as CacheManifest)
+      .catch(() => undefined);
+    if (!manifest || manifest.format !== FORMAT || manifest.key !== key) return undefined;
+    const nodeModules = path.join(dir, 'node_modules');
+    const walked = await digestTree(nodeModules).catch(() => undefined);
+    if (!walked || walked.digest !== manifest.digest || walked.entries !== manifest.entries) {
+      // Changed after it was stored: move it aside so no build uses it again.
+      await rename(dir, `${dir}.rejected-${randomBytes(4).toString('hex')}`).catch(() => undefined);
+      return undefined;
+    }
+    return { key, nodeModules };
+  }
+
+  /**
+   * Moves a freshly installed node_modules into the cache (atomically) and returns where it
+   * now lives. Owned by `owner` (root) and stripped of group/other write bits first.
+   */
+  async store(
+    origin: TreeOrigin,
+    nodeModules: string,
+    owner: { uid: number; gid: number } | undefined,
+  ): Promise<{ key: string; nodeModules: string }> {
+    const key = treeKey(origin);
+    const dir = this.dir(key);
+    const staging = `${dir}.tmp-${randomBytes(6).toString('hex')}`;
+    await mkdir(staging, { recursive: true });
+    try {
+      const target = path.join(staging, 'node_modules');
+      await rename(nodeModules, target);
+      for (const d of NODE_MODULES_SCRATCH) await mkdir(path.join(target, d), { recursive: true });
+      await assertContained(target);
+      await seal(target, owner);
+      // Scratch dirs stay writable for the process runner (bubblewrap mounts tmpfs over them).
+      for (const d of NODE_MODULES_SCRATCH) await chmod(path.join(target, d), 0o1777);
+      const walked = await digestTree(target);
+      const manifest: CacheManifest = {
+        format: FORMAT,
+        key,
+        origin: {
+          manager: origin.manager,
+          managerVersion: origin.managerVersion,
+          registry: origin.registry,
+          allowScripts: origin.allowScripts,
+          manifestSha256: sha256(origin.manifest),
+          lockfileSha256: origin.lockfile === undefined ? null : sha256(origin.lockfile),
+        },
+        ...walked,
+        createdAt: new Date().toISOString(),
+      };
+      await writeFile(path.join(staging, MANIFEST), JSON.stringify(manifest, null, 2));
+      await rename(staging, dir).catch(async () => {
+        // Another build stored the same key first: use theirs.
+        await rm(staging, { recursive: true, force: true });
+      });
+    } catch (err) {
+      await rm(staging, { recursive: true, force: true });
+      throw err;
+    }
+    return { key, nodeModules: path.join(dir, 'node_modules') };
+  }
+}
+
+/** Points `workspace/node_modules` at a cached tree. */
+export async function linkNodeModules(workspace: string, nodeModules: string): Promise<void> {
+  const link = path.join(workspace, 'node_modules');
+  await rm(link, { recursive: true, force: true });
+  await symlink(nodeModules, link, 'dir');
+}
+
+/** A listing digest: every entry's relative path, type, size, mode and link target. */
+export async function digestTree(root: string): Promise<{ entries: number; digest: string }> {
+  const hash = createHash('sha256');
+  let entries = 0;
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    const names = (await readdir(dir)).sort();
+    for (const name of names) {
+      const p = path.join(dir, name);
+      const r = rel ? `${rel}/${name}` : name;
+      const info = await lstat(p);
+      entries++;
+      const mode = (info.mode & 0o7777).toString(8);
+      if (info.isSymbolicLink()) hash.update(`l ${r} ${await readlink(p)}\n`);
+      else if (info.isDirectory()) {
+        hash.update(`d ${r} ${mode}\n`);
+        await walk(p, r);
+      } else hash.update(`f ${r} ${info.size} ${mode} ${info.uid}\n`);
+    }
+  };
+  await walk(root, '');
+  return { entries, digest: hash.digest('hex') };
+}
+
+/** Refuses a tree with a link that leads outside it (a package cannot reach into the host). */
+async function assertContained(root: string): Promise<void> {
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        const target = path.resolve(path.dirname(p), await readlink(p));
+        if (target !== root && !target.startsWith(root + path.sep)) {
+          throw new Error(`node_modules link ${path.relative(root, p)} leads outside the tree`);
+        }
+      } else if (entry.isDirectory()) await walk(p);
+    }
+  };
+  await walk(root);
+}
+
+/** Hands the tree to its owner and removes group/other write bits, so no sandbox can edit it. */
+async function seal(root: string, owner: { uid: number; gid: number } | undefined): Promise<void> {
+  const walk = async (p: string): Promise<void> => {
+    const info = await lstat(p);
+    if (owner) await lchown(p, owner.uid, owner.gid);
+    if (info.isSymbolicLink()) return;
+    await chmod(p, info.mode & 0o755);
+    if (info.isDirectory()) for (const name of await readdir(p)) await walk(path.join(p, name));
+  };
+  await walk(root);
+}

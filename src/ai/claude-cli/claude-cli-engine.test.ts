@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../sandbox/create-sandbox.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import {
+  EngineMisconfiguredError,
   EngineUnavailableError,
   type EngineContext,
   type EngineEvent,
@@ -532,7 +533,9 @@ setInterval(() => {}, 1000);`,
       const error = await h.engine
         .generate({ prompt: 'x', plan, kind: 'create' }, noTools, h.ctx)
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(EngineUnavailableError);
+      // A setup error: permanent, and it says which setting to fix.
+      expect(error).toBeInstanceOf(EngineMisconfiguredError);
+      expect(error).toMatchObject({ setting: 'CLAUDE_BIN' });
       expect((error as Error).message).toContain(`CLAUDE_BIN=${bin}`);
     }
   });

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, chown, copyFile, chmod, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineUnavailableError } from '../engine.js';
+import { EngineMisconfiguredError } from '../engine.js';
 
 const ENGINE = 'claude-cli';
 
@@ -119,8 +119,9 @@ export async function resolveCli(bin: string, searchPath: string): Promise<Resol
     const real = await realpath(candidate);
     return { command: real, readOnlyPaths: await mountsFor(real) };
   }
-  throw new EngineUnavailableError(
+  throw new EngineMisconfiguredError(
     ENGINE,
+    'CLAUDE_BIN',
     `The Claude Code CLI was not found: CLAUDE_BIN=${bin} is not an executable` +
       (bin.includes('/') ? '' : ' on PATH') +
       '. Install @anthropic-ai/claude-code or set CLAUDE_BIN to its path.',

@@ -451,7 +451,7 @@ process.stdout.write(lines.join('\\n') + '\\n' + JSON.stringify(result) + '\\n')
     expect(home.startsWith(h.homeRoot)).toBe(true);
     expect(cwd.startsWith(h.homeRoot)).toBe(true);
     // The scratch HOME and cwd are gone.
-    expect(readdirSync(h.homeRoot).filter((f) => f.startsWith('.complete-'))).toEqual([]);
+    expect(readdirSync(h.homeRoot).filter((f) => f.startsWith('.scratch-'))).toEqual([]);
   });
 
   it('turns failures into EngineUnavailableError with a readable message', async () => {

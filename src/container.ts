@@ -4,8 +4,8 @@ import type { DestinationStream } from 'pino';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { ulid } from 'ulid';
-import { claudeCliProbe } from './ai/claude-cli-probe.js';
-import { createEngine } from './ai/create-engine.js';
+import type { ClaudeCliRuntime } from './ai/claude-cli/cli-runtime.js';
+import { createClaudeCliRuntime, createEngine } from './ai/create-engine.js';
 import type { AiEngine } from './ai/engine.js';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
 import { resolveToolchain } from './build/toolchain.js';
@@ -119,7 +119,11 @@ export async function createContainer(
       systemPath: config.systemPath,
       requireBwrap: config.sandbox.requireBwrap,
     });
-    const engine = options.engine ?? createEngine(config, sandbox);
+    const claudeCli = createClaudeCliRuntime(config, sandbox);
+    if ([config.ai.provider, ...config.ai.fallback].includes('claude-cli')) {
+      await warmUpClaudeCli(claudeCli, logger);
+    }
+    const engine = options.engine ?? createEngine(config, sandbox, claudeCli);
     const bus: EventBus = redis
       ? await RedisEventBus.create(redis, config.redis?.keyPrefix ?? 'sheen')
       : new MemoryEventBus();
@@ -200,7 +204,7 @@ export async function createContainer(
         : {}),
     });
 
-    const checkClaudeCli = claudeCliProbe(config.ai.claudeCli.bin, config.systemPath);
+    const checkClaudeCli = () => claudeCli.check();
     const probes: HealthProbe[] = [
       databaseProbe(db),
       ...(redis ? [redisProbe(redis)] : []),
@@ -247,5 +251,22 @@ export async function createContainer(
     for (const close of closers.reverse()) await close().catch(() => undefined);
     if (!options.db) await db.close().catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * Finds (and stages, if the sandbox user cannot reach it) the Claude Code CLI at start-up, so
+ * the first build does not wait for a large copy and a bad CLAUDE_BIN shows in the log at once.
+ * Not fatal: the CLI may be installed later, and until then builds fail naming CLAUDE_BIN.
+ */
+async function warmUpClaudeCli(claudeCli: ClaudeCliRuntime, logger: Logger): Promise<void> {
+  try {
+    const cli = await claudeCli.resolve();
+    logger.info(
+      { bin: claudeCli.bin, path: cli.command, source: cli.source, staged: cli.staged },
+      cli.staged ? 'Claude Code CLI staged for the sandbox user' : 'Claude Code CLI found',
+    );
+  } catch (err) {
+    logger.error({ bin: claudeCli.bin }, (err as Error).message);
   }
 }

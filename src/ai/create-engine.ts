@@ -4,6 +4,7 @@ import { SANDBOX_UID } from '../sandbox/create-sandbox.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { AnthropicEngine } from './anthropic/anthropic-engine.js';
 import { ClaudeCliEngine } from './claude-cli/claude-cli-engine.js';
+import { ClaudeCliRuntime } from './claude-cli/cli-runtime.js';
 import { EngineChain } from './engine-chain.js';
 import type { AiEngine } from './engine.js';
 import { OfflineEngine } from './offline/index.js';
@@ -11,10 +12,28 @@ import { OpenAiEngine } from './openai/openai-engine.js';
 
 type Provider = Config['ai']['provider'];
 
+type EngineConfig = Pick<Config, 'ai' | 'dataDir' | 'systemPath'>;
+
+/**
+ * What runs the Claude Code CLI (CLAUDE_BIN, staged under DATA_DIR/tools/claude when the
+ * sandbox user cannot reach it): one per process, shared by the engine and the health route.
+ */
+export function createClaudeCliRuntime(config: EngineConfig, sandbox: Sandbox): ClaudeCliRuntime {
+  return new ClaudeCliRuntime({
+    bin: config.ai.claudeCli.bin,
+    searchPath: config.systemPath,
+    sandbox,
+    toolsDir: path.join(config.dataDir, 'tools', 'claude'),
+    scratchRoot: path.join(config.dataDir, 'claude-homes'),
+    sandboxUser: process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,
+  });
+}
+
 /** Chooses the AI engine from config: AI_PROVIDER, then the AI_FALLBACK chain behind it. */
 export function createEngine(
-  config: Pick<Config, 'ai' | 'dataDir' | 'systemPath'>,
+  config: EngineConfig,
   sandbox: Sandbox,
+  claudeCli: ClaudeCliRuntime = createClaudeCliRuntime(config, sandbox),
 ): AiEngine {
   const { ai } = config;
   const make = (provider: Provider): AiEngine => {
@@ -52,6 +71,7 @@ export function createEngine(
           totalTimeoutMs: ai.claudeCli.totalTimeoutMs,
           maxTurns: ai.maxTurns,
           searchPath: config.systemPath,
+          runtime: claudeCli,
           ...(process.getuid?.() === 0 ? { sandboxUid: SANDBOX_UID } : {}),
         });
     }

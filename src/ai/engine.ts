@@ -108,6 +108,25 @@ export class EngineUnavailableError extends Error {
   }
 }
 
+/**
+ * An engine that cannot work on this worker until the operator changes its set-up (a missing
+ * or unrunnable CLI): retrying does not help, so the build fails with AI_ENGINE_MISCONFIGURED
+ * and a message naming `setting`. It is still "unavailable" to an engine chain, which moves on
+ * to the next engine in AI_FALLBACK.
+ */
+export class EngineMisconfiguredError extends EngineUnavailableError {
+  constructor(
+    engine: string,
+    /** The environment variable to fix, e.g. CLAUDE_BIN. */
+    readonly setting: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(engine, message, options);
+    this.name = 'EngineMisconfiguredError';
+  }
+}
+
 export function zeroUsage(model: string, durationMs = 0): EngineUsage {
   return {
     inputTokens: 0,

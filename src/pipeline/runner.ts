@@ -6,7 +6,7 @@ import type { BuildRun, PipelineDeps, PipelineState } from './context.js';
 import { BuildEventLog, OutputLogger } from './event-log.js';
 import { BuildCancelled, StageFailure } from './failure.js';
 import { FixLoop } from './fix-loop.js';
-import { EngineUnavailableError } from '../ai/engine.js';
+import { EngineMisconfiguredError, EngineUnavailableError } from '../ai/engine.js';
 import type { StageName, StageRecord } from './stage-names.js';
 import { generateStage, planStage, restoreSources } from './stages/ai.js';
 import { buildStage, installStage, validateStage } from './stages/compile.js';
@@ -187,6 +187,16 @@ export async function runStages(
       });
       await cleanup(deps, build);
       return 'cancelled';
+    }
+    if (err instanceof EngineMisconfiguredError) {
+      // A set-up error fails every attempt the same way: say what to fix, never "try again".
+      await finish(deps, build, log, 'failed', {
+        code: 'AI_ENGINE_MISCONFIGURED',
+        message: `The AI engine is not set up on this worker (${err.engine}): ${err.message}`,
+        hint: `The operator must fix ${err.setting}; builds fail the same way until then. Work that was not done is not charged.`,
+      });
+      await cleanup(deps, build);
+      return 'failed';
     }
     if (err instanceof EngineUnavailableError) {
       await finish(deps, build, log, 'failed', {

@@ -57,6 +57,7 @@ describe('health and documentation routes', () => {
     expect(res.json()).toMatchObject({
       status: 'down',
       bin: 'sheen-no-such-claude-binary',
+      path: null,
       version: null,
       message: expect.stringContaining('not found'),
     });
@@ -115,10 +116,13 @@ describe('Claude CLI probe', () => {
     });
     try {
       const res = await signedInject(t.app, { method: 'GET', url: '/claude-executor/health' });
+      // It ran in the sandbox, from the path builds use (a copy under DATA_DIR when the
+      // sandbox user cannot reach the 0700 temp directory the script is in).
       expect(res.json()).toMatchObject({
         status: 'ok',
         version: '9.9.9 (Claude Code)',
         provider: 'claude-cli',
+        path: process.getuid?.() === 0 ? expect.stringContaining('/tools/claude/') : bin,
       });
       const health = await signedInject(t.app, {
         method: 'GET',

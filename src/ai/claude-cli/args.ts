@@ -1,6 +1,6 @@
 /**
  * The Claude Code CLI's command line and environment. Flags checked against `claude --help` of
- * the pinned version (2.1.197):
+ * the pinned release (2.1.197) and the current one (2.1.332), which both accept all of them:
  *
  * - `-p --output-format stream-json --verbose`: non-interactive, one JSON message a line.
  *   The prompt is read from stdin (never argv: no quoting, no flag injection, not in `ps`).

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../sandbox/create-sandbox.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import {
+  EngineMisconfiguredError,
   EngineUnavailableError,
   type EngineContext,
   type EngineEvent,
@@ -450,7 +451,7 @@ process.stdout.write(lines.join('\\n') + '\\n' + JSON.stringify(result) + '\\n')
     expect(home.startsWith(h.homeRoot)).toBe(true);
     expect(cwd.startsWith(h.homeRoot)).toBe(true);
     // The scratch HOME and cwd are gone.
-    expect(readdirSync(h.homeRoot).filter((f) => f.startsWith('.complete-'))).toEqual([]);
+    expect(readdirSync(h.homeRoot).filter((f) => f.startsWith('.scratch-'))).toEqual([]);
   });
 
   it('turns failures into EngineUnavailableError with a readable message', async () => {
@@ -532,7 +533,9 @@ setInterval(() => {}, 1000);`,
       const error = await h.engine
         .generate({ prompt: 'x', plan, kind: 'create' }, noTools, h.ctx)
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(EngineUnavailableError);
+      // A setup error: permanent, and it says which setting to fix.
+      expect(error).toBeInstanceOf(EngineMisconfiguredError);
+      expect(error).toMatchObject({ setting: 'CLAUDE_BIN' });
       expect((error as Error).message).toContain(`CLAUDE_BIN=${bin}`);
     }
   });

@@ -1,8 +1,8 @@
-import { chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { SANDBOX_UID } from '../../sandbox/create-sandbox.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import {
+  EngineMisconfiguredError,
   zeroUsage,
   type AiEngine,
   type BuildPlan,
@@ -13,7 +13,8 @@ import {
   type WorkspaceTools,
 } from '../engine.js';
 import { cliArgs, cliEnv, isSessionId, toolList } from './args.js';
-import { prepareHome, relocateSession, resolveCli, type Owner, type ResolvedCli } from './home.js';
+import { ClaudeCliRuntime, toolsDirFor, type ResolvedCli } from './cli-runtime.js';
+import { prepareHome, relocateSession, withScratch, type Owner } from './home.js';
 import { failureOf, sessionNotFound, usageOf } from './outcome.js';
 import {
   completePrompt,
@@ -44,6 +45,13 @@ export interface ClaudeCliEngineOptions {
   sandboxUid?: number;
   /** How long the CLI may linger after its result line before it is killed (default 3 s). */
   postResultGraceMs?: number;
+  /**
+   * Finds (and if need be stages) the executable; shared with the health check so both run
+   * the same path. Default: one built from `bin`, `searchPath` and `toolsDir`.
+   */
+  runtime?: ClaudeCliRuntime;
+  /** Where a CLI the sandbox user cannot reach is copied (default DATA_DIR/tools/claude). */
+  toolsDir?: string;
 }
 
 const EDIT_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
@@ -61,9 +69,22 @@ type Emit = EngineContext['emit'];
 export class ClaudeCliEngine implements AiEngine {
   readonly name = 'claude-cli';
   readonly frameworks = ['react', 'nextjs', 'vue', 'svelte', 'static'] as const;
-  private resolved: Promise<ResolvedCli> | undefined;
+  private readonly runtime: ClaudeCliRuntime;
 
-  constructor(private readonly options: ClaudeCliEngineOptions) {}
+  constructor(private readonly options: ClaudeCliEngineOptions) {
+    this.runtime =
+      options.runtime ??
+      new ClaudeCliRuntime({
+        bin: options.bin,
+        searchPath:
+          options.searchPath ??
+          [path.dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+        sandbox: options.sandbox,
+        toolsDir: options.toolsDir ?? toolsDirFor(options.homeRoot),
+        scratchRoot: options.homeRoot,
+        sandboxUser: this.owner(),
+      });
+  }
 
   /** Derived from the prompt, no CLI run: see `derivePlan`. */
   plan(input: PlanInput, _ctx: EngineContext): Promise<{ plan: BuildPlan; usage: EngineUsage }> {
@@ -105,17 +126,9 @@ export class ClaudeCliEngine implements AiEngine {
     input: { system?: string; prompt: string; maxTokens?: number },
     ctx: Pick<EngineContext, 'signal' | 'emit'>,
   ): Promise<{ text: string; usage: EngineUsage }> {
-    const cli = await this.cli();
-    const owner = this.owner();
-    await mkdir(this.options.homeRoot, { recursive: true, mode: 0o711 });
+    const cli = await this.runtime.resolve();
     // No project, no workspace: an empty scratch HOME and cwd, removed afterwards.
-    const scratch = await mkdtemp(path.join(this.options.homeRoot, '.complete-'));
-    try {
-      const home = path.join(scratch, 'home');
-      const work = path.join(scratch, 'work');
-      await mkdir(home, { mode: 0o700 });
-      await mkdir(work, { mode: 0o700 });
-      if (owner) for (const dir of [scratch, home, work]) await chown(dir, owner.uid, owner.gid);
+    return withScratch(this.options.homeRoot, this.owner(), async ({ home, work }) => {
       const outcome = await this.runOnce({
         cli,
         args: cliArgs({ tools: [], maxTurns: 1, noPersistence: true, ...this.modelArg }),
@@ -132,9 +145,7 @@ export class ClaudeCliEngine implements AiEngine {
       });
       this.check(outcome, ctx.signal, false);
       return { text: outcome.summary.text, usage: usageOf([outcome], this.modelName) };
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-    }
+    });
   }
 
   /**
@@ -145,7 +156,7 @@ export class ClaudeCliEngine implements AiEngine {
     prompt: string,
     ctx: EngineContext,
   ): Promise<{ outcomes: CliOutcome[]; changed: string[] }> {
-    const cli = await this.cli();
+    const cli = await this.runtime.resolve();
     const owner = this.owner();
     const home = await prepareHome(this.options.homeRoot, ctx.projectId, owner);
     const tracker = new ToolTracker(ctx.workspaceRoot, (event) => ctx.emit(event));
@@ -238,19 +249,9 @@ export class ClaudeCliEngine implements AiEngine {
       totalTimeoutMs: this.options.totalTimeoutMs,
       allowMaxTurns,
     });
+    // A CLI that could not even start: look for it afresh next time (it may have moved).
+    if (error instanceof EngineMisconfiguredError) this.runtime.forget();
     if (error) throw error;
-  }
-
-  private cli(): Promise<ResolvedCli> {
-    const searchPath =
-      this.options.searchPath ??
-      [path.dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
-    // A failed lookup is not cached: the CLI may be installed while the worker runs.
-    this.resolved ??= resolveCli(this.options.bin, searchPath).catch((err: unknown) => {
-      this.resolved = undefined;
-      throw err;
-    });
-    return this.resolved;
   }
 
   private owner(): Owner {

@@ -1,9 +1,15 @@
-import { constants } from 'node:fs';
-import { access, chown, copyFile, chmod, mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import {
+  access,
+  chown,
+  copyFile,
+  chmod,
+  mkdir,
+  mkdtemp,
+  readdir,
+  rm,
+  stat,
+} from 'node:fs/promises';
 import path from 'node:path';
-import { EngineUnavailableError } from '../engine.js';
-
-const ENGINE = 'claude-cli';
 
 /** Who owns files the sandboxed CLI must write (the sandbox user when the worker is root). */
 export type Owner = { uid: number; gid: number } | undefined;
@@ -89,64 +95,26 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-export interface ResolvedCli {
-  /** Absolute path of the executable the sandbox runs. */
-  command: string;
-  /** What must be visible (read-only) inside the sandbox for it to run. */
-  readOnlyPaths: string[];
-}
-
-const SYSTEM_DIRS = ['/usr/', '/bin/', '/sbin/', '/lib/', '/lib64/'];
-
 /**
- * Finds the CLI: a path, or a name looked up on `searchPath`. Inside a node_modules tree the
- * whole package (and its native per-platform sibling packages) is mounted read-only; a
- * stand-alone binary outside the system directories is mounted on its own.
+ * Runs `fn` with an empty HOME and working directory under `root` (a run with no project:
+ * a text completion, the health check's `--version`), owned by the sandbox user and removed
+ * afterwards whatever happens.
  */
-export async function resolveCli(bin: string, searchPath: string): Promise<ResolvedCli> {
-  const candidates = bin.includes('/')
-    ? [path.resolve(bin)]
-    : searchPath
-        .split(':')
-        .filter((dir) => dir.startsWith('/'))
-        .map((dir) => path.join(dir, bin));
-  for (const candidate of candidates) {
-    try {
-      await access(candidate, constants.X_OK);
-    } catch {
-      continue;
-    }
-    const real = await realpath(candidate);
-    return { command: real, readOnlyPaths: await mountsFor(real) };
+export async function withScratch<T>(
+  root: string,
+  owner: Owner,
+  fn: (dirs: { home: string; work: string }) => Promise<T>,
+): Promise<T> {
+  await mkdir(root, { recursive: true, mode: 0o711 });
+  const scratch = await mkdtemp(path.join(root, '.scratch-'));
+  try {
+    const home = path.join(scratch, 'home');
+    const work = path.join(scratch, 'work');
+    await mkdir(home, { mode: 0o700 });
+    await mkdir(work, { mode: 0o700 });
+    if (owner) for (const dir of [scratch, home, work]) await chown(dir, owner.uid, owner.gid);
+    return await fn({ home, work });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
-  throw new EngineUnavailableError(
-    ENGINE,
-    `The Claude Code CLI was not found: CLAUDE_BIN=${bin} is not an executable` +
-      (bin.includes('/') ? '' : ' on PATH') +
-      '. Install @anthropic-ai/claude-code or set CLAUDE_BIN to its path.',
-  );
-}
-
-async function mountsFor(real: string): Promise<string[]> {
-  const parts = real.split(path.sep);
-  const nm = parts.lastIndexOf('node_modules');
-  if (nm !== -1 && nm + 1 < parts.length - 1) {
-    const scoped = parts[nm + 1]!.startsWith('@');
-    const pkgEnd = nm + (scoped ? 3 : 2);
-    const pkgDir = parts.slice(0, pkgEnd).join(path.sep);
-    const parent = path.dirname(pkgDir);
-    const base = path.basename(pkgDir);
-    const mounts = [pkgDir];
-    try {
-      // @anthropic-ai/claude-code-linux-x64 and friends hold the native binary.
-      for (const sibling of await readdir(parent)) {
-        if (sibling.startsWith(`${base}-`)) mounts.push(path.join(parent, sibling));
-      }
-    } catch {
-      // the package directory alone
-    }
-    return mounts;
-  }
-  if (SYSTEM_DIRS.some((dir) => real.startsWith(dir))) return [];
-  return [real];
 }

@@ -1,17 +1,23 @@
-import { EngineUnavailableError, type EngineUsage } from '../engine.js';
+import { EngineMisconfiguredError, EngineUnavailableError, type EngineUsage } from '../engine.js';
 import type { CliOutcome } from './run-cli.js';
 
 const ENGINE = 'claude-cli';
 
 const AUTH_FAILURE =
   /invalid api key|invalid x-api-key|authentication_error|authentication_failed|please run \/login|not logged in|oauth token (has )?expired/i;
+// The CLI never started: the sandbox could not find, mount or execute it (bwrap says
+// "Can't find source path …: Permission denied" for a path the sandbox user cannot reach).
 const MISSING_BINARY =
-  /could not start the process \((ENOENT|EACCES)\)|execvp .*(no such file|permission denied)|failed to execute .*(no such file|permission denied)/i;
+  /could not start the process \((ENOENT|EACCES)\)|execvp .*(no such file|permission denied|exec format error)|failed to execute .*(no such file|permission denied)|bwrap: can't find source path/i;
 const SESSION_NOT_FOUND = /no conversation found with session id/i;
 
 /** One line of at most `max` characters, for an error message. */
 export function excerpt(text: string, max = 300): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  // Control characters (a binary's bytes echoed by a shell) would garble logs and JSON readers.
+  const line = text
+    .replace(/\s+/g, ' ')
+    .replace(/\p{Cc}/gu, '?')
+    .trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
@@ -77,8 +83,12 @@ export function failureOf(outcome: CliOutcome, options: CheckOptions): Error | u
     );
   }
   if (MISSING_BINARY.test(run.stderr)) {
-    return unavailable(
-      `The Claude Code CLI could not be started: CLAUDE_BIN=${options.bin} (${excerpt(run.stderr, 160)}).`,
+    return new EngineMisconfiguredError(
+      ENGINE,
+      'CLAUDE_BIN',
+      `The Claude Code CLI could not be started in the sandbox: CLAUDE_BIN=${options.bin}` +
+        ` (${excerpt(run.stderr, 160)}). Set CLAUDE_BIN to a claude binary the sandbox user can` +
+        ' run, and check GET /claude-executor/health.',
     );
   }
   if (run.exitCode !== 0) {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { EngineUnavailableError, FRAMEWORKS } from '../../ai/engine.js';
+import { EngineMisconfiguredError, EngineUnavailableError, FRAMEWORKS } from '../../ai/engine.js';
 import type { GenerateService } from '../../services/generate.service.js';
 import { openEventStream } from '../build-stream.js';
 
@@ -44,20 +44,12 @@ export const generateRoutes =
             data: result,
           });
         } catch (err) {
-          const unavailable = err instanceof EngineUnavailableError;
-          if (!unavailable) request.log.error({ err }, 'generate failed');
+          if (!(err instanceof EngineUnavailableError)) {
+            request.log.error({ err }, 'generate failed');
+          }
           out.send(++seq, {
             type: 'error',
-            error: {
-              code: unavailable ? 'AI_UNAVAILABLE' : 'INTERNAL',
-              message: unavailable
-                ? `The AI engine is unavailable: ${err.message}`
-                : 'Generation stopped because of an internal error.',
-              hint: unavailable
-                ? 'Try again in a few minutes.'
-                : 'Try again; report the request id if it persists.',
-              requestId: request.id,
-            },
+            error: { ...generateError(err), requestId: request.id },
           });
         } finally {
           out.end();
@@ -65,3 +57,26 @@ export const generateRoutes =
       },
     );
   };
+
+/** What a client sees when generation stops: a set-up error is not worth retrying. */
+function generateError(err: unknown): { code: string; message: string; hint: string } {
+  if (err instanceof EngineMisconfiguredError) {
+    return {
+      code: 'AI_ENGINE_MISCONFIGURED',
+      message: `The AI engine is not set up on this worker: ${err.message}`,
+      hint: `The operator must fix ${err.setting}; retrying fails the same way until then.`,
+    };
+  }
+  if (err instanceof EngineUnavailableError) {
+    return {
+      code: 'AI_UNAVAILABLE',
+      message: `The AI engine is unavailable: ${err.message}`,
+      hint: 'Try again in a few minutes.',
+    };
+  }
+  return {
+    code: 'INTERNAL',
+    message: 'Generation stopped because of an internal error.',
+    hint: 'Try again; report the request id if it persists.',
+  };
+}

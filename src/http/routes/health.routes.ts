@@ -58,12 +58,15 @@ export const healthRoutes =
       {
         schema: {
           tags: ['ai'],
-          summary: 'Whether the Claude Code CLI can be run by this worker.',
+          summary:
+            'Whether the Claude Code CLI runs in the sandbox, as builds run it (`--version`, on the same path).',
           response: {
             200: z.object({
               status: probeStatus,
               provider: z.string(),
               bin: z.string(),
+              /** The executable builds run (a staged copy when the sandbox user cannot reach CLAUDE_BIN). */
+              path: z.string().nullable(),
               version: z.string().nullable(),
               message: z.string().optional(),
             }),
@@ -72,12 +75,13 @@ export const healthRoutes =
       },
       async () => {
         const result = await c.checkClaudeCli();
-        const version = result.detail?.version;
+        const text = (value: unknown) => (typeof value === 'string' ? value : null);
         return {
           status: result.status,
           provider: c.config.ai.provider,
           bin: c.config.ai.claudeCli.bin,
-          version: typeof version === 'string' ? version : null,
+          path: text(result.detail?.path),
+          version: text(result.detail?.version),
           ...(result.message ? { message: result.message } : {}),
         };
       },

@@ -32,14 +32,12 @@ export class BwrapSandbox implements Sandbox {
   constructor(private readonly options: BwrapSandboxOptions) {}
 
   args(spec: RunSpec, egress?: EgressSession): string[] {
-    // A run with allowed origins gets its own network namespace too: its only way out is the
-    // egress proxy's socket. Only a legacy caller without origins still shares the host's.
-    const shareNet = spec.network && !egress;
+    // Every run has its own network namespace (loopback only): a run with allowed origins
+    // reaches them through the egress proxy's socket, and nothing else.
     const a = [
       '--die-with-parent',
       '--new-session',
       '--unshare-all',
-      ...(shareNet ? ['--share-net'] : []),
       '--cap-drop',
       'ALL',
       '--hostname',
@@ -53,7 +51,7 @@ export class BwrapSandbox implements Sandbox {
       if (lstatSync(top).isSymbolicLink()) a.push('--symlink', readlinkSync(top), top);
       else a.push('--ro-bind', top, top);
     }
-    const etc = [...ETC_ALWAYS, ...(spec.network ? ETC_FOR_NETWORK : [])];
+    const etc = [...ETC_ALWAYS, ...(egress ? ETC_FOR_NETWORK : [])];
     for (const name of etc) {
       const p = path.join('/etc', name);
       if (existsSync(p)) a.push('--ro-bind', p, p);
@@ -77,7 +75,7 @@ export class BwrapSandbox implements Sandbox {
 
   async run(spec: RunSpec): Promise<RunResult> {
     const { runAs, runDir } = this.options;
-    if (!spec.network || !spec.allowOrigins) return this.runWith(spec);
+    if (!spec.network || !spec.allowOrigins?.length) return this.runWith(spec);
     const egress = await openEgress(runDir, spec.allowOrigins, runAs);
     try {
       const result = await this.runWith(spec, egress);

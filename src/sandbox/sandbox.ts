@@ -19,7 +19,10 @@ export interface RunSpec {
    * only to `allowOrigins` through the worker's egress proxy.
    */
   network: boolean;
-  /** With `network`: the origins (`https://registry.npmjs.org`) the run may reach, nothing else. */
+  /**
+   * With `network`: the origins (`https://registry.npmjs.org`) the run may reach, nothing
+   * else. A run with `network` and no origins has no network.
+   */
   allowOrigins?: string[];
   timeoutMs: number;
   /** Extra read-only paths (e.g. a shared dependency cache). */

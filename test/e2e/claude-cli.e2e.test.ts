@@ -286,6 +286,7 @@ describe.each(RELEASES.filter((r) => !r.problem))(
         cwd: dir,
         workspace: dir,
         network: true,
+        allowOrigins: [new URL(api.url).origin],
         timeoutMs: 60_000,
         env: {
           HOME: home,

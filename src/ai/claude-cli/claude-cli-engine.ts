@@ -232,6 +232,7 @@ export class ClaudeCliEngine implements AiEngine {
       workspace: run.cwd,
       writablePaths: [run.home],
       readOnlyPaths: run.cli.readOnlyPaths,
+      apiOrigin: new URL(this.options.baseUrl ?? 'https://api.anthropic.com').origin,
       totalTimeoutMs: this.options.totalTimeoutMs,
       idleTimeoutMs: this.options.idleTimeoutMs,
       postResultGraceMs: this.options.postResultGraceMs ?? 3000,

@@ -12,6 +12,8 @@ export interface CliRunSpec {
   workspace: string;
   writablePaths: string[];
   readOnlyPaths: string[];
+  /** The API origin the CLI may reach; the sandbox lets it reach nothing else. */
+  apiOrigin: string;
   totalTimeoutMs: number;
   idleTimeoutMs: number;
   /** How long a process may linger after its result line before it is killed. */
@@ -80,6 +82,7 @@ export async function runCli(spec: CliRunSpec): Promise<CliOutcome> {
       workspace: spec.workspace,
       env: spec.env,
       network: true,
+      allowOrigins: [spec.apiOrigin],
       timeoutMs: spec.totalTimeoutMs,
       readOnlyPaths: spec.readOnlyPaths,
       writablePaths: spec.writablePaths,

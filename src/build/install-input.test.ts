@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { treeKey, type TreeOrigin } from './dependency-cache.js';
-import { DependencySourceRefused, pinLockfileToRegistry, specKind } from './install-input.js';
+import {
+  DependencySourceRefused,
+  pinLockfileToRegistry,
+  prepareInstallInput,
+  specKind,
+} from './install-input.js';
 
 const REG = 'https://registry.example.test/npm/';
 
@@ -75,5 +83,73 @@ describe('cached tree keys', () => {
     ]) {
       expect(treeKey({ ...origin, ...change })).not.toBe(base);
     }
+  });
+});
+
+describe('the manifest a manager sees', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  async function prepare(pkg: Record<string, unknown>, files: Record<string, string> = {}) {
+    const workspace = await mkdtemp(path.join(tmpdir(), 'sheen-input-'));
+    dirs.push(workspace);
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(workspace, name)), { recursive: true });
+      await writeFile(path.join(workspace, name), text);
+    }
+    return prepareInstallInput(workspace, 'npm', pkg, path.join(workspace, '.in'), REG);
+  }
+
+  it('keeps dependency lists and overrides, and reports every setting it leaves out', async () => {
+    const input = await prepare(
+      {
+        name: 'app',
+        version: '1.2.3',
+        packageManager: 'npm@11.0.0',
+        scripts: { postinstall: 'node evil.js', build: 'vite build' },
+        dependencies: { a: '^1.0.0' },
+        overrides: { b: '2.0.0', a: '$a' },
+        workspaces: ['packages/*'],
+      },
+      { '.npmrc': 'registry=http://127.0.0.1/', '.pnpmfile.cjs': 'x', '.yarn/plugins/x.cjs': 'x' },
+    );
+    expect(JSON.parse(input.manifest)).toEqual({
+      name: 'app',
+      version: '1.2.3',
+      private: true,
+      dependencies: { a: '^1.0.0' },
+      overrides: { b: '2.0.0', a: '$a' },
+    });
+    expect(input.ignored.map((i) => i.file)).toEqual(
+      expect.arrayContaining([
+        '.npmrc',
+        '.pnpmfile.cjs',
+        '.yarn',
+        'package.json#packageManager',
+        'package.json#workspaces',
+        'package.json#scripts.postinstall',
+      ]),
+    );
+    expect(await readdir(input.dir)).toEqual(['package.json']);
+  });
+
+  it('refuses overrides from outside the registry', async () => {
+    await expect(
+      prepare({ dependencies: { a: '1' }, overrides: { a: 'https://example.test/a.tgz' } }),
+    ).rejects.toThrow(DependencySourceRefused);
+  });
+
+  it('copies a local package inside the project and refuses one outside it', async () => {
+    const input = await prepare(
+      { dependencies: { lib: 'file:./lib' } },
+      { 'lib/package.json': '{"name":"lib","version":"1.0.0"}', 'lib/index.js': 'x' },
+    );
+    expect(input.cacheable).toBe(false);
+    expect(await readdir(path.join(input.dir, 'lib'))).toEqual(['index.js', 'package.json']);
+    await expect(prepare({ dependencies: { lib: 'file:../../etc' } })).rejects.toThrow(
+      DependencySourceRefused,
+    );
   });
 });

@@ -123,9 +123,10 @@ function onlyOverrides(value: unknown): boolean {
 
 /** The dependency lists and override maps, nothing that configures the manager. */
 function installManifest(pkg: PackageJson): Record<string, unknown> {
+  const version = typeof pkg.version === 'string' && /^\d+\.\d+\.\d+[\w.+-]*$/.test(pkg.version);
   const out: Record<string, unknown> = {
     name: safeName(pkg.name),
-    version: '0.0.0',
+    version: version ? pkg.version : '0.0.0',
     private: true,
   };
   if (typeof pkg.type === 'string') out.type = pkg.type;
@@ -133,10 +134,10 @@ function installManifest(pkg: PackageJson): Record<string, unknown> {
     const deps = pkg[field] as Record<string, string> | undefined;
     if (deps) out[field] = checkSpecs(field, deps);
   }
-  if (isStringTree(pkg.overrides)) out.overrides = pkg.overrides;
-  if (isStringTree(pkg.resolutions)) out.resolutions = pkg.resolutions;
   const pnpm = pkg.pnpm as { overrides?: unknown } | undefined;
-  if (pnpm && isStringTree(pnpm.overrides)) out.pnpm = { overrides: pnpm.overrides };
+  if (overrideTree('overrides', pkg.overrides)) out.overrides = pkg.overrides;
+  if (overrideTree('resolutions', pkg.resolutions)) out.resolutions = pkg.resolutions;
+  if (overrideTree('pnpm.overrides', pnpm?.overrides)) out.pnpm = { overrides: pnpm?.overrides };
   return out;
 }
 
@@ -146,12 +147,19 @@ function safeName(name: unknown): string {
     : 'app';
 }
 
-function isStringTree(value: unknown): boolean {
+/**
+ * Override maps (`overrides`, `resolutions`, `pnpm.overrides`) are kept when every value is a
+ * string or a nested map; a value from outside the registry is refused like a dependency.
+ */
+function overrideTree(field: string, value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every((v) => {
-    if (typeof v === 'string') return specKind(v) !== 'remote';
-    return isStringTree(v);
-  });
+  for (const [name, v] of Object.entries(value)) {
+    // `"$react"` refers to the project's own dependency of that name.
+    if (typeof v === 'string' && !/^\$[\w@/.-]+$/.test(v)) checkSpecs(field, { [name]: v });
+    else if (typeof v === 'string') continue;
+    else if (!overrideTree(`${field}.${name}`, v)) return false;
+  }
+  return true;
 }
 
 export type SpecKind = 'registry' | 'local' | 'remote';

@@ -5,6 +5,7 @@
  * and gets the same fingerprint, which is how repeated repair attempts detect "no progress".
  */
 import { createHash } from 'node:crypto';
+import type { BuildErrorCode } from './build-errors.js';
 import {
   firstBundlerError,
   mentionedFiles,
@@ -45,8 +46,8 @@ export interface ClassifyInput {
 
 export interface ClassifiedFailure {
   category: FailureCategory;
-  /** Stable machine code, e.g. BUILD_TYPESCRIPT_ERROR. Add codes; never rename them. */
-  code: string;
+  /** Stable machine code from the closed catalog, e.g. BUILD_TYPESCRIPT_ERROR. */
+  code: BuildErrorCode;
   /** One sentence for people: no raw tool output, no paths outside the workspace. */
   message: string;
   hint: string;
@@ -118,7 +119,7 @@ function decide(input: ClassifyInput, lines: string[], root: string | undefined)
   if (input.timedOut) {
     return {
       category: 'timeout',
-      code: `${step.toUpperCase()}_TIMEOUT`,
+      code: stepCode(step, 'TIMEOUT'),
       message: `${STEP_DOING[step]} took too long and was stopped.`,
       hint:
         step === 'install'
@@ -333,7 +334,7 @@ function buildRule(input: ClassifyInput, lines: string[], root: string | undefin
   }
   return {
     category: 'build',
-    code: `${step.toUpperCase()}_FAILED`,
+    code: stepCode(step, 'FAILED'),
     message: located ? `${failed}${detail}` : `${failed}${exitSuffix(input.exitCode)}.`,
     hint: 'See the excerpt of the tool output for the cause.',
     keyLines,
@@ -345,6 +346,11 @@ function errorLines(lines: string[]): number[] {
   return lines.flatMap((line, i) =>
     ERRORISH.test(line) && !NPM_LIFECYCLE_NOISE.test(line) && !/^\s+at /.test(line) ? [i] : [],
   );
+}
+
+function stepCode(step: PipelineStep, what: 'TIMEOUT' | 'FAILED'): BuildErrorCode {
+  // A union of every step × outcome: this fails to compile if the catalog misses one.
+  return `${step.toUpperCase()}_${what}` as `${Uppercase<PipelineStep>}_${typeof what}`;
 }
 
 function exitSuffix(exitCode: number | null): string {

@@ -1,5 +1,5 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { removeTree } from '../workspace/remove-tree.js';
 
 /** Where a build's workspace lives: one directory per build, named by its lower-cased id. */
 export function workspaceDir(dataDir: string, buildId: string): string {
@@ -13,14 +13,4 @@ export async function removeWorkspace(
 ): Promise<void> {
   if (settings.keepWorkspaces) return;
   await removeTree(workspaceDir(settings.dataDir, buildId));
-}
-
-/** `rm -rf` that never throws: a leftover is logged by the sweep, never fatal to a build. */
-export async function removeTree(p: string): Promise<boolean> {
-  try {
-    await rm(p, { recursive: true, force: true, maxRetries: 2 });
-    return true;
-  } catch {
-    return false;
-  }
 }

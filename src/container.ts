@@ -174,6 +174,11 @@ export async function createContainer(
         npmRegistry: config.pipeline.npmRegistry,
         keepWorkspaces: config.pipeline.keepWorkspaces,
         workspaceLimits: config.pipeline.workspaceLimits,
+        space: {
+          diskBytes: config.sandbox.limits.diskBytes,
+          tmpBytes: config.sandbox.limits.tmpBytes,
+          maxFileBytes: config.sandbox.limits.maxFileBytes,
+        },
         sandboxOwner: process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,
         fix: config.fix,
       },

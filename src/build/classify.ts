@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BuildErrorCode } from './build-errors.js';
+import { limitRule, type SpaceLimits } from './classify-limits.js';
 import {
   firstBundlerError,
   mentionedFiles,
@@ -20,6 +21,7 @@ import {
 } from './tool-output.js';
 
 export { missingImports, missingPackages } from './tool-output.js';
+export type { SpaceLimits } from './classify-limits.js';
 
 export const FAILURE_CATEGORIES = [
   'typescript',
@@ -37,7 +39,9 @@ export interface ClassifyInput {
   step: PipelineStep;
   exitCode: number | null;
   timedOut: boolean;
-  killedBySandbox?: 'output' | 'memory' | 'signal';
+  killedBySandbox?: 'output' | 'memory' | 'disk' | 'signal';
+  /** The run's space limits, named in the messages of exhaustion failures. */
+  limits?: SpaceLimits;
   stdout: string;
   stderr: string;
   /** Absolute build directory, when known: makes file extraction and path scrubbing exact. */
@@ -128,7 +132,8 @@ function decide(input: ClassifyInput, lines: string[], root: string | undefined)
       keyLines: [],
     };
   }
-  if (input.killedBySandbox) return sandboxRule(step, input.killedBySandbox);
+  const limited = limitRule(STEP_DOING[step], input.killedBySandbox, lines, input.limits);
+  if (limited) return { category: 'sandbox', ...limited, keyLines: [] };
   // Deployment runs on finished output: nothing in the app's sources or dependencies can be at
   // fault, even when the deploy tool's own download prints npm errors.
   if (step === 'deploy') {
@@ -145,34 +150,6 @@ function decide(input: ClassifyInput, lines: string[], root: string | undefined)
   const dependency = dependencyRule(input, lines);
   if (dependency) return dependency;
   return buildRule(input, lines, root);
-}
-
-function sandboxRule(step: PipelineStep, kind: 'output' | 'memory' | 'signal'): Rule {
-  const rules = {
-    output: [
-      'SANDBOX_OUTPUT_LIMIT',
-      'printed too much output and was stopped',
-      'Make the step less verbose.',
-    ],
-    memory: [
-      'SANDBOX_MEMORY_LIMIT',
-      'ran out of memory and was stopped',
-      'Reduce the size of the app or its dependencies, or raise the memory limit.',
-    ],
-    signal: [
-      'SANDBOX_KILLED',
-      'was stopped by the sandbox',
-      'Try again; if it persists, check the sandbox logs.',
-    ],
-  } as const;
-  const [code, what, hint] = rules[kind];
-  return {
-    category: 'sandbox',
-    code,
-    message: `${STEP_DOING[step]} ${what}.`,
-    hint,
-    keyLines: [],
-  };
 }
 
 function typescriptRule(errors: TscError[], root: string | undefined): Rule {

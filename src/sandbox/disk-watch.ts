@@ -15,6 +15,11 @@ export interface DiskQuota {
  */
 export const MIN_ENTRY_BYTES = 4096;
 const DEFAULT_INTERVAL_MS = 250;
+
+/** The `disk` field of a child spec: the given trees under the limits' quota, if they set one. */
+export function diskQuota(limits: { diskBytes?: number }, roots: string[]): { disk?: DiskQuota } {
+  return limits.diskBytes === undefined ? {} : { disk: { roots, maxBytes: limits.diskBytes } };
+}
 const DEFAULT_ENTRIES_PER_POLL = 4000;
 
 /**
@@ -53,7 +58,10 @@ export class DiskScanner {
         if (dir) this.current = { path: next, dir };
         continue;
       }
-      const entry = await this.current.dir.read();
+      const entry = await this.current.dir.read().catch(() => {
+        this.bytes = Infinity;
+        return null;
+      });
       if (!entry) {
         await this.close();
         continue;
@@ -171,10 +179,15 @@ export class DiskWatch {
     return this;
   }
 
-  /** Stops polling; whether the trees were over the quota at any check, including a final one. */
-  async finish(): Promise<boolean> {
+  /** Stops polling without a final measurement (the process never started, or was cancelled). */
+  stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+  }
+
+  /** Stops polling; whether the trees were over the quota at any check, including a final one. */
+  async finish(): Promise<boolean> {
+    this.stop();
     await this.inFlight;
     await this.scanner.close();
     if (!this.exceeded && (await measureDisk(this.quota.roots)) > this.quota.maxBytes)

@@ -5,6 +5,7 @@ import { UnrecoverableError } from '../queue/job-queue.js';
 import type { PipelineDeps } from './context.js';
 import { BuildEventLog } from './event-log.js';
 import { isRetryable, StageFailure } from './failure.js';
+import { removeWorkspace } from './leftovers.js';
 import { runStages } from './runner.js';
 import { TERMINAL_EVENT } from '../events/event-bus.js';
 
@@ -56,6 +57,7 @@ export function onFinalJobFailure(deps: PipelineDeps) {
       'job failed for good',
     );
     // The runner ends builds for the failures it knows; this covers what escaped it.
+    await removeWorkspace(deps.settings, request.payload.buildId);
     const cause: unknown = error instanceof UnrecoverableError ? error.cause : error;
     const ended = await deps.builds.finish(request.payload.buildId, {
       status: 'failed',

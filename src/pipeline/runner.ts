@@ -65,17 +65,11 @@ export async function runStages(
   });
   const onShutdown = () => controller.abort('shutdown');
   options.shutdownSignal?.addEventListener('abort', onShutdown, { once: true });
-  let outcome: RunOutcome | undefined;
   try {
-    outcome = await runAll(deps, build, stages, options, log, controller.signal);
-    return outcome;
+    return await runAll(deps, build, stages, options, log, controller.signal);
   } catch (err) {
-    outcome = await endOnError(deps, build, log, err, controller.signal, options);
-    return outcome;
+    return await endOnError(deps, build, log, err, controller.signal, options);
   } finally {
-    // A build handed back to the queue (retry, shutdown) or continued by its second half
-    // keeps its workspace; the start-up sweep removes it if the build later ends elsewhere.
-    if (outcome && outcome !== 'continued') await removeWorkspace(deps.settings, build.id);
     options.shutdownSignal?.removeEventListener('abort', onShutdown);
     await unsubscribe().catch(() => undefined);
     await log.flush();
@@ -87,7 +81,6 @@ async function notStarted(deps: PipelineDeps, buildId: string): Promise<RunOutco
   if (current?.cancelRequested && current.status !== 'cancelled') {
     const log = new BuildEventLog(buildId, deps.events, deps.bus, deps.redact);
     await finish(deps, current, log, 'cancelled', CANCELLED);
-    await removeWorkspace(deps.settings, buildId);
     return 'cancelled';
   }
   return 'skipped';
@@ -340,6 +333,11 @@ async function finish(
   timing?: Record<string, unknown>,
   sessionId?: string,
 ): Promise<void> {
+  // Every end of a build passes here, so this is the one clean-up: before the build is marked
+  // ended, so whoever sees it end finds nothing left. A build handed back to the queue (retry,
+  // shutdown) or continued by its second half never gets here and keeps its workspace; the
+  // start-up sweep removes that one if the build later ends elsewhere.
+  await removeWorkspace(deps.settings, build.id);
   const ended = await deps.builds.finish(build.id, {
     status,
     ...(error ? { error } : {}),

@@ -55,6 +55,7 @@ describe('the start-up sweep', () => {
       await make('artifacts/sha256/ab/abc.tar.gz.77.1700000000000.tmp', { ageMs: 2 * HOUR }),
       await make('tmp/run-xyz', { dir: true, ageMs: 2 * HOUR }),
       await make('tmp/pkg-abc', { dir: true, ageMs: 2 * HOUR }),
+      await make('generate/01arz3ndektsv4rrffq69g5fax', { dir: true, ageMs: 2 * HOUR }),
     ];
     const fresh = [
       await make(`previews/.${RUNNING.toLowerCase()}.9.9`, { dir: true }),

@@ -60,6 +60,8 @@ async function stagingFiles(dataDir: string): Promise<string[]> {
     ...artifacts.filter((p) => p.endsWith(TMP_SUFFIX)),
     // Sandbox HOME/TMPDIR of the process runner, package and source scratch directories.
     ...(await entries(path.join(dataDir, 'tmp'))),
+    // Scratch workspaces of POST /generate (removed when the request ends).
+    ...(await entries(path.join(dataDir, 'generate'))),
   ];
 }
 

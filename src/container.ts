@@ -25,6 +25,7 @@ import type { Sandbox } from './sandbox/sandbox.js';
 import { BuildService } from './services/build.service.js';
 import { GenerateService } from './services/generate.service.js';
 import { runStages } from './pipeline/runner.js';
+import { sweepLeftovers, type SweepReport } from './pipeline/sweep.js';
 import { BuildEventLog } from './pipeline/event-log.js';
 import { STAGES } from './pipeline/stage-names.js';
 import { engineProbe } from './ai/engine-probe.js';
@@ -68,6 +69,8 @@ export interface Container {
   builds: BuildService;
   generate: GenerateService;
   previewUrls: PreviewUrls;
+  /** Removes what earlier runs left behind (call once at start, before the workers). */
+  sweepLeftovers(): Promise<SweepReport>;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,13 @@ export interface ContainerOptions {
   db?: Db;
   /** An engine to use instead of the configured one (tests drive the pipeline with scripted apps). */
   engine?: AiEngine;
+}
+
+/** Longer than any step keeps a staging file: the longest sandboxed run, plus a margin. */
+function staleAfterMs(config: Config): number {
+  const { installTimeoutMs, buildTimeoutMs } = config.pipeline;
+  const longest = Math.max(installTimeoutMs, buildTimeoutMs, config.ai.claudeCli.totalTimeoutMs);
+  return longest + 10 * 60_000;
 }
 
 export async function createContainer(
@@ -179,6 +189,11 @@ export async function createContainer(
         npmCaFile: config.pipeline.npmCaFile,
         keepWorkspaces: config.pipeline.keepWorkspaces,
         workspaceLimits: config.pipeline.workspaceLimits,
+        space: {
+          diskBytes: config.sandbox.limits.diskBytes,
+          tmpBytes: config.sandbox.limits.tmpBytes,
+          maxFileBytes: config.sandbox.limits.maxFileBytes,
+        },
         sandboxOwner: process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,
         fix: config.fix,
       },
@@ -238,6 +253,18 @@ export async function createContainer(
         workspaceLimits: config.pipeline.workspaceLimits,
       }),
       previewUrls: urls,
+      async sweepLeftovers() {
+        const report = await sweepLeftovers({
+          dataDir: config.dataDir,
+          unfinishedBuilds: () => buildsRepo.unfinishedIds(),
+          // PGlite locks DATA_DIR to this process: nothing there is in use by anyone else.
+          staleMs: db.kind === 'pglite' ? 0 : staleAfterMs(config),
+          keepWorkspaces: config.pipeline.keepWorkspaces,
+        });
+        if (report.removed.length + report.failed.length > 0)
+          logger.info(report, 'removed what earlier runs left behind');
+        return report;
+      },
       async close() {
         // Leave a margin inside the shutdown timeout for the rest of the teardown.
         await queue.close(Math.floor(config.http.shutdownTimeoutMs * 0.8));

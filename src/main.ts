@@ -19,6 +19,8 @@ async function main(): Promise<void> {
     logger.info({ files: loaded }, 'using local signing secrets');
   }
 
+  // Before any worker starts: what a crash left behind is removed, builds that resume keep theirs.
+  await container.sweepLeftovers();
   const app = await buildApp(container);
   if (config.role !== 'api' && !config.pipeline.skipQueue) {
     const handlers = jobHandlers(container.pipeline, container.workerId);

@@ -1,8 +1,10 @@
-import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArtifactStore, StoredArtifact } from './artifact-store.js';
 
 const KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.tar\.gz$/;
+/** Suffix of a copy in progress; the start-up sweep removes stale ones. */
+export const TMP_SUFFIX = '.tmp';
 
 /** Artifacts as files under DATA_DIR/artifacts, named by hash, written atomically. */
 export class FsArtifactStore implements ArtifactStore {
@@ -20,9 +22,14 @@ export class FsArtifactStore implements ArtifactStore {
     const target = this.pathOf(storageKey);
     if (!(await this.exists(storageKey))) {
       await mkdir(path.dirname(target), { recursive: true });
-      const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-      await copyFile(localFile, tmp);
-      await rename(tmp, target);
+      const tmp = `${target}.${process.pid}.${Date.now()}${TMP_SUFFIX}`;
+      try {
+        await copyFile(localFile, tmp);
+        await rename(tmp, target);
+      } finally {
+        // A copy cut short (a full disk) must not stay behind; after the rename this is a no-op.
+        await rm(tmp, { force: true }).catch(() => undefined);
+      }
     }
     return { sha256, sizeBytes, storageKind: 'fs', storageKey };
   }

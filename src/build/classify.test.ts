@@ -263,6 +263,44 @@ describe('classifyFailure categories', () => {
     expect(result).toMatchObject({ category: 'sandbox', code, message });
   });
 
+  describe('running out of space', () => {
+    const MB = 1024 * 1024;
+    const limits = { diskBytes: 1024 * MB, tmpBytes: 256 * MB, maxFileBytes: 200 * MB };
+
+    it('is BUILD_DISK_LIMIT when the disk watch stopped the step, naming the limit', () => {
+      const result = classify({ killedBySandbox: 'disk', exitCode: null, limits });
+      expect(result).toMatchObject({
+        category: 'sandbox',
+        code: 'BUILD_DISK_LIMIT',
+        message:
+          'Building the app wrote more than 1024 MB to disk (the limit for one build) and was stopped.',
+      });
+      expect(result.hint).toContain('BUILD_DISK_LIMIT_MB');
+    });
+
+    it('is BUILD_DISK_LIMIT when a full /tmp made the tool fail', () => {
+      const stderr = `node:internal/fs/utils:351\n    throw err;\nError: ENOSPC: no space left on device, write\n    at Object.writeSync (node:fs:933:3)`;
+      const result = classify({ stderr, limits });
+      expect(result).toMatchObject({ code: 'BUILD_DISK_LIMIT', category: 'sandbox' });
+      expect(result.message).toContain('/tmp holds 256 MB');
+      expect(result.hint).toContain('SANDBOX_TMP_MB');
+      expect(classify({ step: 'install', stdout: 'npm error code ENOSPC' }).code).toBe(
+        'BUILD_DISK_LIMIT',
+      );
+    });
+
+    it('is BUILD_DISK_LIMIT when one file passed the per-file limit', () => {
+      const result = classify({ stderr: 'Error: EFBIG: file too large, write', limits });
+      expect(result).toMatchObject({ code: 'BUILD_DISK_LIMIT' });
+      expect(result.message).toContain('larger than 200 MB');
+    });
+
+    it('is not confused with running out of file watchers', () => {
+      const stderr = 'Error: ENOSPC: System limit for number of file watchers reached, watch';
+      expect(classify({ stderr }).code).not.toBe('BUILD_DISK_LIMIT');
+    });
+  });
+
   it('timeout wins over a sandbox kill', () => {
     expect(classify({ timedOut: true, killedBySandbox: 'signal' }).category).toBe('timeout');
   });

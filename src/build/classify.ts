@@ -5,6 +5,8 @@
  * and gets the same fingerprint, which is how repeated repair attempts detect "no progress".
  */
 import { createHash } from 'node:crypto';
+import type { BuildErrorCode } from './build-errors.js';
+import { limitRule, type SpaceLimits } from './classify-limits.js';
 import {
   firstBundlerError,
   mentionedFiles,
@@ -19,6 +21,7 @@ import {
 } from './tool-output.js';
 
 export { missingImports, missingPackages } from './tool-output.js';
+export type { SpaceLimits } from './classify-limits.js';
 
 export const FAILURE_CATEGORIES = [
   'typescript',
@@ -36,7 +39,9 @@ export interface ClassifyInput {
   step: PipelineStep;
   exitCode: number | null;
   timedOut: boolean;
-  killedBySandbox?: 'output' | 'memory' | 'signal';
+  killedBySandbox?: 'output' | 'memory' | 'disk' | 'signal';
+  /** The run's space limits, named in the messages of exhaustion failures. */
+  limits?: SpaceLimits;
   stdout: string;
   stderr: string;
   /** Absolute build directory, when known: makes file extraction and path scrubbing exact. */
@@ -45,8 +50,8 @@ export interface ClassifyInput {
 
 export interface ClassifiedFailure {
   category: FailureCategory;
-  /** Stable machine code, e.g. BUILD_TYPESCRIPT_ERROR. Add codes; never rename them. */
-  code: string;
+  /** Stable machine code from the closed catalog, e.g. BUILD_TYPESCRIPT_ERROR. */
+  code: BuildErrorCode;
   /** One sentence for people: no raw tool output, no paths outside the workspace. */
   message: string;
   hint: string;
@@ -118,7 +123,7 @@ function decide(input: ClassifyInput, lines: string[], root: string | undefined)
   if (input.timedOut) {
     return {
       category: 'timeout',
-      code: `${step.toUpperCase()}_TIMEOUT`,
+      code: stepCode(step, 'TIMEOUT'),
       message: `${STEP_DOING[step]} took too long and was stopped.`,
       hint:
         step === 'install'
@@ -127,7 +132,8 @@ function decide(input: ClassifyInput, lines: string[], root: string | undefined)
       keyLines: [],
     };
   }
-  if (input.killedBySandbox) return sandboxRule(step, input.killedBySandbox);
+  const limited = limitRule(STEP_DOING[step], input.killedBySandbox, lines, input.limits);
+  if (limited) return { category: 'sandbox', ...limited, keyLines: [] };
   // Deployment runs on finished output: nothing in the app's sources or dependencies can be at
   // fault, even when the deploy tool's own download prints npm errors.
   if (step === 'deploy') {
@@ -144,34 +150,6 @@ function decide(input: ClassifyInput, lines: string[], root: string | undefined)
   const dependency = dependencyRule(input, lines);
   if (dependency) return dependency;
   return buildRule(input, lines, root);
-}
-
-function sandboxRule(step: PipelineStep, kind: 'output' | 'memory' | 'signal'): Rule {
-  const rules = {
-    output: [
-      'SANDBOX_OUTPUT_LIMIT',
-      'printed too much output and was stopped',
-      'Make the step less verbose.',
-    ],
-    memory: [
-      'SANDBOX_MEMORY_LIMIT',
-      'ran out of memory and was stopped',
-      'Reduce the size of the app or its dependencies, or raise the memory limit.',
-    ],
-    signal: [
-      'SANDBOX_KILLED',
-      'was stopped by the sandbox',
-      'Try again; if it persists, check the sandbox logs.',
-    ],
-  } as const;
-  const [code, what, hint] = rules[kind];
-  return {
-    category: 'sandbox',
-    code,
-    message: `${STEP_DOING[step]} ${what}.`,
-    hint,
-    keyLines: [],
-  };
 }
 
 function typescriptRule(errors: TscError[], root: string | undefined): Rule {
@@ -333,7 +311,7 @@ function buildRule(input: ClassifyInput, lines: string[], root: string | undefin
   }
   return {
     category: 'build',
-    code: `${step.toUpperCase()}_FAILED`,
+    code: stepCode(step, 'FAILED'),
     message: located ? `${failed}${detail}` : `${failed}${exitSuffix(input.exitCode)}.`,
     hint: 'See the excerpt of the tool output for the cause.',
     keyLines,
@@ -345,6 +323,11 @@ function errorLines(lines: string[]): number[] {
   return lines.flatMap((line, i) =>
     ERRORISH.test(line) && !NPM_LIFECYCLE_NOISE.test(line) && !/^\s+at /.test(line) ? [i] : [],
   );
+}
+
+function stepCode(step: PipelineStep, what: 'TIMEOUT' | 'FAILED'): BuildErrorCode {
+  // A union of every step × outcome: this fails to compile if the catalog misses one.
+  return `${step.toUpperCase()}_${what}` as `${Uppercase<PipelineStep>}_${typeof what}`;
 }
 
 function exitSuffix(exitCode: number | null): string {

@@ -108,7 +108,8 @@ export async function installDependencies(
       const result = await runInstall(input, candidate, frozen, registry, options);
       processMs += result.durationMs;
       last = result;
-      if (options.signal?.aborted || result.timedOut) break;
+      // A limit the project hit (time, disk, output) would be hit again by the next manager.
+      if (options.signal?.aborted || result.timedOut || result.killedBy) break;
       if (result.exitCode !== 0) continue;
       await copyLockfileBack(input, candidate, workspace, frozen);
       if (options.allowScripts.length > 0) {

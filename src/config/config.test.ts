@@ -82,6 +82,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it("bounds each build's disk, /tmp and largest file, and names a bad disk limit", () => {
+    const MB = 1024 * 1024;
+    expect(loadConfig({}).sandbox.limits).toMatchObject({
+      diskBytes: 1024 * MB,
+      tmpBytes: 256 * MB,
+      maxFileBytes: 200 * MB,
+    });
+    const small = loadConfig({ BUILD_DISK_LIMIT_MB: '64', SANDBOX_TMP_MB: '32' }).sandbox.limits;
+    expect(small).toMatchObject({ diskBytes: 64 * MB, tmpBytes: 32 * MB, maxFileBytes: 64 * MB });
+    expect(problems({ BUILD_DISK_LIMIT_MB: 'lots' })[0]).toMatch(/^BUILD_DISK_LIMIT_MB: /);
+    expect(problems({ SANDBOX_TMP_MB: '1' })[0]).toMatch(/^SANDBOX_TMP_MB: /);
+    expect(problems({ BUILD_DISK_LIMIT_MB: '32' })).toEqual([
+      expect.stringMatching(/^BUILD_DISK_LIMIT_MB: must hold at least the generated sources/),
+    ]);
+  });
+
   it('lists every secret value for redaction, including URL passwords', () => {
     const config = loadConfig({
       HMAC_SECRETS: SECRET,

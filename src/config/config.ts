@@ -49,6 +49,8 @@ const urlWithProtocols = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+const MB = 1024 * 1024;
+
 export const AI_PROVIDERS = ['offline', 'anthropic', 'claude-cli', 'openai'] as const;
 export const ROLES = ['all', 'api', 'worker'] as const;
 export const ARCH_MODES = ['monolith', 'modular', 'stream'] as const;
@@ -125,6 +127,8 @@ const envSchema = z.object({
   SANDBOX_MEMORY_MB: int(2048, 256, 65_536),
   SANDBOX_MAX_PROCESSES: int(512, 16, 65_536),
   SANDBOX_MAX_OUTPUT_BYTES: int(8_388_608, 65_536, 1_073_741_824),
+  SANDBOX_TMP_MB: int(256, 8, 65_536),
+  BUILD_DISK_LIMIT_MB: int(1024, 16, 1_048_576),
   INSTALL_TIMEOUT_MS: int(300_000, 5000, 3_600_000),
   BUILD_TIMEOUT_MS: int(180_000, 5000, 3_600_000),
   INSTALL_ALLOW_SCRIPTS: secretList,
@@ -187,6 +191,13 @@ function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['ROLE'],
       message: `=${env.ROLE} splits API and workers across processes, which needs a shared DATABASE_URL (the embedded database serves one process)`,
+    });
+  }
+  if (env.BUILD_DISK_LIMIT_MB * MB < env.WORKSPACE_MAX_TOTAL_BYTES) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BUILD_DISK_LIMIT_MB'],
+      message: `must hold at least the generated sources (WORKSPACE_MAX_TOTAL_BYTES = ${env.WORKSPACE_MAX_TOTAL_BYTES} bytes)`,
     });
   }
   if (env.ARCH_MODE === 'stream' && env.AI_PROVIDER !== 'claude-cli') {
@@ -269,7 +280,10 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
         memoryMb: env.SANDBOX_MEMORY_MB,
         maxProcesses: env.SANDBOX_MAX_PROCESSES,
         maxOutputBytes: env.SANDBOX_MAX_OUTPUT_BYTES,
-        maxFileBytes: env.WORKSPACE_MAX_TOTAL_BYTES * 4,
+        // No single file may be larger than the whole build may hold.
+        maxFileBytes: Math.min(env.WORKSPACE_MAX_TOTAL_BYTES * 4, env.BUILD_DISK_LIMIT_MB * MB),
+        diskBytes: env.BUILD_DISK_LIMIT_MB * MB,
+        tmpBytes: env.SANDBOX_TMP_MB * MB,
       },
     },
     preview: { hostSuffix: env.PREVIEW_HOST_SUFFIX },

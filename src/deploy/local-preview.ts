@@ -2,10 +2,17 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { extractTarball } from '../artifacts/tarball.js';
+import { removeTree } from '../workspace/remove-tree.js';
 import type { ArtifactRow } from '../repositories/artifacts.repo.js';
 import type { Deployer } from './deployer.js';
 
 const BUILD_ID = /^[0-9a-z]{26}$/;
+const STAGING_PREFIX = '.';
+
+/** Whether an entry of the previews directory is an unpack's staging file, never a preview. */
+export function isPreviewStaging(name: string): boolean {
+  return name.startsWith(STAGING_PREFIX);
+}
 
 export interface PreviewUrls {
   /** Host-based URL for a build, e.g. http://build-<id>.localhost:8080/ */
@@ -71,20 +78,23 @@ export class LocalPreviewHost implements Deployer {
     return job;
   }
 
+  /**
+   * Unpacks into a staging directory beside the preview and swaps it in. Staging names start
+   * with STAGING_PREFIX, which `isPreviewStaging` recognises for the start-up sweep.
+   */
   private async unpack(id: string, artifact: ArtifactRow): Promise<void> {
     const dir = path.join(this.root, id);
-    const staging = path.join(this.root, `.${id}.${process.pid}.${Date.now()}`);
-    await mkdir(staging, { recursive: true });
+    const staging = path.join(this.root, `${STAGING_PREFIX}${id}.${process.pid}.${Date.now()}`);
+    const file = `${staging}.tar.gz`;
     try {
-      const file = `${staging}.tar.gz`;
+      await mkdir(staging, { recursive: true });
       await this.store.fetch(artifact.storageKey, file);
       await extractTarball(file, staging);
-      await rm(file, { force: true });
       await rm(dir, { recursive: true, force: true });
       await rename(staging, dir);
-    } catch (err) {
-      await rm(staging, { recursive: true, force: true });
-      throw err;
+    } finally {
+      // Whichever step failed (after the rename the staging directory is already gone).
+      await Promise.all([removeTree(staging), rm(file, { force: true }).catch(() => undefined)]);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { AiEngine, BuildPlan, EngineUsage } from '../ai/engine.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { SpaceLimits } from '../build/classify.js';
 import type { DetectedFramework, PackageJson, PackageManager } from '../build/detect.js';
 import type { Toolchain } from '../build/toolchain.js';
 import type { Db } from '../db/db.js';
@@ -39,6 +40,8 @@ export interface PipelineDeps {
     npmCaFile: string | undefined;
     keepWorkspaces: boolean;
     workspaceLimits: Partial<WorkspaceLimits>;
+    /** The space one build may use (BUILD_DISK_LIMIT_MB, SANDBOX_TMP_MB, the per-file cap). */
+    space: SpaceLimits;
     /** uid/gid the sandbox runs as when the worker is root. */
     sandboxOwner: { uid: number; gid: number } | undefined;
     fix: FixSettings;

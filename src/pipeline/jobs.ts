@@ -1,8 +1,11 @@
 import type { Config } from '../config/config.js';
 import type { JobHandler, JobName, JobRequest, QueueName } from '../queue/catalog.js';
 import { JOBS } from '../queue/catalog.js';
+import { UnrecoverableError } from '../queue/job-queue.js';
 import type { PipelineDeps } from './context.js';
 import { BuildEventLog } from './event-log.js';
+import { isRetryable, StageFailure } from './failure.js';
+import { removeWorkspace } from './leftovers.js';
 import { runStages } from './runner.js';
 import { TERMINAL_EVENT } from '../events/event-bus.js';
 
@@ -14,24 +17,36 @@ export function workerConcurrency(pipeline: Config['pipeline']): Record<QueueNam
   };
 }
 
-/** The job handlers: each runs its slice of the pipeline with the same stage code. */
+/**
+ * The job handlers: each runs its slice of the pipeline with the same stage code. An error
+ * that running again cannot fix leaves as UnrecoverableError, so no queue retries it.
+ */
 export function jobHandlers(deps: PipelineDeps, workerId: string): Record<JobName, JobHandler> {
   const handler =
     (name: JobName): JobHandler =>
     async (payload, ctx) => {
       const spec = JOBS[name];
-      await runStages(deps, payload.buildId, spec.stages, {
-        workerId,
-        finalize: spec.finalize,
-        lastAttempt: ctx.attempt >= ctx.maxAttempts,
-        shutdownSignal: ctx.signal,
-      });
+      try {
+        await runStages(deps, payload.buildId, spec.stages, {
+          workerId,
+          finalize: spec.finalize,
+          lastAttempt: ctx.attempt >= ctx.maxAttempts,
+          shutdownSignal: ctx.signal,
+        });
+      } catch (err) {
+        throw isRetryable(err) ? err : unrecoverable(err);
+      }
     };
   return {
     'build.run': handler('build.run'),
     'build.generate': handler('build.generate'),
     'build.compile': handler('build.compile'),
   };
+}
+
+function unrecoverable(err: unknown): UnrecoverableError {
+  const error = new UnrecoverableError(err instanceof Error ? err.message : String(err));
+  return Object.assign(error, { cause: err });
 }
 
 /** A job that will not be retried again: its build fails instead of staying queued forever. */
@@ -41,13 +56,19 @@ export function onFinalJobFailure(deps: PipelineDeps) {
       { err: error, job: request.name, buildId: request.payload.buildId },
       'job failed for good',
     );
+    // The runner ends builds for the failures it knows; this covers what escaped it.
+    await removeWorkspace(deps.settings, request.payload.buildId);
+    const cause: unknown = error instanceof UnrecoverableError ? error.cause : error;
     const ended = await deps.builds.finish(request.payload.buildId, {
       status: 'failed',
-      error: {
-        code: 'INTERNAL',
-        message: 'The build stopped because of an internal error.',
-        hint: 'Try again; if it keeps failing, report the build id to the operator.',
-      },
+      error:
+        cause instanceof StageFailure
+          ? { code: cause.code, message: cause.message, hint: cause.hint }
+          : {
+              code: 'INTERNAL',
+              message: 'The build stopped because of an internal error.',
+              hint: 'Try again; if it keeps failing, report the build id to the operator.',
+            },
     });
     if (!ended) return;
     const log = new BuildEventLog(ended.id, deps.events, deps.bus, deps.redact);

@@ -4,7 +4,9 @@ import type { Build } from '../repositories/builds.repo.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { BuildRun, PipelineDeps, PipelineState } from './context.js';
 import { BuildEventLog, OutputLogger } from './event-log.js';
-import { BuildCancelled, StageFailure } from './failure.js';
+import { BuildCancelled, isRetryable, StageFailure } from './failure.js';
+import { removeWorkspace, workspaceDir } from './leftovers.js';
+import type { BuildErrorCode } from '../build/build-errors.js';
 import { FixLoop } from './fix-loop.js';
 import { EngineMisconfiguredError, EngineUnavailableError } from '../ai/engine.js';
 import type { StageName, StageRecord } from './stage-names.js';
@@ -43,8 +45,9 @@ class WorkerStopping extends Error {}
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'continued' | 'skipped';
 
 /**
- * Runs some stages of one build. Expected failures end the build with their code; an
- * unexpected error is rethrown so the queue can retry the job, unless it was the last try.
+ * Runs some stages of one build. Expected failures end the build with their code, once; an
+ * infrastructure fault is rethrown so the queue can retry the job, unless it was the last try.
+ * Whatever the exit (success, failure, cancel), a build that ended leaves no workspace behind.
  */
 export async function runStages(
   deps: PipelineDeps,
@@ -54,19 +57,7 @@ export async function runStages(
 ): Promise<RunOutcome> {
   // An attempt is a run from the first stage; the second half of a modular build continues it.
   const build = await deps.builds.start(buildId, options.workerId, stages[0] === 'plan');
-  if (!build) {
-    const current = await deps.builds.get(buildId);
-    if (current?.cancelRequested && current.status !== 'cancelled') {
-      await finish(
-        deps,
-        current,
-        new BuildEventLog(buildId, deps.events, deps.bus, deps.redact),
-        'cancelled',
-      );
-      return 'cancelled';
-    }
-    return 'skipped';
-  }
+  if (!build) return notStarted(deps, buildId);
   const log = new BuildEventLog(buildId, deps.events, deps.bus, deps.redact);
   const controller = new AbortController();
   const unsubscribe = await deps.bus.subscribeControl(buildId, (m) => {
@@ -74,168 +65,220 @@ export async function runStages(
   });
   const onShutdown = () => controller.abort('shutdown');
   options.shutdownSignal?.addEventListener('abort', onShutdown, { once: true });
-  const started = performance.now();
-  const state: PipelineState = { processMs: 0, usage: [] };
-  const records = normaliseStages(build.stages);
   try {
-    if (stages[0] === 'plan') {
-      await log.emit({
-        type: 'build.started',
-        message: `Build started (attempt ${build.attempts}).`,
-        data: { attempt: build.attempts, workerId: options.workerId },
-      });
-    }
-    const workspace = await prepareWorkspace(deps, build, stages[0] === 'plan');
-    const run = makeRun(deps, build, workspace, log, controller.signal, state);
-    if (
-      stages[0] !== 'plan' &&
-      !(await workspace.exists('package.json')) &&
-      !(await workspace.exists('index.html'))
-    ) {
-      if (!(await restoreSources(run, build.versionId)))
-        throw new Error('sources of this build are missing');
-    }
-    state.plan ??= (await loadVersionMeta(deps.db, build.versionId)).plan;
-    if (build.kind === 'update') {
-      const { rows } = await deps.db.query<{ ai_session_id: string | null }>(
-        'SELECT ai_session_id FROM projects WHERE id = $1',
-        [build.projectId],
-      );
-      if (rows[0]?.ai_session_id) state.sessionId = rows[0].ai_session_id;
-    }
-
-    const fixes = new FixLoop(deps.settings.fix);
-    for (let i = 0; i < stages.length; i++) {
-      const name = stages[i] as StageName;
-      if (controller.signal.aborted) throw new BuildCancelled();
-      const record = records.find((r) => r.name === name) as StageRecord;
-      const t0 = performance.now();
-      Object.assign(record, {
-        status: 'running',
-        startedAt: new Date().toISOString(),
-        durationMs: null,
-      });
-      await deps.builds.saveStages(buildId, name, records);
-      await log.emit({ type: 'stage.started', stage: name, message: `${name} started` });
-      try {
-        await STAGE_FNS[name](run);
-      } catch (err) {
-        Object.assign(record, {
-          status: controller.signal.aborted ? 'cancelled' : 'failed',
-          durationMs: Math.round(performance.now() - t0),
-        });
-        await deps.builds.saveStages(buildId, name, records);
-        if (controller.signal.aborted) throw new BuildCancelled();
-        const repaired =
-          err instanceof StageFailure && (name === 'validate' || name === 'build')
-            ? await fixes.attempt(run, err)
-            : undefined;
-        if (!repaired) throw err;
-        // Go back to the first stage the fix invalidates and run from there again.
-        const restart = repaired.dependenciesChanged ? 'install' : 'validate';
-        if (repaired.dependenciesChanged) state.dependenciesChanged = true;
-        const from = stages.indexOf(restart);
-        for (const r of records.slice(records.findIndex((x) => x.name === restart))) {
-          if (stages.includes(r.name))
-            Object.assign(r, { status: 'pending', startedAt: null, durationMs: null });
-        }
-        i = from - 1;
-        continue;
-      }
-      record.status = 'succeeded';
-      record.durationMs = Math.round(performance.now() - t0);
-      await deps.builds.saveStages(buildId, name, records);
-      await log.emit({
-        type: 'stage.finished',
-        stage: name,
-        message: `${name} finished in ${record.durationMs} ms`,
-        data: { durationMs: record.durationMs },
-      });
-    }
-    if (!options.finalize) return 'continued';
-    const wallMs = Math.round(performance.now() - started);
-    await finish(
-      deps,
-      build,
-      log,
-      'succeeded',
-      undefined,
-      state.previewUrl,
-      {
-        wallMs,
-        processMs: Math.round(state.processMs),
-        stages: records.map((r) => ({ name: r.name, durationMs: r.durationMs })),
-      },
-      state.sessionId,
-    );
-    await cleanup(deps, build);
-    return 'succeeded';
+    return await runAll(deps, build, stages, options, log, controller.signal);
   } catch (err) {
-    if (controller.signal.reason === 'shutdown') {
-      await log.emit({
-        type: 'build.interrupted',
-        level: 'warn',
-        message: 'The worker is stopping; the build will resume on another worker.',
-      });
-      throw new WorkerStopping('worker stopping');
-    }
-    if (err instanceof BuildCancelled || controller.signal.aborted) {
-      await finish(deps, build, log, 'cancelled', {
-        code: 'BUILD_CANCELLED',
-        message: 'The build was cancelled.',
-        hint: 'Start a new build when you are ready.',
-      });
-      await cleanup(deps, build);
-      return 'cancelled';
-    }
-    if (err instanceof EngineMisconfiguredError) {
-      // A set-up error fails every attempt the same way: say what to fix, never "try again".
-      await finish(deps, build, log, 'failed', {
-        code: 'AI_ENGINE_MISCONFIGURED',
-        message: `The AI engine is not set up on this worker (${err.engine}): ${err.message}`,
-        hint: `The operator must fix ${err.setting}; builds fail the same way until then. Work that was not done is not charged.`,
-      });
-      await cleanup(deps, build);
-      return 'failed';
-    }
-    if (err instanceof EngineUnavailableError) {
-      await finish(deps, build, log, 'failed', {
-        code: 'AI_UNAVAILABLE',
-        message: `The AI engine is unavailable right now (${err.engine}): ${err.message}`,
-        hint: 'Try again in a few minutes. Work that was not done is not charged.',
-      });
-      await cleanup(deps, build);
-      return 'failed';
-    }
-    if (err instanceof StageFailure) {
-      await finish(deps, build, log, 'failed', {
-        code: err.code,
-        message: err.message,
-        hint: err.hint,
-      });
-      await cleanup(deps, build);
-      return 'failed';
-    }
-    deps.logger.error({ err, buildId }, 'build stage crashed');
-    await log.emit({
-      type: 'build.error',
-      level: 'error',
-      message: options.lastAttempt
-        ? 'An internal error stopped the build.'
-        : 'An internal error interrupted the build; it will be retried.',
-    });
-    if (!options.lastAttempt) throw err;
-    await finish(deps, build, log, 'failed', {
-      code: 'INTERNAL',
-      message: 'The build stopped because of an internal error.',
-      hint: 'Try again; if it keeps failing, report the build id to the operator.',
-    });
-    return 'failed';
+    return await endOnError(deps, build, log, err, controller.signal, options);
   } finally {
     options.shutdownSignal?.removeEventListener('abort', onShutdown);
     await unsubscribe().catch(() => undefined);
     await log.flush();
   }
+}
+
+async function notStarted(deps: PipelineDeps, buildId: string): Promise<RunOutcome> {
+  const current = await deps.builds.get(buildId);
+  if (current?.cancelRequested && current.status !== 'cancelled') {
+    const log = new BuildEventLog(buildId, deps.events, deps.bus, deps.redact);
+    await finish(deps, current, log, 'cancelled', CANCELLED);
+    return 'cancelled';
+  }
+  return 'skipped';
+}
+
+const CANCELLED = {
+  code: 'BUILD_CANCELLED',
+  message: 'The build was cancelled.',
+  hint: 'Start a new build when you are ready.',
+} as const;
+
+async function runAll(
+  deps: PipelineDeps,
+  build: Build,
+  stages: readonly StageName[],
+  options: RunOptions,
+  log: BuildEventLog,
+  signal: AbortSignal,
+): Promise<'succeeded' | 'continued'> {
+  const started = performance.now();
+  const state: PipelineState = { processMs: 0, usage: [] };
+  if (stages[0] === 'plan') {
+    await log.emit({
+      type: 'build.started',
+      message: `Build started (attempt ${build.attempts}).`,
+      data: { attempt: build.attempts, workerId: options.workerId },
+    });
+  }
+  const workspace = await prepareWorkspace(deps, build, stages[0] === 'plan');
+  const run = makeRun(deps, build, workspace, log, signal, state);
+  if (
+    stages[0] !== 'plan' &&
+    !(await workspace.exists('package.json')) &&
+    !(await workspace.exists('index.html'))
+  ) {
+    if (!(await restoreSources(run, build.versionId)))
+      throw new Error('sources of this build are missing');
+  }
+  state.plan ??= (await loadVersionMeta(deps.db, build.versionId)).plan;
+  if (build.kind === 'update') {
+    const { rows } = await deps.db.query<{ ai_session_id: string | null }>(
+      'SELECT ai_session_id FROM projects WHERE id = $1',
+      [build.projectId],
+    );
+    if (rows[0]?.ai_session_id) state.sessionId = rows[0].ai_session_id;
+  }
+  const records = normaliseStages(build.stages);
+  await runLoop(run, stages, records);
+  if (!options.finalize) return 'continued';
+  await finish(
+    deps,
+    build,
+    log,
+    'succeeded',
+    undefined,
+    state.previewUrl,
+    {
+      wallMs: Math.round(performance.now() - started),
+      processMs: Math.round(state.processMs),
+      stages: records.map((r) => ({ name: r.name, durationMs: r.durationMs })),
+    },
+    state.sessionId,
+  );
+  return 'succeeded';
+}
+
+/** The stages in order; a repaired failure rewinds to the first stage the fix invalidates. */
+async function runLoop(
+  run: BuildRun,
+  stages: readonly StageName[],
+  records: StageRecord[],
+): Promise<void> {
+  const { deps, build, log, signal, state } = run;
+  const fixes = new FixLoop(deps.settings.fix);
+  for (let i = 0; i < stages.length; i++) {
+    const name = stages[i] as StageName;
+    if (signal.aborted) throw new BuildCancelled();
+    const record = records.find((r) => r.name === name) as StageRecord;
+    const t0 = performance.now();
+    Object.assign(record, {
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      durationMs: null,
+    });
+    await deps.builds.saveStages(build.id, name, records);
+    await log.emit({ type: 'stage.started', stage: name, message: `${name} started` });
+    try {
+      await STAGE_FNS[name](run);
+    } catch (err) {
+      Object.assign(record, {
+        status: signal.aborted ? 'cancelled' : 'failed',
+        durationMs: Math.round(performance.now() - t0),
+      });
+      await deps.builds.saveStages(build.id, name, records);
+      if (signal.aborted) throw new BuildCancelled();
+      const repaired =
+        err instanceof StageFailure && (name === 'validate' || name === 'build')
+          ? await fixes.attempt(run, err)
+          : undefined;
+      if (!repaired) throw err;
+      const restart = repaired.dependenciesChanged ? 'install' : 'validate';
+      if (repaired.dependenciesChanged) state.dependenciesChanged = true;
+      for (const r of records.slice(records.findIndex((x) => x.name === restart))) {
+        if (stages.includes(r.name))
+          Object.assign(r, { status: 'pending', startedAt: null, durationMs: null });
+      }
+      i = stages.indexOf(restart) - 1;
+      continue;
+    }
+    record.status = 'succeeded';
+    record.durationMs = Math.round(performance.now() - t0);
+    await deps.builds.saveStages(build.id, name, records);
+    await log.emit({
+      type: 'stage.finished',
+      stage: name,
+      message: `${name} finished in ${record.durationMs} ms`,
+      data: { durationMs: record.durationMs },
+    });
+  }
+}
+
+/**
+ * Ends the build for an error and says how, or rethrows for the queue: on shutdown (another
+ * worker resumes it) and for a retryable fault that has attempts left. Nothing deterministic
+ * is ever rethrown, so the queue never repeats a failure the project caused.
+ */
+async function endOnError(
+  deps: PipelineDeps,
+  build: Build,
+  log: BuildEventLog,
+  err: unknown,
+  signal: AbortSignal,
+  options: RunOptions,
+): Promise<RunOutcome> {
+  if (signal.reason === 'shutdown') {
+    await log.emit({
+      type: 'build.interrupted',
+      level: 'warn',
+      message: 'The worker is stopping; the build will resume on another worker.',
+    });
+    throw new WorkerStopping('worker stopping');
+  }
+  if (err instanceof BuildCancelled || signal.aborted) {
+    await finish(deps, build, log, 'cancelled', CANCELLED);
+    return 'cancelled';
+  }
+  if (err instanceof EngineMisconfiguredError) {
+    // A set-up error fails every attempt the same way: say what to fix, never "try again".
+    await finish(deps, build, log, 'failed', {
+      code: 'AI_ENGINE_MISCONFIGURED',
+      message: `The AI engine is not set up on this worker (${err.engine}): ${err.message}`,
+      hint: `The operator must fix ${err.setting}; builds fail the same way until then. Work that was not done is not charged.`,
+    });
+    return 'failed';
+  }
+  if (err instanceof EngineUnavailableError) {
+    await finish(deps, build, log, 'failed', {
+      code: 'AI_UNAVAILABLE',
+      message: `The AI engine is unavailable right now (${err.engine}): ${err.message}`,
+      hint: 'Try again in a few minutes. Work that was not done is not charged.',
+    });
+    return 'failed';
+  }
+  const known = err instanceof StageFailure;
+  if (!known) {
+    deps.logger.error({ err, buildId: build.id }, 'build stage crashed');
+    if (options.lastAttempt) {
+      await log.emit({
+        type: 'build.error',
+        level: 'error',
+        message: 'An internal error stopped the build.',
+      });
+    }
+  }
+  if (isRetryable(err) && !options.lastAttempt) {
+    await log.emit({
+      type: 'build.error',
+      level: 'error',
+      message: known
+        ? `${err.message} The build will be retried.`
+        : 'An internal error interrupted the build; it will be retried.',
+    });
+    throw err;
+  }
+  await finish(
+    deps,
+    build,
+    log,
+    'failed',
+    known
+      ? { code: err.code, message: err.message, hint: err.hint }
+      : {
+          code: 'INTERNAL',
+          message: 'The build stopped because of an internal error.',
+          hint: 'Try again; if it keeps failing, report the build id to the operator.',
+        },
+  );
+  return 'failed';
 }
 
 function makeRun(
@@ -280,7 +323,7 @@ async function prepareWorkspace(
   build: Build,
   fresh: boolean,
 ): Promise<Workspace> {
-  const root = path.join(deps.settings.dataDir, 'workspaces', build.id.toLowerCase());
+  const root = workspaceDir(deps.settings.dataDir, build.id);
   if (fresh) await rm(root, { recursive: true, force: true });
   const workspace = await Workspace.create(root, deps.settings.workspaceLimits);
   // The sandboxed tools write into the workspace root (node_modules, dist) as an unprivileged user.
@@ -294,11 +337,16 @@ async function finish(
   build: Build,
   log: BuildEventLog,
   status: 'succeeded' | 'failed' | 'cancelled',
-  error?: { code: string; message: string; hint: string },
+  error?: { code: BuildErrorCode; message: string; hint: string },
   previewUrl?: string,
   timing?: Record<string, unknown>,
   sessionId?: string,
 ): Promise<void> {
+  // Every end of a build passes here, so this is the one clean-up: before the build is marked
+  // ended, so whoever sees it end finds nothing left. A build handed back to the queue (retry,
+  // shutdown) or continued by its second half never gets here and keeps its workspace; the
+  // start-up sweep removes that one if the build later ends elsewhere.
+  await removeWorkspace(deps.settings, build.id);
   const ended = await deps.builds.finish(build.id, {
     status,
     ...(error ? { error } : {}),
@@ -324,12 +372,6 @@ async function finish(
       ...timing,
     },
   });
-}
-
-async function cleanup(deps: PipelineDeps, build: Build): Promise<void> {
-  if (deps.settings.keepWorkspaces) return;
-  const root = path.join(deps.settings.dataDir, 'workspaces', build.id.toLowerCase());
-  await rm(root, { recursive: true, force: true }).catch(() => undefined);
 }
 
 function normaliseStages(stages: StageRecord[]): StageRecord[] {

@@ -10,7 +10,7 @@ import {
   type JobRequest,
   type QueueName,
 } from './catalog.js';
-import type { JobQueue, QueueCounts } from './job-queue.js';
+import { UnrecoverableError, type JobQueue, type QueueCounts } from './job-queue.js';
 
 interface JobRow {
   id: string;
@@ -176,7 +176,7 @@ export class EmbeddedQueue implements JobQueue {
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       if (this.stopping && signal.aborted) return; // handed back in close()
-      const final = job.attempts >= job.max_attempts;
+      const final = error instanceof UnrecoverableError || job.attempts >= job.max_attempts;
       const delay = (this.options.backoffMs ?? 2000) * 2 ** (job.attempts - 1);
       await this.db.query(
         `UPDATE jobs SET status = $2, last_error = $3, locked_by = NULL, locked_until = NULL,

@@ -1,6 +1,12 @@
 import type { Queryable } from '../db/db.js';
 import type { JobHandler, JobName, JobRequest, QueueName } from './catalog.js';
 
+/**
+ * Thrown by a handler when running the job again cannot help: BullMQ fails such a job at
+ * once, and the embedded queue marks it failed without spending its remaining attempts.
+ */
+export { UnrecoverableError } from 'bullmq';
+
 export interface QueueCounts {
   waiting: number;
   active: number;

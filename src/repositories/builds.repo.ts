@@ -273,6 +273,14 @@ export class BuildsRepository {
     };
   }
 
+  /** Ids of builds still queued or running (on any worker): their workspaces are in use. */
+  async unfinishedIds(): Promise<Set<string>> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT id FROM builds WHERE status IN ('queued', 'running')`,
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async countByStatus(): Promise<Record<string, number>> {
     const { rows } = await this.db.query<{ status: string; n: number }>(
       'SELECT status, count(*)::int AS n FROM builds GROUP BY status',

@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { runChild } from './child.js';
+import { diskQuota } from './disk-watch.js';
 import { EGRESS_MOUNT, FORWARDER, openEgress, type EgressSession } from './egress/egress.js';
 import { prlimitArgs, sandboxEnv } from './env.js';
 import type { RunResult, RunSpec, Sandbox, SandboxLimits } from './sandbox.js';
@@ -17,6 +18,9 @@ export interface BwrapSandboxOptions {
   runDir: string;
 }
 
+const DEFAULT_TMP_BYTES = 256 * 1024 * 1024;
+/** Tool caches inside a shared node_modules (.vite-temp, .cache): small, and in RAM too. */
+const SCRATCH_BYTES = 64 * 1024 * 1024;
 const ETC_FOR_NETWORK = ['resolv.conf', 'hosts', 'nsswitch.conf', 'ssl', 'ca-certificates'];
 const ETC_ALWAYS = ['passwd', 'group', 'localtime'];
 
@@ -58,12 +62,14 @@ export class BwrapSandbox implements Sandbox {
     }
     const nodeRoot = path.dirname(path.dirname(process.execPath));
     if (!nodeRoot.startsWith('/usr')) a.push('--ro-bind', nodeRoot, nodeRoot);
-    a.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+    // tmpfs lives in RAM, outside every rlimit: each one gets a size, and a full one is ENOSPC.
+    const tmp = String(this.options.limits.tmpBytes ?? DEFAULT_TMP_BYTES);
+    a.push('--proc', '/proc', '--dev', '/dev', '--size', tmp, '--tmpfs', '/tmp');
     for (const p of this.options.toolPaths) a.push('--ro-bind', p, p);
     for (const p of spec.readOnlyPaths ?? []) a.push('--ro-bind', p, p);
     for (const p of spec.writablePaths ?? []) a.push('--bind', p, p);
     a.push('--bind', spec.workspace, spec.workspace);
-    for (const p of spec.scratchPaths ?? []) a.push('--tmpfs', p);
+    for (const p of spec.scratchPaths ?? []) a.push('--size', String(SCRATCH_BYTES), '--tmpfs', p);
     let command = { command: spec.command, args: spec.args };
     if (egress) {
       a.push('--ro-bind', FORWARDER, FORWARDER, '--bind', egress.socketDir, EGRESS_MOUNT);
@@ -102,6 +108,8 @@ export class BwrapSandbox implements Sandbox {
       ...(runAs ?? {}),
       timeoutMs: spec.timeoutMs,
       maxOutputBytes: limits.maxOutputBytes,
+      // /tmp is bounded by its tmpfs size; the workspace is the tree on the host's disk.
+      ...diskQuota(limits, [spec.workspace]),
       ...(spec.onOutput ? { onOutput: spec.onOutput } : {}),
       ...(spec.signal ? { signal: spec.signal } : {}),
       ...(spec.stdin === undefined ? {} : { stdin: spec.stdin }),

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
+import { DiskWatch, type DiskQuota } from './disk-watch.js';
 import type { RunResult } from './sandbox.js';
 
 const TAIL_BYTES = 64 * 1024;
@@ -17,11 +18,13 @@ export interface ChildSpec {
   signal?: AbortSignal;
   /** Written to the child's stdin, which is then closed; without it stdin is ignored. */
   stdin?: string;
+  /** The trees the process may write and how much they may hold; checked while it runs. */
+  disk?: DiskQuota;
 }
 
 /**
  * Spawns one process in its own process group (argv, never a shell) and enforces the
- * wall-clock timeout, output cap and cancellation by killing the whole group.
+ * wall-clock timeout, output cap, disk quota and cancellation by killing the whole group.
  */
 export function runChild(spec: ChildSpec): Promise<RunResult> {
   const started = performance.now();
@@ -62,6 +65,12 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
     };
     spec.signal?.addEventListener('abort', onAbort, { once: true });
     if (spec.signal?.aborted) onAbort();
+    const watch = spec.disk
+      ? new DiskWatch(spec.disk, () => {
+          if (!killedBy) killedBy = 'disk';
+          killGroup();
+        }).start()
+      : undefined;
 
     // One decoder per stream, so a character split across two chunks arrives whole.
     const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
@@ -87,16 +96,20 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
 
     child.once('error', (err) => {
       clearTimeout(timer);
+      watch?.stop();
       spec.signal?.removeEventListener('abort', onAbort);
       resolve(spawnFailure(err, started));
     });
-    child.once('close', (code, signal) => {
+    const onClose = async (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);
       spec.signal?.removeEventListener('abort', onAbort);
       // Whatever the leader did, make sure nothing of the group survives it.
       killGroup();
+      // A burst between two polls is caught here, once nothing writes any more.
+      if (killedBy === 'cancel') watch?.stop();
+      else if (watch && (await watch.finish()) && !killedBy) killedBy = 'disk';
       resolve({
-        exitCode: code,
+        exitCode: killedBy === 'disk' ? null : code,
         signal,
         timedOut,
         ...(killedBy ? { killedBy } : {}),
@@ -104,7 +117,8 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
         stderr: tails.stderr,
         durationMs: Math.round(performance.now() - started),
       });
-    });
+    };
+    child.once('close', (code, signal) => void onClose(code, signal));
   });
 }
 

@@ -1,7 +1,9 @@
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { runChild } from './child.js';
+import { diskQuota } from './disk-watch.js';
 import { prlimitArgs, sandboxEnv } from './env.js';
+import { removeTree } from '../workspace/remove-tree.js';
 import type { RunResult, RunSpec, Sandbox, SandboxLimits } from './sandbox.js';
 
 export interface ProcessSandboxOptions {
@@ -41,12 +43,14 @@ export class ProcessSandbox implements Sandbox {
         ...(runAs ?? {}),
         timeoutMs: spec.timeoutMs,
         maxOutputBytes: limits.maxOutputBytes,
+        // HOME and TMPDIR are on disk here, so they count against the same quota.
+        ...diskQuota(limits, [spec.workspace, scratch]),
         ...(spec.onOutput ? { onOutput: spec.onOutput } : {}),
         ...(spec.signal ? { signal: spec.signal } : {}),
         ...(spec.stdin === undefined ? {} : { stdin: spec.stdin }),
       });
     } finally {
-      await rm(scratch, { recursive: true, force: true });
+      await removeTree(scratch);
     }
   }
 }

@@ -41,8 +41,12 @@ export interface RunResult {
   exitCode: number | null;
   signal: string | null;
   timedOut: boolean;
-  /** Set when the sandbox stopped the process for exceeding a limit or on cancel. */
-  killedBy?: 'output' | 'memory' | 'signal' | 'cancel';
+  /**
+   * Set when the sandbox stopped the process for exceeding a limit or on cancel. 'disk': the
+   * writable trees held more than `diskBytes`, found while it ran or right after it ended;
+   * `exitCode` is then null, because the run failed whatever the process itself returned.
+   */
+  killedBy?: 'output' | 'memory' | 'disk' | 'signal' | 'cancel';
   /** The last part of each stream (capped), for classification and operators. */
   stdout: string;
   stderr: string;
@@ -56,6 +60,10 @@ export interface SandboxLimits {
   maxProcesses: number;
   maxOutputBytes: number;
   maxFileBytes: number;
+  /** Total bytes the run's writable trees (the workspace, scratch space) may hold. */
+  diskBytes?: number;
+  /** Size of the run's private /tmp where it is a RAM-backed tmpfs (bubblewrap). */
+  tmpBytes?: number;
 }
 
 export interface Sandbox {

@@ -69,6 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   options.routes?.(app);
   await app.ready();
   if (options.workers) {
+    await container.sweepLeftovers();
     await container.queue.start(
       jobHandlers(container.pipeline, container.workerId),
       workerConcurrency(config.pipeline),

@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildPlan, EngineContext, EngineUsage } from '../../ai/engine.js';
-import { extractTarball, packDirectory } from '../../artifacts/tarball.js';
+import { ArtifactLimitError, extractTarball, packDirectory } from '../../artifacts/tarball.js';
 import type { BuildRun } from '../context.js';
+import { StageFailure } from '../failure.js';
+import { makeScratchDir } from '../leftovers.js';
 import { recordUsage, loadVersionMeta, saveVersionMeta, sourceArtifactOf } from '../versions.js';
 
 /** Directories never part of a source snapshot. */
@@ -85,10 +86,19 @@ export async function generateStage(run: BuildRun): Promise<void> {
 
 /** Stores the generated sources so later stages, updates and rebuilds can start from them. */
 async function snapshotSources(run: BuildRun) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'sheen-src-'));
+  const dir = await makeScratchDir(run.deps.settings.dataDir, 'src');
   try {
     const file = path.join(dir, 'source.tar.gz');
-    const packed = await packDirectory(run.workspace.root, file, (rel) => NOT_SOURCE.test(rel));
+    const packed = await packDirectory(run.workspace.root, file, (rel) =>
+      NOT_SOURCE.test(rel),
+    ).catch((err: unknown) => {
+      if (!(err instanceof ArtifactLimitError)) throw err;
+      throw new StageFailure(
+        'BUILD_OUTPUT_TOO_LARGE',
+        err.describe('The generated project'),
+        'Regenerate the project; the engine wrote files of filler.',
+      );
+    });
     const stored = await run.deps.artifactStore.put(file, packed.sha256, packed.sizeBytes);
     const row = await run.deps.artifacts.record(stored);
     await run.deps.db.query('UPDATE project_versions SET source_artifact_id = $2 WHERE id = $1', [
@@ -105,7 +115,7 @@ async function snapshotSources(run: BuildRun) {
 export async function restoreSources(run: BuildRun, versionId: string): Promise<boolean> {
   const artifact = await sourceArtifactOf(run.deps.db, versionId);
   if (!artifact) return false;
-  const dir = await mkdtemp(path.join(tmpdir(), 'sheen-src-'));
+  const dir = await makeScratchDir(run.deps.settings.dataDir, 'src');
   try {
     const file = path.join(dir, 'source.tar.gz');
     await run.deps.artifactStore.fetch(artifact.storageKey, file);

@@ -187,6 +187,7 @@ function classify(run: BuildRun, step: 'install' | 'validate' | 'build', result:
     ...(result.killedBy && result.killedBy !== 'cancel'
       ? { killedBySandbox: result.killedBy }
       : {}),
+    limits: run.deps.settings.space,
     stdout: result.stdout,
     stderr: result.stderr,
   });

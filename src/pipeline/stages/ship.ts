@@ -1,11 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ulid } from 'ulid';
-import { packDirectory } from '../../artifacts/tarball.js';
+import { ArtifactLimitError, packDirectory } from '../../artifacts/tarball.js';
+import { classifyFailure } from '../../build/classify.js';
 import { detectOutputDir } from '../../build/detect.js';
+import { measureDisk } from '../../sandbox/disk-watch.js';
+import { removeTree } from '../../workspace/remove-tree.js';
+import { makeScratchDir } from '../leftovers.js';
 import type { BuildRun } from '../context.js';
 import { StageFailure } from '../failure.js';
+
+// Found at packaging, caused by what the steps before it wrote.
+const OVER_DISK = {
+  step: 'build',
+  exitCode: null,
+  timedOut: false,
+  stdout: '',
+  stderr: '',
+} as const;
 
 export async function packageStage(run: BuildRun): Promise<void> {
   const { workspace, state, deps } = run;
@@ -19,14 +30,24 @@ export async function packageStage(run: BuildRun): Promise<void> {
     );
   }
   state.outputDir = outputDir;
-  const dir = await mkdtemp(path.join(tmpdir(), 'sheen-pkg-'));
+  const { space } = deps.settings;
+  // The sandbox checked after each run; this also covers a build with no run at all.
+  if ((await measureDisk([workspace.root])) > space.diskBytes)
+    throw StageFailure.from(
+      classifyFailure({ ...OVER_DISK, killedBySandbox: 'disk', limits: space }),
+    );
+  const dir = await makeScratchDir(deps.settings.dataDir, 'pkg');
   try {
     const file = path.join(dir, 'site.tar.gz');
     const root = path.resolve(workspace.root, outputDir);
     // A static site served from the project root must not ship its sources' tooling.
     const exclude = (rel: string) =>
       outputDir === '.' && /^(node_modules|\.git|package(-lock)?\.json)(\/|$)/.test(rel);
-    const packed = await packDirectory(root, file, exclude);
+    const packed = await packDirectory(root, file, exclude, { maxBytes: space.diskBytes }).catch(
+      (err: unknown) => {
+        throw err instanceof ArtifactLimitError ? outputTooLarge(err) : err;
+      },
+    );
     const stored = await deps.artifactStore.put(file, packed.sha256, packed.sizeBytes);
     state.artifact = await deps.artifacts.record(stored);
     await run.log.emit({
@@ -36,18 +57,28 @@ export async function packageStage(run: BuildRun): Promise<void> {
       data: { outputDir, sha256: packed.sha256, sizeBytes: packed.sizeBytes },
     });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeTree(dir);
   }
+}
+
+function outputTooLarge(err: ArtifactLimitError): StageFailure {
+  return new StageFailure(
+    'BUILD_OUTPUT_TOO_LARGE',
+    err.describe('The build output'),
+    err.reason === 'depth'
+      ? 'Flatten the folders the build writes.'
+      : 'Leave large or generated filler files (media, source maps, copied dependencies) out of the output directory.',
+  );
 }
 
 export async function deployStage(run: BuildRun): Promise<void> {
   const { state, deps, build } = run;
   if (!state.artifact) throw new Error('deploy needs an artifact');
-  const deployed = await deps.deployer.deployPreview({
-    buildId: build.id,
-    projectId: build.projectId,
-    artifact: state.artifact,
-  });
+  const deployed = await deps.deployer
+    .deployPreview({ buildId: build.id, projectId: build.projectId, artifact: state.artifact })
+    .catch((err: unknown) => {
+      throw err instanceof ArtifactLimitError ? outputTooLarge(err) : err;
+    });
   await deps.db.query(
     `UPDATE deployments SET status = 'superseded'
      WHERE project_id = $1 AND environment = 'preview' AND status = 'active'`,

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tar from 'tar';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ArtifactLimitError, extractTarball, packDirectory } from './tarball.js';
+
+const MB = 1024 * 1024;
+
+describe('packing build output', () => {
+  let dir: string;
+  let src: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sheen-tar-'));
+    src = path.join(dir, 'src');
+    await mkdir(path.join(src, 'assets'), { recursive: true });
+    await writeFile(path.join(src, 'index.html'), '<h1>ok</h1>');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('packs and unpacks files and folders', async () => {
+    await writeFile(path.join(src, 'assets', 'app.js'), 'console.log(1)');
+    const file = path.join(dir, 'site.tar.gz');
+    const packed = await packDirectory(src, file, () => false, { maxBytes: MB });
+    expect(packed.sizeBytes).toBeGreaterThan(0);
+    await extractTarball(file, path.join(dir, 'out'));
+    expect(await readFile(path.join(dir, 'out', 'assets', 'app.js'), 'utf8')).toBe(
+      'console.log(1)',
+    );
+  });
+
+  it('refuses output larger than the limit before compressing anything', async () => {
+    for (let i = 0; i < 4; i++) await writeFile(path.join(src, `part-${i}.bin`), Buffer.alloc(MB));
+    const file = path.join(dir, 'site.tar.gz');
+    const refused = await packDirectory(src, file, () => false, { maxBytes: 2 * MB }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ArtifactLimitError);
+    expect((refused as ArtifactLimitError).reason).toBe('size');
+    expect((refused as ArtifactLimitError).describe('The build output')).toMatch(
+      /^The build output is 4\.0 MB, more than the 2\.0 MB one build may publish\.$/,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses output that compresses too well for tar to unpack it again', async () => {
+    // 64 MB of zeros gzip to ~64 KB: past node-tar's 1000:1 zip-bomb guard.
+    await writeFile(path.join(src, 'filler.bin'), Buffer.alloc(64 * MB));
+    const file = path.join(dir, 'site.tar.gz');
+    const refused = await packDirectory(src, file).catch((e: unknown) => e);
+    expect((refused as ArtifactLimitError).reason).toBe('ratio');
+    // The guard it protects against: the same archive, unpacked, fails with that error.
+    await tar.create({ gzip: true, file, cwd: src, portable: true }, ['.']);
+    const unpacked = await extractTarball(file, path.join(dir, 'out')).catch((e: unknown) => e);
+    expect(unpacked).toBeInstanceOf(ArtifactLimitError);
+    expect((unpacked as ArtifactLimitError).reason).toBe('ratio');
+  });
+});

@@ -61,9 +61,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.db ? { db: options.db } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
   });
-  const app = await buildApp(container);
-  options.routes?.(app);
-  await app.ready();
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(container);
+    options.routes?.(app);
+    await app.ready();
+  } catch (err) {
+    // A start-up check refused the app: do not leak its database or data directory.
+    await container.close();
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   if (options.workers) {
     await container.queue.start(
       jobHandlers(container.pipeline, container.workerId),
@@ -84,7 +92,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 export interface SignedInject {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
   secret?: string;

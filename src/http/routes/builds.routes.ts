@@ -118,6 +118,7 @@ export const buildRoutes =
     app.post(
       '/v1/projects/:projectId/update',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['projects'],
           summary:
@@ -143,6 +144,7 @@ export const buildRoutes =
     app.post(
       '/build-preview-for-new-project',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['projects'],
           summary:
@@ -159,6 +161,7 @@ export const buildRoutes =
     app.post(
       '/v1/create-preview-for-new-project',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['projects'],
           summary: 'Start building a new app from a prompt. Returns at once; follow eventsUrl.',
@@ -176,6 +179,7 @@ export const buildRoutes =
     app.get(
       '/v1/builds/:buildId',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['builds'],
           summary: 'A build: status, current stage, stage timings, preview URL and error.',
@@ -189,6 +193,7 @@ export const buildRoutes =
     app.post(
       '/v1/builds/:buildId/cancel',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['builds'],
           summary:

@@ -9,6 +9,7 @@ export const eventRoutes =
     app.get(
       '/v1/builds/:buildId/events',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['builds'],
           summary:

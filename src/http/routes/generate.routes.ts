@@ -10,6 +10,7 @@ export const generateRoutes =
     app.post(
       '/generate',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['ai'],
           summary:

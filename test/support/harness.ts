@@ -106,7 +106,14 @@ export function signedInject(
   app: FastifyInstance,
   req: SignedInject,
 ): Promise<LightMyRequestResponse> {
-  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+  return app.inject(signedInjectOptions(req));
+}
+
+/** The inject options of a signed request, for callers that add their own (a stream, a signal). */
+export function signedInjectOptions(
+  req: SignedInject & { rawBody?: string | Buffer },
+): InjectOptions {
+  const payload = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
   const headers: Record<string, string> = {
     ...signRequest({
       secret: req.secret ?? SECRET,
@@ -121,7 +128,7 @@ export function signedInject(
   };
   const options: InjectOptions = { method: req.method, url: req.url, headers };
   if (payload !== undefined) options.payload = payload;
-  return app.inject(options);
+  return options;
 }
 
 /** The number of the newest migration file: what a migrated database reports. */

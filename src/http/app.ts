@@ -9,7 +9,7 @@ import {
 import { ulid } from 'ulid';
 import { VERSION, type Container } from '../container.js';
 import { registerDocsUi, registerOpenApi } from './plugins/docs.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { registerRawBodyJson } from './plugins/raw-body.js';
 import { registerRouteAuthCheck, registerSignatureAuth } from './plugins/signature-auth.js';
@@ -47,6 +47,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
       return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : ulid();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorHandler(container.redact),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

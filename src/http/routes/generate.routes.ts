@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EngineUnavailableError } from '../../ai/engine.js';
 import type { GenerateService } from '../../services/generate.service.js';
-import { openEventStream } from '../build-stream.js';
+import { onClientGone, openEventStream } from '../build-stream.js';
 import { frameworkEnum, promptString, userIdString } from '../schemas.js';
 
 export const generateRoutes =
@@ -25,7 +25,7 @@ export const generateRoutes =
       },
       async (request, reply) => {
         const abort = new AbortController();
-        request.raw.on('close', () => abort.abort());
+        onClientGone(reply, () => abort.abort());
         const out = openEventStream(request, reply);
         let seq = 0;
         try {

@@ -9,10 +9,10 @@ import {
 import { ulid } from 'ulid';
 import { VERSION, type Container } from '../container.js';
 import { registerDocsUi, registerOpenApi } from './plugins/docs.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { registerRawBodyJson } from './plugins/raw-body.js';
-import { registerSignatureAuth } from './plugins/signature-auth.js';
+import { registerRouteAuthCheck, registerSignatureAuth } from './plugins/signature-auth.js';
 import { BuildEventStreams } from './build-stream.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { buildRoutes } from './routes/builds.routes.js';
@@ -47,11 +47,13 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
       return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : ulid();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorHandler(container.redact),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('container', container);
+  registerRouteAuthCheck(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -60,6 +62,13 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   registerRawBodyJson(app);
   await app.register(helmet, { global: true });
   if (config.http.corsOrigins.length > 0) {
+    // Preflights are answered in an onRequest hook before any auth, as browsers send them
+    // unsigned; the catch-all OPTIONS route the plugin adds only lets the router accept them.
+    app.addHook('onRoute', (route) => {
+      if (route.method === 'OPTIONS' && route.url === '*') {
+        route.config = { ...(route.config ?? {}), auth: 'public' };
+      }
+    });
     await app.register(cors, { origin: config.http.corsOrigins });
   }
   await registerRateLimits(

@@ -7,6 +7,15 @@ import type { BuildService } from '../services/build.service.js';
 const HEARTBEAT_MS = 15_000;
 const POLL_MS = 1000;
 
+/**
+ * Calls `onGone` once the client's connection ends. Node closes a request as soon as its body
+ * has been read, before a POST handler even runs, so only the response's close says the
+ * client went away (it also fires after a normal end, when there is nothing left to stop).
+ */
+export function onClientGone(reply: FastifyReply, onGone: () => void): void {
+  reply.raw.once('close', onGone);
+}
+
 /** Opens a text/event-stream response on a hijacked reply. */
 export function openEventStream(request: FastifyRequest, reply: FastifyReply) {
   reply.hijack();
@@ -66,7 +75,7 @@ export class BuildEventStreams {
       closed = true;
       wake?.();
     };
-    request.raw.on('close', end);
+    onClientGone(reply, end);
     this.open.add(end);
     const unsubscribe = await this.bus.subscribe(build.id, () => wake?.());
     let lastWrite = Date.now();

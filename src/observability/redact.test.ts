@@ -22,6 +22,16 @@ describe('redactor', () => {
     expect(redact(input)).toBe(expected);
   });
 
+  it('takes linear time on long words, which hostile prompts and URLs are made of', () => {
+    const started = performance.now();
+    for (const word of ['w'.repeat(200_000), 'a:'.repeat(100_000), 'a://'.repeat(50_000)]) {
+      redact(word);
+    }
+    // Quadratic backtracking took minutes here; linear takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(redact(`${'x'.repeat(100)}postgres://app:hunter22@db`)).toContain(':[REDACTED]@db');
+  });
+
   it('leaves ordinary text and counters alone', () => {
     const text = '{"input_tokens":1234,"outputTokens":99,"msg":"build ok","maxTokens":4096}';
     expect(redact(text)).toBe(text);

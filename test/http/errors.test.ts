@@ -92,6 +92,35 @@ describe('error model', () => {
     expectErrorShape(res.json(), 'UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('answers router errors (undecodable path, overlong parameter) in the same shape', async () => {
+    for (const url of ['/v1/builds/%zz', '/v1/builds/%E0%A4%A', `/v1/builds/${'A'.repeat(101)}`]) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expectErrorShape(res.json(), 'VALIDATION_FAILED');
+      expect(res.json().error.requestId).toBe(res.headers['x-request-id']);
+    }
+  });
+
+  it('answers a signed text/plain body with 415, not a signature error', async () => {
+    const payload = '{"userId":"u1","project":{"name":"x","pages":1}}';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/fixture/echo',
+      payload,
+      headers: {
+        'content-type': 'text/plain',
+        ...signRequest({
+          secret: SECRET,
+          method: 'POST',
+          pathWithQuery: '/v1/fixture/echo',
+          body: payload,
+        }),
+      },
+    });
+    expect(res.statusCode).toBe(415);
+    expectErrorShape(res.json(), 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('answers an internal throw with 500 INTERNAL and no message or stack', async () => {
     const res = await signedInject(t.app, { method: 'GET', url: '/v1/fixture/boom' });
     expect(res.statusCode).toBe(500);

@@ -8,6 +8,7 @@ export function fixtureRoutes(app: FastifyInstance): void {
   typed.post(
     '/v1/fixture/echo',
     {
+      config: { auth: 'app' },
       schema: {
         body: z.object({
           userId: z.string().min(1),
@@ -21,13 +22,14 @@ export function fixtureRoutes(app: FastifyInstance): void {
   typed.get(
     '/v1/fixture/items',
     {
+      config: { auth: 'app' },
       schema: {
         querystring: z.object({ userId: z.string().optional(), page: z.string().optional() }),
       },
     },
     async (request) => ({ ok: true, query: request.query }),
   );
-  typed.get('/v1/fixture/boom', async () => {
+  typed.get('/v1/fixture/boom', { config: { auth: 'app' } }, async () => {
     throw new Error('database password hunter2 leaked at /srv/app/secret.ts:42');
   });
 }

@@ -65,9 +65,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.db ? { db: options.db } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
   });
-  const app = await buildApp(container);
-  options.routes?.(app);
-  await app.ready();
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(container);
+    options.routes?.(app);
+    await app.ready();
+  } catch (err) {
+    // A start-up check refused the app: do not leak its database or data directory.
+    await container.close();
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   if (options.workers) {
     await container.sweepLeftovers();
     await container.queue.start(
@@ -89,7 +97,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 export interface SignedInject {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
   secret?: string;
@@ -103,7 +111,14 @@ export function signedInject(
   app: FastifyInstance,
   req: SignedInject,
 ): Promise<LightMyRequestResponse> {
-  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+  return app.inject(signedInjectOptions(req));
+}
+
+/** The inject options of a signed request, for callers that add their own (a stream, a signal). */
+export function signedInjectOptions(
+  req: SignedInject & { rawBody?: string | Buffer },
+): InjectOptions {
+  const payload = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
   const headers: Record<string, string> = {
     ...signRequest({
       secret: req.secret ?? SECRET,
@@ -118,7 +133,7 @@ export function signedInject(
   };
   const options: InjectOptions = { method: req.method, url: req.url, headers };
   if (payload !== undefined) options.payload = payload;
-  return app.inject(options);
+  return options;
 }
 
 /** The number of the newest migration file: what a migrated database reports. */

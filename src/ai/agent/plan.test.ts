@@ -82,6 +82,21 @@ describe('framework choice', () => {
     expect(nameFromPrompt('todo list with tags and due dates')).toBe('Todo list with tags and');
     expect(nameFromPrompt('!!!')).toBe('App');
   });
+
+  it('derives a name the projects table can store from any prompt', () => {
+    const long = nameFromPrompt('a'.repeat(20_000));
+    expect(long).toBe('A' + 'a'.repeat(59));
+    const astral = nameFromPrompt('😀'.repeat(10) + '𝒜'.repeat(20_000));
+    expect(astral).not.toMatch(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+    );
+    expect([...astral].length).toBeLessThanOrEqual(60);
+    expect(nameFromPrompt('a site called "Tab\there\r"')).toBe('Tab here');
+    expect(nameFromPrompt('\u0000\u0001 \ud800')).toBe('App');
+    expect(nameFromPrompt('bakery-shop '.repeat(4) + 'x'.repeat(100))).toBe(
+      'Bakery-shop bakery-shop bakery-shop bakery-shop',
+    );
+  });
 });
 
 describe('planFromReply with partial JSON', () => {

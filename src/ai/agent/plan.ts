@@ -5,6 +5,7 @@
  * a build that the generate step can still do well.
  */
 import type { BuildPlan, Framework, PlanInput } from '../engine.js';
+import { clipText, storableText } from '../../text.js';
 import { chooseFramework } from './prompts.js';
 
 /**
@@ -45,16 +46,16 @@ function balancedEnd(text: string, start: number): number {
   return -1;
 }
 
-// Lenient on purpose: every field is optional and a wrong type reads as empty.
+// Lenient on purpose: every field is optional and a wrong type reads as empty. What a model
+// writes ends up in build events (jsonb), so it is made storable and clipped whole.
 function asText(value: unknown, max: number): string {
-  return typeof value === 'string' ? value.trim().slice(0, max) : '';
+  return typeof value === 'string' ? clipText(storableText(value).trim(), max) : '';
 }
 
 function asStrings(value: unknown, maxItems: number, maxLength: number): string[] {
   if (!Array.isArray(value)) return [];
   return value
-    .filter((x): x is string => typeof x === 'string')
-    .map((x) => x.trim().slice(0, maxLength))
+    .map((x) => asText(x, maxLength))
     .filter(Boolean)
     .slice(0, maxItems);
 }
@@ -108,22 +109,31 @@ export const DEFAULT_FILES: Record<Framework, string[]> = {
   ],
 };
 
+/**
+ * Names derived from a prompt stay as short as a quoted one, far inside the 200 characters
+ * projects.name allows, whatever the prompt (one 20,000-character word included).
+ */
+const DERIVED_NAME_MAX = 60;
+
 /** A short name from the request: its first quoted phrase, else its first few words. */
 export function nameFromPrompt(prompt: string): string {
-  const quoted = /["“'‘]([^"”'’\n]{2,60})["”'’]/.exec(prompt)?.[1]?.trim();
-  if (quoted) return quoted;
+  const quote = /["“'‘]([^"”'’\n]{2,60})["”'’]/.exec(prompt)?.[1] ?? '';
+  const quoted = storableText(quote).replace(/\s+/g, ' ').trim();
+  if (quoted) return clipText(quoted, DERIVED_NAME_MAX);
   const words = prompt
     .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 5)
     .join(' ');
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'App';
+  const name = clipText(words, DERIVED_NAME_MAX);
+  return name ? name.charAt(0).toUpperCase() + name.slice(1) : 'App';
 }
 
 function summaryFromPrompt(prompt: string): string {
-  const first = prompt.trim().split(/\n/)[0] ?? '';
-  return first.length > 300 ? first.slice(0, 297) + '…' : first || 'A web app.';
+  const first = storableText(prompt.trim().split(/\n/)[0] ?? '');
+  const clipped = clipText(first, 299);
+  return clipped === first ? first || 'A web app.' : `${clipped}…`;
 }
 
 /** A plan made from the request alone, for when the model's plan cannot be used. */

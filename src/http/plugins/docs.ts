@@ -3,6 +3,28 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { SIGNATURE_HEADER } from '../../auth/signing.js';
+import type { RouteAuth } from './signature-auth.js';
+
+const SIGNATURE_SCHEME =
+  'v2=hex(HMAC-SHA256(secret, `${timestamp}.${nonce}.${METHOD}.${pathWithQuery}.${sha256hex(body)}`)) ' +
+  'with x-sheen-timestamp and x-sheen-nonce headers.';
+
+// Each operation documents the secret its route declares, so clients (and the fuzz test)
+// read the auth level from the same declaration the server enforces.
+const SECURITY: Record<RouteAuth, Array<Record<string, string[]>>> = {
+  public: [],
+  app: [{ sheenSignature: [] }],
+  admin: [{ sheenAdminSignature: [] }],
+};
+
+const transform: typeof jsonSchemaTransform = (document) => {
+  const result = jsonSchemaTransform(document);
+  const auth = document.route.config?.auth ?? 'app';
+  if (result.schema && !result.schema.hide) {
+    return { ...result, schema: { ...result.schema, security: SECURITY[auth] } };
+  }
+  return result;
+};
 
 /** OpenAPI 3 document generated from the route schemas, and a docs UI over it. */
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
@@ -14,7 +36,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         version,
         description:
           'Turns prompts into built, deployed, versioned web apps. Every route except liveness ' +
-          'and preview hosting needs an HMAC signature: see the README, "Signing requests".',
+          'and preview hosting needs an HMAC signature: each operation names the secret it ' +
+          'takes (app or admin); see the README, "Signing requests".',
       },
       components: {
         securitySchemes: {
@@ -22,15 +45,19 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
             type: 'apiKey',
             in: 'header',
             name: SIGNATURE_HEADER,
-            description:
-              'v2=hex(HMAC-SHA256(secret, `${timestamp}.${nonce}.${METHOD}.${pathWithQuery}.${sha256hex(body)}`)) ' +
-              'with x-sheen-timestamp and x-sheen-nonce headers.',
+            description: `Signed with an app secret (HMAC_SECRETS): ${SIGNATURE_SCHEME}`,
+          },
+          sheenAdminSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: SIGNATURE_HEADER,
+            description: `Signed with an admin secret (ADMIN_HMAC_SECRETS), v2 only: ${SIGNATURE_SCHEME}`,
           },
         },
       },
       security: [{ sheenSignature: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform,
   });
 }
 

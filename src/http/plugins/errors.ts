@@ -32,6 +32,33 @@ export function registerErrorHandling(app: FastifyInstance, redact: Redactor): v
   );
 }
 
+const MAX_PARAM_LENGTH = 100; // find-my-way's default maxParamLength, which the app keeps
+
+/**
+ * Errors the router raises before any hook runs (Fastify's `frameworkErrors`): a path that
+ * does not decode, a path parameter longer than the router takes. Same catalog, same shape.
+ */
+export function frameworkErrorHandler(redact: Redactor) {
+  return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    let error: AppError;
+    if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+      error = new AppError(
+        'VALIDATION_FAILED',
+        `params: a path parameter is longer than ${MAX_PARAM_LENGTH} characters.`,
+      );
+    } else if (err.code === 'FST_ERR_BAD_URL') {
+      error = new AppError(
+        'VALIDATION_FAILED',
+        'url: the path is not valid percent-encoded UTF-8.',
+      );
+    } else {
+      request.log.error({ err }, 'request failed');
+      error = new AppError('INTERNAL', 'Internal error.', { cause: err });
+    }
+    void sendError(request, reply, error, redact);
+  };
+}
+
 export function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -48,6 +75,8 @@ export function sendError(
       ...(error.details && !internal ? { details: error.details } : {}),
     },
   };
+  // Set here too: errors raised by the router come before the hook that sets it.
+  reply.header('x-request-id', request.id);
   return reply.status(error.status).type('application/json; charset=utf-8').send(body);
 }
 

@@ -3,15 +3,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../errors.js';
 import type { Redis } from '../../redis/redis.js';
-
-const USER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+import { userIdString } from '../schemas.js';
 
 /** The userId a signed request acts for, from its body, route params or query. */
 export function userIdOf(request: FastifyRequest): string | undefined {
   for (const source of [request.body, request.params, request.query]) {
     if (source && typeof source === 'object' && 'userId' in source) {
       const value: unknown = source.userId;
-      if (typeof value === 'string' && USER_ID.test(value)) return value;
+      if (typeof value === 'string' && userIdString.safeParse(value).success) return value;
     }
   }
   return undefined;

@@ -9,11 +9,13 @@ declare module 'fastify' {
 
 /**
  * JSON bodies are read as bytes (signatures cover the exact bytes), then parsed with
- * Fastify's own JSON parser, which guards against prototype poisoning.
+ * Fastify's own JSON parser, which guards against prototype poisoning. JSON is the only body
+ * type: Fastify's text/plain parser would keep no bytes to verify, so a signed text body
+ * would read as a bad signature instead of the 415 it is.
  */
 export function registerRawBodyJson(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     request.rawBody = bytes;

@@ -1,27 +1,47 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { NonceStore } from '../../auth/nonce-store.js';
 import { verifySignedRequest } from '../../auth/verify.js';
 import type { Config } from '../../config/config.js';
 
-export type RouteAuth = 'public' | 'signed' | 'admin';
+/**
+ * Who may call a route: anyone, a client signing with HMAC_SECRETS, or an operator signing
+ * with ADMIN_HMAC_SECRETS.
+ */
+export const ROUTE_AUTH_LEVELS = ['public', 'app', 'admin'] as const;
+export type RouteAuth = (typeof ROUTE_AUTH_LEVELS)[number];
+
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  auth: RouteAuth;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Who may call the route. Signed is the default: a route is public only when it says so. */
+    /** Who may call the route. Every route must say; the app refuses to start otherwise. */
     auth?: RouteAuth;
   }
   interface FastifyRequest {
     signatureScheme?: 'v1' | 'v2';
   }
+  interface FastifyInstance {
+    /** Every route with the auth level it declared, filled as routes are added. */
+    readonly declaredRoutes: readonly DeclaredRoute[];
+  }
 }
 
-const ADMIN_PREFIX = '/v1/admin/';
-
+/**
+ * The level of the route the router matched. Decided from the route's own declaration only:
+ * the raw URL may spell the same path many ways (%61dmin, trailing slash, query), the
+ * matched route is the one thing they all agree on.
+ */
 export function routeAuth(request: FastifyRequest): RouteAuth {
   // No route matched: the 404 itself reveals nothing, and clients deserve to see it.
   if (request.is404) return 'public';
-  if (request.url.startsWith(ADMIN_PREFIX)) return 'admin';
-  return request.routeOptions.config.auth ?? 'signed';
+  const declared = request.routeOptions.config.auth;
+  // Fail closed: the start-up check makes this unreachable, but a missing or unknown
+  // declaration must never mean public.
+  return declared === 'public' || declared === 'admin' ? declared : 'app';
 }
 
 /**
@@ -51,5 +71,37 @@ export function registerSignatureAuth(
         nonces,
       },
     );
+  });
+}
+
+/**
+ * Start-up check: every route declares its level, so a new admin route cannot forget and
+ * end up signed with the app secret. Register it before anything that adds routes. Checked
+ * when the app is ready rather than as each route is added, because plugins such as the
+ * docs UI fill in the level from their own onRoute hook, which runs after this one.
+ */
+export function registerRouteAuthCheck(app: FastifyInstance): void {
+  const routes: RouteOptions[] = [];
+  const declared: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declared);
+  app.addHook('onRoute', (route) => {
+    routes.push(route);
+  });
+  app.addHook('onReady', async () => {
+    const missing: string[] = [];
+    for (const route of routes) {
+      const level = route.config?.auth;
+      const method = [route.method].flat().join(',');
+      if (level && (ROUTE_AUTH_LEVELS as readonly string[]).includes(level)) {
+        declared.push({ method, url: route.url, auth: level });
+      } else {
+        missing.push(`${method} ${route.url}`);
+      }
+    }
+    if (missing.length > 0) {
+      throw new Error(
+        `Routes without config.auth (${ROUTE_AUTH_LEVELS.join(' | ')}): ${missing.join('; ')}`,
+      );
+    }
   });
 }

@@ -16,6 +16,7 @@ export const adminRoutes =
     app.get(
       '/v1/admin/queue-status',
       {
+        config: { auth: 'admin' },
         schema: {
           tags: ['operations'],
           summary: 'Jobs per queue and builds per status; signed with an admin secret.',

@@ -1,32 +1,29 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FRAMEWORKS } from '../../ai/engine.js';
 import type { Build } from '../../repositories/builds.repo.js';
 import type { BuildService } from '../../services/build.service.js';
 import type { BuildEventStreams } from '../build-stream.js';
+import {
+  frameworkEnum,
+  idempotencyKeyString,
+  projectNameString,
+  promptString,
+  ulidString,
+  userIdString,
+} from '../schemas.js';
 import { BUILD_STATUSES, STAGES } from '../../pipeline/stage-names.js';
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const buildIdParam = z.object({
-  buildId: z.string().toUpperCase().regex(ULID, 'must be a build id (26-character ULID)'),
+  buildId: ulidString('must be a build id (26-character ULID)'),
 });
 
 const createBody = z.object({
-  userId: z
-    .string()
-    .regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -'),
-  prompt: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(20_000, 'must be at most 20,000 characters'),
-  projectId: z.string().toUpperCase().regex(ULID, 'must be a 26-character ULID').optional(),
-  name: z.string().trim().min(1).max(200).optional(),
-  framework: z.enum(FRAMEWORKS, { error: `must be one of: ${FRAMEWORKS.join(', ')}` }).optional(),
-  idempotencyKey: z
-    .string()
-    .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable ASCII characters')
-    .optional(),
+  userId: userIdString,
+  prompt: promptString,
+  projectId: ulidString().optional(),
+  name: projectNameString.optional(),
+  framework: frameworkEnum.optional(),
+  idempotencyKey: idempotencyKeyString.optional(),
 });
 
 const buildError = z.object({ code: z.string(), message: z.string(), hint: z.string() }).nullable();
@@ -118,13 +115,12 @@ export const buildRoutes =
     app.post(
       '/v1/projects/:projectId/update',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['projects'],
           summary:
             "Change an existing app with a prompt: the engine edits the latest version's files and a new version is built.",
-          params: z.object({
-            projectId: z.string().toUpperCase().regex(ULID, 'must be a 26-character ULID'),
-          }),
+          params: z.object({ projectId: ulidString() }),
           body: updateBody,
           response: { 202: accepted },
         },
@@ -143,6 +139,7 @@ export const buildRoutes =
     app.post(
       '/build-preview-for-new-project',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['projects'],
           summary:
@@ -159,6 +156,7 @@ export const buildRoutes =
     app.post(
       '/v1/create-preview-for-new-project',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['projects'],
           summary: 'Start building a new app from a prompt. Returns at once; follow eventsUrl.',
@@ -176,6 +174,7 @@ export const buildRoutes =
     app.get(
       '/v1/builds/:buildId',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['builds'],
           summary: 'A build: status, current stage, stage timings, preview URL and error.',
@@ -189,6 +188,7 @@ export const buildRoutes =
     app.post(
       '/v1/builds/:buildId/cancel',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['builds'],
           summary:

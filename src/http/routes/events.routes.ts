@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { BuildEventStreams } from '../build-stream.js';
+import { eventCursor, ulidString } from '../schemas.js';
 
 export const eventRoutes =
   (streams: BuildEventStreams): FastifyPluginAsyncZod =>
@@ -9,18 +10,14 @@ export const eventRoutes =
     app.get(
       '/v1/builds/:buildId/events',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['builds'],
           summary:
             'Build events as text/event-stream; resumes after Last-Event-ID and ends with the build.',
-          params: z.object({
-            buildId: z
-              .string()
-              .toUpperCase()
-              .regex(/^[0-9A-Z]{26}$/),
-          }),
-          querystring: z.object({ lastEventId: z.coerce.number().int().min(0).optional() }),
-          headers: z.object({ 'last-event-id': z.coerce.number().int().min(0).optional() }),
+          params: z.object({ buildId: ulidString('must be a build id (26-character ULID)') }),
+          querystring: z.object({ lastEventId: eventCursor.optional() }),
+          headers: z.object({ 'last-event-id': eventCursor.optional() }),
         },
       },
       async (request, reply) => {

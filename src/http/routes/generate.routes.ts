@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { EngineMisconfiguredError, EngineUnavailableError, FRAMEWORKS } from '../../ai/engine.js';
+import { EngineMisconfiguredError, EngineUnavailableError } from '../../ai/engine.js';
 import type { GenerateService } from '../../services/generate.service.js';
-import { openEventStream } from '../build-stream.js';
+import { onClientGone, openEventStream } from '../build-stream.js';
+import { frameworkEnum, promptString, userIdString } from '../schemas.js';
 
 export const generateRoutes =
   (service: GenerateService): FastifyPluginAsyncZod =>
@@ -10,26 +11,21 @@ export const generateRoutes =
     app.post(
       '/generate',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['ai'],
           summary:
             "Stream an engine's events (text/event-stream) while it writes an app for a prompt; nothing is built or kept.",
           body: z.object({
-            userId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/),
-            prompt: z
-              .string()
-              .trim()
-              .min(1, 'must not be empty')
-              .max(20_000, 'must be at most 20,000 characters'),
-            framework: z
-              .enum(FRAMEWORKS, { error: `must be one of: ${FRAMEWORKS.join(', ')}` })
-              .optional(),
+            userId: userIdString,
+            prompt: promptString,
+            framework: frameworkEnum.optional(),
           }),
         },
       },
       async (request, reply) => {
         const abort = new AbortController();
-        request.raw.on('close', () => abort.abort());
+        onClientGone(reply, () => abort.abort());
         const out = openEventStream(request, reply);
         let seq = 0;
         try {

@@ -29,7 +29,6 @@ export const healthRoutes =
         schema: {
           tags: ['operations'],
           summary: 'Liveness: the process is up. Needs no signature and reveals nothing.',
-          security: [],
           response: { 200: z.object({ status: z.literal('ok') }) },
         },
       },
@@ -39,6 +38,7 @@ export const healthRoutes =
     app.get(
       '/v1/admin/system-health',
       {
+        config: { auth: 'admin' },
         schema: {
           tags: ['operations'],
           summary: 'Dependencies: database, Redis, disk, AI engine; signed with an admin secret.',
@@ -56,6 +56,7 @@ export const healthRoutes =
     app.get(
       '/claude-executor/health',
       {
+        config: { auth: 'app' },
         schema: {
           tags: ['ai'],
           summary:

@@ -20,7 +20,9 @@ import type { JobQueue } from './queue/job-queue.js';
 import { ArtifactsRepository } from './repositories/artifacts.repo.js';
 import { BuildsRepository } from './repositories/builds.repo.js';
 import { EventsRepository } from './repositories/events.repo.js';
-import { createSandbox, SANDBOX_UID } from './sandbox/create-sandbox.js';
+import { createSandbox } from './sandbox/create-sandbox.js';
+import { createIdentityPool } from './sandbox/identities.js';
+import type { IdentityPool } from './sandbox/identity-pool.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import { BuildService } from './services/build.service.js';
 import { GenerateService } from './services/generate.service.js';
@@ -60,6 +62,7 @@ export interface Container {
   workerId: string;
   engine: AiEngine;
   sandbox: Sandbox;
+  identities: IdentityPool;
   bus: EventBus;
   queue: JobQueue;
   events: EventsRepository;
@@ -111,6 +114,7 @@ export async function createContainer(
 
     const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
     const toolchain = resolveToolchain();
+    const identities = await createIdentityPool(config.sandbox.uids, logger);
     const sandbox = await createSandbox({
       mode: config.sandbox.mode,
       limits: config.sandbox.limits,
@@ -118,7 +122,10 @@ export async function createContainer(
       toolPaths: toolchain.paths,
       systemPath: config.systemPath,
       requireBwrap: config.sandbox.requireBwrap,
+      identities,
     });
+    for (const limitation of sandbox.limitations)
+      logger.warn({ sandbox: sandbox.kind }, `sandbox: ${limitation}`);
     const engine = options.engine ?? createEngine(config, sandbox);
     const bus: EventBus = redis
       ? await RedisEventBus.create(redis, config.redis?.keyPrefix ?? 'sheen')
@@ -161,6 +168,7 @@ export async function createContainer(
       bus,
       engine,
       sandbox,
+      identities,
       toolchain,
       artifactStore,
       deployer: previews,
@@ -174,7 +182,6 @@ export async function createContainer(
         npmRegistry: config.pipeline.npmRegistry,
         keepWorkspaces: config.pipeline.keepWorkspaces,
         workspaceLimits: config.pipeline.workspaceLimits,
-        sandboxOwner: process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,
         fix: config.fix,
       },
     };
@@ -220,6 +227,7 @@ export async function createContainer(
       workerId,
       engine,
       sandbox,
+      identities,
       bus,
       queue,
       events,

@@ -14,6 +14,7 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunResult, Sandbox } from '../sandbox/sandbox.js';
+import { chownTree as chownStore } from '../workspace/chown-tree.js';
 import type { PackageJson, PackageManager } from './detect.js';
 import type { Toolchain } from './toolchain.js';
 
@@ -182,9 +183,10 @@ async function runInstall(
   const stores = ['pnpm-store', 'yarn', 'npm'].map((d) => path.join(options.cacheDir, d));
   await Promise.all(stores.map((d) => mkdir(d, { recursive: true })));
   if (options.cacheOwner) {
-    await Promise.all(
-      stores.map((d) => chown(d, options.cacheOwner!.uid, options.cacheOwner!.gid)),
-    );
+    // Each build has its own uid: directories an earlier build created are handed to this
+    // one so it can add to them; existing files keep their owners.
+    const owner = options.cacheOwner;
+    await Promise.all(stores.map((d) => chownStore(d, owner, { directoriesOnly: true })));
   }
   return options.sandbox.run({
     command: options.toolchain.node,

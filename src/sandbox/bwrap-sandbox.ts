@@ -2,20 +2,26 @@ import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { runChild } from './child.js';
 import { prlimitArgs, sandboxEnv } from './env.js';
-import type { RunResult, RunSpec, Sandbox, SandboxLimits } from './sandbox.js';
+import { withRunIdentity, type IdentityPool } from './identity-pool.js';
+import type { RunResult, RunSpec, Sandbox, SandboxIdentity, SandboxLimits } from './sandbox.js';
 
 export interface BwrapSandboxOptions {
   bwrap: string;
   limits: SandboxLimits;
   prlimit?: string;
-  /** Run bubblewrap itself as this uid/gid when the worker is root (so it is unprivileged). */
-  runAs?: { uid: number; gid: number };
+  /**
+   * The uids bubblewrap runs as when the worker is root (so it is unprivileged), for runs
+   * that name no identity of their own.
+   */
+  identities: IdentityPool;
   /** Read-only paths every run needs (the worker's bundled package managers). */
   toolPaths: string[];
+  /** What the start-up log says this runner leaves open. */
+  limitations?: string[];
 }
 
-const ETC_FOR_NETWORK = ['resolv.conf', 'hosts', 'nsswitch.conf', 'ssl', 'ca-certificates'];
-const ETC_ALWAYS = ['passwd', 'group', 'localtime'];
+export const ETC_FOR_NETWORK = ['resolv.conf', 'hosts', 'nsswitch.conf', 'ssl', 'ca-certificates'];
+export const ETC_ALWAYS = ['passwd', 'group', 'localtime'];
 
 /**
  * bubblewrap: new user, PID, IPC, UTS, cgroup and network namespaces; a read-only /usr; a
@@ -27,6 +33,10 @@ export class BwrapSandbox implements Sandbox {
   readonly kind = 'bwrap';
 
   constructor(private readonly options: BwrapSandboxOptions) {}
+
+  get limitations(): readonly string[] {
+    return this.options.limitations ?? [];
+  }
 
   args(spec: RunSpec): string[] {
     const a = [
@@ -64,8 +74,12 @@ export class BwrapSandbox implements Sandbox {
     return a;
   }
 
-  async run(spec: RunSpec): Promise<RunResult> {
-    const { prlimit, limits, runAs, bwrap } = this.options;
+  run(spec: RunSpec): Promise<RunResult> {
+    return withRunIdentity(this.options.identities, spec, (identity) => this.runAs(spec, identity));
+  }
+
+  private runAs(spec: RunSpec, identity: SandboxIdentity | undefined): Promise<RunResult> {
+    const { prlimit, limits, bwrap } = this.options;
     const env = sandboxEnv({ home: '/tmp', tmp: '/tmp', limits, extra: spec.env });
     const bwrapArgs = this.args(spec);
     const [file, args] = prlimit
@@ -76,7 +90,7 @@ export class BwrapSandbox implements Sandbox {
       args,
       cwd: spec.cwd,
       env,
-      ...(runAs ?? {}),
+      ...(identity ?? {}),
       timeoutMs: spec.timeoutMs,
       maxOutputBytes: limits.maxOutputBytes,
       ...(spec.onOutput ? { onOutput: spec.onOutput } : {}),

@@ -41,4 +41,23 @@ describe('choosing a sandbox', () => {
     expect(loadConfig({}).sandbox.requireBwrap).toBe(false);
     expect(loadConfig({ SANDBOX: 'bwrap' }).sandbox.requireBwrap).toBe(true);
   });
+
+  it('validates the sandbox uid range', () => {
+    expect(loadConfig({}).sandbox.uids).toEqual({ base: 200_000, count: 64 });
+    expect(() => loadConfig({ SANDBOX_UID_BASE: '1000' })).toThrow(
+      /SANDBOX_UID_BASE: must be a whole number from 65536/,
+    );
+    expect(() => loadConfig({ SANDBOX_UID_COUNT: '0' })).toThrow(/SANDBOX_UID_COUNT/);
+    expect(() => loadConfig({ BUILD_CONCURRENCY: '8', SANDBOX_UID_COUNT: '4' })).toThrow(
+      /SANDBOX_UID_COUNT: must be at least 8 \(BUILD_CONCURRENCY\)/,
+    );
+    expect(() =>
+      loadConfig({
+        ARCH_MODE: 'modular',
+        BUILD_CONCURRENCY: '2',
+        AI_CONCURRENCY: '4',
+        SANDBOX_UID_COUNT: '5',
+      }),
+    ).toThrow(/at least 6 \(BUILD_CONCURRENCY \+ AI_CONCURRENCY\)/);
+  });
 });

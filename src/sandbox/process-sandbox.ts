@@ -2,7 +2,8 @@ import { chown, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runChild } from './child.js';
 import { prlimitArgs, sandboxEnv } from './env.js';
-import type { RunResult, RunSpec, Sandbox, SandboxLimits } from './sandbox.js';
+import { withRunIdentity, type IdentityPool } from './identity-pool.js';
+import type { RunResult, RunSpec, Sandbox, SandboxIdentity, SandboxLimits } from './sandbox.js';
 
 export interface ProcessSandboxOptions {
   limits: SandboxLimits;
@@ -10,13 +11,17 @@ export interface ProcessSandboxOptions {
   scratchDir: string;
   /** Present when `prlimit` is available; limits are then applied to every run. */
   prlimit?: string;
-  /** Drop to this uid/gid when the worker runs as root. */
-  runAs?: { uid: number; gid: number };
+  /** The uids runs without an identity of their own run as (root workers). */
+  identities: IdentityPool;
+  /** Read-only paths every run needs (the worker's bundled package managers). */
+  toolPaths: string[];
+  /** What the start-up log says this runner leaves open. */
+  limitations: string[];
 }
 
 /**
  * The fallback runner: a plain child process with a scrubbed environment, its own process
- * group, an unprivileged uid when the worker is root, and rlimits. It cannot stop reads of
+ * group, the build's uid when the worker is root, and rlimits. It cannot stop reads of
  * world-readable files or network access; production requires bubblewrap.
  */
 export class ProcessSandbox implements Sandbox {
@@ -24,23 +29,27 @@ export class ProcessSandbox implements Sandbox {
 
   constructor(private readonly options: ProcessSandboxOptions) {}
 
-  async run(spec: RunSpec): Promise<RunResult> {
+  get limitations(): readonly string[] {
+    return this.options.limitations;
+  }
+
+  run(spec: RunSpec): Promise<RunResult> {
+    return withRunIdentity(this.options.identities, spec, (identity) => this.runAs(spec, identity));
+  }
+
+  private async runAs(spec: RunSpec, identity: SandboxIdentity | undefined): Promise<RunResult> {
     const scratch = await mkdtemp(path.join(this.options.scratchDir, 'run-'));
     try {
-      const { runAs, prlimit, limits } = this.options;
-      if (runAs) await chown(scratch, runAs.uid, runAs.gid);
-      const env = sandboxEnv({ home: scratch, tmp: scratch, limits, extra: spec.env });
-      const [file, args] = prlimit
-        ? [prlimit, [...prlimitArgs(limits), spec.command, ...spec.args]]
-        : [spec.command, spec.args];
+      if (identity) await chown(scratch, identity.uid, identity.gid);
+      const { file, args, env } = this.plain(spec, scratch);
       return await runChild({
         file,
         args,
         cwd: spec.cwd,
-        env: { ...env, PATH: env.PATH ?? '' },
-        ...(runAs ?? {}),
+        env,
+        ...(identity ?? {}),
         timeoutMs: spec.timeoutMs,
-        maxOutputBytes: limits.maxOutputBytes,
+        maxOutputBytes: this.options.limits.maxOutputBytes,
         ...(spec.onOutput ? { onOutput: spec.onOutput } : {}),
         ...(spec.signal ? { signal: spec.signal } : {}),
         ...(spec.stdin === undefined ? {} : { stdin: spec.stdin }),
@@ -48,5 +57,21 @@ export class ProcessSandbox implements Sandbox {
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
+  }
+
+  private limited(argv: string[]): string[] {
+    const { prlimit, limits } = this.options;
+    return prlimit ? [prlimit, ...prlimitArgs(limits), ...argv] : argv;
+  }
+
+  private plain(spec: RunSpec, scratch: string) {
+    const env = sandboxEnv({
+      home: scratch,
+      tmp: scratch,
+      limits: this.options.limits,
+      extra: spec.env,
+    });
+    const [file, ...args] = this.limited([spec.command, ...spec.args]);
+    return { file: file as string, args, env };
   }
 }

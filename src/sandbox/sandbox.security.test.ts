@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, findExecutable } from './create-sandbox.js';
+import { UidPool, WorkerIdentity, type IdentityLease } from './identity-pool.js';
 import type { Sandbox } from './sandbox.js';
 
 const LIMITS = {
@@ -17,8 +18,9 @@ const SECRET = 'sk-' + 'ant-sandbox-test-secret-0123456789';
 const hasBwrap = findExecutable('bwrap', process.env.PATH ?? '') !== undefined;
 const kinds: Array<'bwrap' | 'process'> = hasBwrap ? ['bwrap', 'process'] : ['process'];
 
-// A uid of its own, so the fork loop's process limit cannot starve builds running meanwhile.
-const TEST_UID = 65_521;
+const root = process.getuid?.() === 0;
+// Slots of their own, apart from every other test's (the pool kills whatever runs under a slot).
+const identities = root ? new UidPool({ base: 421_000, count: 4 }) : new WorkerIdentity();
 
 /** Live (not zombie) processes whose environment carries `marker`. */
 function survivors(marker: string): number[] {
@@ -56,8 +58,11 @@ describe.each(kinds)('%s sandbox', (kind) => {
   let workspace: string;
   let server: Server;
   let port = 0;
+  let lease: IdentityLease;
 
   beforeAll(async () => {
+    // One slot for the whole suite, as a build holds one for all its steps.
+    lease = await identities.acquire();
     process.env.SHEEN_SANDBOX_TEST_SECRET = SECRET;
     sandbox = await createSandbox({
       mode: kind,
@@ -66,10 +71,10 @@ describe.each(kinds)('%s sandbox', (kind) => {
       toolPaths: [],
       systemPath: process.env.PATH ?? '',
       requireBwrap: false,
-      uid: TEST_UID,
+      identities,
     });
     workspace = await mkdtemp(path.join(tmpdir(), 'sheen-sbx-'));
-    if (process.getuid?.() === 0) await chown(workspace, TEST_UID, TEST_UID);
+    if (lease.identity) await chown(workspace, lease.identity.uid, lease.identity.gid);
     server = createServer((_req, res) => res.end('reachable'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as { port: number }).port;
@@ -77,6 +82,7 @@ describe.each(kinds)('%s sandbox', (kind) => {
   afterAll(async () => {
     delete process.env.SHEEN_SANDBOX_TEST_SECRET;
     server.close();
+    await lease.release();
     await rm(workspace, { recursive: true, force: true });
   });
 
@@ -88,6 +94,7 @@ describe.each(kinds)('%s sandbox', (kind) => {
       workspace,
       network,
       timeoutMs,
+      ...(lease.identity ? { identity: lease.identity } : {}),
     });
 
   it('runs argv without a shell and reports the exit code', async () => {
@@ -98,6 +105,7 @@ describe.each(kinds)('%s sandbox', (kind) => {
       workspace,
       network: false,
       timeoutMs: 10_000,
+      ...(lease.identity ? { identity: lease.identity } : {}),
     });
     expect(result.exitCode).toBe(3);
     expect(result.stdout.trim()).toBe('$(touch pwned); `id`; --flag');
@@ -141,14 +149,15 @@ describe.each(kinds)('%s sandbox', (kind) => {
       env: { SHEEN_TEST_MARKER: marker },
       network: false,
       timeoutMs: 2000,
+      ...(lease.identity ? { identity: lease.identity } : {}),
     });
     expect(result.exitCode === 0).toBe(false);
     await new Promise((r) => setTimeout(r, 500));
     expect(survivors(marker)).toEqual([]);
     // Killed children linger as zombies until PID 1 reaps them; wait so the next test's
     // processes are not refused by the process limit.
-    for (let i = 0; i < 40 && zombiesOf(TEST_UID) > 0; i++)
-      await new Promise((r) => setTimeout(r, 250));
+    const uid = lease.identity?.uid ?? process.getuid?.() ?? 0;
+    for (let i = 0; i < 40 && zombiesOf(uid) > 0; i++) await new Promise((r) => setTimeout(r, 250));
   });
 
   it('stops a flood of output at the cap', async () => {

@@ -318,6 +318,7 @@ describe.skipIf(problem !== undefined)('the real Claude Code CLI through ClaudeC
       },
       readOnlyPaths: [SCOPE],
       writablePaths: [home],
+      ...(root ? { identity: { uid: SANDBOX_UID, gid: SANDBOX_UID } } : {}),
       stdin: 'Say hello',
     });
     expect(run.exitCode, run.stderr).toBe(0);

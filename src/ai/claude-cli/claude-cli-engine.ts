@@ -1,7 +1,7 @@
 import { chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { SANDBOX_UID } from '../../sandbox/create-sandbox.js';
-import type { Sandbox } from '../../sandbox/sandbox.js';
+import type { Sandbox, SandboxIdentity } from '../../sandbox/sandbox.js';
 import {
   zeroUsage,
   type AiEngine,
@@ -127,6 +127,7 @@ export class ClaudeCliEngine implements AiEngine {
         prompt: completePrompt(input),
         cwd: work,
         home,
+        owner,
         signal: ctx.signal,
         onEvent: () => undefined,
       });
@@ -146,7 +147,7 @@ export class ClaudeCliEngine implements AiEngine {
     ctx: EngineContext,
   ): Promise<{ outcomes: CliOutcome[]; changed: string[] }> {
     const cli = await this.cli();
-    const owner = this.owner();
+    const owner = this.owner(ctx.identity);
     const home = await prepareHome(this.options.homeRoot, ctx.projectId, owner);
     const tracker = new ToolTracker(ctx.workspaceRoot, (event) => ctx.emit(event));
     const run = (resume: string | undefined) =>
@@ -162,6 +163,7 @@ export class ClaudeCliEngine implements AiEngine {
         prompt,
         cwd: ctx.workspaceRoot,
         home,
+        owner,
         signal: ctx.signal,
         onEvent: (event) => tracker.on(event),
       });
@@ -208,6 +210,7 @@ export class ClaudeCliEngine implements AiEngine {
     prompt: string;
     cwd: string;
     home: string;
+    owner: Owner;
     signal: AbortSignal;
     onEvent: (event: StreamEvent) => void;
   }): Promise<CliOutcome> {
@@ -224,6 +227,7 @@ export class ClaudeCliEngine implements AiEngine {
       totalTimeoutMs: this.options.totalTimeoutMs,
       idleTimeoutMs: this.options.idleTimeoutMs,
       postResultGraceMs: this.options.postResultGraceMs ?? 3000,
+      ...(run.owner ? { identity: run.owner } : {}),
       signal: run.signal,
       onEvent: run.onEvent,
     });
@@ -253,9 +257,10 @@ export class ClaudeCliEngine implements AiEngine {
     return this.resolved;
   }
 
-  private owner(): Owner {
+  /** The build's identity when there is one; runs outside a build use the sandbox user. */
+  private owner(identity?: SandboxIdentity): Owner {
     const uid = this.options.sandboxUid ?? SANDBOX_UID;
-    return process.getuid?.() === 0 ? { uid, gid: uid } : undefined;
+    return identity ?? (process.getuid?.() === 0 ? { uid, gid: uid } : undefined);
   }
 
   private get envBase() {

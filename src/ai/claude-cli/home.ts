@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, chown, copyFile, chmod, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { chownTree } from '../../workspace/chown-tree.js';
 import { EngineUnavailableError } from '../engine.js';
 
 const ENGINE = 'claude-cli';
@@ -27,7 +28,8 @@ export async function prepareHome(
   const home = path.join(homeRoot, projectId);
   await mkdir(home, { recursive: true, mode: 0o700 });
   await chmod(home, 0o700);
-  if (owner) await chown(home, owner.uid, owner.gid);
+  // Each build of the project runs as its own uid: what earlier builds' CLIs wrote is handed on.
+  if (owner) await chownTree(home, owner);
   return home;
 }
 

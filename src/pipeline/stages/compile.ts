@@ -47,13 +47,13 @@ export async function installStage(run: BuildRun): Promise<void> {
   });
   state.manager = detected.manager;
   const outcome = await installDependencies(workspace.root, detected.manager, pkg, {
-    sandbox: deps.sandbox,
+    sandbox: run.sandbox,
     toolchain: deps.toolchain,
     cacheDir: path.join(deps.settings.dataDir, 'cache'),
     timeoutMs: deps.settings.installTimeoutMs,
     allowScripts: deps.settings.installAllowScripts,
     ...(deps.settings.npmRegistry ? { registry: deps.settings.npmRegistry } : {}),
-    ...(deps.settings.sandboxOwner ? { cacheOwner: deps.settings.sandboxOwner } : {}),
+    ...(run.identity ? { cacheOwner: run.identity } : {}),
     onAttempt: (manager, frozen) =>
       run.log.post({
         type: 'install.attempt',

@@ -28,6 +28,8 @@ export const ETC_ALWAYS = ['passwd', 'group', 'localtime'];
  * fresh /proc, /dev and /tmp; the workspace as the only writable tree; network only when the
  * spec asks (dependency install); dies with its parent, new session, no capabilities.
  * Killing bwrap ends its PID namespace, so no descendant outlives a timeout.
+ * Limits are set inside the sandbox (prlimit runs the command), so the kernel counts the
+ * processes of each run in its own user namespace, apart from every other build's.
  */
 export class BwrapSandbox implements Sandbox {
   readonly kind = 'bwrap';
@@ -70,7 +72,10 @@ export class BwrapSandbox implements Sandbox {
     for (const p of spec.writablePaths ?? []) a.push('--bind', p, p);
     a.push('--bind', spec.workspace, spec.workspace);
     for (const p of spec.scratchPaths ?? []) a.push('--tmpfs', p);
-    a.push('--chdir', spec.cwd, '--', spec.command, ...spec.args);
+    const { prlimit, limits } = this.options;
+    const limited = prlimit ? [prlimit, ...prlimitArgs(limits)] : [];
+    if (prlimit && !/^\/(usr|bin|sbin)\//.test(prlimit)) a.push('--ro-bind', prlimit, prlimit);
+    a.push('--chdir', spec.cwd, '--', ...limited, spec.command, ...spec.args);
     return a;
   }
 
@@ -79,15 +84,11 @@ export class BwrapSandbox implements Sandbox {
   }
 
   private runAs(spec: RunSpec, identity: SandboxIdentity | undefined): Promise<RunResult> {
-    const { prlimit, limits, bwrap } = this.options;
+    const { limits, bwrap } = this.options;
     const env = sandboxEnv({ home: '/tmp', tmp: '/tmp', limits, extra: spec.env });
-    const bwrapArgs = this.args(spec);
-    const [file, args] = prlimit
-      ? [prlimit, [...prlimitArgs(limits), bwrap, ...bwrapArgs]]
-      : [bwrap, bwrapArgs];
     return runChild({
-      file,
-      args,
+      file: bwrap,
+      args: this.args(spec),
       cwd: spec.cwd,
       env,
       ...(identity ?? {}),

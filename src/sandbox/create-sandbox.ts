@@ -74,6 +74,6 @@ export async function createSandbox(choice: SandboxChoice): Promise<Sandbox> {
 
 const NOT_ROOT = (uid: number) =>
   `the worker is not root, so sandbox uids cannot be switched: every build runs as the ` +
-  `worker's uid (${uid}); process limits count across all builds of that uid, leftover ` +
-  `processes cannot be found and killed by uid, and the dependency cache is owned by the ` +
-  `worker's uid, protected from builds only by read-only mounts`;
+  `worker's uid (${uid}); process limits still count per build (inside each build's user ` +
+  `namespace), but leftover processes cannot be found and killed by uid, and the dependency ` +
+  `cache is owned by the worker's uid, protected from builds only by read-only mounts`;

@@ -8,7 +8,7 @@ import type { RunResult, Sandbox, SandboxIdentity } from './sandbox.js';
 
 /**
  * One build's fork bomb must not fail anyone else's build: process limits are per build
- * (a uid per slot).
+ * (a uid per slot, and limits counted inside each run's own user namespace).
  */
 const LIMITS = {
   memoryMb: 1024,
@@ -126,5 +126,20 @@ describe.skipIf(skipReason !== undefined).each(kinds)('%s sandbox under a fork b
     await othersSucceed(others);
     bomb.stop.abort();
     expect((await bomb.done).killedBy).toBe('cancel');
+  });
+
+  it('counts limits per run even when every run shares one uid (a worker that is not root)', async () => {
+    const shared = await build();
+    const twin = async () => {
+      const workspace = await mkdtemp(path.join(tmpdir(), 'sheen-limits-'));
+      workspaces.push(workspace);
+      await chown(workspace, shared.identity.uid, shared.identity.gid);
+      return { identity: shared.identity, workspace };
+    };
+    const bomb = await detonate(shared);
+    expect(bomb.output()).toMatch(/limit reached after \d+: EAGAIN/);
+    await othersSucceed(await Promise.all([twin(), twin(), twin()]));
+    bomb.stop.abort();
+    await bomb.done;
   });
 });

@@ -27,7 +27,8 @@ export const ETC_ALWAYS = ['passwd', 'group', 'localtime'];
  * bubblewrap: new user, PID, IPC, UTS, cgroup and network namespaces; a read-only /usr; a
  * fresh /proc, /dev and /tmp; the workspace as the only writable tree; network only when the
  * spec asks (dependency install); dies with its parent, new session, no capabilities.
- * Killing bwrap ends its PID namespace, so no descendant outlives a timeout.
+ * Killing bwrap ends its PID namespace, so no descendant outlives a timeout, and bwrap only
+ * returns once the namespace is gone.
  * Limits are set inside the sandbox (prlimit runs the command), so the kernel counts the
  * processes of each run in its own user namespace, apart from every other build's.
  */
@@ -75,7 +76,9 @@ export class BwrapSandbox implements Sandbox {
     const { prlimit, limits } = this.options;
     const limited = prlimit ? [prlimit, ...prlimitArgs(limits)] : [];
     if (prlimit && !/^\/(usr|bin|sbin)\//.test(prlimit)) a.push('--ro-bind', prlimit, prlimit);
-    a.push('--chdir', spec.cwd, '--', ...limited, spec.command, ...spec.args);
+    // The command is PID 1 itself: bubblewrap's own reaper would let bwrap return while the
+    // kernel is still killing the namespace's other processes (those that setsid away).
+    a.push('--as-pid-1', '--chdir', spec.cwd, '--', ...limited, spec.command, ...spec.args);
     return a;
   }
 

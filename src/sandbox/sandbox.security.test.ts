@@ -161,13 +161,42 @@ describe.each(kinds)('%s sandbox', (kind) => {
   });
 
   it('stops a flood of output at the cap', async () => {
+    // Blocking writes (fd 1 untouched by process.stdout): a loop of process.stdout.write
+    // never yields, so it would only queue in memory once the pipe is full.
     const result = await node(
-      'const s = "x".repeat(65536); for (;;) process.stdout.write(s);',
+      'const fs = require("fs"); const s = "x".repeat(65536); for (;;) fs.writeSync(1, s);',
       20_000,
     );
     expect(result.killedBy).toBe('output');
     expect(result.stdout.length).toBeLessThanOrEqual(64 * 1024);
   });
+
+  it.runIf(kind === 'bwrap')(
+    'leaves nothing behind that setsid and double-forked away',
+    async () => {
+      const marker = `sheen-detach-${kind}-${Date.now()}`;
+      const started = Date.now();
+      const result = await node(`
+      const { spawn } = require('child_process');
+      const fs = require('fs');
+      // The middle process starts a new session, forks the sleeper and exits at once.
+      spawn('/usr/bin/setsid', ['/bin/sh', '-c', 'sleep 300 &'], {
+        detached: true, stdio: 'ignore', env: { ...process.env, SHEEN_TEST_MARKER: '${marker}' },
+      }).unref();
+      const sleeping = () => fs.readdirSync('/proc').some((p) => {
+        try { return fs.readFileSync('/proc/' + p + '/cmdline', 'utf8') === 'sleep\\x00300\\x00'; } catch { return false; }
+      });
+      const until = Date.now() + 3000;
+      const wait = () => sleeping() ? console.log('sleeper running') : Date.now() < until ? setTimeout(wait, 20) : console.log('no sleeper');
+      wait();
+    `);
+      expect(result.stdout).toContain('sleeper running');
+      expect(result.exitCode).toBe(0);
+      expect(Date.now() - started).toBeLessThan(8000);
+      // Gone as soon as run() has resolved: no waiting for a reaper.
+      expect(survivors(marker)).toEqual([]);
+    },
+  );
 
   it.runIf(kind === 'bwrap')(
     'has no network unless asked, and writes nowhere but the workspace',

@@ -122,6 +122,7 @@ export async function createContainer(
       toolPaths: toolchain.paths,
       systemPath: config.systemPath,
       requireBwrap: config.sandbox.requireBwrap,
+      allowUnisolated: config.sandbox.allowUnisolated,
       identities,
     });
     for (const limitation of sandbox.limitations)

@@ -122,6 +122,7 @@ const envSchema = z.object({
   QUEUE_LOCK_MS: int(30_000, 2000, 600_000),
   SANDBOX: z.enum(['auto', 'bwrap', 'process']).default('auto'),
   SANDBOX_ALLOW_PROCESS: bool(false),
+  SANDBOX_ALLOW_UNSAFE: bool(false),
   // Above the 16-bit range distributions allocate users (and nobody) from; below 2^31.
   SANDBOX_UID_BASE: int(200_000, 65_536, 2_000_000_000),
   SANDBOX_UID_COUNT: int(64, 1, 65_536),
@@ -271,6 +272,8 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       // Production never silently runs untrusted code without bubblewrap.
       requireBwrap:
         env.SANDBOX === 'bwrap' || (env.NODE_ENV === 'production' && !env.SANDBOX_ALLOW_PROCESS),
+      // Plain processes hide nothing on disk: only where the operator says so.
+      allowUnisolated: env.SANDBOX_ALLOW_UNSAFE,
       /** One uid per build slot when the worker is root: SANDBOX_UID_BASE … + COUNT - 1. */
       uids: { base: env.SANDBOX_UID_BASE, count: env.SANDBOX_UID_COUNT },
       limits: {

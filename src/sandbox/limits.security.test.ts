@@ -23,7 +23,7 @@ const skipReason = !root
   : undefined;
 if (skipReason) console.warn(`Skipping the per-build limit tests: ${skipReason}`);
 if (root && !hasBwrap) console.warn('Skipping the bubblewrap limit tests: bwrap is not installed');
-const kinds = (['bwrap'] as const).filter(() => hasBwrap);
+const kinds = (['bwrap', 'process'] as const).filter((k) => k === 'process' || hasBwrap);
 
 /** Spawns children until the kernel refuses (EAGAIN), says so, and holds them until killed. */
 const BOMB = `

@@ -3,16 +3,22 @@ import path from 'node:path';
 import { runChild } from './child.js';
 import { prlimitArgs, sandboxEnv } from './env.js';
 import { withRunIdentity, type IdentityPool } from './identity-pool.js';
+import { nsInitCommand } from './namespaces.js';
+import { nsMounts, unshareArgs, type NsPlan, type NsTools } from './ns-plan.js';
 import type { RunResult, RunSpec, Sandbox, SandboxIdentity, SandboxLimits } from './sandbox.js';
 
 export interface ProcessSandboxOptions {
   limits: SandboxLimits;
-  /** Where per-run HOME/TMP directories are made. */
+  /** Where per-run directories are made (the new root's mount point, or HOME/TMP without namespaces). */
   scratchDir: string;
   /** Present when `prlimit` is available; limits are then applied to every run. */
   prlimit?: string;
   /** The uids runs without an identity of their own run as (root workers). */
   identities: IdentityPool;
+  /** The tools for namespaces; without them runs are plain child processes (not isolated). */
+  namespaces?: NsTools;
+  /** `setpriv`, to make each run die with the worker (a parent-death signal). */
+  setpriv?: string;
   /** Read-only paths every run needs (the worker's bundled package managers). */
   toolPaths: string[];
   /** What the start-up log says this runner leaves open. */
@@ -20,9 +26,11 @@ export interface ProcessSandboxOptions {
 }
 
 /**
- * The fallback runner: a plain child process with a scrubbed environment, its own process
- * group, the build's uid when the worker is root, and rlimits. It cannot stop reads of
- * world-readable files or network access; production requires bubblewrap.
+ * The fallback runner, for hosts without bubblewrap. On Linux with user namespaces each run
+ * gets the filesystem bubblewrap would give it (see ns-init.ts), its own PID, IPC, UTS,
+ * cgroup and (unless it asks for network) network namespaces, and limits counted inside its
+ * own user namespace. Without namespaces it is a plain child process with a scrubbed
+ * environment, which hides nothing on disk; the operator has to allow that explicitly.
  */
 export class ProcessSandbox implements Sandbox {
   readonly kind = 'process';
@@ -41,11 +49,18 @@ export class ProcessSandbox implements Sandbox {
     const scratch = await mkdtemp(path.join(this.options.scratchDir, 'run-'));
     try {
       if (identity) await chown(scratch, identity.uid, identity.gid);
-      const { file, args, env } = this.plain(spec, scratch);
+      const { file, args, env } = this.options.namespaces
+        ? this.namespaced(spec, scratch, this.options.namespaces, identity)
+        : this.plain(spec, scratch);
+      const { setpriv } = this.options;
+      // Dies with the worker: a crashed worker leaves no build running.
+      const [command, argv] = setpriv
+        ? [setpriv, ['--pdeathsig', 'KILL', '--', file, ...args]]
+        : [file, args];
       return await runChild({
-        file,
-        args,
-        cwd: spec.cwd,
+        file: command,
+        args: argv,
+        cwd: this.options.namespaces ? '/' : spec.cwd,
         env,
         ...(identity ?? {}),
         timeoutMs: spec.timeoutMs,
@@ -62,6 +77,43 @@ export class ProcessSandbox implements Sandbox {
   private limited(argv: string[]): string[] {
     const { prlimit, limits } = this.options;
     return prlimit ? [prlimit, ...prlimitArgs(limits), ...argv] : argv;
+  }
+
+  private namespaced(
+    spec: RunSpec,
+    root: string,
+    tools: NsTools,
+    identity: SandboxIdentity | undefined,
+  ) {
+    const env = sandboxEnv({
+      home: '/tmp',
+      tmp: '/tmp',
+      limits: this.options.limits,
+      extra: spec.env,
+    });
+    const uid = process.getuid?.() ?? 0;
+    const gid = process.getgid?.() ?? 0;
+    const plan: NsPlan = {
+      root,
+      mounts: nsMounts(spec, this.options.toolPaths, [
+        tools.unshare,
+        ...(this.options.prlimit ? [this.options.prlimit] : []),
+      ]),
+      cwd: spec.cwd,
+      // Limits apply inside the build's own user namespace, where the kernel counts its
+      // processes apart from every other build's (even when all share the worker's uid).
+      argv: this.limited([spec.command, ...spec.args]),
+      env,
+      ownNetwork: !spec.network,
+      tools,
+      inner: tools.mapUser ? { uid: identity?.uid ?? uid, gid: identity?.gid ?? gid } : undefined,
+    };
+    const init = nsInitCommand();
+    return {
+      file: tools.unshare,
+      args: [...unshareArgs(spec.network), '--', ...init.argv, JSON.stringify(plan)],
+      env: { PATH: env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', ...init.env },
+    };
   }
 
   private plain(spec: RunSpec, scratch: string) {

@@ -171,12 +171,10 @@ describe.each(kinds)('%s sandbox', (kind) => {
     expect(result.stdout.length).toBeLessThanOrEqual(64 * 1024);
   });
 
-  it.runIf(kind === 'bwrap')(
-    'leaves nothing behind that setsid and double-forked away',
-    async () => {
-      const marker = `sheen-detach-${kind}-${Date.now()}`;
-      const started = Date.now();
-      const result = await node(`
+  it('leaves nothing behind that setsid and double-forked away', async () => {
+    const marker = `sheen-detach-${kind}-${Date.now()}`;
+    const started = Date.now();
+    const result = await node(`
       const { spawn } = require('child_process');
       const fs = require('fs');
       // The middle process starts a new session, forks the sleeper and exits at once.
@@ -190,28 +188,24 @@ describe.each(kinds)('%s sandbox', (kind) => {
       const wait = () => sleeping() ? console.log('sleeper running') : Date.now() < until ? setTimeout(wait, 20) : console.log('no sleeper');
       wait();
     `);
-      expect(result.stdout).toContain('sleeper running');
-      expect(result.exitCode).toBe(0);
-      expect(Date.now() - started).toBeLessThan(8000);
-      // Gone as soon as run() has resolved: no waiting for a reaper.
-      expect(survivors(marker)).toEqual([]);
-    },
-  );
+    expect(result.stdout).toContain('sleeper running');
+    expect(result.exitCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8000);
+    // Gone as soon as run() has resolved: no waiting for a reaper.
+    expect(survivors(marker)).toEqual([]);
+  });
 
-  it.runIf(kind === 'bwrap')(
-    'has no network unless asked, and writes nowhere but the workspace',
-    async () => {
-      const probe = `fetch('http://127.0.0.1:${port}/').then(r => r.text()).then(t => console.log(t), e => console.log('blocked', e.cause?.code ?? e.message))`;
-      expect((await node(probe)).stdout).toContain('blocked');
-      const marker = path.join(tmpdir(), `sheen-outside-${Date.now()}`);
-      const write = await node(
-        `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); require('fs').writeFileSync('inside.txt', 'ok')`,
-      );
-      expect(existsSync(marker)).toBe(false);
-      expect(write.exitCode).toBe(0);
-      expect(readFileSync(path.join(workspace, 'inside.txt'), 'utf8')).toBe('ok');
-      const home = await node(`require('fs').writeFileSync('/usr/sheen-x', 'x')`);
-      expect(home.exitCode).not.toBe(0);
-    },
-  );
+  it('has no network unless asked, and writes nowhere but the workspace', async () => {
+    const probe = `fetch('http://127.0.0.1:${port}/').then(r => r.text()).then(t => console.log(t), e => console.log('blocked', e.cause?.code ?? e.message))`;
+    expect((await node(probe)).stdout).toContain('blocked');
+    const marker = path.join(tmpdir(), `sheen-outside-${Date.now()}`);
+    const write = await node(
+      `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); require('fs').writeFileSync('inside.txt', 'ok')`,
+    );
+    expect(existsSync(marker)).toBe(false);
+    expect(write.exitCode).toBe(0);
+    expect(readFileSync(path.join(workspace, 'inside.txt'), 'utf8')).toBe('ok');
+    const home = await node(`require('fs').writeFileSync('/usr/sheen-x', 'x')`);
+    expect(home.exitCode).not.toBe(0);
+  });
 });

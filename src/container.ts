@@ -21,6 +21,8 @@ import { ArtifactsRepository } from './repositories/artifacts.repo.js';
 import { BuildsRepository } from './repositories/builds.repo.js';
 import { EventsRepository } from './repositories/events.repo.js';
 import { createSandbox, SANDBOX_UID } from './sandbox/create-sandbox.js';
+import { createIdentityPool } from './sandbox/identities.js';
+import type { IdentityPool } from './sandbox/identity-pool.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import { BuildService } from './services/build.service.js';
 import { GenerateService } from './services/generate.service.js';
@@ -61,6 +63,7 @@ export interface Container {
   workerId: string;
   engine: AiEngine;
   sandbox: Sandbox;
+  identities: IdentityPool;
   bus: EventBus;
   queue: JobQueue;
   events: EventsRepository;
@@ -121,6 +124,7 @@ export async function createContainer(
 
     const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
     const toolchain = resolveToolchain();
+    const identities = await createIdentityPool(config.sandbox.uids, logger);
     const sandbox = await createSandbox({
       mode: config.sandbox.mode,
       limits: config.sandbox.limits,
@@ -128,7 +132,11 @@ export async function createContainer(
       toolPaths: toolchain.paths,
       systemPath: config.systemPath,
       requireBwrap: config.sandbox.requireBwrap,
+      allowUnisolated: config.sandbox.allowUnisolated,
+      identities,
     });
+    for (const limitation of sandbox.limitations)
+      logger.warn({ sandbox: sandbox.kind }, `sandbox: ${limitation}`);
     const claudeCli = createClaudeCliRuntime(config, sandbox);
     if ([config.ai.provider, ...config.ai.fallback].includes('claude-cli')) {
       await warmUpClaudeCli(claudeCli, logger);
@@ -175,6 +183,7 @@ export async function createContainer(
       bus,
       engine,
       sandbox,
+      identities,
       toolchain,
       artifactStore,
       deployer: previews,
@@ -194,7 +203,8 @@ export async function createContainer(
           tmpBytes: config.sandbox.limits.tmpBytes,
           maxFileBytes: config.sandbox.limits.maxFileBytes,
         },
-        sandboxOwner: process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,
+        installIdentity:
+          process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,
         fix: config.fix,
       },
     };
@@ -240,6 +250,7 @@ export async function createContainer(
       workerId,
       engine,
       sandbox,
+      identities,
       bus,
       queue,
       events,

@@ -3,6 +3,7 @@
  * tools (never the filesystem directly), and repairs classified build failures. Engines:
  * offline (deterministic, no network), and later anthropic, claude-cli and openai.
  */
+import type { SandboxIdentity } from '../sandbox/sandbox.js';
 
 export const FRAMEWORKS = ['react', 'nextjs', 'vue', 'svelte', 'static'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
@@ -35,6 +36,8 @@ export interface EngineContext {
   sessionId?: string;
   /** Called when the engine starts a new conversation worth resuming later. */
   onSession?(sessionId: string): void;
+  /** The uid/gid the build's sandboxed processes run as (engines that run tools use it). */
+  identity?: SandboxIdentity;
 }
 
 /** File operations an engine may use; every path is relative and contained in the workspace. */

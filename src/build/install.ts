@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import {
-  chown,
-  lchown,
-  lstat,
-  mkdir,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
+import { chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunResult, Sandbox } from '../sandbox/sandbox.js';
+import type { RunResult, Sandbox, SandboxIdentity } from '../sandbox/sandbox.js';
+import { chownTree } from '../workspace/chown-tree.js';
 import { DependencyCache, linkNodeModules, type TreeOrigin } from './dependency-cache.js';
 import type { PackageJson, PackageManager } from './detect.js';
 import {
@@ -45,7 +35,9 @@ export interface InstallOptions {
    * When the worker is root: the unprivileged user installs run as (it owns the input
    * directory and the stores); cached trees are then handed back to root.
    */
-  cacheOwner?: { uid: number; gid: number };
+  installer?: SandboxIdentity;
+  /** The build's own uid: allow-listed lifecycle scripts (dependency code) run as it. */
+  builder?: SandboxIdentity;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   onAttempt?: (manager: PackageManager, frozen: boolean) => void;
   /** Called once per project file or setting the install left out, with the reason. */
@@ -154,15 +146,17 @@ async function runInstall(
   const writable = manager === 'yarn' ? [] : [store];
   for (const d of writable) {
     await mkdir(d, { recursive: true });
-    if (options.cacheOwner) await chown(d, options.cacheOwner.uid, options.cacheOwner.gid);
+    if (options.installer) await chown(d, options.installer.uid, options.installer.gid);
   }
   const configDir = path.join(input.dir, '.sheen-config');
   await writeManagerConfig(configDir, manager, registry, options.caFile);
   const command = installCommand(manager, { frozen, registry, store, configDir, dir: input.dir });
   const caPaths = options.caFile && !options.caFile.startsWith('/etc/ssl/') ? [options.caFile] : [];
-  if (options.cacheOwner)
-    await chownTree(input.dir, options.cacheOwner.uid, options.cacheOwner.gid);
+  if (options.installer) await chownTree(input.dir, options.installer);
   return options.sandbox.run({
+    // One installer uid for every build: the stores stay writable for all installs, and the
+    // install runs no project or dependency code that could use it against another build.
+    ...(options.installer ? { identity: options.installer } : {}),
     command: options.toolchain.node,
     args: [options.toolchain.scripts[manager], ...command.args],
     cwd: input.dir,
@@ -205,7 +199,7 @@ async function placeTree(
   if (!(await exists(installed))) await mkdir(installed, { recursive: true });
   if (input.cacheable) {
     // Installed as the sandbox user; stored as the worker's own, so no sandbox can edit it.
-    const self = options.cacheOwner
+    const self = options.installer
       ? { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }
       : undefined;
     const stored = await cache.store(origin, installed, self);
@@ -217,7 +211,7 @@ async function placeTree(
   await rename(installed, target);
   // The build runs as the workspace's owner and writes into node_modules (.vite-temp).
   const owner = await stat(workspace);
-  if (options.cacheOwner) await chownTree(target, owner.uid, owner.gid);
+  if (options.installer) await chownTree(target, { uid: owner.uid, gid: owner.gid });
   return undefined;
 }
 
@@ -225,8 +219,10 @@ async function placeTree(
  * Runs the lifecycle scripts of allow-listed packages only, before the tree is stored: without
  * network and with no shared store mounted, so their code can change nothing but this tree.
  */
-function runRebuild(dir: string, options: InstallOptions): Promise<RunResult> {
+async function runRebuild(dir: string, options: InstallOptions): Promise<RunResult> {
+  if (options.builder) await chownTree(dir, options.builder);
   return options.sandbox.run({
+    ...(options.builder ? { identity: options.builder } : {}),
     command: options.toolchain.node,
     args: [options.toolchain.scripts.npm, 'rebuild', ...options.allowScripts],
     cwd: dir,
@@ -236,13 +232,6 @@ function runRebuild(dir: string, options: InstallOptions): Promise<RunResult> {
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-}
-
-async function chownTree(root: string, uid: number, gid: number): Promise<void> {
-  const info = await lstat(root);
-  await lchown(root, uid, gid);
-  if (!info.isDirectory()) return;
-  for (const name of await readdir(root)) await chownTree(path.join(root, name), uid, gid);
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -124,6 +124,10 @@ const envSchema = z.object({
   QUEUE_LOCK_MS: int(30_000, 2000, 600_000),
   SANDBOX: z.enum(['auto', 'bwrap', 'process']).default('auto'),
   SANDBOX_ALLOW_PROCESS: bool(false),
+  SANDBOX_ALLOW_UNSAFE: bool(false),
+  // Above the 16-bit range distributions allocate users (and nobody) from; below 2^31.
+  SANDBOX_UID_BASE: int(200_000, 65_536, 2_000_000_000),
+  SANDBOX_UID_COUNT: int(64, 1, 65_536),
   SANDBOX_MEMORY_MB: int(2048, 256, 65_536),
   SANDBOX_MAX_PROCESSES: int(512, 16, 65_536),
   SANDBOX_MAX_OUTPUT_BYTES: int(8_388_608, 65_536, 1_073_741_824),
@@ -207,6 +211,14 @@ function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
       message: 'stream mode runs generation through the Claude CLI: set AI_PROVIDER=claude-cli',
     });
   }
+  const concurrent = env.BUILD_CONCURRENCY + (env.ARCH_MODE === 'modular' ? env.AI_CONCURRENCY : 0);
+  if (env.SANDBOX_UID_COUNT < concurrent) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SANDBOX_UID_COUNT'],
+      message: `must be at least ${concurrent} (BUILD_CONCURRENCY${env.ARCH_MODE === 'modular' ? ' + AI_CONCURRENCY' : ''}) so every build that runs at once has a uid of its own`,
+    });
+  }
   if (env.NODE_ENV === 'production') {
     for (const name of ['HMAC_SECRETS', 'ADMIN_HMAC_SECRETS'] as const) {
       if (env[name].length > 0) continue;
@@ -276,6 +288,10 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       // Production never silently runs untrusted code without bubblewrap.
       requireBwrap:
         env.SANDBOX === 'bwrap' || (env.NODE_ENV === 'production' && !env.SANDBOX_ALLOW_PROCESS),
+      // Plain processes hide nothing on disk: only where the operator says so.
+      allowUnisolated: env.SANDBOX_ALLOW_UNSAFE,
+      /** One uid per build slot when the worker is root: SANDBOX_UID_BASE … + COUNT - 1. */
+      uids: { base: env.SANDBOX_UID_BASE, count: env.SANDBOX_UID_COUNT },
       limits: {
         memoryMb: env.SANDBOX_MEMORY_MB,
         maxProcesses: env.SANDBOX_MAX_PROCESSES,

@@ -11,7 +11,8 @@ import type { Redactor } from '../observability/redact.js';
 import type { ArtifactsRepository, ArtifactRow } from '../repositories/artifacts.repo.js';
 import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
 import type { EventsRepository } from '../repositories/events.repo.js';
-import type { RunResult, RunSpec, Sandbox } from '../sandbox/sandbox.js';
+import type { IdentityPool } from '../sandbox/identity-pool.js';
+import type { RunResult, RunSpec, Sandbox, SandboxIdentity } from '../sandbox/sandbox.js';
 import type { Workspace, WorkspaceLimits } from '../workspace/workspace.js';
 import type { BuildEventLog } from './event-log.js';
 import type { FixSettings } from './fix-loop.js';
@@ -25,6 +26,8 @@ export interface PipelineDeps {
   bus: EventBus;
   engine: AiEngine;
   sandbox: Sandbox;
+  /** Where each build gets the uid its processes run as. */
+  identities: IdentityPool;
   toolchain: Toolchain;
   artifactStore: ArtifactStore;
   deployer: Deployer;
@@ -42,8 +45,11 @@ export interface PipelineDeps {
     workspaceLimits: Partial<WorkspaceLimits>;
     /** The space one build may use (BUILD_DISK_LIMIT_MB, SANDBOX_TMP_MB, the per-file cap). */
     space: SpaceLimits;
-    /** uid/gid the sandbox runs as when the worker is root. */
-    sandboxOwner: { uid: number; gid: number } | undefined;
+    /**
+     * The uid installs run as when the worker is root. Installs run no project code, and one
+     * owner keeps the shared package-manager stores writable for every install.
+     */
+    installIdentity: SandboxIdentity | undefined;
     fix: FixSettings;
   };
 }
@@ -75,6 +81,10 @@ export interface BuildRun {
   log: BuildEventLog;
   signal: AbortSignal;
   state: PipelineState;
+  /** The uid/gid every process of this build runs as (undefined: the worker's own). */
+  identity: SandboxIdentity | undefined;
+  /** The sandbox with this build's identity bound, for code that runs its own processes. */
+  sandbox: Sandbox;
   /** Runs a command in the sandbox for this build, streaming its output as log events. */
   exec(
     stage: string,

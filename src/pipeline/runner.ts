@@ -1,6 +1,9 @@
 import { chown, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Build } from '../repositories/builds.repo.js';
+import { bindIdentity, type IdentityLease } from '../sandbox/identity-pool.js';
+import type { SandboxIdentity } from '../sandbox/sandbox.js';
+import { chownTree } from '../workspace/chown-tree.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { BuildRun, PipelineDeps, PipelineState } from './context.js';
 import { BuildEventLog, OutputLogger } from './event-log.js';
@@ -65,11 +68,16 @@ export async function runStages(
   });
   const onShutdown = () => controller.abort('shutdown');
   options.shutdownSignal?.addEventListener('abort', onShutdown, { once: true });
+  // The build's own uid for all its processes; waits (cancellably) while every slot is busy.
+  let lease: IdentityLease | undefined;
   try {
-    return await runAll(deps, build, stages, options, log, controller.signal);
+    lease = await deps.identities.acquire(controller.signal);
+    return await runAll(deps, build, stages, options, log, controller.signal, lease.identity);
   } catch (err) {
     return await endOnError(deps, build, log, err, controller.signal, options);
   } finally {
+    // Kills anything the build left running under its uid before another build gets it.
+    await lease?.release();
     options.shutdownSignal?.removeEventListener('abort', onShutdown);
     await unsubscribe().catch(() => undefined);
     await log.flush();
@@ -99,6 +107,7 @@ async function runAll(
   options: RunOptions,
   log: BuildEventLog,
   signal: AbortSignal,
+  identity: SandboxIdentity | undefined,
 ): Promise<'succeeded' | 'continued'> {
   const started = performance.now();
   const state: PipelineState = { processMs: 0, usage: [] };
@@ -109,8 +118,8 @@ async function runAll(
       data: { attempt: build.attempts, workerId: options.workerId },
     });
   }
-  const workspace = await prepareWorkspace(deps, build, stages[0] === 'plan');
-  const run = makeRun(deps, build, workspace, log, signal, state);
+  const workspace = await prepareWorkspace(deps, build, stages[0] === 'plan', identity);
+  const run = makeRun(deps, build, workspace, log, signal, state, identity);
   if (
     stages[0] !== 'plan' &&
     !(await workspace.exists('package.json')) &&
@@ -288,7 +297,9 @@ function makeRun(
   log: BuildEventLog,
   signal: AbortSignal,
   state: PipelineState,
+  identity: SandboxIdentity | undefined,
 ): BuildRun {
+  const sandbox = bindIdentity(deps.sandbox, identity);
   return {
     deps,
     build,
@@ -296,6 +307,8 @@ function makeRun(
     log,
     signal,
     state,
+    identity,
+    sandbox,
     async exec(stage, spec) {
       const out = new OutputLogger(log, stage);
       await log.emit({
@@ -304,7 +317,7 @@ function makeRun(
         level: 'debug',
         message: [path.basename(spec.command), ...spec.args.map((a) => path.basename(a))].join(' '),
       });
-      const result = await deps.sandbox.run({
+      const result = await sandbox.run({
         ...spec,
         cwd: spec.cwd ?? workspace.root,
         workspace: workspace.root,
@@ -322,13 +335,15 @@ async function prepareWorkspace(
   deps: PipelineDeps,
   build: Build,
   fresh: boolean,
+  owner: SandboxIdentity | undefined,
 ): Promise<Workspace> {
   const root = workspaceDir(deps.settings.dataDir, build.id);
   if (fresh) await rm(root, { recursive: true, force: true });
   const workspace = await Workspace.create(root, deps.settings.workspaceLimits);
-  // The sandboxed tools write into the workspace root (node_modules, dist) as an unprivileged user.
-  const owner = deps.settings.sandboxOwner;
-  if (owner) await chown(workspace.root, owner.uid, owner.gid);
+  // The sandboxed tools write into the workspace (node_modules, dist) as the build's uid. A
+  // build continued by a later job holds another slot: what earlier processes wrote is its now.
+  if (owner && fresh) await chown(workspace.root, owner.uid, owner.gid);
+  else if (owner) await chownTree(workspace.root, owner);
   return workspace;
 }
 

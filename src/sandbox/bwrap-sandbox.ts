@@ -4,16 +4,22 @@ import { runChild } from './child.js';
 import { diskQuota } from './disk-watch.js';
 import { EGRESS_MOUNT, FORWARDER, openEgress, type EgressSession } from './egress/egress.js';
 import { prlimitArgs, sandboxEnv } from './env.js';
-import type { RunResult, RunSpec, Sandbox, SandboxLimits } from './sandbox.js';
+import { withRunIdentity, type IdentityPool } from './identity-pool.js';
+import type { RunResult, RunSpec, Sandbox, SandboxIdentity, SandboxLimits } from './sandbox.js';
 
 export interface BwrapSandboxOptions {
   bwrap: string;
   limits: SandboxLimits;
   prlimit?: string;
-  /** Run bubblewrap itself as this uid/gid when the worker is root (so it is unprivileged). */
-  runAs?: { uid: number; gid: number };
+  /**
+   * The uids bubblewrap runs as when the worker is root (so it is unprivileged), for runs
+   * that name no identity of their own.
+   */
+  identities: IdentityPool;
   /** Read-only paths every run needs (the worker's bundled package managers). */
   toolPaths: string[];
+  /** What the start-up log says this runner leaves open. */
+  limitations?: string[];
   /** Where per-run host directories (the egress proxy's socket) are made. */
   runDir: string;
 }
@@ -21,19 +27,27 @@ export interface BwrapSandboxOptions {
 const DEFAULT_TMP_BYTES = 256 * 1024 * 1024;
 /** Tool caches inside a shared node_modules (.vite-temp, .cache): small, and in RAM too. */
 const SCRATCH_BYTES = 64 * 1024 * 1024;
-const ETC_FOR_NETWORK = ['resolv.conf', 'hosts', 'nsswitch.conf', 'ssl', 'ca-certificates'];
-const ETC_ALWAYS = ['passwd', 'group', 'localtime'];
+export const ETC_FOR_NETWORK = ['resolv.conf', 'hosts', 'nsswitch.conf', 'ssl', 'ca-certificates'];
+export const ETC_ALWAYS = ['passwd', 'group', 'localtime'];
 
 /**
  * bubblewrap: new user, PID, IPC, UTS, cgroup and network namespaces; a read-only /usr; a
- * fresh /proc, /dev and /tmp; the workspace as the only writable tree; network only when the
- * spec asks (dependency install); dies with its parent, new session, no capabilities.
- * Killing bwrap ends its PID namespace, so no descendant outlives a timeout.
+ * fresh /proc, /dev and a sized /tmp; the workspace as the only writable tree; no network but
+ * the origins a run is allowed (the registry, for installs) through the egress proxy; dies
+ * with its parent, new session, no capabilities.
+ * Killing bwrap ends its PID namespace, so no descendant outlives a timeout, and bwrap only
+ * returns once the namespace is gone.
+ * Limits are set inside the sandbox (prlimit runs the command), so the kernel counts the
+ * processes of each run in its own user namespace, apart from every other build's.
  */
 export class BwrapSandbox implements Sandbox {
   readonly kind = 'bwrap';
 
   constructor(private readonly options: BwrapSandboxOptions) {}
+
+  get limitations(): readonly string[] {
+    return this.options.limitations ?? [];
+  }
 
   args(spec: RunSpec, egress?: EgressSession): string[] {
     // Every run has its own network namespace (loopback only): a run with allowed origins
@@ -75,16 +89,24 @@ export class BwrapSandbox implements Sandbox {
       a.push('--ro-bind', FORWARDER, FORWARDER, '--bind', egress.socketDir, EGRESS_MOUNT);
       command = egress.wrap(process.execPath, spec.command, spec.args);
     }
-    a.push('--chdir', spec.cwd, '--', command.command, ...command.args);
+    const { prlimit, limits } = this.options;
+    const limited = prlimit ? [prlimit, ...prlimitArgs(limits)] : [];
+    if (prlimit && !/^\/(usr|bin|sbin)\//.test(prlimit)) a.push('--ro-bind', prlimit, prlimit);
+    // The command is PID 1 itself: bubblewrap's own reaper would let bwrap return while the
+    // kernel is still killing the namespace's other processes (those that setsid away).
+    a.push('--as-pid-1', '--chdir', spec.cwd, '--', ...limited, command.command, ...command.args);
     return a;
   }
 
-  async run(spec: RunSpec): Promise<RunResult> {
-    const { runAs, runDir } = this.options;
-    if (!spec.network || !spec.allowOrigins?.length) return this.runWith(spec);
-    const egress = await openEgress(runDir, spec.allowOrigins, runAs);
+  run(spec: RunSpec): Promise<RunResult> {
+    return withRunIdentity(this.options.identities, spec, (identity) => this.runAs(spec, identity));
+  }
+
+  private async runAs(spec: RunSpec, identity: SandboxIdentity | undefined): Promise<RunResult> {
+    if (!spec.network || !spec.allowOrigins?.length) return this.runWith(spec, identity);
+    const egress = await openEgress(this.options.runDir, spec.allowOrigins, identity);
     try {
-      const result = await this.runWith(spec, egress);
+      const result = await this.runWith(spec, identity, egress);
       return egress.proxy.refused.length > 0
         ? { ...result, egressRefused: [...egress.proxy.refused] }
         : result;
@@ -93,19 +115,19 @@ export class BwrapSandbox implements Sandbox {
     }
   }
 
-  private async runWith(spec: RunSpec, egress?: EgressSession): Promise<RunResult> {
-    const { prlimit, limits, runAs, bwrap } = this.options;
+  private runWith(
+    spec: RunSpec,
+    identity: SandboxIdentity | undefined,
+    egress?: EgressSession,
+  ): Promise<RunResult> {
+    const { limits, bwrap } = this.options;
     const env = sandboxEnv({ home: '/tmp', tmp: '/tmp', limits, extra: spec.env });
-    const bwrapArgs = this.args(spec, egress);
-    const [file, args] = prlimit
-      ? [prlimit, [...prlimitArgs(limits), bwrap, ...bwrapArgs]]
-      : [bwrap, bwrapArgs];
     return runChild({
-      file,
-      args,
+      file: bwrap,
+      args: this.args(spec, egress),
       cwd: spec.cwd,
       env,
-      ...(runAs ?? {}),
+      ...(identity ?? {}),
       timeoutMs: spec.timeoutMs,
       maxOutputBytes: limits.maxOutputBytes,
       // /tmp is bounded by its tmpfs size; the workspace is the tree on the host's disk.

@@ -1,12 +1,25 @@
-import { accessSync, constants } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BwrapSandbox } from './bwrap-sandbox.js';
+import { findExecutable } from './executables.js';
+import { UidPool, WorkerIdentity, type IdentityPool } from './identity-pool.js';
+import { findNamespaceTools } from './namespaces.js';
+import type { NsTools } from './ns-plan.js';
 import { ProcessSandbox } from './process-sandbox.js';
 import type { Sandbox, SandboxLimits } from './sandbox.js';
 
-/** The uid/gid of `nobody`: untrusted code never runs as the worker's own user when that is root. */
+export { findExecutable } from './executables.js';
+
+/**
+ * The uid/gid of `nobody`: what runs outside any build (the Claude CLI's scratch completions)
+ * use when the worker is root and the caller prepares files for them. Builds use slots.
+ */
 export const SANDBOX_UID = 65534;
+
+/** The default slot range (SANDBOX_UID_BASE, SANDBOX_UID_COUNT). */
+export const DEFAULT_UID_BASE = 200_000;
+export const DEFAULT_UID_COUNT = 64;
 
 export interface SandboxChoice {
   mode: 'auto' | 'bwrap' | 'process';
@@ -16,30 +29,25 @@ export interface SandboxChoice {
   systemPath: string;
   /** Refuse to fall back to the process runner (production). */
   requireBwrap: boolean;
-  /** Unprivileged uid/gid for sandboxed processes when the worker is root. */
-  uid?: number;
-}
-
-export function findExecutable(name: string, systemPath: string): string | undefined {
-  for (const dir of systemPath.split(':').filter(Boolean)) {
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined;
+  /** Accept plain, unisolated child processes where the host has no namespaces (development). */
+  allowUnisolated?: boolean;
+  /** Where runs without an identity get one; by default a slot pool when the worker is root. */
+  identities?: IdentityPool;
 }
 
 export class SandboxUnavailableError extends Error {}
 
+/** A slot pool when the worker is root (it can switch uids), else the worker's own uid. */
+export function identityPoolFor(range: { base: number; count: number }): IdentityPool {
+  return process.getuid?.() === 0 ? new UidPool(range) : new WorkerIdentity();
+}
+
 export async function createSandbox(choice: SandboxChoice): Promise<Sandbox> {
   const bwrap = findExecutable('bwrap', choice.systemPath);
   const prlimit = findExecutable('prlimit', choice.systemPath);
-  const uid = choice.uid ?? SANDBOX_UID;
-  const runAs = process.getuid?.() === 0 ? { uid, gid: uid } : undefined;
+  const identities =
+    choice.identities ?? identityPoolFor({ base: DEFAULT_UID_BASE, count: DEFAULT_UID_COUNT });
+  const shared = identities.separate ? [] : [NOT_ROOT(process.getuid?.() ?? -1)];
   const wantBwrap = choice.mode === 'bwrap' || (choice.mode === 'auto' && bwrap !== undefined);
   if (wantBwrap || choice.requireBwrap) {
     if (!bwrap) {
@@ -54,15 +62,117 @@ export async function createSandbox(choice: SandboxChoice): Promise<Sandbox> {
       runDir: choice.scratchDir,
       limits: choice.limits,
       toolPaths: choice.toolPaths,
+      identities,
+      limitations: shared,
       ...(prlimit ? { prlimit } : {}),
-      ...(runAs ? { runAs } : {}),
     });
   }
   await mkdir(choice.scratchDir, { recursive: true });
-  return new ProcessSandbox({
+  // Each run's directory below is its own uid's; the sandbox uids only need to pass through.
+  if (identities.separate) await chmod(choice.scratchDir, 0o711);
+  const base = {
     limits: choice.limits,
     scratchDir: choice.scratchDir,
+    toolPaths: choice.toolPaths,
+    identities,
     ...(prlimit ? { prlimit } : {}),
-    ...(runAs ? { runAs } : {}),
+    ...withSetpriv(choice.systemPath),
+  };
+  const tools = findNamespaceTools(choice.systemPath);
+  if ('missing' in tools) return unisolated(choice, base, shared, `no ${tools.missing.join(', ')}`);
+  const sandbox = new ProcessSandbox({
+    ...base,
+    namespaces: tools,
+    limitations: [...namespaceLimitations(tools, base.setpriv !== undefined), ...shared],
   });
+  const problem = await probe(sandbox, choice.scratchDir, identities);
+  if (problem) return unisolated(choice, base, shared, `namespaces do not work here: ${problem}`);
+  return sandbox;
+}
+
+type BaseOptions = Omit<ConstructorParameters<typeof ProcessSandbox>[0], 'limitations'>;
+
+function unisolated(
+  choice: SandboxChoice,
+  base: BaseOptions,
+  shared: string[],
+  reason: string,
+): ProcessSandbox {
+  if (!choice.allowUnisolated) {
+    throw new SandboxUnavailableError(
+      `SANDBOX: neither bubblewrap nor Linux namespaces are available (${reason}); install ` +
+        'bubblewrap, or set SANDBOX_ALLOW_UNSAFE=true to run builds as plain processes ' +
+        "that can read every file the worker's user can (development on trusted projects only)",
+    );
+  }
+  return new ProcessSandbox({ ...base, limitations: [UNISOLATED(reason), ...shared] });
+}
+
+const NOT_ROOT = (uid: number) =>
+  `the worker is not root, so sandbox uids cannot be switched: every build runs as the ` +
+  `worker's uid (${uid}); process limits still count per build (inside each build's user ` +
+  `namespace), but leftover processes cannot be found and killed by uid, and the dependency ` +
+  `cache is owned by the worker's uid, protected from builds only by read-only mounts`;
+
+const UNISOLATED = (reason: string) =>
+  `builds run as plain child processes (${reason}): they can read every file the worker's ` +
+  `user can (its source, HOME, DATA_DIR with the database and secrets` +
+  `${process.getuid?.() === 0 ? '' : ", and the worker's environment through /proc"}), ` +
+  `reach every address on the network including the worker's port and loopback services, ` +
+  `leave detached processes running after the build, and share one process limit per uid; ` +
+  `for development on trusted projects only`;
+
+function namespaceLimitations(tools: NsTools, setpriv: boolean): string[] {
+  return [
+    'bubblewrap is missing: builds are isolated by the fallback runner (user, mount, PID, IPC, ' +
+      'UTS, cgroup and network namespaces set up by unshare, with the same filesystem view); ' +
+      'processes orphaned inside a step are reaped only when the step ends',
+    ...(tools.ip ? [] : ["the ip tool is missing: loopback stays down inside builds' networks"]),
+    ...(tools.mapUser
+      ? []
+      : [
+          'util-linux is older than 2.38: build commands run as root inside their own user namespace',
+        ]),
+    ...(setpriv ? [] : ['setpriv is missing: a build step keeps running if the worker dies']),
+  ];
+}
+
+/** `setpriv` when it can set a parent-death signal (util-linux 2.33+). */
+function withSetpriv(systemPath: string): { setpriv?: string } {
+  const setpriv = findExecutable('setpriv', systemPath);
+  if (!setpriv) return {};
+  try {
+    return execFileSync(setpriv, ['--help'], { encoding: 'utf8' }).includes('--pdeathsig')
+      ? { setpriv }
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Runs one trivial command through the namespaces; the reason it failed, if it did. */
+async function probe(
+  sandbox: Sandbox,
+  scratchDir: string,
+  identities: IdentityPool,
+): Promise<string | undefined> {
+  const lease = await identities.acquire();
+  const workspace = await mkdtemp(path.join(scratchDir, 'probe-'));
+  try {
+    if (lease.identity) await chown(workspace, lease.identity.uid, lease.identity.gid);
+    const result = await sandbox.run({
+      command: process.execPath,
+      args: ['-e', ''],
+      cwd: workspace,
+      workspace,
+      network: false,
+      timeoutMs: 30_000,
+      ...(lease.identity ? { identity: lease.identity } : {}),
+    });
+    if (result.exitCode === 0) return undefined;
+    return result.stderr.trim().split('\n').at(-1) || `exit status ${result.exitCode}`;
+  } finally {
+    await rm(workspace, { recursive: true, force: true });
+    await lease.release();
+  }
 }

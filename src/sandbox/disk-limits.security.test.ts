@@ -50,7 +50,6 @@ describe.each(kinds)('%s sandbox disk limits', (kind) => {
       toolPaths: [],
       systemPath: process.env.PATH ?? '',
       requireBwrap: false,
-      uid: TEST_UID,
     });
   });
   beforeEach(async () => {
@@ -69,6 +68,7 @@ describe.each(kinds)('%s sandbox disk limits', (kind) => {
       workspace,
       network: false,
       timeoutMs,
+      ...(process.getuid?.() === 0 ? { identity: { uid: TEST_UID, gid: TEST_UID } } : {}),
     });
 
   it('stops a process that keeps writing small files past the quota', async () => {

@@ -35,6 +35,17 @@ export interface RunSpec {
   signal?: AbortSignal;
   /** Written to the process's standard input, which is then closed (else stdin is /dev/null). */
   stdin?: string;
+  /**
+   * The host uid/gid to run as: the build's slot when the worker is root. A run without one
+   * (scratch runs, health checks) gets a slot of its own for its duration.
+   */
+  identity?: SandboxIdentity;
+}
+
+/** A host uid/gid that one build's processes, and no other build's, run as. */
+export interface SandboxIdentity {
+  uid: number;
+  gid: number;
 }
 
 export interface RunResult {
@@ -68,5 +79,7 @@ export interface SandboxLimits {
 
 export interface Sandbox {
   readonly kind: 'bwrap' | 'process';
+  /** What this runner does not isolate, one sentence each, logged as warnings at start-up. */
+  readonly limitations: readonly string[];
   run(spec: RunSpec): Promise<RunResult>;
 }

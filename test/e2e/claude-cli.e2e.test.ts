@@ -297,6 +297,7 @@ describe.each(RELEASES.filter((r) => !r.problem))(
         },
         readOnlyPaths: [release.native],
         writablePaths: [home],
+        ...(root ? { identity: { uid: SANDBOX_UID, gid: SANDBOX_UID } } : {}),
         stdin: 'Say hello',
       });
       expect(run.exitCode, run.stderr).toBe(0);

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../sandbox/create-sandbox.js';
+import { UidPool } from '../../sandbox/identity-pool.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import {
   EngineMisconfiguredError,
@@ -577,5 +578,37 @@ setInterval(() => {}, 1000);`,
     const info = statSync(h.home);
     expect(info.mode & 0o777).toBe(0o700);
     if (root) expect(info.uid).toBe(65534);
+  });
+});
+
+describe.runIf(root)('ClaudeCliEngine in a build with a uid of its own', () => {
+  it("runs as the build's uid and hands it the project HOME an earlier build wrote", async () => {
+    const bin = await fake(
+      'claude-identity',
+      `fs.writeFileSync('index.html', '<h1>mine</h1>');
+fs.readFileSync(process.env.HOME + '/.claude/earlier.json', 'utf8');
+process.stdout.write(transcript);`,
+      fixture('success.jsonl'),
+    );
+    const h = await harness(bin);
+    const pool = new UidPool({ base: 426_000, count: 2 });
+    const lease = await pool.acquire();
+    const identity = lease.identity as { uid: number; gid: number };
+    try {
+      await chown(h.workspace, identity.uid, identity.gid);
+      // What an earlier build of the project (another uid) left in its HOME, private to it.
+      await mkdir(h.homeRoot, { mode: 0o711 });
+      await mkdir(path.join(h.home, '.claude'), { recursive: true, mode: 0o700 });
+      await writeFile(path.join(h.home, '.claude', 'earlier.json'), '{}', { mode: 0o600 });
+      await chownTree(h.home);
+      await h.engine.generate({ prompt: 'x', plan, kind: 'create' }, noTools, {
+        ...h.ctx,
+        identity,
+      });
+      expect(statSync(path.join(h.workspace, 'index.html')).uid).toBe(identity.uid);
+      expect(statSync(path.join(h.home, '.claude', 'earlier.json')).uid).toBe(identity.uid);
+    } finally {
+      await lease.release();
+    }
   });
 });

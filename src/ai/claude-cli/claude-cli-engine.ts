@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SANDBOX_UID } from '../../sandbox/create-sandbox.js';
-import type { Sandbox } from '../../sandbox/sandbox.js';
+import type { Sandbox, SandboxIdentity } from '../../sandbox/sandbox.js';
 import {
   EngineMisconfiguredError,
   zeroUsage,
@@ -127,8 +127,9 @@ export class ClaudeCliEngine implements AiEngine {
     ctx: Pick<EngineContext, 'signal' | 'emit'>,
   ): Promise<{ text: string; usage: EngineUsage }> {
     const cli = await this.runtime.resolve();
+    const owner = this.owner();
     // No project, no workspace: an empty scratch HOME and cwd, removed afterwards.
-    return withScratch(this.options.homeRoot, this.owner(), async ({ home, work }) => {
+    return withScratch(this.options.homeRoot, owner, async ({ home, work }) => {
       const outcome = await this.runOnce({
         cli,
         args: cliArgs({ tools: [], maxTurns: 1, noPersistence: true, ...this.modelArg }),
@@ -140,6 +141,7 @@ export class ClaudeCliEngine implements AiEngine {
         prompt: completePrompt(input),
         cwd: work,
         home,
+        owner,
         signal: ctx.signal,
         onEvent: () => undefined,
       });
@@ -157,7 +159,7 @@ export class ClaudeCliEngine implements AiEngine {
     ctx: EngineContext,
   ): Promise<{ outcomes: CliOutcome[]; changed: string[] }> {
     const cli = await this.runtime.resolve();
-    const owner = this.owner();
+    const owner = this.owner(ctx.identity);
     const home = await prepareHome(this.options.homeRoot, ctx.projectId, owner);
     const tracker = new ToolTracker(ctx.workspaceRoot, (event) => ctx.emit(event));
     const run = (resume: string | undefined) =>
@@ -173,6 +175,7 @@ export class ClaudeCliEngine implements AiEngine {
         prompt,
         cwd: ctx.workspaceRoot,
         home,
+        owner,
         signal: ctx.signal,
         onEvent: (event) => tracker.on(event),
       });
@@ -219,6 +222,7 @@ export class ClaudeCliEngine implements AiEngine {
     prompt: string;
     cwd: string;
     home: string;
+    owner: Owner;
     signal: AbortSignal;
     onEvent: (event: StreamEvent) => void;
   }): Promise<CliOutcome> {
@@ -236,6 +240,7 @@ export class ClaudeCliEngine implements AiEngine {
       totalTimeoutMs: this.options.totalTimeoutMs,
       idleTimeoutMs: this.options.idleTimeoutMs,
       postResultGraceMs: this.options.postResultGraceMs ?? 3000,
+      ...(run.owner ? { identity: run.owner } : {}),
       signal: run.signal,
       onEvent: run.onEvent,
     });
@@ -255,9 +260,10 @@ export class ClaudeCliEngine implements AiEngine {
     if (error) throw error;
   }
 
-  private owner(): Owner {
+  /** The build's identity when there is one; runs outside a build use the sandbox user. */
+  private owner(identity?: SandboxIdentity): Owner {
     const uid = this.options.sandboxUid ?? SANDBOX_UID;
-    return process.getuid?.() === 0 ? { uid, gid: uid } : undefined;
+    return identity ?? (process.getuid?.() === 0 ? { uid, gid: uid } : undefined);
   }
 
   private get envBase() {

@@ -10,6 +10,7 @@ import {
   stat,
 } from 'node:fs/promises';
 import path from 'node:path';
+import { chownTree } from '../../workspace/chown-tree.js';
 
 /** Who owns files the sandboxed CLI must write (the sandbox user when the worker is root). */
 export type Owner = { uid: number; gid: number } | undefined;
@@ -33,7 +34,8 @@ export async function prepareHome(
   const home = path.join(homeRoot, projectId);
   await mkdir(home, { recursive: true, mode: 0o700 });
   await chmod(home, 0o700);
-  if (owner) await chown(home, owner.uid, owner.gid);
+  // Each build of the project runs as its own uid: what earlier builds' CLIs wrote is handed on.
+  if (owner) await chownTree(home, owner);
   return home;
 }
 

@@ -1,4 +1,4 @@
-import type { RunResult, Sandbox } from '../../sandbox/sandbox.js';
+import type { RunResult, Sandbox, SandboxIdentity } from '../../sandbox/sandbox.js';
 import { StreamParser, type StreamEvent, type StreamSummary } from './stream-parser.js';
 
 export interface CliRunSpec {
@@ -18,6 +18,8 @@ export interface CliRunSpec {
   idleTimeoutMs: number;
   /** How long a process may linger after its result line before it is killed. */
   postResultGraceMs: number;
+  /** The uid/gid the CLI runs as (the build's, when the worker is root). */
+  identity?: SandboxIdentity;
   signal: AbortSignal;
   onEvent(event: StreamEvent): void;
 }
@@ -87,6 +89,7 @@ export async function runCli(spec: CliRunSpec): Promise<CliOutcome> {
       readOnlyPaths: spec.readOnlyPaths,
       writablePaths: spec.writablePaths,
       stdin: spec.stdin,
+      ...(spec.identity ? { identity: spec.identity } : {}),
       signal: AbortSignal.any([spec.signal, watchdog.signal]),
       onOutput: (stream, text) => {
         armIdle();

@@ -16,6 +16,7 @@ export function engineContext(run: BuildRun, stage: string): EngineContext {
     workspaceRoot: run.workspace.root,
     projectId: run.build.projectId,
     ...(run.state.sessionId ? { sessionId: run.state.sessionId } : {}),
+    ...(run.identity ? { identity: run.identity } : {}),
     onSession: (sessionId) => {
       run.state.sessionId = sessionId;
       void run.deps.db

@@ -47,7 +47,7 @@ export async function installStage(run: BuildRun): Promise<void> {
   });
   state.manager = detected.manager;
   const outcome = await installDependencies(workspace.root, detected.manager, pkg, {
-    sandbox: deps.sandbox,
+    sandbox: run.sandbox,
     toolchain: deps.toolchain,
     cacheDir: path.join(deps.settings.dataDir, 'cache'),
     installsDir: path.join(deps.settings.dataDir, 'installs'),
@@ -55,7 +55,8 @@ export async function installStage(run: BuildRun): Promise<void> {
     allowScripts: deps.settings.installAllowScripts,
     ...(deps.settings.npmRegistry ? { registry: deps.settings.npmRegistry } : {}),
     ...(deps.settings.npmCaFile ? { caFile: deps.settings.npmCaFile } : {}),
-    ...(deps.settings.sandboxOwner ? { cacheOwner: deps.settings.sandboxOwner } : {}),
+    ...(deps.settings.installIdentity ? { installer: deps.settings.installIdentity } : {}),
+    ...(run.identity ? { builder: run.identity } : {}),
     onAttempt: (manager, frozen) =>
       run.log.post({
         type: 'install.attempt',

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findExecutable } from '../../src/sandbox/create-sandbox.js';
 import { buildToEnd, startTestApp, type TestApp } from '../support/harness.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
 
@@ -10,13 +11,16 @@ import { ScriptedEngine } from '../support/scripted-engine.js';
  * A tenant's project tries to run code during install, change the registry, and poison the
  * shared caches another tenant's build then reuses. None of it may work.
  */
-describe('dependency installs across tenants', () => {
+const hasBwrap = findExecutable('bwrap', process.env.PATH ?? '') !== undefined;
+const kinds = hasBwrap ? ['bwrap', 'process'] : ['process'];
+
+describe.each(kinds)('dependency installs across tenants (%s sandbox)', (kind) => {
   let t: TestApp;
   let engine: ScriptedEngine;
   let attacker: Server;
   let hits = 0;
   let attackerUrl = '';
-  const marker = path.join(tmpdir(), `sheen-pnpmfile-${process.pid}-${Date.now()}`);
+  const marker = path.join(tmpdir(), `sheen-pnpmfile-${kind}-${process.pid}-${Date.now()}`);
 
   const manifest = (extra: Record<string, unknown> = {}) =>
     JSON.stringify({
@@ -68,7 +72,7 @@ describe('dependency installs across tenants', () => {
     attackerUrl = `http://127.0.0.1:${(attacker.address() as { port: number }).port}`;
     engine = new ScriptedEngine({});
     // NPM_REGISTRY deliberately unset: the worker's default registry must still win.
-    t = await startTestApp({ engine, workers: true });
+    t = await startTestApp({ engine, workers: true, env: { SANDBOX: kind } });
   });
 
   afterAll(async () => {

@@ -14,6 +14,9 @@ const LIMITS = {
   maxFileBytes: 64 * 1024 * 1024,
 };
 const hasBwrap = findExecutable('bwrap', process.env.PATH ?? '') !== undefined;
+// The process runner isolates with namespaces (util-linux unshare) where bubblewrap is missing.
+const identity = process.getuid?.() === 0 ? { identity: { uid: 65534, gid: 65534 } } : {};
+const kinds: Array<'bwrap' | 'process'> = hasBwrap ? ['bwrap', 'process'] : ['process'];
 
 /** The probe a hostile install would run: each attempt prints one `name=outcome` line. */
 const PROBE = String.raw`
@@ -61,7 +64,7 @@ function plain(name, url) {
 })();
 `;
 
-describe.runIf(hasBwrap)('install-time network (bwrap)', () => {
+describe.each(kinds)('install-time network (%s sandbox)', (kind) => {
   let sandbox: Sandbox;
   let workspace: string;
   let scratch: string;
@@ -76,12 +79,12 @@ describe.runIf(hasBwrap)('install-time network (bwrap)', () => {
     workspace = await mkdtemp(path.join(tmpdir(), 'sheen-egress-ws-'));
     if (process.getuid?.() === 0) await chown(workspace, 65534, 65534);
     sandbox = await createSandbox({
-      mode: 'bwrap',
+      mode: kind,
       limits: LIMITS,
       scratchDir: scratch,
       toolPaths: [],
       systemPath: process.env.PATH ?? '',
-      requireBwrap: true,
+      requireBwrap: kind === 'bwrap',
     });
     registry = createHttpServer((_req, res) => res.end('registry-ok'));
     await new Promise<void>((r) => registry.listen(0, '127.0.0.1', r));
@@ -108,6 +111,7 @@ describe.runIf(hasBwrap)('install-time network (bwrap)', () => {
       network: true,
       allowOrigins: [registryUrl],
       timeoutMs: 30_000,
+      ...identity,
     });
     const lines = Object.fromEntries(
       result.stdout
@@ -138,6 +142,7 @@ describe.runIf(hasBwrap)('install-time network (bwrap)', () => {
       workspace,
       network: false,
       timeoutMs: 30_000,
+      ...identity,
     });
     expect(result.stdout).toContain('direct-host=ECONNREFUSED');
     expect(result.stdout).toContain('registry=');

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,25 @@ describe('the manifest a manager sees', () => {
         'package.json#scripts.postinstall',
       ]),
     );
+    expect(await readdir(input.dir)).toEqual(['package.json']);
+  });
+
+  it('never reads a lockfile through a symlink the build step may have left', async () => {
+    const secretDir = await mkdtemp(path.join(tmpdir(), 'sheen-secret-'));
+    dirs.push(secretDir);
+    const secret = path.join(secretDir, 'hmac.key');
+    await writeFile(secret, 'worker-secret-value');
+    const workspace = await mkdtemp(path.join(tmpdir(), 'sheen-input-'));
+    dirs.push(workspace);
+    await symlink(secret, path.join(workspace, 'package-lock.json'));
+    const input = await prepareInstallInput(
+      workspace,
+      'npm',
+      { dependencies: { a: '1.0.0' } },
+      path.join(workspace, '.in'),
+      REG,
+    );
+    expect(input.lockfile).toBeUndefined();
     expect(await readdir(input.dir)).toEqual(['package.json']);
   });
 

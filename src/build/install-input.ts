@@ -1,4 +1,5 @@
-import { copyFile, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, lstat, mkdir, open, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PackageJson, PackageManager } from './detect.js';
 
@@ -238,10 +239,24 @@ async function readLockfile(
   manager: PackageManager,
 ): Promise<{ name: string; text: string } | undefined> {
   for (const name of LOCKFILES[manager]) {
-    const text = await readFile(path.join(workspace, name), 'utf8').catch(() => undefined);
+    const text = await readRegularFile(path.join(workspace, name));
     if (text !== undefined) return { name, text };
   }
   return undefined;
+}
+
+/**
+ * A file's text when it is a regular file, never through a symlink: the build step runs
+ * project code that could leave `package-lock.json` pointing at a worker secret.
+ */
+export async function readRegularFile(p: string): Promise<string | undefined> {
+  const handle = await open(p, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    return (await handle.stat()).isFile() ? await handle.readFile('utf8') : undefined;
+  } finally {
+    await handle.close();
+  }
 }
 
 const PUBLIC_REGISTRIES = ['https://registry.npmjs.org/', 'https://registry.yarnpkg.com/'];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunResult, Sandbox, SandboxIdentity } from '../sandbox/sandbox.js';
 import { chownTree } from '../workspace/chown-tree.js';
@@ -8,6 +8,7 @@ import type { PackageJson, PackageManager } from './detect.js';
 import {
   DependencySourceRefused,
   prepareInstallInput,
+  readRegularFile,
   type IgnoredInput,
   type InstallInput,
 } from './install-input.js';
@@ -183,8 +184,12 @@ async function copyLockfileBack(
   const name =
     input.lockfile?.name ??
     { pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock', npm: 'package-lock.json' }[manager];
-  const text = await readFile(path.join(input.dir, name), 'utf8').catch(() => undefined);
-  if (text !== undefined) await writeFile(path.join(workspace, name), text);
+  const text = await readRegularFile(path.join(input.dir, name));
+  if (text === undefined) return;
+  // Replaced, never written through: whatever the build step left at that name goes first.
+  const target = path.join(workspace, name);
+  await rm(target, { recursive: true, force: true });
+  await writeFile(target, text, { flag: 'wx' });
 }
 
 /** Moves the installed tree into the cache and links it, or into the workspace when local. */

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { classifyFailure } from '../../build/classify.js';
 import { detectFramework, detectPackageManager, parsePackageJson } from '../../build/detect.js';
@@ -10,9 +9,8 @@ import { commandsFor } from '../scripts.js';
 
 export async function installStage(run: BuildRun): Promise<void> {
   const { workspace, deps, state } = run;
-  const text = await readFile(path.join(workspace.root, 'package.json'), 'utf8').catch(
-    () => undefined,
-  );
+  // Through the workspace API: never a symlink the build step may have left in its place.
+  const text = await workspace.readFile('package.json').catch(() => undefined);
   const pkg = text === undefined ? undefined : parsePackageJson(text);
   const files = await workspace.listFiles();
   state.framework = detectFramework({ packageJson: pkg, files }).framework;

@@ -158,6 +158,8 @@ export class ClaudeCliRuntime {
         timeoutMs: this.options.checkTimeoutMs ?? 15_000,
         readOnlyPaths: cli.readOnlyPaths,
         writablePaths: [dirs.home],
+        // The user the scratch directories were made for (a build runs as its own slot uid).
+        ...(this.options.sandboxUser ? { identity: this.options.sandboxUser } : {}),
       }),
     );
   }

@@ -18,7 +18,7 @@ describe('packing build output', () => {
     await writeFile(path.join(src, 'index.html'), '<h1>ok</h1>');
   });
   afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   it('packs and unpacks files and folders', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
-import { lstat, mkdir, readdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tar from 'tar';
 
@@ -151,6 +151,11 @@ export async function extractTarball(file: string, dest: string): Promise<void> 
       },
     });
   } catch (err) {
+    // node-tar rejects while file writes it already started are still landing: a failed
+    // extraction leaves nothing behind, retrying the removal until those writes are done.
+    await rm(dest, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }).catch(
+      () => undefined,
+    );
     // An archive written before these checks existed: a typed refusal, not an internal error.
     const message = err instanceof Error ? err.message : '';
     if (/max decompression ratio exceeded/.test(message))

@@ -99,7 +99,9 @@ describe.skipIf(!servicesUp)('a build over its disk limit on PostgreSQL + BullMQ
     expect(build).toMatchObject({ status: 'failed', attempts: 1 });
     expect(build.error?.code).toBe('BUILD_DISK_LIMIT');
     expect(build.events.filter((e) => e.type === 'build.started')).toHaveLength(1);
-    const counts = await t.container.queue.counts();
-    expect(counts.builds).toMatchObject({ failed: 0, waiting: 0, delayed: 0, active: 0 });
+    // The build row ends inside the job; BullMQ marks the job done a moment later.
+    await expect
+      .poll(async () => (await t!.container.queue.counts()).builds, { timeout: 10_000 })
+      .toMatchObject({ failed: 0, waiting: 0, delayed: 0, active: 0 });
   }, 120_000);
 });

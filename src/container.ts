@@ -20,7 +20,7 @@ import type { JobQueue } from './queue/job-queue.js';
 import { ArtifactsRepository } from './repositories/artifacts.repo.js';
 import { BuildsRepository } from './repositories/builds.repo.js';
 import { EventsRepository } from './repositories/events.repo.js';
-import { createSandbox, SANDBOX_UID } from './sandbox/create-sandbox.js';
+import { createSandbox, fixedSandboxIdentity } from './sandbox/create-sandbox.js';
 import { createIdentityPool } from './sandbox/identities.js';
 import type { IdentityPool } from './sandbox/identity-pool.js';
 import type { Sandbox } from './sandbox/sandbox.js';
@@ -203,8 +203,8 @@ export async function createContainer(
           tmpBytes: config.sandbox.limits.tmpBytes,
           maxFileBytes: config.sandbox.limits.maxFileBytes,
         },
-        installIdentity:
-          process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,
+        // Installs run no project code: one fixed uid keeps the shared stores writable.
+        installIdentity: fixedSandboxIdentity(),
         fix: config.fix,
       },
     };

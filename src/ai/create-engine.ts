@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import { SANDBOX_UID } from '../sandbox/create-sandbox.js';
+import { fixedSandboxIdentity, SANDBOX_UID } from '../sandbox/create-sandbox.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { AnthropicEngine } from './anthropic/anthropic-engine.js';
 import { ClaudeCliEngine } from './claude-cli/claude-cli-engine.js';
@@ -25,7 +25,7 @@ export function createClaudeCliRuntime(config: EngineConfig, sandbox: Sandbox): 
     sandbox,
     toolsDir: path.join(config.dataDir, 'tools', 'claude'),
     scratchRoot: path.join(config.dataDir, 'claude-homes'),
-    sandboxUser: process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined,
+    sandboxUser: fixedSandboxIdentity(),
   });
 }
 

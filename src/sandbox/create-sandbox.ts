@@ -17,6 +17,11 @@ export { findExecutable } from './executables.js';
  */
 export const SANDBOX_UID = 65534;
 
+/** `nobody` as a sandbox identity when the worker is root (it can switch uids), else none. */
+export function fixedSandboxIdentity(): { uid: number; gid: number } | undefined {
+  return process.getuid?.() === 0 ? { uid: SANDBOX_UID, gid: SANDBOX_UID } : undefined;
+}
+
 /** The default slot range (SANDBOX_UID_BASE, SANDBOX_UID_COUNT). */
 export const DEFAULT_UID_BASE = 200_000;
 export const DEFAULT_UID_COUNT = 64;

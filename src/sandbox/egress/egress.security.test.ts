@@ -102,17 +102,19 @@ describe.each(kinds)('install-time network (%s sandbox)', (kind) => {
     await rm(scratch, { recursive: true, force: true });
   });
 
-  it('reaches the allowed registry and nothing else: no loopback, private or metadata address', async () => {
-    const result = await sandbox.run({
+  const probe = (net: { network: boolean; allowOrigins?: string[] }) =>
+    sandbox.run({
       command: process.execPath,
       args: ['-e', PROBE, registryUrl, String(hostPort)],
       cwd: workspace,
       workspace,
-      network: true,
-      allowOrigins: [registryUrl],
       timeoutMs: 30_000,
+      ...net,
       ...identity,
     });
+
+  it('reaches the allowed registry and nothing else: no loopback, private or metadata address', async () => {
+    const result = await probe({ network: true, allowOrigins: [registryUrl] });
     const lines = Object.fromEntries(
       result.stdout
         .trim()
@@ -135,15 +137,7 @@ describe.each(kinds)('install-time network (%s sandbox)', (kind) => {
   });
 
   it('has no network at all without it', async () => {
-    const result = await sandbox.run({
-      command: process.execPath,
-      args: ['-e', PROBE, registryUrl, String(hostPort)],
-      cwd: workspace,
-      workspace,
-      network: false,
-      timeoutMs: 30_000,
-      ...identity,
-    });
+    const result = await probe({ network: false });
     expect(result.stdout).toContain('direct-host=ECONNREFUSED');
     expect(result.stdout).toContain('registry=');
     expect(result.stdout).not.toContain('registry-ok');

@@ -5,8 +5,9 @@ import { extractTarball } from '../artifacts/tarball.js';
 import { removeTree } from '../workspace/remove-tree.js';
 import type { ArtifactRow } from '../repositories/artifacts.repo.js';
 import type { Deployer } from './deployer.js';
+import { ULID_LOWER_SOURCE } from '../ids.js';
 
-const BUILD_ID = /^[0-9a-z]{26}$/;
+const BUILD_ID = new RegExp(`^${ULID_LOWER_SOURCE}$`);
 const STAGING_PREFIX = '.';
 
 /** Whether an entry of the previews directory is an unpack's staging file, never a preview. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FRAMEWORKS } from '../ai/engine.js';
 import { COLUMN_LIMITS } from '../db/limits.js';
+import { ULID_PATTERN } from '../ids.js';
 import { ANY_CONTROL, CONTROL_EXCEPT_LINE_BREAKS, LONE_SURROGATE, describeFirst } from '../text.js';
 
 export interface ClientStringOptions {
@@ -44,11 +45,9 @@ export function clientString(options: ClientStringOptions) {
     });
 }
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
 /** A ULID id as clients send it (case-insensitive), upper-cased as it is stored. */
 export const ulidString = (message = 'must be a 26-character ULID') =>
-  clientString({ kind: 'name', max: COLUMN_LIMITS.id }).toUpperCase().regex(ULID, message);
+  clientString({ kind: 'name', max: COLUMN_LIMITS.id }).toUpperCase().regex(ULID_PATTERN, message);
 
 export const userIdString = clientString({ kind: 'name', max: COLUMN_LIMITS.userId }).regex(
   /^[A-Za-z0-9._:@-]+$/,

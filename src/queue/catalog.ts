@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../ids.js';
 import { AI_STAGES, BUILD_STAGES, STAGES, type StageName } from '../pipeline/stage-names.js';
 
 /**
@@ -8,7 +9,7 @@ import { AI_STAGES, BUILD_STAGES, STAGES, type StageName } from '../pipeline/sta
 export const QUEUES = ['builds', 'ai'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
-const buildPayload = z.object({ buildId: z.string().regex(/^[0-9A-Z]{26}$/) });
+const buildPayload = z.object({ buildId: idSchema });
 
 export const JOBS = {
   /** monolith: all stages in one job */

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { LocalPreviewHost } from '../../deploy/local-preview.js';
 import { AppError } from '../../errors.js';
+import { ULID_LOWER_SOURCE } from '../../ids.js';
 
 const HASHED_ASSET =
   /[-.][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|png|jpe?g|gif|svg|webp|avif|ico|wasm)$/;
@@ -34,7 +35,7 @@ export async function previewRoutes(
   // Only reply.sendFile is used, always with the build's own directory as root.
   await app.register(fastifyStatic, { root: host.root, serve: false });
   const hostPattern = new RegExp(
-    `^build-([0-9a-z]{26})\\.${hostSuffix.replace(/\./g, '\\.')}(:\\d+)?$`,
+    `^build-(${ULID_LOWER_SOURCE})\\.${hostSuffix.replace(/\./g, '\\.')}(:\\d+)?$`,
     'i',
   );
 

@@ -1,15 +1,6 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../support/closed-port.js';
 import { buildToEnd, startTestApp, type TestApp } from '../support/harness.js';
-
-/** A port nothing listens on: the engine's requests are refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe('an AI engine that is down', () => {
   let t: TestApp | undefined;

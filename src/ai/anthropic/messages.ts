@@ -1,11 +1,11 @@
 /**
- * One Messages API request, streamed, with our own retry loop around it. The SDK's retries are
- * off (`maxRetries: 0`) so every retry is visible (a `progress` event), honours `retry-after`,
- * is bounded by AI_RETRIES, and also covers what the SDK cannot retry: a stream that breaks
- * after it started. A broken stream is retried as a whole request; its tool calls never ran,
- * because tools only execute once a message has arrived complete.
+ * One Messages API request, streamed, under the shared retry policy (`../agent/retry.ts`). The
+ * SDK's retries are off (`maxRetries: 0`) so every retry is a `progress` event and also covers
+ * what the SDK cannot retry: a stream that breaks after it started. A broken stream is retried
+ * as a whole request; its tool calls never ran, because tools only execute once a message has
+ * arrived complete.
  */
-import Anthropic, { APIError } from '@anthropic-ai/sdk';
+import Anthropic from '@anthropic-ai/sdk';
 import type {
   MessageCreateParamsStreaming,
   MessageParam,
@@ -14,11 +14,11 @@ import type {
   Tool,
   ToolUseBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import { EngineUnavailableError, type EngineEvent } from '../engine.js';
+import type { EngineEvent } from '../engine.js';
+import { Retrier, retryEvent, StreamCutError } from '../agent/retry.js';
 import { TextBuffer } from '../agent/text-buffer.js';
 import type { UsageMeter } from '../agent/usage.js';
-import { sleep } from '../agent/sleep.js';
-import { backoffMs, classify, StreamCutError } from './retry.js';
+import { classify } from './classify.js';
 
 export const ENGINE = 'anthropic';
 const EPHEMERAL = { type: 'ephemeral' } as const;
@@ -31,7 +31,7 @@ export interface ApiOptions {
   /** First backoff ceiling; doubles per attempt (full jitter). */
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** Longest `retry-after` honoured; longer waits are capped (a build should not sleep an hour). */
+  /** Longest `retry-after` honoured; a longer one makes the engine unavailable (default 60 s). */
   retryAfterMaxMs?: number;
   /** A stream with no event for this long is treated as cut. The API pings every few seconds. */
   idleTimeoutMs?: number;
@@ -75,13 +75,22 @@ type Block =
 
 export class AnthropicApi {
   private readonly client: Anthropic;
-  private readonly redact: (text: string) => string;
+  private readonly retrier: Retrier;
 
   constructor(private readonly options: ApiOptions) {
-    const key = options.apiKey;
-    this.redact = (text) => (key.length >= 6 ? text.replaceAll(key, '[REDACTED]') : text);
+    this.retrier = new Retrier({
+      engine: ENGINE,
+      subject: 'The Anthropic API',
+      unreachableHint: 'Check ANTHROPIC_BASE_URL and the network.',
+      retries: options.retries,
+      baseMs: options.retryBaseMs ?? 1000,
+      maxMs: options.retryMaxMs ?? 30_000,
+      retryAfterMaxMs: options.retryAfterMaxMs ?? 60_000,
+      secrets: [options.apiKey],
+      classify,
+    });
     this.client = new Anthropic({
-      apiKey: key,
+      apiKey: options.apiKey,
       // Explicit, so the SDK never falls back to ANTHROPIC_BASE_URL from the environment: the
       // config module is the only reader of the environment.
       baseURL: options.baseUrl ?? 'https://api.anthropic.com',
@@ -94,43 +103,11 @@ export class AnthropicApi {
   }
 
   /** Sends one request, retrying transient failures; returns the complete message. */
-  async send(request: MessageRequest, hooks: RequestHooks): Promise<StreamedMessage> {
-    const { retries } = this.options;
-    const base = this.options.retryBaseMs ?? 1000;
-    const max = this.options.retryMaxMs ?? 30_000;
-    const afterMax = this.options.retryAfterMaxMs ?? 60_000;
-    for (let attempt = 0; ; attempt += 1) {
-      hooks.signal.throwIfAborted();
-      try {
-        return await this.once(request, hooks);
-      } catch (err) {
-        if (hooks.signal.aborted) throw hooks.signal.reason as Error;
-        const verdict = classify(err, this.redact);
-        if (verdict.kind === 'unavailable') {
-          throw new EngineUnavailableError(ENGINE, verdict.message);
-        }
-        if (verdict.kind === 'fatal') {
-          throw err instanceof APIError ? new Error(verdict.message) : err;
-        }
-        if (attempt >= retries) {
-          const tries = attempt + 1;
-          throw new EngineUnavailableError(
-            ENGINE,
-            `The Anthropic API is unavailable after ${tries} attempt${tries === 1 ? '' : 's'} (last error: ${verdict.reason}).`,
-          );
-        }
-        const delayMs =
-          verdict.retryAfterMs !== undefined
-            ? Math.min(verdict.retryAfterMs, afterMax)
-            : backoffMs(attempt, base, max);
-        hooks.emit({
-          type: 'progress',
-          message: `Anthropic API error (${verdict.reason}); retrying in ${(delayMs / 1000).toFixed(1)} s (retry ${attempt + 1} of ${retries})`,
-          data: { retry: attempt + 1, retries, delayMs, reason: verdict.reason },
-        });
-        await sleep(delayMs, hooks.signal);
-      }
-    }
+  send(request: MessageRequest, hooks: RequestHooks): Promise<StreamedMessage> {
+    return this.retrier.run(() => this.once(request, hooks), {
+      signal: hooks.signal,
+      onRetry: (notice) => hooks.emit(retryEvent(notice)),
+    });
   }
 
   private body(request: MessageRequest): MessageCreateParamsStreaming {

@@ -14,6 +14,7 @@ import type {
   ChatCompletionMessageToolCall,
 } from 'openai/resources/chat/completions';
 import type { EngineContext, WorkspaceTools } from '../engine.js';
+import { retryEvent, type RetryNotice } from '../agent/retry.js';
 import { TextBuffer } from '../agent/text-buffer.js';
 import { describeToolCall, executeTool, TOOL_DEFINITIONS } from '../agent/tools.js';
 import type { UsageMeter } from '../agent/usage.js';
@@ -104,11 +105,7 @@ export function meterTurn(meter: UsageMeter, result: TurnResult): void {
 }
 
 export function retryNotice(ctx: Pick<EngineContext, 'emit'>) {
-  return (reason: string, delayMs: number, attempt: number) =>
-    ctx.emit({
-      type: 'progress',
-      message: `${reason.replace(/\.?$/, '.')} Retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}).`,
-    });
+  return (notice: RetryNotice) => ctx.emit(retryEvent(notice));
 }
 
 class Runner {
@@ -193,9 +190,9 @@ export async function runToolLoop(input: LoopInput): Promise<LoopResult> {
       maxTokens: input.maxTokens,
       signal: ctx.signal,
       onText: (delta) => buffer.push(delta),
-      onRetry: (...args) => {
+      onRetry: (notice) => {
         buffer.flush();
-        retryNotice(ctx)(...args);
+        retryNotice(ctx)(notice);
       },
     });
     buffer.flush();

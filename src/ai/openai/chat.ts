@@ -3,7 +3,7 @@
  * the streamed text and `tool_calls` deltas (by index; id and name arrive first, the arguments
  * JSON split across many chunks), and reads the usage chunk `stream_options.include_usage`
  * asks for. A stream that ends without a `finish_reason` counts as cut and the whole turn is
- * requested again under the retry policy.
+ * requested again under the shared retry policy (`../agent/retry.ts`).
  */
 import type OpenAI from 'openai';
 import type {
@@ -12,7 +12,8 @@ import type {
   ChatCompletionFunctionTool,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import { CutStreamError, OpenAiRequestError, withRetries, type RetryOptions } from './retry.js';
+import { StreamCutError, type Retrier, type RetryNotice } from '../agent/retry.js';
+import { OpenAiRequestError } from './classify.js';
 
 export interface ToolCall {
   id: string;
@@ -43,7 +44,7 @@ export interface TurnRequest {
   signal: AbortSignal;
   /** Streamed text as it arrives (a cut stream that is retried sends its text again). */
   onText?: (delta: string) => void;
-  onRetry?: (reason: string, delayMs: number, attempt: number) => void;
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 export const NO_TOKENS: TokenCounts = Object.freeze({
@@ -119,10 +120,12 @@ export class TurnAssembler {
 export interface ChatOptions {
   client: OpenAI;
   model: string;
-  retry: Omit<RetryOptions, 'signal' | 'onRetry'>;
+  retrier: Retrier;
   /** A stream silent for this long is treated as cut (default 5 minutes: local models are slow). */
   idleTimeoutMs?: number;
 }
+
+const silent = (idleMs: number) => `stream silent for ${idleMs / 1000} s`;
 
 /** Sends turns to one model, adapting to what the server accepts. */
 export class Chat {
@@ -143,8 +146,7 @@ export class Chat {
     const turn = this.#turn;
     for (let adapted = 0; ; adapted++) {
       try {
-        return await withRetries(() => this.#once(request, turn), {
-          ...this.options.retry,
+        return await this.options.retrier.run(() => this.#once(request, turn), {
           signal: request.signal,
           ...(request.onRetry ? { onRetry: request.onRetry } : {}),
         });
@@ -200,8 +202,7 @@ export class Chat {
       }
     } catch (err) {
       request.signal.throwIfAborted();
-      if (idle.signal.aborted)
-        throw new CutStreamError(`The server sent nothing for ${idleMs} ms.`);
+      if (idle.signal.aborted) throw new StreamCutError(silent(idleMs), { cause: err });
       throw err;
     } finally {
       clearTimeout(timer);
@@ -209,8 +210,8 @@ export class Chat {
     // The SDK ends iteration quietly when the request is aborted.
     request.signal.throwIfAborted();
     if (assembler.finishReason === null)
-      throw new CutStreamError(
-        idle.signal.aborted ? `The server sent nothing for ${idleMs} ms.` : undefined,
+      throw new StreamCutError(
+        idle.signal.aborted ? silent(idleMs) : 'stream ended before a finish_reason',
       );
     return {
       text: assembler.text,

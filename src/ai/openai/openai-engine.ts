@@ -1,8 +1,9 @@
 /**
  * The `openai` engine: any server that speaks the OpenAI Chat Completions API (OpenAI, Ollama,
  * vLLM, LM Studio, OpenRouter…). Every call streams; generate and fix drive the shared workspace
- * tools through function calling (see agent-loop.ts), and the retry policy in retry.ts turns an
- * unreachable or refusing server into `EngineUnavailableError`.
+ * tools through function calling (see agent-loop.ts), and the shared retry policy
+ * (`../agent/retry.ts`, with this server's errors read by classify.ts) turns an unreachable or
+ * refusing server into `EngineUnavailableError`.
  *
  * The SDK is given every setting explicitly (key, base URL, organisation, project, logging), so
  * it never reads `OPENAI_*` from the environment: configuration comes from config.ts alone.
@@ -30,10 +31,11 @@ import {
   planRequest,
   planSystemPrompt,
 } from '../agent/prompts.js';
+import { Retrier } from '../agent/retry.js';
 import { UsageMeter } from '../agent/usage.js';
 import { meterTurn, retryNotice, runToolLoop, type LoopResult } from './agent-loop.js';
 import { Chat } from './chat.js';
-import { ENGINE_NAME, hostOf } from './retry.js';
+import { classifier, ENGINE_NAME, hostOf, serverAt } from './classify.js';
 
 export interface OpenAiEngineOptions {
   /** Absent for local servers that need none (a placeholder is sent). */
@@ -51,6 +53,8 @@ export interface OpenAiEngineOptions {
   retryBaseMs?: number;
   /** Largest backoff delay (default 30 s). */
   retryMaxMs?: number;
+  /** Longest `retry-after` honoured; a longer one makes the engine unavailable (default 60 s). */
+  retryAfterMaxMs?: number;
   /** A stream silent this long is retried (default 5 minutes). */
   idleTimeoutMs?: number;
   /** Time to wait for a response to start (default 10 minutes). */
@@ -129,13 +133,17 @@ export class OpenAiEngine implements AiEngine {
     this.#chat = new Chat({
       client,
       model: options.model,
-      retry: {
+      retrier: new Retrier({
+        engine: ENGINE_NAME,
+        subject: serverAt(hostOf(baseURL)),
+        unreachableHint: 'Is it running, and is OPENAI_BASE_URL right?',
         retries: options.retries,
-        baseDelayMs: options.retryBaseMs ?? 1000,
-        maxDelayMs: options.retryMaxMs ?? 30_000,
-        where: hostOf(baseURL),
+        baseMs: options.retryBaseMs ?? 1000,
+        maxMs: options.retryMaxMs ?? 30_000,
+        retryAfterMaxMs: options.retryAfterMaxMs ?? 60_000,
         secrets: options.apiKey ? [options.apiKey] : [],
-      },
+        classify: classifier(hostOf(baseURL)),
+      }),
       ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
   }

@@ -101,14 +101,14 @@ describe('Retrier', () => {
   it('retries transient failures, honouring retry-after, and tells each wait', async () => {
     const { result, notices, calls } = await run(retrier(), [
       retry('rate limit (429)', 30),
-      new StreamCutError(),
+      new StreamCutError('stream ended before message_stop'),
       new TypeError('terminated'),
     ]);
     expect(result).toBe('ok');
     expect(calls).toBe(4);
     expect(notices.map((n) => [n.reason, n.retry, n.retries])).toEqual([
       ['rate limit (429)', 1, 3],
-      ['stream ended before the answer was complete', 2, 3],
+      ['stream ended before message_stop', 2, 3],
       ['connection reset', 3, 3],
     ]);
     expect(notices[0]).toMatchObject({

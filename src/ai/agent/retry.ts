@@ -12,7 +12,7 @@ import { sleep } from './sleep.js';
 
 /** A stream that ended before its finish, or went silent: the whole request is sent again. */
 export class StreamCutError extends Error {
-  constructor(message = 'stream ended before the answer was complete', options?: ErrorOptions) {
+  constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'StreamCutError';
   }

@@ -1,53 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { bool, int, optionalString, secretList, urlWithProtocols } from './env-values.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
  * Nothing else in the codebase reads process.env: adapters get their slice of Config.
  */
-
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .optional()
-    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
-
-const int = (fallback: number, min: number, max: number) => {
-  const error = `must be a whole number from ${min} to ${max}`;
-  return z.coerce
-    .number({ error })
-    .int({ error })
-    .min(min, { error })
-    .max(max, { error })
-    .default(fallback);
-};
-
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-const secretList = optionalString.transform((v) =>
-  v === undefined
-    ? []
-    : v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-);
-
-const urlWithProtocols = (protocols: string[]) =>
-  optionalString.refine(
-    (v) => {
-      if (v === undefined) return true;
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
-  );
 
 const MB = 1024 * 1024;
 

@@ -1,6 +1,15 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { bool, int, optionalString, secretList, urlWithProtocols } from './env-values.js';
+import {
+  bool,
+  dnsServerList,
+  hostName,
+  int,
+  optionalString,
+  secretList,
+  urlWithProtocols,
+} from './env-values.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -106,6 +115,9 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+$/)
     .default('localhost'),
+  DNS_SERVERS: dnsServerList,
+  DNS_TIMEOUT_MS: int(3000, 100, 60_000),
+  DOMAIN_CNAME_TARGET: hostName,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -189,6 +201,26 @@ function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
   }
 }
 
+function domainsSection(env: Env) {
+  const cnameTarget =
+    env.DOMAIN_CNAME_TARGET ?? publicHostName(env.PUBLIC_URL) ?? env.PREVIEW_HOST_SUFFIX;
+  return {
+    /** Resolvers for ownership checks; undefined means the system's. */
+    dnsServers: env.DNS_SERVERS,
+    dnsTimeoutMs: env.DNS_TIMEOUT_MS,
+    /** Where custom domains point their CNAME. */
+    cnameTarget,
+    /** Names the worker answers for itself, which no user may claim as a custom domain. */
+    reservedSuffixes: [...new Set([env.PREVIEW_HOST_SUFFIX, cnameTarget])],
+  };
+}
+
+/** The host of PUBLIC_URL when it is a name: a CNAME can point at a name, not an address. */
+function publicHostName(url: string | undefined): string | undefined {
+  const host = url ? new URL(url).hostname : undefined;
+  return host && isIP(host.replace(/^\[|\]$/g, '')) === 0 ? host : undefined;
+}
+
 const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
   const dataDir = path.resolve(env.DATA_DIR);
   return {
@@ -261,6 +293,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       },
     },
     preview: { hostSuffix: env.PREVIEW_HOST_SUFFIX },
+    domains: domainsSection(env),
     ai: {
       provider: env.AI_PROVIDER,
       fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),

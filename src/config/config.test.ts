@@ -98,6 +98,79 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('verifies custom domains through the system resolvers by default, pointed at the preview suffix', () => {
+    expect(loadConfig({}).domains).toEqual({
+      dnsServers: undefined,
+      dnsTimeoutMs: 3000,
+      cnameTarget: 'localhost',
+      reservedSuffixes: ['localhost'],
+    });
+    const suffixOnly = loadConfig({ PREVIEW_HOST_SUFFIX: 'preview.sheen.app' }).domains;
+    expect(suffixOnly.cnameTarget).toBe('preview.sheen.app');
+  });
+
+  it('takes the CNAME target from PUBLIC_URL, unless that is an address or it is set', () => {
+    const env = {
+      PREVIEW_HOST_SUFFIX: 'preview.sheen.app',
+      PUBLIC_URL: 'https://Edge.Sheen.App:8443/',
+    };
+    expect(loadConfig(env).domains).toMatchObject({
+      cnameTarget: 'edge.sheen.app',
+      reservedSuffixes: ['preview.sheen.app', 'edge.sheen.app'],
+    });
+    for (const url of ['http://127.0.0.1:8080', 'http://[::1]:8080']) {
+      expect(loadConfig({ ...env, PUBLIC_URL: url }).domains.cnameTarget).toBe('preview.sheen.app');
+    }
+    const set = loadConfig({ ...env, DOMAIN_CNAME_TARGET: 'Apps.Sheen.Host.' }).domains;
+    expect(set.cnameTarget).toBe('apps.sheen.host');
+    expect(set.reservedSuffixes).toEqual(['preview.sheen.app', 'apps.sheen.host']);
+  });
+
+  it('parses DNS servers as addresses with optional ports, and names a bad one', () => {
+    const config = loadConfig({
+      DNS_SERVERS: ' 127.0.0.1:5353 , [::1]:5353,10.0.0.2,2001:db8::53 ',
+      DNS_TIMEOUT_MS: '500',
+    });
+    expect(config.domains.dnsServers).toEqual([
+      '127.0.0.1:5353',
+      '[::1]:5353',
+      '10.0.0.2',
+      '2001:db8::53',
+    ]);
+    expect(config.domains.dnsTimeoutMs).toBe(500);
+    expect(loadConfig({ DNS_SERVERS: ' , ' }).domains.dnsServers).toBeUndefined();
+    for (const bad of [
+      'dns.google',
+      '127.0.0.1:0',
+      '127.0.0.1:70000',
+      '[::1]',
+      '1.2.3.4:53:53',
+      'udp://1.1.1.1',
+    ]) {
+      expect(problems({ DNS_SERVERS: `1.1.1.1,${bad}` })).toEqual([
+        'DNS_SERVERS: must be IP addresses with optional ports, comma-separated: 10.0.0.2:53,[::1]:5353',
+      ]);
+    }
+    expect(problems({ DNS_TIMEOUT_MS: '10' })).toEqual([
+      'DNS_TIMEOUT_MS: must be a whole number from 100 to 60000',
+    ]);
+  });
+
+  it('refuses a CNAME target that is not a host name', () => {
+    for (const bad of [
+      'https://edge.sheen.app',
+      'edge.sheen.app:443',
+      '203.0.113.7',
+      '-edge.app',
+      'a..b',
+      'edge_1.app',
+    ]) {
+      expect(problems({ DOMAIN_CNAME_TARGET: bad })).toEqual([
+        'DOMAIN_CNAME_TARGET: must be a host name like edge.example.com (no scheme, port or path)',
+      ]);
+    }
+  });
+
   it('lists every secret value for redaction, including URL passwords', () => {
     const config = loadConfig({
       HMAC_SECRETS: SECRET,

@@ -1,53 +1,20 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  bool,
+  dnsServerList,
+  hostName,
+  int,
+  optionalString,
+  secretList,
+  urlWithProtocols,
+} from './env-values.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
  * Nothing else in the codebase reads process.env: adapters get their slice of Config.
  */
-
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .optional()
-    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
-
-const int = (fallback: number, min: number, max: number) => {
-  const error = `must be a whole number from ${min} to ${max}`;
-  return z.coerce
-    .number({ error })
-    .int({ error })
-    .min(min, { error })
-    .max(max, { error })
-    .default(fallback);
-};
-
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-const secretList = optionalString.transform((v) =>
-  v === undefined
-    ? []
-    : v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-);
-
-const urlWithProtocols = (protocols: string[]) =>
-  optionalString.refine(
-    (v) => {
-      if (v === undefined) return true;
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
-  );
 
 const MB = 1024 * 1024;
 
@@ -148,6 +115,9 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+$/)
     .default('localhost'),
+  DNS_SERVERS: dnsServerList,
+  DNS_TIMEOUT_MS: int(3000, 100, 60_000),
+  DOMAIN_CNAME_TARGET: hostName,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -231,6 +201,26 @@ function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
   }
 }
 
+function domainsSection(env: Env) {
+  const cnameTarget =
+    env.DOMAIN_CNAME_TARGET ?? publicHostName(env.PUBLIC_URL) ?? env.PREVIEW_HOST_SUFFIX;
+  return {
+    /** Resolvers for ownership checks; undefined means the system's. */
+    dnsServers: env.DNS_SERVERS,
+    dnsTimeoutMs: env.DNS_TIMEOUT_MS,
+    /** Where custom domains point their CNAME. */
+    cnameTarget,
+    /** Names the worker answers for itself, which no user may claim as a custom domain. */
+    reservedSuffixes: [...new Set([env.PREVIEW_HOST_SUFFIX, cnameTarget])],
+  };
+}
+
+/** The host of PUBLIC_URL when it is a name: a CNAME can point at a name, not an address. */
+function publicHostName(url: string | undefined): string | undefined {
+  const host = url ? new URL(url).hostname : undefined;
+  return host && isIP(host.replace(/^\[|\]$/g, '')) === 0 ? host : undefined;
+}
+
 const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
   const dataDir = path.resolve(env.DATA_DIR);
   return {
@@ -303,6 +293,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       },
     },
     preview: { hostSuffix: env.PREVIEW_HOST_SUFFIX },
+    domains: domainsSection(env),
     ai: {
       provider: env.AI_PROVIDER,
       fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),

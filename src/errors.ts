@@ -24,6 +24,14 @@ export const ERROR_CATALOG = {
   NOT_FOUND: { status: 404, hint: 'Check the URL and the id in it.' },
   METHOD_NOT_ALLOWED: { status: 405, hint: 'Check the HTTP method for this route.' },
   CONFLICT: { status: 409, hint: 'Reload the resource and try again.' },
+  VERSION_NOT_READY: {
+    status: 409,
+    hint: 'Only a version whose status is ready can be rolled back to or published.',
+  },
+  DOMAIN_TAKEN: {
+    status: 409,
+    hint: 'A domain serves one project: remove it from the other project first, or use another name.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, hint: 'Send a smaller body.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, hint: 'Send the body as application/json.' },
   RATE_LIMITED: { status: 429, hint: 'Wait for the number of seconds in Retry-After.' },

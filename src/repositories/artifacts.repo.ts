@@ -43,11 +43,14 @@ export class ArtifactsRepository {
       : undefined;
   }
 
-  /** The artifact behind a build's preview deployment, for serving it on another machine. */
-  async forPreview(buildId: string): Promise<ArtifactRow | undefined> {
+  /**
+   * The output of a build, for serving it on any machine: the artifact its version was
+   * recorded with (set only once the build succeeded, so a failed build serves nothing).
+   */
+  async ofBuild(buildId: string): Promise<ArtifactRow | undefined> {
     const { rows } = await this.db.query<{ artifact_id: string }>(
-      `SELECT artifact_id FROM deployments WHERE build_id = $1 AND environment = 'preview'
-       ORDER BY created_at DESC LIMIT 1`,
+      `SELECT v.artifact_id FROM builds b JOIN project_versions v ON v.id = b.version_id
+       WHERE b.id = $1 AND v.artifact_id IS NOT NULL`,
       [buildId],
     );
     return rows[0] ? this.get(rows[0].artifact_id) : undefined;

@@ -1,5 +1,7 @@
 import { ulid } from 'ulid';
 import type { Db, Queryable } from '../db/db.js';
+import type { ProjectEventsRepository } from './project-events.repo.js';
+import { isBuildErrorCode, type BuildErrorCode } from '../build/build-errors.js';
 import {
   initialStages,
   type BuildStatus,
@@ -8,7 +10,7 @@ import {
 } from '../pipeline/stage-names.js';
 
 export interface BuildError {
-  code: string;
+  code: BuildErrorCode;
   message: string;
   hint: string;
 }
@@ -18,7 +20,7 @@ export interface Build {
   projectId: string;
   versionId: string;
   userId: string;
-  kind: 'create' | 'update' | 'rollback';
+  kind: 'create' | 'update';
   status: BuildStatus;
   stage: StageName | null;
   stages: StageRecord[];
@@ -78,7 +80,10 @@ function toBuild(r: Row): Build {
     attempts: r.attempts as number,
     error: r.error_code
       ? {
-          code: r.error_code as string,
+          // Codes are a closed catalog; a row written by an older release reads as INTERNAL.
+          code: isBuildErrorCode(r.error_code as string)
+            ? (r.error_code as BuildErrorCode)
+            : 'INTERNAL',
           message: (r.error_message as string | null) ?? '',
           hint: (r.error_hint as string | null) ?? '',
         }
@@ -92,11 +97,14 @@ function toBuild(r: Row): Build {
   };
 }
 
-export class ProjectOwnershipError extends Error {}
+/** The project does not exist, or belongs to someone else: callers cannot tell which. */
 export class ProjectNotFoundError extends Error {}
 
 export class BuildsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly projectEvents: ProjectEventsRepository,
+  ) {}
 
   async get(id: string): Promise<Build | undefined> {
     const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM builds WHERE id = $1`, [id]);
@@ -123,7 +131,7 @@ export class BuildsRepository {
       );
       if (!project.rows[0] && input.requireProject) throw new ProjectNotFoundError(projectId);
       if (project.rows[0] && project.rows[0].user_id !== input.userId) {
-        throw new ProjectOwnershipError(projectId);
+        throw new ProjectNotFoundError(projectId);
       }
       if (!project.rows[0]) {
         await tx.query(
@@ -173,6 +181,13 @@ export class BuildsRepository {
         ],
       );
       const build = toBuild(rows[0] as Row);
+      await this.projectEvents.append(tx, {
+        projectId,
+        userId: input.userId,
+        type: 'version.created',
+        versionId,
+        data: { number: versionNumber, kind, buildId },
+      });
       await input.afterInsert?.(tx, build);
       return { build, created: true };
     });
@@ -198,7 +213,10 @@ export class BuildsRepository {
     ]);
   }
 
-  /** Ends a build once: a build already in a terminal state is left as it is. */
+  /**
+   * Ends a build once: a build already in a terminal state is left as it is. A build that did
+   * not succeed fails its version, with the project event, in the same transaction.
+   */
   async finish(
     id: string,
     outcome: {
@@ -207,27 +225,41 @@ export class BuildsRepository {
       previewUrl?: string;
     },
   ): Promise<Build | undefined> {
-    const { rows } = await this.db.query<Row>(
-      `UPDATE builds SET status = $2, error_code = $3, error_message = $4, error_hint = $5,
-         preview_url = coalesce($6, preview_url), finished_at = now(),
-         duration_ms = greatest(0, (extract(epoch FROM now() - coalesce(started_at, created_at)) * 1000)::int)
-       WHERE id = $1 AND status IN ('queued', 'running')
-       RETURNING ${COLUMNS}`,
-      [
-        id,
-        outcome.status,
-        outcome.error?.code ?? null,
-        outcome.error?.message ?? null,
-        outcome.error?.hint ?? null,
-        outcome.previewUrl ?? null,
-      ],
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<Row>(
+        `UPDATE builds SET status = $2, error_code = $3, error_message = $4, error_hint = $5,
+           preview_url = coalesce($6, preview_url), finished_at = now(),
+           duration_ms = greatest(0, (extract(epoch FROM now() - coalesce(started_at, created_at)) * 1000)::int)
+         WHERE id = $1 AND status IN ('queued', 'running')
+         RETURNING ${COLUMNS}`,
+        [
+          id,
+          outcome.status,
+          outcome.error?.code ?? null,
+          outcome.error?.message ?? null,
+          outcome.error?.hint ?? null,
+          outcome.previewUrl ?? null,
+        ],
+      );
+      const ended = rows[0] ? toBuild(rows[0]) : undefined;
+      if (ended && outcome.status !== 'succeeded') await this.failVersion(tx, ended);
+      return ended;
+    });
+  }
+
+  private async failVersion(tx: Queryable, build: Build): Promise<void> {
+    const { rowCount } = await tx.query(
+      `UPDATE project_versions SET status = 'failed' WHERE id = $1 AND status = 'building'`,
+      [build.versionId],
     );
-    if (rows[0] && outcome.status !== 'succeeded') {
-      await this.db.query(`UPDATE project_versions SET status = 'failed' WHERE id = $1`, [
-        rows[0].version_id,
-      ]);
-    }
-    return rows[0] ? toBuild(rows[0]) : undefined;
+    if (rowCount === 0) return;
+    await this.projectEvents.append(tx, {
+      projectId: build.projectId,
+      userId: build.userId,
+      type: 'version.failed',
+      versionId: build.versionId,
+      data: { buildId: build.id, status: build.status, error: build.error },
+    });
   }
 
   async requestCancel(id: string): Promise<Build | undefined> {

@@ -1,0 +1,112 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { LocalPreviewHost } from '../../deploy/local-preview.js';
+import type { SitesService } from '../../services/sites.service.js';
+import { AppError } from '../../errors.js';
+
+const HASHED_ASSET =
+  /[-.][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|png|jpe?g|gif|svg|webp|avif|ico|wasm)$/;
+// Generated apps get a strict policy of their own instead of the API's.
+const PREVIEW_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'self'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+/**
+ * Public site hosting, unsigned: a build's preview at http://build-<id>.<suffix>:<port>/ and
+ * /preview/<id>/, a published project at http://<slug>.<suffix>:<port>/ and at each of its
+ * verified custom domains. Files only from the build's unpacked artifact; no listings, no
+ * dotfiles, no path outside it; SPA fallback to index.html for page routes; hashed assets
+ * cached forever, pages revalidated (so a rollback shows at once).
+ *
+ * Host-named sites are answered in an onRequest hook, before any route: whatever the path, a
+ * site's host never reaches the API. Register this before the API routes.
+ */
+export async function siteRoutes(
+  app: FastifyInstance,
+  host: LocalPreviewHost,
+  sites: SitesService,
+) {
+  // Only reply.sendFile is used, always with the build's own directory as root.
+  await app.register(fastifyStatic, { root: host.root, serve: false });
+  const serve = (buildId: string, urlPath: string, reply: FastifyReply) =>
+    serveBuild(host, buildId, urlPath, reply);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const site = await sites.resolve(request.headers.host);
+    if (!site) return;
+    if (site.kind === 'missing')
+      throw new AppError('NOT_FOUND', 'No site is published at this address.', {
+        hint: 'Publish a version of the project, and verify the domain if it is a custom one.',
+      });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      throw new AppError('METHOD_NOT_ALLOWED', 'A site answers GET and HEAD only.');
+    await serve(site.buildId, request.url, reply);
+    return reply;
+  });
+
+  for (const url of ['/preview/:buildId', '/preview/:buildId/*']) {
+    app.route({
+      method: ['GET', 'HEAD'],
+      url,
+      config: { auth: 'public' },
+      schema: { hide: true },
+      handler: async (request, reply) => {
+        const { buildId } = request.params as { buildId: string };
+        const rest = request.url.slice(`/preview/${buildId}`.length);
+        if (rest === '') return reply.redirect(`/preview/${buildId}/`);
+        return serve(buildId, rest, reply);
+      },
+    });
+  }
+}
+
+async function serveBuild(
+  host: LocalPreviewHost,
+  buildId: string,
+  urlPath: string,
+  reply: FastifyReply,
+) {
+  const dir = await host.directoryFor(buildId);
+  if (!dir)
+    throw new AppError('NOT_FOUND', 'No preview for this build (yet).', {
+      hint: 'Wait for the build to succeed, then reload.',
+    });
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    throw new AppError('NOT_FOUND', 'Not found.');
+  }
+  // Dotfiles are never part of a site (and never fall back to index.html).
+  if (rel.split('/').some((segment) => segment.startsWith('.') && segment.length > 1)) {
+    throw new AppError('NOT_FOUND', 'Not found.');
+  }
+  const file = path.resolve(dir, `.${path.posix.normalize(`/${rel}`)}`);
+  if (file !== dir && !file.startsWith(dir + path.sep))
+    throw new AppError('NOT_FOUND', 'Not found.');
+  let target = path.relative(dir, file) || 'index.html';
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory()) target = path.join(target === 'index.html' ? '' : target, 'index.html');
+  else if (!info) {
+    // A page route of a single-page app; a missing asset stays a 404.
+    if (path.extname(rel) !== '') throw new AppError('NOT_FOUND', 'Not found.');
+    target = 'index.html';
+  }
+  reply.header('content-security-policy', PREVIEW_CSP);
+  reply.header(
+    'cache-control',
+    HASHED_ASSET.test(target) ? 'public, max-age=31536000, immutable' : 'no-cache',
+  );
+  return reply.sendFile(target, dir, { cacheControl: false, dotfiles: 'deny', index: false });
+}

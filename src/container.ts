@@ -20,6 +20,17 @@ import type { JobQueue } from './queue/job-queue.js';
 import { ArtifactsRepository } from './repositories/artifacts.repo.js';
 import { BuildsRepository } from './repositories/builds.repo.js';
 import { EventsRepository } from './repositories/events.repo.js';
+import { DeploymentsRepository } from './repositories/deployments.repo.js';
+import { DomainsRepository } from './repositories/domains.repo.js';
+import { ProjectEventsRepository } from './repositories/project-events.repo.js';
+import { ProjectsRepository } from './repositories/projects.repo.js';
+import { UsageRepository } from './repositories/usage.repo.js';
+import { VersionsRepository } from './repositories/versions.repo.js';
+import { DnsDomainVerifier } from './domains/dns-check.js';
+import { DomainsService } from './services/domains.service.js';
+import { ProjectsService } from './services/projects.service.js';
+import { ReleaseService, type Transaction } from './services/release.service.js';
+import { SitesService } from './services/sites.service.js';
 import { createSandbox, fixedSandboxIdentity } from './sandbox/create-sandbox.js';
 import { createIdentityPool } from './sandbox/identities.js';
 import type { IdentityPool } from './sandbox/identity-pool.js';
@@ -70,6 +81,12 @@ export interface Container {
   previews: LocalPreviewHost;
   pipeline: PipelineDeps;
   builds: BuildService;
+  projects: ProjectsService;
+  releases: ReleaseService;
+  domains: DomainsService;
+  sites: SitesService;
+  /** Names nobody may claim as a custom domain: the worker's own host names. */
+  reservedDomainSuffixes: readonly string[];
   generate: GenerateService;
   previewUrls: PreviewUrls;
   /** Removes what earlier runs left behind (call once at start, before the workers). */
@@ -161,8 +178,14 @@ export async function createContainer(
         });
     const artifactStore = new FsArtifactStore(path.join(config.dataDir, 'artifacts'));
     const artifacts = new ArtifactsRepository(db);
-    const buildsRepo = new BuildsRepository(db);
+    const projectEvents = new ProjectEventsRepository(db);
+    const buildsRepo = new BuildsRepository(db, projectEvents);
     const events = new EventsRepository(db);
+    const projectsRepo = new ProjectsRepository(db);
+    const versions = new VersionsRepository(db);
+    const deployments = new DeploymentsRepository(db);
+    const domainsRepo = new DomainsRepository(db);
+    const usage = new UsageRepository(db);
     const urls = previewUrls({
       ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
       hostSuffix: config.preview.hostSuffix,
@@ -173,11 +196,25 @@ export async function createContainer(
       path.join(config.dataDir, 'previews'),
       artifactStore,
       urls,
-      (id) => artifacts.forPreview(id),
+      (id) => artifacts.ofBuild(id),
     );
+    const transaction: Transaction = (fn) => db.transaction(fn);
+    const releases = new ReleaseService({
+      transaction,
+      projects: projectsRepo,
+      versions,
+      deployments,
+      artifacts,
+      projectEvents,
+      deployer: previews,
+      urls,
+    });
     const pipeline: PipelineDeps = {
-      db,
       builds: buildsRepo,
+      projects: projectsRepo,
+      versions,
+      usage,
+      releases,
       events,
       artifacts,
       bus,
@@ -257,9 +294,35 @@ export async function createContainer(
       previews,
       pipeline,
       builds,
+      projects: new ProjectsService({
+        projects: projectsRepo,
+        versions,
+        deployments,
+        domains: domainsRepo,
+        urls,
+      }),
+      releases,
+      domains: new DomainsService({
+        transaction,
+        projects: projectsRepo,
+        domains: domainsRepo,
+        projectEvents,
+        verifier: new DnsDomainVerifier({
+          ...(config.domains.dnsServers ? { servers: config.domains.dnsServers } : {}),
+          timeoutMs: config.domains.dnsTimeoutMs,
+        }),
+        cnameTarget: config.domains.cnameTarget,
+      }),
+      sites: new SitesService({
+        deployments,
+        domains: domainsRepo,
+        hostSuffix: config.preview.hostSuffix,
+        apiHosts: config.http.publicUrl ? [new URL(config.http.publicUrl).hostname] : [],
+      }),
+      reservedDomainSuffixes: config.domains.reservedSuffixes,
       generate: new GenerateService({
         engine,
-        db,
+        usage,
         dataDir: config.dataDir,
         workspaceLimits: config.pipeline.workspaceLimits,
       }),

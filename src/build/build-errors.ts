@@ -54,6 +54,9 @@ export const BUILD_ERRORS = {
 
 export type BuildErrorCode = keyof typeof BUILD_ERRORS;
 
+/** The codes as a list, for schemas (the OpenAPI document lists them). */
+export const BUILD_ERROR_CODES = Object.keys(BUILD_ERRORS) as [BuildErrorCode, ...BuildErrorCode[]];
+
 export function isBuildErrorCode(code: string): code is BuildErrorCode {
   return Object.hasOwn(BUILD_ERRORS, code);
 }

@@ -1,10 +1,27 @@
 import type { ArtifactRow } from '../repositories/artifacts.repo.js';
 
+export interface Deployed {
+  url: string;
+  providerDeploymentId: string;
+}
+
 /** Puts a built artifact where people can open it. */
 export interface Deployer {
   readonly provider: 'local' | 'cloudflare-pages';
-  deployPreview(input: { buildId: string; projectId: string; artifact: ArtifactRow }): Promise<{
-    url: string;
-    providerDeploymentId: string;
-  }>;
+  /** A build's own preview, at a URL of its own (build-<id>). */
+  deployPreview(input: {
+    buildId: string;
+    projectId: string;
+    artifact: ArtifactRow;
+  }): Promise<Deployed>;
+  /**
+   * Makes an artifact that was already built live in production at the project's host name,
+   * without building anything. Idempotent: promoting the same artifact twice is harmless.
+   */
+  deployProduction(input: {
+    buildId: string;
+    projectId: string;
+    slug: string;
+    artifact: ArtifactRow;
+  }): Promise<Deployed>;
 }

@@ -4,7 +4,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { extractTarball } from '../artifacts/tarball.js';
 import { removeTree } from '../workspace/remove-tree.js';
 import type { ArtifactRow } from '../repositories/artifacts.repo.js';
-import type { Deployer } from './deployer.js';
+import type { Deployed, Deployer } from './deployer.js';
 import { ULID_LOWER_SOURCE } from '../ids.js';
 
 const BUILD_ID = new RegExp(`^${ULID_LOWER_SOURCE}$`);
@@ -18,6 +18,8 @@ export function isPreviewStaging(name: string): boolean {
 export interface PreviewUrls {
   /** Host-based URL for a build, e.g. http://build-<id>.localhost:8080/ */
   forBuild(buildId: string): string;
+  /** A published project's production URL, e.g. http://sunrise-bakery.localhost:8080/ */
+  forProduction(slug: string): string;
   /** The port the server actually listens on (PORT=0 picks one at start). */
   setPort(port: number): void;
 }
@@ -33,6 +35,11 @@ export function previewUrls(options: {
       const id = buildId.toLowerCase();
       if (options.publicUrl) return `${options.publicUrl.replace(/\/$/, '')}/preview/${id}/`;
       return `http://build-${id}.${options.hostSuffix}:${port}/`;
+    },
+    forProduction(slug: string) {
+      // A site is served at the root of its own host, so this is host-based even behind a
+      // public URL (the operator points *.<suffix> at the worker).
+      return `http://${slug}.${options.hostSuffix}:${port}/`;
     },
     setPort(value: number) {
       port = value;
@@ -55,9 +62,19 @@ export class LocalPreviewHost implements Deployer {
     private readonly findArtifact: (buildId: string) => Promise<ArtifactRow | undefined>,
   ) {}
 
-  async deployPreview(input: { buildId: string; artifact: ArtifactRow }) {
+  async deployPreview(input: { buildId: string; artifact: ArtifactRow }): Promise<Deployed> {
     await this.unpack(input.buildId.toLowerCase(), input.artifact);
     return { url: this.urls.forBuild(input.buildId), providerDeploymentId: input.buildId };
+  }
+
+  /**
+   * Production serves the files of the build that made the version, from the same unpacked
+   * directory as its preview: nothing is built or copied, only made sure to be on this disk.
+   */
+  async deployProduction(input: { buildId: string; slug: string }): Promise<Deployed> {
+    if (!(await this.directoryFor(input.buildId)))
+      throw new Error(`the artifact of build ${input.buildId} is missing`);
+    return { url: this.urls.forProduction(input.slug), providerDeploymentId: input.buildId };
   }
 
   /** The directory holding a build's preview, or undefined if it has none. */

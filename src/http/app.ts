@@ -19,7 +19,9 @@ import { buildRoutes } from './routes/builds.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { generateRoutes } from './routes/generate.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
-import { previewRoutes } from './routes/preview.routes.js';
+import { domainRoutes } from './routes/domains.routes.js';
+import { projectRoutes } from './routes/projects.routes.js';
+import { siteRoutes } from './routes/sites.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,15 +86,18 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+  // A worker-only process serves health and admin routes; clients talk to the api processes.
+  // Sites first: a site's host name must never reach an API route.
+  if (config.role !== 'worker') await siteRoutes(app, container.previews, container.sites);
   await app.register(healthRoutes(container));
   await app.register(adminRoutes(container));
-  // A worker-only process serves health and admin routes; clients talk to the api processes.
   if (config.role !== 'worker') {
     const streams = new BuildEventStreams(container.builds, container.events, container.bus);
     await app.register(buildRoutes(container.builds, streams));
     await app.register(eventRoutes(streams));
     await app.register(generateRoutes(container.generate));
-    await previewRoutes(app, container.previews, config.preview.hostSuffix);
+    await app.register(projectRoutes(container.projects, container.releases));
+    await app.register(domainRoutes(container.domains, container.reservedDomainSuffixes));
   }
   return app;
 }

@@ -65,8 +65,9 @@ export class BuildEventStreams {
     reply: FastifyReply,
     buildId: string,
     after: number,
+    userId?: string,
   ): Promise<void> {
-    const build = await this.service.get(buildId);
+    const build = await this.service.get(buildId, userId);
     const out = openEventStream(request, reply);
     let last = after;
     let closed = false;

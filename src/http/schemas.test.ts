@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { eventCursor, projectNameString, promptString, userIdString } from './schemas.js';
+import {
+  domainNameString,
+  eventCursor,
+  projectNameString,
+  promptString,
+  userIdString,
+} from './schemas.js';
 
 const issues = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
   result.success ? [] : (result.error?.issues.map((i) => i.message) ?? []);
@@ -51,5 +57,19 @@ describe('event cursor', () => {
     for (const bad of ['2147483648', '-1', '1.5', 'x', '1e400']) {
       expect(eventCursor.safeParse(bad).success, bad).toBe(false);
     }
+  });
+});
+
+describe('domainNameString', () => {
+  it('parses to the normalized name and reports the same reasons', () => {
+    const schema = domainNameString(['preview.sheen.app']);
+    expect(schema.parse(' Bücher.Shop.de. ')).toBe('xn--bcher-kva.shop.de');
+    const refused = schema.safeParse('x.preview.sheen.app');
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => i.message)).toEqual([
+      '`preview.sheen.app` and the names under it belong to this service and cannot be claimed',
+    ]);
+    expect(schema.safeParse(42).success).toBe(false);
+    expect(schema.safeParse('shop\u0000.com').success).toBe(false);
   });
 });

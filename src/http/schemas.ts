@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FRAMEWORKS } from '../ai/engine.js';
 import { COLUMN_LIMITS } from '../db/limits.js';
+import { normalizeDomain } from '../domains/hostname.js';
 import { ULID_PATTERN } from '../ids.js';
 import { ANY_CONTROL, CONTROL_EXCEPT_LINE_BREAKS, LONE_SURROGATE, describeFirst } from '../text.js';
 
@@ -84,3 +85,16 @@ export const eventCursor = z.coerce
   .int('must be a whole number')
   .min(0, 'must be 0 or more')
   .max(COLUMN_LIMITS.int4Max, `must be at most ${COLUMN_LIMITS.int4Max}`);
+
+/**
+ * A custom domain as a client writes it (Unicode or punycode, any case, a trailing dot),
+ * normalised to the stored form (lower-case punycode), or refused with the reason.
+ */
+export function domainNameString(reservedSuffixes: readonly string[]) {
+  return clientString({ kind: 'name', trim: true, max: 1024 }).transform((value, ctx) => {
+    const result = normalizeDomain(value, { reservedSuffixes });
+    if (result.ok) return result.domain;
+    ctx.addIssue({ code: 'custom', message: result.reason });
+    return z.NEVER;
+  });
+}

@@ -3,14 +3,17 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { SpaceLimits } from '../build/classify.js';
 import type { DetectedFramework, PackageJson, PackageManager } from '../build/detect.js';
 import type { Toolchain } from '../build/toolchain.js';
-import type { Db } from '../db/db.js';
-import type { Deployer } from '../deploy/deployer.js';
+import type { Deployed, Deployer } from '../deploy/deployer.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../observability/logger.js';
 import type { Redactor } from '../observability/redact.js';
 import type { ArtifactsRepository, ArtifactRow } from '../repositories/artifacts.repo.js';
 import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
 import type { EventsRepository } from '../repositories/events.repo.js';
+import type { ProjectsRepository } from '../repositories/projects.repo.js';
+import type { UsageRepository } from '../repositories/usage.repo.js';
+import type { VersionsRepository } from '../repositories/versions.repo.js';
+import type { ReleaseService } from '../services/release.service.js';
 import type { IdentityPool } from '../sandbox/identity-pool.js';
 import type { RunResult, RunSpec, Sandbox, SandboxIdentity } from '../sandbox/sandbox.js';
 import type { Workspace, WorkspaceLimits } from '../workspace/workspace.js';
@@ -19,8 +22,12 @@ import type { FixSettings } from './fix-loop.js';
 
 /** Everything the stages use, built once per process by the container. */
 export interface PipelineDeps {
-  db: Db;
   builds: BuildsRepository;
+  projects: ProjectsRepository;
+  versions: VersionsRepository;
+  usage: UsageRepository;
+  /** Makes a built version live (the record stage), in one transaction. */
+  releases: ReleaseService;
   events: EventsRepository;
   artifacts: ArtifactsRepository;
   bus: EventBus;
@@ -64,7 +71,10 @@ export interface PipelineState {
   dependencyDir?: string;
   outputDir?: string;
   artifact?: ArtifactRow;
+  deployed?: Deployed;
   previewUrl?: string;
+  /** Digests of the files generation started from (an update: its parent's), by path. */
+  startingFiles?: Map<string, string>;
   /** A fix changed package.json: the next install may update the lockfile. */
   dependenciesChanged?: boolean;
   /** The engine conversation of this project (Claude CLI session), resumed by updates. */

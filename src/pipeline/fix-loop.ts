@@ -1,8 +1,7 @@
 import type { BuildRun } from './context.js';
 import { StageFailure } from './failure.js';
 import { runDeterministicFixers, truncatedFiles, type FixResult } from './fixers.js';
-import { engineContext } from './stages/ai.js';
-import { recordUsage } from './versions.js';
+import { engineContext, noteUsage } from './stages/engine-context.js';
 
 const FIXABLE = new Set(['typescript', 'dependency', 'build']);
 
@@ -76,8 +75,7 @@ export class FixLoop {
         tools,
         engineContext(run, 'fix'),
       );
-      run.state.usage.push(usage);
-      await recordUsage(run.deps.db, run.build, run.deps.engine.name, 'fix', usage);
+      await noteUsage(run, 'fix', usage);
       if (changed.length === 0)
         return stop(`The ${run.deps.engine.name} engine found nothing to change.`);
       result = {

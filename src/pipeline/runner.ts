@@ -13,12 +13,16 @@ import type { BuildErrorCode } from '../build/build-errors.js';
 import { FixLoop } from './fix-loop.js';
 import { EngineMisconfiguredError, EngineUnavailableError } from '../ai/engine.js';
 import type { StageName, StageRecord } from './stage-names.js';
-import { generateStage, planStage, restoreSources } from './stages/ai.js';
-import { buildStage, installStage, validateStage } from './stages/compile.js';
-import { deployStage, packageStage, recordStage } from './stages/ship.js';
-import { loadVersionMeta } from './versions.js';
+import { planStage } from './stages/plan.js';
+import { generateStage } from './stages/generate.js';
+import { installStage } from './stages/install.js';
+import { validateStage } from './stages/validate.js';
+import { buildStage } from './stages/build.js';
+import { packageStage } from './stages/package.js';
+import { deployStage } from './stages/deploy.js';
+import { recordStage } from './stages/record.js';
+import { restoreSources } from './stages/sources.js';
 import { TERMINAL_EVENT } from '../events/event-bus.js';
-import { recordSessionMetrics } from '../repositories/usage.repo.js';
 
 type StageFn = (run: BuildRun) => Promise<unknown>;
 
@@ -128,13 +132,10 @@ async function runAll(
     if (!(await restoreSources(run, build.versionId)))
       throw new Error('sources of this build are missing');
   }
-  state.plan ??= (await loadVersionMeta(deps.db, build.versionId)).plan;
+  state.plan ??= (await deps.versions.meta(build.versionId)).plan;
   if (build.kind === 'update') {
-    const { rows } = await deps.db.query<{ ai_session_id: string | null }>(
-      'SELECT ai_session_id FROM projects WHERE id = $1',
-      [build.projectId],
-    );
-    if (rows[0]?.ai_session_id) state.sessionId = rows[0].ai_session_id;
+    const sessionId = await deps.projects.aiSession(build.projectId);
+    if (sessionId) state.sessionId = sessionId;
   }
   const records = normaliseStages(build.stages);
   await runLoop(run, stages, records);
@@ -368,10 +369,11 @@ async function finish(
     ...(previewUrl ? { previewUrl } : {}),
   });
   if (!ended) return;
-  await recordSessionMetrics(deps.db, build, sessionId, status === 'succeeded').catch(
-    (err: unknown) =>
+  await deps.usage
+    .recordSession(build, sessionId, status === 'succeeded')
+    .catch((err: unknown) =>
       deps.logger.warn({ err, buildId: build.id }, 'recording AI session metrics failed'),
-  );
+    );
   await log.emit({
     type: TERMINAL_EVENT,
     level: status === 'failed' ? 'error' : 'info',

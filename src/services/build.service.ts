@@ -4,7 +4,7 @@ import type { PreviewUrls } from '../deploy/local-preview.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
-import { ProjectNotFoundError, ProjectOwnershipError } from '../repositories/builds.repo.js';
+import { ProjectNotFoundError } from '../repositories/builds.repo.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { TERMINAL_STATUSES } from '../pipeline/stage-names.js';
 import type { EmitInput } from '../pipeline/event-log.js';
@@ -70,12 +70,9 @@ export class BuildService {
     } catch (err) {
       if (err instanceof ProjectNotFoundError) {
         throw new AppError('NOT_FOUND', `No project ${input.projectId ?? ''}.`, {
-          hint: 'Create the project first with POST /v1/create-preview-for-new-project.',
-        });
-      }
-      if (err instanceof ProjectOwnershipError) {
-        throw new AppError('CONFLICT', 'This projectId belongs to another user.', {
-          hint: 'Leave projectId out to create a new project.',
+          hint: input.update
+            ? 'Check the projectId and userId: a project is visible only to the user who owns it.'
+            : 'Leave projectId out to create a new project.',
         });
       }
       throw err;
@@ -106,20 +103,22 @@ export class BuildService {
     return this.deps.builds.usage(buildId);
   }
 
-  async get(buildId: string): Promise<Build> {
+  /** A build; with `userId`, only that user's (another's answers like a missing one). */
+  async get(buildId: string, userId?: string): Promise<Build> {
     const build = await this.deps.builds.get(buildId);
-    if (!build) throw new AppError('NOT_FOUND', `No build ${buildId}.`);
+    if (!build || (userId !== undefined && build.userId !== userId))
+      throw new AppError('NOT_FOUND', `No build ${buildId}.`);
     return build;
   }
 
   /** Cancels a build: a queued one ends at once, a running one has its processes killed. */
-  async cancel(buildId: string): Promise<Build> {
-    const build = await this.get(buildId);
+  async cancel(buildId: string, userId?: string): Promise<Build> {
+    const build = await this.get(buildId, userId);
     if (TERMINAL_STATUSES.includes(build.status)) return build;
     await this.deps.builds.requestCancel(buildId);
     if (build.status === 'queued') {
       const error = {
-        code: 'BUILD_CANCELLED',
+        code: 'BUILD_CANCELLED' as const,
         message: 'The build was cancelled.',
         hint: 'Start a new build when you are ready.',
       };

@@ -2,8 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ulid } from 'ulid';
 import type { AiEngine, EngineEvent, EngineUsage, Framework } from '../ai/engine.js';
-import type { Db } from '../db/db.js';
-import { recordUsage } from '../repositories/usage.repo.js';
+import type { UsageRepository } from '../repositories/usage.repo.js';
 import { Workspace, type WorkspaceLimits } from '../workspace/workspace.js';
 
 export interface GenerateInput {
@@ -26,7 +25,7 @@ export class GenerateService {
   constructor(
     private readonly deps: {
       engine: AiEngine;
-      db: Db;
+      usage: UsageRepository;
       dataDir: string;
       workspaceLimits: Partial<WorkspaceLimits>;
     },
@@ -45,7 +44,7 @@ export class GenerateService {
     const usage: EngineUsage[] = [];
     const note = async (operation: string, u: EngineUsage) => {
       usage.push(u);
-      await recordUsage(this.deps.db, { userId: input.userId }, engine.name, operation, u);
+      await this.deps.usage.record({ userId: input.userId }, engine.name, operation, u);
     };
     try {
       const planned = await engine.plan(

@@ -3,6 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { SIGNATURE_HEADER } from '../../auth/signing.js';
+import { BUILD_ERROR_CODES } from '../../build/build-errors.js';
+import { ERROR_CATALOG } from '../../errors.js';
 import type { RouteAuth } from './signature-auth.js';
 
 const SIGNATURE_SCHEME =
@@ -40,6 +42,37 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           'takes (app or admin); see the README, "Signing requests".',
       },
       components: {
+        // Both catalogs are closed: a client can switch over every value listed here.
+        schemas: {
+          ErrorCode: {
+            type: 'string',
+            enum: Object.keys(ERROR_CATALOG),
+            description:
+              '`error.code` of every failed request: `{error: {code, message, hint, requestId}}`.',
+          },
+          ErrorBody: {
+            type: 'object',
+            required: ['error'],
+            properties: {
+              error: {
+                type: 'object',
+                required: ['code', 'message', 'hint', 'requestId'],
+                properties: {
+                  code: { $ref: '#/components/schemas/ErrorCode' },
+                  message: { type: 'string' },
+                  hint: { type: 'string' },
+                  requestId: { type: 'string' },
+                  details: { type: 'object' },
+                },
+              },
+            },
+          },
+          BuildErrorCode: {
+            type: 'string',
+            enum: [...BUILD_ERROR_CODES],
+            description: '`error.code` of a build that did not succeed (GET /v1/builds/:buildId).',
+          },
+        },
         securitySchemes: {
           sheenSignature: {
             type: 'apiKey',

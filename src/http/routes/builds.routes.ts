@@ -12,6 +12,7 @@ import {
   userIdString,
 } from '../schemas.js';
 import { BUILD_STATUSES, STAGES } from '../../pipeline/stage-names.js';
+import { BUILD_ERROR_CODES } from '../../build/build-errors.js';
 
 const buildIdParam = z.object({
   buildId: ulidString('must be a build id (26-character ULID)'),
@@ -26,7 +27,11 @@ const createBody = z.object({
   idempotencyKey: idempotencyKeyString.optional(),
 });
 
-const buildError = z.object({ code: z.string(), message: z.string(), hint: z.string() }).nullable();
+const buildError = z
+  .object({ code: z.enum(BUILD_ERROR_CODES), message: z.string(), hint: z.string() })
+  .nullable();
+/** The acting user, optional on build routes: given, a build of someone else answers 404. */
+const ownerQuery = z.object({ userId: userIdString.optional() });
 const buildStatus = z.object({
   buildId: z.string(),
   projectId: z.string(),
@@ -179,10 +184,12 @@ export const buildRoutes =
           tags: ['builds'],
           summary: 'A build: status, current stage, stage timings, preview URL and error.',
           params: buildIdParam,
+          querystring: ownerQuery,
           response: { 200: buildStatus },
         },
       },
-      async (request) => view(service, await service.get(request.params.buildId)),
+      async (request) =>
+        view(service, await service.get(request.params.buildId, request.query.userId)),
     );
 
     app.post(
@@ -194,9 +201,11 @@ export const buildRoutes =
           summary:
             'Stop a build and kill its processes. Cancelling an ended build changes nothing.',
           params: buildIdParam,
+          querystring: ownerQuery,
           response: { 200: buildStatus },
         },
       },
-      async (request) => view(service, await service.cancel(request.params.buildId)),
+      async (request) =>
+        view(service, await service.cancel(request.params.buildId, request.query.userId)),
     );
   };

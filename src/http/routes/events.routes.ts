@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { BuildEventStreams } from '../build-stream.js';
-import { eventCursor, ulidString } from '../schemas.js';
+import { eventCursor, ulidString, userIdString } from '../schemas.js';
 
 export const eventRoutes =
   (streams: BuildEventStreams): FastifyPluginAsyncZod =>
@@ -16,13 +16,16 @@ export const eventRoutes =
           summary:
             'Build events as text/event-stream; resumes after Last-Event-ID and ends with the build.',
           params: z.object({ buildId: ulidString('must be a build id (26-character ULID)') }),
-          querystring: z.object({ lastEventId: eventCursor.optional() }),
+          querystring: z.object({
+            lastEventId: eventCursor.optional(),
+            userId: userIdString.optional(),
+          }),
           headers: z.object({ 'last-event-id': eventCursor.optional() }),
         },
       },
       async (request, reply) => {
         const after = request.headers['last-event-id'] ?? request.query.lastEventId ?? 0;
-        await streams.stream(request, reply, request.params.buildId, after);
+        await streams.stream(request, reply, request.params.buildId, after, request.query.userId);
       },
     );
   };

@@ -1,11 +1,9 @@
 import path from 'node:path';
-import { classifyFailure } from '../../build/classify.js';
 import { detectFramework, detectPackageManager, parsePackageJson } from '../../build/detect.js';
-import { installDependencies, NODE_MODULES_SCRATCH, pathExists } from '../../build/install.js';
-import type { RunResult } from '../../sandbox/sandbox.js';
+import { installDependencies } from '../../build/install.js';
 import type { BuildRun } from '../context.js';
 import { StageFailure } from '../failure.js';
-import { commandsFor } from '../scripts.js';
+import { classify } from './sandboxed.js';
 
 export async function installStage(run: BuildRun): Promise<void> {
   const { workspace, deps, state } = run;
@@ -109,99 +107,4 @@ export async function installStage(run: BuildRun): Promise<void> {
       : `Dependencies installed with ${outcome.manager}.`,
     data: { manager: outcome.manager, reused: outcome.reused, cacheKey: outcome.key ?? null },
   });
-}
-
-export async function validateStage(run: BuildRun): Promise<void> {
-  const { workspace, state } = run;
-  const buildScript = state.packageJson?.scripts?.build ?? '';
-  const tsc = path.join(workspace.root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const usesTs =
-    (await pathExists(path.join(workspace.root, 'tsconfig.json'))) && (await pathExists(tsc));
-  if (!usesTs || /\btsc\b/.test(buildScript)) {
-    await run.log.emit({
-      type: 'validate.skipped',
-      stage: 'validate',
-      message: usesTs
-        ? 'The build script runs the TypeScript check itself.'
-        : 'No TypeScript to check.',
-    });
-    return;
-  }
-  const result = await run.exec('validate', {
-    command: run.deps.toolchain.node,
-    args: [tsc, '--noEmit', '-p', '.'],
-    network: false,
-    timeoutMs: run.deps.settings.buildTimeoutMs,
-    ...sandboxPaths(run),
-  });
-  if (result.exitCode !== 0)
-    throw StageFailure.from(classify(run, 'validate', result), result.stdout + result.stderr);
-}
-
-export async function buildStage(run: BuildRun): Promise<void> {
-  const { state, workspace } = run;
-  const script = state.packageJson?.scripts?.build;
-  if (!script) {
-    await run.log.emit({
-      type: 'build.skipped',
-      stage: 'build',
-      message: 'No build script: serving the files as they are.',
-    });
-    return;
-  }
-  const commands = await commandsFor(
-    script,
-    workspace.root,
-    run.deps.toolchain,
-    state.manager ?? 'npm',
-  );
-  for (const command of commands) {
-    const result = await run.exec('build', {
-      ...command,
-      network: false,
-      timeoutMs: run.deps.settings.buildTimeoutMs,
-      env: { NODE_ENV: 'production' },
-      ...sandboxPaths(run),
-    });
-    if (result.exitCode !== 0)
-      throw StageFailure.from(classify(run, 'build', result), result.stdout + result.stderr);
-  }
-}
-
-/** The shared dependency tree is visible read-only, with scratch space where tools write. */
-function sandboxPaths(run: BuildRun) {
-  const dir = run.state.dependencyDir;
-  if (!dir) return { readOnlyPaths: run.deps.toolchain.paths };
-  return {
-    readOnlyPaths: [...run.deps.toolchain.paths, dir],
-    scratchPaths: NODE_MODULES_SCRATCH.map((d) => path.join(dir, d)),
-  };
-}
-
-function classify(run: BuildRun, step: 'install' | 'validate' | 'build', result: RunResult) {
-  const failure = classifyFailure({
-    step,
-    exitCode: result.exitCode,
-    timedOut: result.timedOut,
-    ...(result.killedBy && result.killedBy !== 'cancel'
-      ? { killedBySandbox: result.killedBy }
-      : {}),
-    limits: run.deps.settings.space,
-    stdout: result.stdout,
-    stderr: result.stderr,
-  });
-  run.log.post({
-    type: 'stage.failure',
-    stage: step,
-    level: 'error',
-    message: failure.message,
-    data: {
-      category: failure.category,
-      code: failure.code,
-      fingerprint: failure.fingerprint,
-      excerpt: failure.excerpt,
-      files: failure.files,
-    },
-  });
-  return failure;
 }

@@ -1,13 +1,12 @@
 import path from 'node:path';
-import { ulid } from 'ulid';
 import { ArtifactLimitError, packDirectory } from '../../artifacts/tarball.js';
 import { classifyFailure } from '../../build/classify.js';
 import { detectOutputDir } from '../../build/detect.js';
 import { measureDisk } from '../../sandbox/disk-watch.js';
 import { removeTree } from '../../workspace/remove-tree.js';
-import { makeScratchDir } from '../leftovers.js';
 import type { BuildRun } from '../context.js';
 import { StageFailure } from '../failure.js';
+import { makeScratchDir } from '../leftovers.js';
 
 // Found at packaging, caused by what the steps before it wrote.
 const OVER_DISK = {
@@ -61,7 +60,7 @@ export async function packageStage(run: BuildRun): Promise<void> {
   }
 }
 
-function outputTooLarge(err: ArtifactLimitError): StageFailure {
+export function outputTooLarge(err: ArtifactLimitError): StageFailure {
   return new StageFailure(
     'BUILD_OUTPUT_TOO_LARGE',
     err.describe('The build output'),
@@ -69,64 +68,6 @@ function outputTooLarge(err: ArtifactLimitError): StageFailure {
       ? 'Flatten the folders the build writes.'
       : 'Leave large or generated filler files (media, source maps, copied dependencies) out of the output directory.',
   );
-}
-
-export async function deployStage(run: BuildRun): Promise<void> {
-  const { state, deps, build } = run;
-  if (!state.artifact) throw new Error('deploy needs an artifact');
-  const deployed = await deps.deployer
-    .deployPreview({ buildId: build.id, projectId: build.projectId, artifact: state.artifact })
-    .catch((err: unknown) => {
-      throw err instanceof ArtifactLimitError ? outputTooLarge(err) : err;
-    });
-  await deps.db.query(
-    `UPDATE deployments SET status = 'superseded'
-     WHERE project_id = $1 AND environment = 'preview' AND status = 'active'`,
-    [build.projectId],
-  );
-  await deps.db.query(
-    `INSERT INTO deployments (id, project_id, version_id, build_id, artifact_id, environment, provider,
-       provider_deployment_id, url, status, activated_at)
-     VALUES ($1, $2, $3, $4, $5, 'preview', $6, $7, $8, 'active', now())`,
-    [
-      ulid(),
-      build.projectId,
-      build.versionId,
-      build.id,
-      state.artifact.id,
-      deps.deployer.provider,
-      deployed.providerDeploymentId,
-      deployed.url,
-    ],
-  );
-  state.previewUrl = deployed.url;
-  await run.log.emit({
-    type: 'deploy.done',
-    stage: 'deploy',
-    message: `Preview live at ${deployed.url}`,
-    data: { url: deployed.url },
-  });
-}
-
-export async function recordStage(run: BuildRun): Promise<void> {
-  const { state, deps, build } = run;
-  await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE project_versions SET status = 'ready', artifact_id = $2, preview_url = $3,
-         framework = coalesce(framework, $4) WHERE id = $1`,
-      [
-        build.versionId,
-        state.artifact?.id ?? null,
-        state.previewUrl ?? null,
-        state.framework ?? null,
-      ],
-    );
-    await tx.query(
-      `UPDATE projects SET current_version_id = $2, updated_at = now(),
-         framework = coalesce($3, framework), name = coalesce($4, name) WHERE id = $1`,
-      [build.projectId, build.versionId, state.framework ?? null, state.plan?.name ?? null],
-    );
-  });
 }
 
 function formatBytes(n: number): string {

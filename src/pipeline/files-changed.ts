@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import type { FilesChanged } from '../repositories/versions.repo.js';
+import type { Workspace } from '../workspace/workspace.js';
+
+/** The generated files of a workspace (no dependencies or output) and a digest of each. */
+export async function digestFiles(workspace: Workspace): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
+  for (const file of await workspace.listFiles()) {
+    const text = await workspace.readFile(file).catch(() => undefined);
+    if (text !== undefined) digests.set(file, createHash('sha256').update(text).digest('hex'));
+  }
+  return digests;
+}
+
+/** How a generation changed the files it started from. */
+export function diffFiles(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+): FilesChanged {
+  let added = 0;
+  let modified = 0;
+  for (const [file, digest] of after) {
+    const old = before.get(file);
+    if (old === undefined) added++;
+    else if (old !== digest) modified++;
+  }
+  let removed = 0;
+  for (const file of before.keys()) if (!after.has(file)) removed++;
+  return { added, modified, removed };
+}

@@ -1,0 +1,34 @@
+import type { EngineContext, EngineUsage } from '../../ai/engine.js';
+import type { BuildRun } from '../context.js';
+
+/** What an engine call of a build needs: its workspace, signal, session and event sink. */
+export function engineContext(run: BuildRun, stage: string): EngineContext {
+  return {
+    signal: run.signal,
+    workspaceRoot: run.workspace.root,
+    projectId: run.build.projectId,
+    ...(run.state.sessionId ? { sessionId: run.state.sessionId } : {}),
+    ...(run.identity ? { identity: run.identity } : {}),
+    onSession: (sessionId) => {
+      run.state.sessionId = sessionId;
+      void run.deps.projects.setAiSession(run.build.projectId, sessionId).catch(() => undefined);
+    },
+    emit: (event) =>
+      run.log.post({
+        type: `engine.${event.type}`,
+        stage,
+        message: event.message,
+        data: event.data ?? null,
+      }),
+  };
+}
+
+/** Keeps an engine call's usage for the build's budget and records it for metering. */
+export async function noteUsage(
+  run: BuildRun,
+  operation: string,
+  usage: EngineUsage,
+): Promise<void> {
+  run.state.usage.push(usage);
+  await run.deps.usage.record(run.build, run.deps.engine.name, operation, usage);
+}

@@ -1,0 +1,102 @@
+import type { PreviewUrls } from '../deploy/local-preview.js';
+import { AppError } from '../errors.js';
+import type { DeploymentsRepository } from '../repositories/deployments.repo.js';
+import type { DomainsRepository } from '../repositories/domains.repo.js';
+import type { Project, ProjectsRepository } from '../repositories/projects.repo.js';
+import type { Version, VersionsRepository } from '../repositories/versions.repo.js';
+import { domainView, type DomainView } from './domains.service.js';
+import { notFound } from './release.service.js';
+
+export interface ProjectsServiceDeps {
+  projects: ProjectsRepository;
+  versions: VersionsRepository;
+  deployments: DeploymentsRepository;
+  domains: DomainsRepository;
+  urls: PreviewUrls;
+}
+
+export interface VersionPage {
+  versions: Version[];
+  nextCursor: string | null;
+}
+
+export interface PublicationStatus {
+  projectId: string;
+  publishedVersionId: string | null;
+  publishedAt: Date | null;
+  productionUrl: string | null;
+  domains: DomainView[];
+}
+
+/** Reading a project as its owner: versions, what is published, its domains. */
+export class ProjectsService {
+  constructor(private readonly deps: ProjectsServiceDeps) {}
+
+  /** The project if `userId` owns it; otherwise NOT_FOUND, whether or not it exists. */
+  async requireOwned(projectId: string, userId: string): Promise<Project> {
+    const project = await this.deps.projects.getOwned(projectId, userId);
+    if (!project) throw notFound(projectId);
+    return project;
+  }
+
+  /** Newest first; the cursor is opaque to clients and names the last version they saw. */
+  async listVersions(
+    projectId: string,
+    userId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<VersionPage> {
+    await this.requireOwned(projectId, userId);
+    const before = cursor === undefined ? undefined : decodeCursor(cursor);
+    const rows = await this.deps.versions.list(projectId, limit + 1, before);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      versions: page,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.number) : null,
+    };
+  }
+
+  async publicationStatus(projectId: string, userId: string): Promise<PublicationStatus> {
+    const project = await this.requireOwned(projectId, userId);
+    const [production, domains] = await Promise.all([
+      this.deps.deployments.active(projectId, 'production'),
+      this.deps.domains.list(projectId),
+    ]);
+    const published = project.publishedVersionId && production;
+    return {
+      projectId,
+      publishedVersionId: project.publishedVersionId,
+      publishedAt: published ? production.activatedAt : null,
+      productionUrl:
+        published && project.slug
+          ? (production.url ?? this.deps.urls.forProduction(project.slug))
+          : null,
+      domains: domains.map(domainView),
+    };
+  }
+}
+
+const CURSOR_PREFIX = 'v1:';
+
+export function encodeCursor(versionNumber: number): string {
+  return Buffer.from(`${CURSOR_PREFIX}${versionNumber}`, 'utf8').toString('base64url');
+}
+
+/** The version number a cursor stands for; anything else is the client's mistake. */
+export function decodeCursor(cursor: string): number {
+  const text = /^[A-Za-z0-9_-]{1,40}$/.test(cursor)
+    ? Buffer.from(cursor, 'base64url').toString('utf8')
+    : '';
+  const n = text.startsWith(CURSOR_PREFIX) ? Number(text.slice(CURSOR_PREFIX.length)) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'querystring.cursor: is not a cursor this API gave out.',
+      {
+        hint: 'Pass nextCursor from the previous page unchanged, or leave cursor out for the first page.',
+      },
+    );
+  }
+  return n;
+}

@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ApiError, resolveSecret, WorkerClient } from './client.js';
+import { domains } from './commands/domains.js';
+import { UsageError, type CommandContext } from './commands/shared.js';
+import { publish, rollback, unpublish, versions } from './commands/versions.js';
 import { formatMs, StageProgress } from './progress.js';
 
 const USAGE = `sheen: build apps from prompts with a SheenApps Worker
@@ -7,6 +10,14 @@ const USAGE = `sheen: build apps from prompts with a SheenApps Worker
 Usage:
   sheen create "<prompt>" [--name NAME] [--framework react] [--user ID] [--json]
   sheen status <buildId> [--json]
+  sheen versions <projectId> [--limit N] [--json]
+  sheen rollback <projectId> <versionId|vN> [--json]
+  sheen publish <projectId> [versionId|vN] [--json]     (default: the current version)
+  sheen unpublish <projectId> [--json]
+  sheen domains add <projectId> <domain> [--json]
+  sheen domains verify <projectId> <domain> [--json]
+  sheen domains list <projectId> [--json]
+  sheen domains rm <projectId> <domain> [--json]
 
 Environment:
   SHEEN_URL     worker URL (default http://127.0.0.1:8080)
@@ -32,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       framework: { type: 'string' },
       user: { type: 'string' },
+      limit: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -59,7 +71,33 @@ async function main(argv: string[]): Promise<number> {
     else printStatus(build);
     return build.status === 'failed' ? 1 : 0;
   }
-  throw new UsageError(`unknown command "${command}"`);
+  const ctx: CommandContext = {
+    client,
+    userId: values.user ?? process.env.SHEEN_USER ?? 'local',
+    json: values.json ?? false,
+    out: process.stdout,
+  };
+  switch (command) {
+    case 'versions':
+      return versions(ctx, rest, parseLimit(values.limit));
+    case 'rollback':
+      return rollback(ctx, rest);
+    case 'publish':
+      return publish(ctx, rest);
+    case 'unpublish':
+      return unpublish(ctx, rest);
+    case 'domains':
+      return domains(ctx, rest);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('--limit takes a whole number from 1');
+  return n;
 }
 
 async function create(
@@ -125,8 +163,6 @@ function printStatus(build: BuildView): void {
   if (build.error)
     out.write(`Error ${build.error.code}: ${build.error.message}\nHint: ${build.error.hint}\n`);
 }
-
-class UsageError extends Error {}
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -1,0 +1,3 @@
+import { domainsSuite } from '../support/domains-suite.js';
+
+domainsSuite('PGlite', async () => ({}));

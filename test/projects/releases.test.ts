@@ -1,0 +1,3 @@
+import { releasesSuite } from '../support/releases-suite.js';
+
+releasesSuite('PGlite', async () => ({}));

@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import { z } from 'zod';
 import { ANY_CONTROL, LONE_SURROGATE, describeFirst } from '../text.js';
 
 /**
@@ -152,17 +151,4 @@ function reservedProblem(domain: string, ownSuffixes: readonly string[]): string
 function suffixForm(suffix: string): string {
   const trimmed = suffix.trim().toLowerCase().replace(/^\.+/, '').replace(/\.$/, '');
   return trimmed === '' ? '' : domainToASCII(trimmed);
-}
-
-/**
- * The route-layer form: a string that normalizes to a publishable domain, output already
- * normalized. Refusals carry the same reasons as `normalizeDomain`.
- */
-export function domainString(reservedSuffixes: readonly string[]) {
-  return z.string().transform((value, ctx) => {
-    const result = normalizeDomain(value, { reservedSuffixes });
-    if (result.ok) return result.domain;
-    ctx.addIssue({ code: 'custom', message: result.reason });
-    return z.NEVER;
-  });
 }

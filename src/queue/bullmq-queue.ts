@@ -35,6 +35,7 @@ export class BullmqQueue implements JobQueue {
   private readonly flows: FlowProducer;
   private readonly rules: JobRules;
   private workers: Worker[] = [];
+  private readonly settling = new Set<Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -112,12 +113,19 @@ export class BullmqQueue implements JobQueue {
         if (!job) return;
         const final =
           error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-        if (final) void onFinalFailure({ name: job.name, payload: job.data } as JobRequest, error);
+        if (final)
+          this.track(this.rules.settleFinalFailure(onFinalFailure, this.logger, job, error));
       });
       worker.on('error', (err) => this.logger.error({ err, queue }, 'queue worker error'));
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  /** Keeps a final-failure hand-off until it ends, so close() can wait for it. */
+  private track(settling: Promise<void>): void {
+    this.settling.add(settling);
+    void settling.finally(() => this.settling.delete(settling));
   }
 
   wake(): void {
@@ -160,6 +168,7 @@ export class BullmqQueue implements JobQueue {
     // Forced: active jobs keep their lock until it lapses, then the stalled check hands
     // them to another worker.
     if (timedOut) await Promise.all(this.workers.map((w) => w.close(true)));
+    await Promise.all(this.settling);
     await Promise.all(Object.values(this.queues).map((q) => q.close()));
     await this.flows.close();
   }

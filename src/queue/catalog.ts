@@ -79,7 +79,7 @@ export type JobHandler<N extends JobName = JobName> = (
 /** Exactly one handler per job. */
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
-/** Called once for a job that will not run again. */
+/** Called once for a job that will not run again. The queue logs what it throws. */
 export type FinalFailureHandler = (request: JobRequest, error: Error) => Promise<void>;
 
 /**

@@ -96,7 +96,13 @@ export class EmbeddedQueue implements JobQueue {
     }
     await this.recoverStalled();
     this.timers.push(
-      setInterval(() => void this.recoverStalled().catch(() => undefined), this.options.lockMs / 2),
+      setInterval(
+        () =>
+          void this.recoverStalled().catch((err: unknown) =>
+            this.logger.error({ err }, 'recovering stalled jobs failed'),
+          ),
+        this.options.lockMs / 2,
+      ),
     );
     for (const queue of QUEUES) {
       for (let slot = 0; slot < concurrency[queue]; slot++) {
@@ -155,6 +161,7 @@ export class EmbeddedQueue implements JobQueue {
     return rows[0];
   }
 
+  /** Runs one attempt and records how it ended. Never rejects: the worker loop goes on. */
   private async execute(
     job: JobRow,
     handlers: JobHandlers,
@@ -168,31 +175,47 @@ export class EmbeddedQueue implements JobQueue {
            WHERE id = $1 AND locked_by = $2 AND status = 'active'`,
           [job.id, this.options.workerId, String(this.options.lockMs)],
         )
-        .catch(() => undefined);
+        .catch((err: unknown) =>
+          this.logger.warn({ err, jobId: job.id }, 'renewing a job lease failed'),
+        );
     }, this.options.lockMs / 3);
+    let failure: Error | undefined;
     try {
       await this.rules.run(handlers, job.name, job.payload, {
         attempt: job.attempts,
         maxAttempts: job.max_attempts,
         signal,
       });
-      await this.complete(job);
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      if (this.stopping && signal.aborted) return; // handed back in close()
-      const final = error instanceof UnrecoverableError || job.attempts >= job.max_attempts;
-      const delay = backoffDelay(this.rules.backoff(job.name), job.attempts);
-      await this.db.query(
-        `UPDATE jobs SET status = $2, last_error = $3, locked_by = NULL, locked_until = NULL,
-           run_at = now() + ($4 || ' milliseconds')::interval, updated_at = now() WHERE id = $1`,
-        [job.id, final ? 'failed' : 'waiting', error.message.slice(0, 2000), String(delay)],
-      );
-      if (final)
-        await onFinalFailure({ name: job.name, payload: job.payload } as JobRequest, error).catch(
-          () => undefined,
-        );
+      failure = err instanceof Error ? err : new Error(String(err));
     } finally {
       clearInterval(heartbeat);
+    }
+    if (failure && this.stopping && signal.aborted) return; // handed back in close()
+    try {
+      if (!failure) await this.complete(job);
+      else await this.fail(job, failure, onFinalFailure);
+    } catch (err) {
+      // The lease lapses and the stalled check hands the job out again.
+      this.logger.error({ err, jobId: job.id, job: job.name }, 'recording a job outcome failed');
+    }
+  }
+
+  private async fail(job: JobRow, error: Error, onFinalFailure: FinalFailureHandler) {
+    const final = error instanceof UnrecoverableError || job.attempts >= job.max_attempts;
+    const delay = backoffDelay(this.rules.backoff(job.name), job.attempts);
+    await this.db.query(
+      `UPDATE jobs SET status = $2, last_error = $3, locked_by = NULL, locked_until = NULL,
+         run_at = now() + ($4 || ' milliseconds')::interval, updated_at = now() WHERE id = $1`,
+      [job.id, final ? 'failed' : 'waiting', error.message.slice(0, 2000), String(delay)],
+    );
+    if (final) {
+      await this.rules.settleFinalFailure(
+        onFinalFailure,
+        this.logger,
+        { ...job, data: job.payload },
+        error,
+      );
     }
   }
 

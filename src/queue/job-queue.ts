@@ -33,7 +33,7 @@ export interface JobQueue {
   /**
    * Starts consuming: one worker per queue with the given concurrency. Throws if `handlers`
    * does not name every job exactly once. `onFinalFailure` runs once per job that will not run
-   * again.
+   * again; if it throws, the error is logged.
    */
   start(
     handlers: JobHandlers,

@@ -1,7 +1,9 @@
+import type { Logger } from '../observability/logger.js';
 import {
   JOB_NAMES,
   JOBS,
   jobId,
+  type FinalFailureHandler,
   type JobBackoff,
   type JobCatalog,
   type JobContext,
@@ -132,6 +134,32 @@ export class JobRules {
     const timeoutMs = this.spec(name)?.timeoutMs;
     if (!timeoutMs) return handler(request.payload, ctx);
     return withTimeout(name, timeoutMs, ctx, (c) => handler(request.payload, c));
+  }
+
+  /**
+   * Hands a job that will not run again to `onFinalFailure`. Never rejects: this runs from a
+   * queue's event listener or its worker loop, where a rejection would be unhandled, so a
+   * failure here (the database is down) is logged instead.
+   */
+  async settleFinalFailure(
+    onFinalFailure: FinalFailureHandler,
+    logger: Logger,
+    job: { id?: string | undefined; name: string; data: unknown },
+    error: Error,
+  ): Promise<void> {
+    const where = { jobId: job.id, job: job.name, jobError: error.message };
+    let request: JobRequest;
+    try {
+      request = this.parse(job.name, job.data);
+    } catch (err) {
+      logger.error({ ...where, err }, 'a job failed for good and its payload is not valid');
+      return;
+    }
+    try {
+      await onFinalFailure(request, error);
+    } catch (err) {
+      logger.error({ ...where, err }, 'handling a job that failed for good failed');
+    }
   }
 }
 

@@ -52,8 +52,9 @@ const sameHandler = (handler: (ctx: JobContext) => Promise<void>): JobHandlers =
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * What every JobQueue adapter must do the same way: refuse what does not fit the catalog and
- * honour each job's options. Call inside a describe; `open` makes a fresh, empty queue.
+ * What every JobQueue adapter must do the same way: refuse what does not fit the catalog,
+ * honour each job's options, and survive an onFinalFailure that throws. Call inside a
+ * describe; `open` makes a fresh, empty queue.
  */
 export function queueContract(open: (options: QueueFactoryOptions) => Promise<JobQueue>): void {
   const opened: JobQueue[] = [];
@@ -178,5 +179,37 @@ export function queueContract(open: (options: QueueFactoryOptions) => Promise<Jo
     expect(reasons).toHaveLength(2);
     for (const reason of reasons) expect(reason).toBeInstanceOf(JobTimeoutError);
     expect(finals[0]?.name).toBe('JobTimeoutError');
+  });
+
+  it('logs an onFinalFailure that throws instead of leaving a rejection unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const logs = new LogLines();
+      const queue = await fresh({ attempts: 1 }, logs);
+      await runToFinal(
+        queue,
+        async () => {
+          throw new Error('the build broke');
+        },
+        async () => {
+          throw new Error('database is down');
+        },
+      );
+      await expect
+        .poll(() =>
+          logs.entries.find((e) => e.msg === 'handling a job that failed for good failed'),
+        )
+        .toMatchObject({
+          level: 50,
+          job: 'build.run',
+          jobError: 'the build broke',
+          err: { message: 'database is down' },
+        });
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 }

@@ -15,7 +15,7 @@ describe('migrations on PGlite', () => {
 
   it('create the whole schema from scratch, then re-run as a no-op', async () => {
     const first = await migrate(db);
-    expect(first.applied).toEqual(['0001_initial_schema', '0002_pipeline']);
+    expect(first.applied).toEqual(['0001_initial_schema', '0002_pipeline', '0004_build_event_seq']);
     const { rows } = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
     );
@@ -45,7 +45,7 @@ describe('migrations on PGlite', () => {
       expect(tables).toContain(table);
     }
     const again = await migrate(db);
-    expect(again).toEqual({ applied: [], alreadyApplied: 2 });
+    expect(again).toEqual({ applied: [], alreadyApplied: 3 });
   });
 
   it('enforce ranges and relations in the database itself', async () => {

@@ -51,8 +51,8 @@ describe.skipIf(!servicesUp)('migrations on PostgreSQL', () => {
   it('apply from scratch, and concurrent runs serialise to one application', async () => {
     const reports = await Promise.all([migrate(db), migrate(db), migrate(db)]);
     const applied = reports.flatMap((r) => r.applied);
-    expect(applied).toEqual(['0001_initial_schema', '0002_pipeline']);
-    expect(await migrate(db)).toEqual({ applied: [], alreadyApplied: 2 });
+    expect(applied).toEqual(['0001_initial_schema', '0002_pipeline', '0004_build_event_seq']);
+    expect(await migrate(db)).toEqual({ applied: [], alreadyApplied: 3 });
   });
 
   it('produce the same schema as on PGlite: tables, columns, types, indexes, constraints', async () => {

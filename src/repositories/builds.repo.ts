@@ -198,7 +198,10 @@ export class BuildsRepository {
     ]);
   }
 
-  /** Ends a build once: a build already in a terminal state is left as it is. */
+  /**
+   * Ends a build once: only from one of the `from` states, in one statement, so of two
+   * writers racing to end a build exactly one wins. A build in any other state is left as it is.
+   */
   async finish(
     id: string,
     outcome: {
@@ -206,12 +209,13 @@ export class BuildsRepository {
       error?: BuildError;
       previewUrl?: string;
     },
+    from: readonly ('queued' | 'running')[] = ['queued', 'running'],
   ): Promise<Build | undefined> {
     const { rows } = await this.db.query<Row>(
       `UPDATE builds SET status = $2, error_code = $3, error_message = $4, error_hint = $5,
          preview_url = coalesce($6, preview_url), finished_at = now(),
          duration_ms = greatest(0, (extract(epoch FROM now() - coalesce(started_at, created_at)) * 1000)::int)
-       WHERE id = $1 AND status IN ('queued', 'running')
+       WHERE id = $1 AND status = ANY($7::text[])
        RETURNING ${COLUMNS}`,
       [
         id,
@@ -220,6 +224,7 @@ export class BuildsRepository {
         outcome.error?.message ?? null,
         outcome.error?.hint ?? null,
         outcome.previewUrl ?? null,
+        from,
       ],
     );
     if (rows[0] && outcome.status !== 'succeeded') {
@@ -228,6 +233,14 @@ export class BuildsRepository {
       ]);
     }
     return rows[0] ? toBuild(rows[0]) : undefined;
+  }
+
+  /**
+   * Cancels a build no worker has taken: only while it is still queued. Undefined when a
+   * worker started it meanwhile; that worker ends it when it sees cancel_requested_at.
+   */
+  cancelQueued(id: string, error: BuildError): Promise<Build | undefined> {
+    return this.finish(id, { status: 'cancelled', error }, ['queued']);
   }
 
   async requestCancel(id: string): Promise<Build | undefined> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventBus } from '../../src/events/event-bus.js';
 import { BuildEventLog } from '../../src/pipeline/event-log.js';
 import { runStages, type RunOutcome } from '../../src/pipeline/runner.js';
 import { STAGES } from '../../src/pipeline/stage-names.js';
@@ -154,5 +155,26 @@ describe('cancelling a build a worker is taking', () => {
     const types = (await events(buildId)).map((e) => e.type);
     expect(types.filter((type) => type === 'build.finished')).toHaveLength(1);
     expect(await container.pipeline.builds.get(buildId)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('stops a build whose cancel came before its worker listened for one', async () => {
+    const buildId = await create();
+    const bus = t.container.bus;
+    // The whole cancel happens after the worker started the build and before it subscribed:
+    // the control message reaches no one, and only cancel_requested_at is left.
+    const lateListener: EventBus = {
+      publish: (event) => bus.publish(event),
+      subscribe: (id, listener) => bus.subscribe(id, listener),
+      publishControl: (id, message) => bus.publishControl(id, message),
+      subscribeControl: async (id, listener) => {
+        await t.container.builds.cancel(id);
+        return bus.subscribeControl(id, listener);
+      },
+      close: () => bus.close(),
+    };
+    const outcome = await work(buildId, { ...t.container.pipeline, bus: lateListener });
+    expect(outcome).toBe('cancelled');
+    const types = (await events(buildId)).map((e) => e.type);
+    expect(types.filter((type) => type === 'build.finished')).toHaveLength(1);
   });
 });

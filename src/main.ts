@@ -3,7 +3,6 @@ import { withLocalSecrets } from './auth/local-secrets.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createContainer } from './container.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from './pipeline/jobs.js';
-import { assertHandlers } from './queue/catalog.js';
 
 /** The process entry point: the only place that listens on a port and handles signals. */
 async function main(): Promise<void> {
@@ -23,10 +22,9 @@ async function main(): Promise<void> {
   await container.sweepLeftovers();
   const app = await buildApp(container);
   if (config.role !== 'api' && !config.pipeline.skipQueue) {
-    const handlers = jobHandlers(container.pipeline, container.workerId);
-    assertHandlers(handlers);
+    // The queue refuses to start unless every job in the catalog has exactly one handler.
     await container.queue.start(
-      handlers,
+      jobHandlers(container.pipeline, container.workerId),
       workerConcurrency(config.pipeline),
       onFinalJobFailure(container.pipeline),
     );

@@ -19,6 +19,7 @@ describe('migrations on PGlite', () => {
       '0001_initial_schema',
       '0002_pipeline',
       '0003_versions_and_publishing',
+      '0004_build_event_seq',
     ]);
     const { rows } = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
@@ -50,7 +51,7 @@ describe('migrations on PGlite', () => {
       expect(tables).toContain(table);
     }
     const again = await migrate(db);
-    expect(again).toEqual({ applied: [], alreadyApplied: 3 });
+    expect(again).toEqual({ applied: [], alreadyApplied: 4 });
   });
 
   it('enforce ranges and relations in the database itself', async () => {

@@ -11,11 +11,10 @@ export interface EmitInput {
 }
 
 /**
- * Writes one build's events: numbers them (one writer per build at a time, so a counter
- * initialised from the database is enough), redacts them, persists, then publishes.
+ * Writes one build's events: redacts them, persists them (the database numbers them, so any
+ * number of logs in any number of processes can write for one build), then publishes.
  */
 export class BuildEventLog {
-  private seq: number | undefined;
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -33,8 +32,6 @@ export class BuildEventLog {
   }
 
   private async write(input: EmitInput): Promise<BuildEvent> {
-    this.seq ??= await this.repo.maxSeq(this.buildId);
-    this.seq += 1;
     // PostgreSQL text and jsonb cannot hold NUL; tool output (e.g. /proc/*/environ) can.
     const clean = (text: string) => this.redact(text).replaceAll('\u0000', '␀');
     const data = input.data
@@ -44,7 +41,6 @@ export class BuildEventLog {
         >)
       : null;
     const event = await this.repo.insert({
-      id: this.seq,
       buildId: this.buildId,
       type: input.type,
       stage: input.stage ?? null,

@@ -1,6 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { JobHandler, JobName, JobRequest, QueueName } from '../queue/catalog.js';
-import { JOBS } from '../queue/catalog.js';
+import type { JobHandler, JobHandlers, JobName, JobRequest, QueueName } from '../queue/catalog.js';
 import { UnrecoverableError } from '../queue/job-queue.js';
 import type { PipelineDeps } from './context.js';
 import { BuildEventLog } from './event-log.js';
@@ -8,6 +7,24 @@ import { isRetryable, StageFailure } from './failure.js';
 import { removeWorkspace } from './leftovers.js';
 import { runStages } from './runner.js';
 import { TERMINAL_EVENT } from '../events/event-bus.js';
+import { AI_STAGES, BUILD_STAGES, STAGES, type StageName } from './stage-names.js';
+
+/** The jobs that run a build, and the slice of the pipeline each one runs. */
+const BUILD_JOBS = {
+  /** monolith: all stages in one job */
+  'build.run': { stages: STAGES, finalize: true },
+  /** modular, first half: AI-bound stages; the build goes on in build.compile */
+  'build.generate': { stages: AI_STAGES, finalize: false },
+  /** modular, second half: CPU-bound stages */
+  'build.compile': { stages: BUILD_STAGES, finalize: true },
+} as const satisfies Partial<Record<JobName, { stages: readonly StageName[]; finalize: boolean }>>;
+
+type BuildJobName = keyof typeof BUILD_JOBS;
+type BuildJobRequest = Extract<JobRequest, { name: BuildJobName }>;
+
+function isBuildJob(request: JobRequest): request is BuildJobRequest {
+  return Object.hasOwn(BUILD_JOBS, request.name);
+}
 
 /** Workers per queue: the ai queue only has jobs in modular mode, so nothing polls it otherwise. */
 export function workerConcurrency(pipeline: Config['pipeline']): Record<QueueName, number> {
@@ -21,15 +38,15 @@ export function workerConcurrency(pipeline: Config['pipeline']): Record<QueueNam
  * The job handlers: each runs its slice of the pipeline with the same stage code. An error
  * that running again cannot fix leaves as UnrecoverableError, so no queue retries it.
  */
-export function jobHandlers(deps: PipelineDeps, workerId: string): Record<JobName, JobHandler> {
+export function jobHandlers(deps: PipelineDeps, workerId: string): JobHandlers {
   const handler =
-    (name: JobName): JobHandler =>
+    (name: BuildJobName): JobHandler<BuildJobName> =>
     async (payload, ctx) => {
-      const spec = JOBS[name];
+      const { stages, finalize } = BUILD_JOBS[name];
       try {
-        await runStages(deps, payload.buildId, spec.stages, {
+        await runStages(deps, payload.buildId, stages, {
           workerId,
-          finalize: spec.finalize,
+          finalize,
           lastAttempt: ctx.attempt >= ctx.maxAttempts,
           shutdownSignal: ctx.signal,
         });
@@ -52,6 +69,7 @@ function unrecoverable(err: unknown): UnrecoverableError {
 /** A job that will not be retried again: its build fails instead of staying queued forever. */
 export function onFinalJobFailure(deps: PipelineDeps) {
   return async (request: JobRequest, error: Error): Promise<void> => {
+    if (!isBuildJob(request)) return;
     deps.logger.error(
       { err: error, job: request.name, buildId: request.payload.buildId },
       'job failed for good',

@@ -75,6 +75,8 @@ export async function runStages(
   // The build's own uid for all its processes; waits (cancellably) while every slot is busy.
   let lease: IdentityLease | undefined;
   try {
+    // A cancel between start() and the subscription published to no one; it left its mark.
+    if ((await deps.builds.get(buildId))?.cancelRequested) controller.abort('cancel');
     lease = await deps.identities.acquire(controller.signal);
     return await runAll(deps, build, stages, options, log, controller.signal, lease.identity);
   } catch (err) {

@@ -2,16 +2,15 @@ import { FlowProducer, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import {
-  JOBS,
   QUEUES,
-  jobId,
-  type JobHandler,
-  type JobName,
-  type JobPayload,
+  type FinalFailureHandler,
+  type JobCatalog,
+  type JobHandlers,
   type JobRequest,
   type QueueName,
 } from './catalog.js';
 import type { JobQueue, QueueCounts } from './job-queue.js';
+import { assertHandlers, JobRules, type PreparedJob } from './job-rules.js';
 
 export { UnrecoverableError };
 
@@ -21,6 +20,8 @@ export interface BullmqQueueOptions {
   attempts: number;
   lockMs: number;
   backoffMs?: number;
+  /** The jobs and their options; JOBS unless a test varies them. */
+  catalog?: JobCatalog;
 }
 
 /**
@@ -32,13 +33,19 @@ export class BullmqQueue implements JobQueue {
   readonly kind = 'bullmq';
   private readonly queues: Record<QueueName, Queue>;
   private readonly flows: FlowProducer;
+  private readonly rules: JobRules;
   private workers: Worker[] = [];
+  private readonly settling = new Set<Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
     private readonly options: BullmqQueueOptions,
   ) {
+    this.rules = new JobRules(
+      { attempts: options.attempts, backoffMs: options.backoffMs ?? 2000 },
+      options.catalog,
+    );
     // Queues and the flow producer share the app's connection; workers need their own
     // blocking connections (created by BullMQ from the URL).
     this.queues = Object.fromEntries(
@@ -47,59 +54,52 @@ export class BullmqQueue implements JobQueue {
     this.flows = new FlowProducer({ connection: redis, prefix: options.prefix });
   }
 
-  private jobOptions(request: JobRequest) {
+  private static toBullmq(job: PreparedJob) {
     return {
-      jobId: jobId(request),
-      attempts: this.options.attempts,
-      backoff: { type: 'exponential', delay: this.options.backoffMs ?? 2000 },
-      removeOnComplete: { age: 24 * 3600, count: 1000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
+      name: job.name,
+      queueName: job.queue,
+      data: job.payload,
+      opts: {
+        jobId: job.id,
+        attempts: job.attempts,
+        backoff: { type: job.backoff.type, delay: job.backoff.delayMs },
+        removeOnComplete: { age: 24 * 3600, count: 1000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
     };
   }
 
   async enqueue(request: JobRequest): Promise<void> {
-    JOBS[request.name].payload.parse(request.payload);
-    await this.queues[JOBS[request.name].queue].add(
-      request.name,
-      request.payload,
-      this.jobOptions(request),
-    );
+    const job = BullmqQueue.toBullmq(this.rules.prepare(request));
+    await this.queues[job.queueName].add(job.name, job.data, job.opts);
   }
 
   async enqueueFlow(parent: JobRequest, children: JobRequest[]): Promise<void> {
+    // Every request is checked before any is added: a flow is added whole or not at all.
+    const top = BullmqQueue.toBullmq(this.rules.prepare(parent));
+    const below = children.map((c) => BullmqQueue.toBullmq(this.rules.prepare(c)));
     await this.flows.add({
-      name: parent.name,
-      queueName: JOBS[parent.name].queue,
-      data: parent.payload,
-      opts: this.jobOptions(parent),
-      children: children.map((child) => ({
-        name: child.name,
-        queueName: JOBS[child.name].queue,
-        data: child.payload,
-        opts: { ...this.jobOptions(child), failParentOnFailure: true },
-      })),
+      ...top,
+      children: below.map((c) => ({ ...c, opts: { ...c.opts, failParentOnFailure: true } })),
     });
   }
 
   async start(
-    handlers: Record<JobName, JobHandler>,
+    handlers: JobHandlers,
     concurrency: Record<QueueName, number>,
-    onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
+    onFinalFailure: FinalFailureHandler,
   ): Promise<void> {
+    assertHandlers(handlers);
     for (const queue of QUEUES) {
       if (concurrency[queue] < 1) continue;
       const worker = new Worker(
         queue,
-        async (job: Job<JobPayload>, _token?: string, signal?: AbortSignal) => {
-          const name = job.name as JobName;
-          const handler = handlers[name];
-          if (!handler) throw new UnrecoverableError(`no handler for ${job.name}`);
-          await handler(job.data, {
+        async (job: Job<unknown>, _token?: string, signal?: AbortSignal) =>
+          this.rules.run(handlers, job.name, job.data, {
             attempt: job.attemptsMade + 1,
             maxAttempts: job.opts.attempts ?? 1,
             signal: signal ?? new AbortController().signal,
-          });
-        },
+          }),
         {
           connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
           prefix: this.options.prefix,
@@ -113,12 +113,19 @@ export class BullmqQueue implements JobQueue {
         if (!job) return;
         const final =
           error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-        if (final) void onFinalFailure({ name: job.name as JobName, payload: job.data }, error);
+        if (final)
+          this.track(this.rules.settleFinalFailure(onFinalFailure, this.logger, job, error));
       });
       worker.on('error', (err) => this.logger.error({ err, queue }, 'queue worker error'));
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  /** Keeps a final-failure hand-off until it ends, so close() can wait for it. */
+  private track(settling: Promise<void>): void {
+    this.settling.add(settling);
+    void settling.finally(() => this.settling.delete(settling));
   }
 
   wake(): void {
@@ -161,6 +168,7 @@ export class BullmqQueue implements JobQueue {
     // Forced: active jobs keep their lock until it lapses, then the stalled check hands
     // them to another worker.
     if (timedOut) await Promise.all(this.workers.map((w) => w.close(true)));
+    await Promise.all(this.settling);
     await Promise.all(Object.values(this.queues).map((q) => q.close()));
     await this.flows.close();
   }

@@ -1,60 +1,96 @@
+import { ulid } from 'ulid';
 import { z } from 'zod';
 import { idSchema } from '../ids.js';
-import { AI_STAGES, BUILD_STAGES, STAGES, type StageName } from '../pipeline/stage-names.js';
 
 /**
- * Every job the workers run: its payload schema, queue and the stages it covers. One table,
- * so a job without a handler (or a handler without a job) is caught at start-up.
+ * Every job the workers run, one entry each: its queue, its payload schema and its options.
+ * A job is added here and nowhere else; the handler map (`JobHandlers`) then fails to compile
+ * until the job has a handler, and both adapters check the same at start-up.
  */
 export const QUEUES = ['builds', 'ai'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
+export interface JobBackoff {
+  type: 'exponential' | 'fixed';
+  /** The first retry's delay; exponential doubles it for each retry after that. */
+  delayMs: number;
+}
+
+export interface JobSpec<S extends z.ZodType = z.ZodType> {
+  queue: QueueName;
+  payload: S;
+  /** Runs in all, the first included. Absent: the configured QUEUE_ATTEMPTS. */
+  attempts?: number;
+  /** Absent: exponential from the adapter's base delay. */
+  backoff?: JobBackoff;
+  /** A run longer than this is aborted and counts as a failed (retryable) attempt. */
+  timeoutMs?: number;
+  /**
+   * What makes two requests the same job: a second enqueue while the first is still known to
+   * the queue is dropped. Absent: every enqueue is a new job.
+   */
+  dedupeKey?: (payload: z.output<S>) => string;
+}
+
+/** Keeps each entry's payload type, so `dedupeKey` and handlers see their own payload. */
+function job<S extends z.ZodType>(spec: JobSpec<S>): JobSpec<S> {
+  return spec;
+}
+
 const buildPayload = z.object({ buildId: idSchema });
+const perBuild = (payload: { buildId: string }) => payload.buildId;
 
 export const JOBS = {
-  /** monolith: all stages in one job */
-  'build.run': { queue: 'builds', payload: buildPayload, stages: STAGES, finalize: true },
-  /** modular, first half: AI-bound stages on the ai queue */
-  'build.generate': { queue: 'ai', payload: buildPayload, stages: AI_STAGES, finalize: false },
-  /** modular, second half: CPU-bound stages, runs after build.generate completes */
-  'build.compile': { queue: 'builds', payload: buildPayload, stages: BUILD_STAGES, finalize: true },
-} as const satisfies Record<
-  string,
-  {
-    queue: QueueName;
-    payload: typeof buildPayload;
-    stages: readonly StageName[];
-    finalize: boolean;
-  }
->;
+  /** monolith: every stage of a build in one job */
+  'build.run': job({ queue: 'builds', payload: buildPayload, dedupeKey: perBuild }),
+  /** modular, first half: the AI-bound stages */
+  'build.generate': job({ queue: 'ai', payload: buildPayload, dedupeKey: perBuild }),
+  /** modular, second half: the CPU-bound stages, after build.generate completes */
+  'build.compile': job({ queue: 'builds', payload: buildPayload, dedupeKey: perBuild }),
+} as const;
 
 export type JobName = keyof typeof JOBS;
-export type JobPayload = z.infer<typeof buildPayload>;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 
-export interface JobRequest {
-  name: JobName;
-  payload: JobPayload;
-}
+/**
+ * A catalog with the same jobs and payloads as JOBS: what a queue runs. Production uses JOBS;
+ * a test may change a job's options (attempts, backoff, timeout) without adding a job.
+ */
+export type JobCatalog = { readonly [N in JobName]: JobSpec<(typeof JOBS)[N]['payload']> };
 
-/** Deterministic job id: the same build never has two jobs of one kind. */
-export function jobId(request: JobRequest): string {
-  return `${request.name.replace('.', '-')}-${request.payload.buildId}`;
-}
+export type JobPayload<N extends JobName = JobName> = z.output<(typeof JOBS)[N]['payload']>;
+
+/** A job to add: its name decides its payload's type. */
+export type JobRequest = { [N in JobName]: { name: N; payload: JobPayload<N> } }[JobName];
 
 export interface JobContext {
+  /** 1 for the first run. */
   attempt: number;
   maxAttempts: number;
+  /** Aborted when the worker stops, or when the job's time is up (reason: JobTimeoutError). */
   signal: AbortSignal;
 }
 
-export type JobHandler = (payload: JobPayload, ctx: JobContext) => Promise<void>;
+export type JobHandler<N extends JobName = JobName> = (
+  payload: JobPayload<N>,
+  ctx: JobContext,
+) => Promise<void>;
 
-export function assertHandlers(handlers: Partial<Record<JobName, JobHandler>>): void {
-  const missing = (Object.keys(JOBS) as JobName[]).filter((name) => !handlers[name]);
-  const unknown = Object.keys(handlers).filter((name) => !(name in JOBS));
-  if (missing.length > 0 || unknown.length > 0) {
-    throw new Error(
-      `job catalog mismatch: missing ${missing.join(', ') || 'none'}; unknown ${unknown.join(', ') || 'none'}`,
-    );
-  }
+/** Exactly one handler per job. */
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+/** Called once for a job that will not run again. The queue logs what it throws. */
+export type FinalFailureHandler = (request: JobRequest, error: Error) => Promise<void>;
+
+/**
+ * The job's id in either queue. Deterministic when the job has a dedupe key (the same build
+ * never has two jobs of one kind); BullMQ refuses ':' in custom ids, so none is used.
+ */
+export function jobId(request: JobRequest, catalog: JobCatalog = JOBS): string {
+  const spec: JobSpec = catalog[request.name];
+  const prefix = request.name.replaceAll('.', '-');
+  const key = spec.dedupeKey?.(request.payload);
+  if (key === undefined) return `${prefix}-${ulid()}`;
+  if (key.includes(':')) throw new Error(`dedupe key of ${request.name} contains ':'`);
+  return `${prefix}-${key}`;
 }

@@ -1,69 +1,66 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
 import { openPglite } from '../db/pglite.js';
-import { createLogger } from '../observability/logger.js';
-import { createRedactor } from '../observability/redact.js';
-import type { JobHandler, JobName, JobRequest } from './catalog.js';
+import {
+  BUILD_ID,
+  LogLines,
+  queueContract,
+  withOptions,
+  type QueueFactoryOptions,
+} from '../../test/support/queue-contract.js';
+import { jobId } from './catalog.js';
 import { EmbeddedQueue } from './embedded-queue.js';
-import { UnrecoverableError } from './job-queue.js';
 
-const BUILD_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
-
-describe('embedded queue retries', () => {
+describe('embedded queue on PGlite', () => {
   let db: Db;
-  let queue: EmbeddedQueue;
-  beforeEach(async () => {
+  beforeAll(async () => {
     db = await openPglite(undefined);
     await migrate(db);
-    queue = new EmbeddedQueue(db, createLogger({ level: 'silent', redact: createRedactor([]) }), {
+  });
+  afterAll(() => db.close());
+
+  const open = async (options: QueueFactoryOptions) => {
+    await db.query('DELETE FROM jobs');
+    return new EmbeddedQueue(db, options.logger, {
       workerId: 'test',
-      attempts: 3,
+      attempts: options.attempts,
       lockMs: 10_000,
       backoffMs: 10,
       pollMs: 20,
       singleProcess: true,
+      ...(options.catalog ? { catalog: options.catalog } : {}),
     });
-  });
-  afterEach(async () => {
-    await queue.close(1000);
-    await db.close();
-  });
+  };
 
-  /** Runs one build.run job whose handler fails with `error`, until the queue gives up. */
-  async function runFailing(error: () => Error) {
-    let runs = 0;
-    const finals: Error[] = [];
-    const failing: JobHandler = async () => {
-      runs += 1;
-      throw error();
-    };
-    const handlers = Object.fromEntries(
-      (['build.run', 'build.generate', 'build.compile'] as JobName[]).map((n) => [n, failing]),
-    ) as Record<JobName, JobHandler>;
-    await queue.enqueue({ name: 'build.run', payload: { buildId: BUILD_ID } });
-    await queue.start(handlers, { builds: 1, ai: 0 }, async (_req: JobRequest, err: Error) => {
-      finals.push(err);
+  queueContract(open);
+
+  it("stores a job's own attempts on its row, and the flow's children under their parent", async () => {
+    const queue = await open({
+      attempts: 4,
+      catalog: withOptions('build.run', { attempts: 2 }),
+      logger: new LogLines().logger(),
     });
-    for (let i = 0; i < 200 && finals.length === 0; i++)
-      await new Promise((r) => setTimeout(r, 20));
-    const { rows } = await db.query<{ status: string; attempts: number }>(
-      'SELECT status, attempts FROM jobs',
-    );
-    return { runs, finals, job: rows[0] };
-  }
-
-  it('runs an unrecoverable job once and reports it as final', async () => {
-    const result = await runFailing(() => new UnrecoverableError('the project is too big'));
-    expect(result.runs).toBe(1);
-    expect(result.finals).toHaveLength(1);
-    expect(result.job).toMatchObject({ status: 'failed', attempts: 1 });
-  });
-
-  it('retries any other error up to its attempts', async () => {
-    const result = await runFailing(() => new Error('database connection reset'));
-    expect(result.runs).toBe(3);
-    expect(result.finals).toHaveLength(1);
-    expect(result.job).toMatchObject({ status: 'failed', attempts: 3 });
+    try {
+      const payload = { buildId: BUILD_ID };
+      await queue.enqueue({ name: 'build.run', payload });
+      await queue.enqueueFlow({ name: 'build.compile', payload }, [
+        { name: 'build.generate', payload },
+      ]);
+      const { rows } = await db.query<{ id: string; max_attempts: number; parent_id: string }>(
+        'SELECT id, max_attempts, parent_id FROM jobs ORDER BY id',
+      );
+      expect(rows).toEqual([
+        { id: jobId({ name: 'build.compile', payload }), max_attempts: 4, parent_id: null },
+        {
+          id: jobId({ name: 'build.generate', payload }),
+          max_attempts: 4,
+          parent_id: jobId({ name: 'build.compile', payload }),
+        },
+        { id: jobId({ name: 'build.run', payload }), max_attempts: 2, parent_id: null },
+      ]);
+    } finally {
+      await queue.close(1000);
+    }
   });
 });

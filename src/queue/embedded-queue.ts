@@ -2,21 +2,22 @@ import { EventEmitter } from 'node:events';
 import type { Db, Queryable } from '../db/db.js';
 import type { Logger } from '../observability/logger.js';
 import {
-  JOBS,
   QUEUES,
-  jobId,
-  type JobHandler,
-  type JobName,
+  type FinalFailureHandler,
+  type JobCatalog,
+  type JobHandlers,
   type JobRequest,
   type QueueName,
 } from './catalog.js';
 import { UnrecoverableError, type JobQueue, type QueueCounts } from './job-queue.js';
+import { assertHandlers, backoffDelay, JobRules, type PreparedJob } from './job-rules.js';
 
 interface JobRow {
   id: string;
   queue: QueueName;
-  name: JobName;
-  payload: JobRequest['payload'];
+  /** Whatever was stored: checked against the catalog again before it runs. */
+  name: string;
+  payload: unknown;
   attempts: number;
   max_attempts: number;
 }
@@ -26,6 +27,8 @@ export interface EmbeddedQueueOptions {
   attempts: number;
   lockMs: number;
   backoffMs?: number;
+  /** The jobs and their options; JOBS unless a test varies them. */
+  catalog?: JobCatalog;
   pollMs?: number;
   /** PGlite: no other process can hold a job, so active jobs found at start are orphans. */
   singleProcess: boolean;
@@ -39,6 +42,7 @@ export interface EmbeddedQueueOptions {
 export class EmbeddedQueue implements JobQueue {
   readonly kind = 'embedded';
   private readonly signals = new EventEmitter().setMaxListeners(0);
+  private readonly rules: JobRules;
   private readonly active = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
@@ -48,43 +52,43 @@ export class EmbeddedQueue implements JobQueue {
     private readonly db: Db,
     private readonly logger: Logger,
     private readonly options: EmbeddedQueueOptions,
-  ) {}
+  ) {
+    this.rules = new JobRules(
+      { attempts: options.attempts, backoffMs: options.backoffMs ?? 2000 },
+      options.catalog,
+    );
+  }
 
   async enqueue(request: JobRequest, tx?: Queryable): Promise<void> {
-    await this.insert(tx ?? this.db, request, 'waiting', null);
-    this.signals.emit(JOBS[request.name].queue);
+    const job = this.rules.prepare(request);
+    await this.insert(tx ?? this.db, job, 'waiting', null);
+    this.signals.emit(job.queue);
   }
 
   async enqueueFlow(parent: JobRequest, children: JobRequest[], tx?: Queryable): Promise<void> {
+    // Every request is checked before any row is written.
+    const top = this.rules.prepare(parent);
+    const below = children.map((child) => this.rules.prepare(child));
     const q = tx ?? this.db;
-    await this.insert(q, parent, 'waiting-children', null);
-    for (const child of children) await this.insert(q, child, 'waiting', jobId(parent));
-    for (const child of children) this.signals.emit(JOBS[child.name].queue);
+    await this.insert(q, top, 'waiting-children', null);
+    for (const child of below) await this.insert(q, child, 'waiting', top.id);
+    for (const child of below) this.signals.emit(child.queue);
   }
 
-  private async insert(q: Queryable, request: JobRequest, status: string, parentId: string | null) {
-    const spec = JOBS[request.name];
-    spec.payload.parse(request.payload);
+  private async insert(q: Queryable, job: PreparedJob, status: string, parentId: string | null) {
     await q.query(
       `INSERT INTO jobs (id, queue, name, payload, status, max_attempts, parent_id)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-      [
-        jobId(request),
-        spec.queue,
-        request.name,
-        JSON.stringify(request.payload),
-        status,
-        this.options.attempts,
-        parentId,
-      ],
+      [job.id, job.queue, job.name, JSON.stringify(job.payload), status, job.attempts, parentId],
     );
   }
 
   async start(
-    handlers: Record<JobName, JobHandler>,
+    handlers: JobHandlers,
     concurrency: Record<QueueName, number>,
-    onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
+    onFinalFailure: FinalFailureHandler,
   ): Promise<void> {
+    assertHandlers(handlers);
     if (this.options.singleProcess) {
       await this.db.query(
         `UPDATE jobs SET status = 'waiting', locked_by = NULL WHERE status = 'active'`,
@@ -92,7 +96,13 @@ export class EmbeddedQueue implements JobQueue {
     }
     await this.recoverStalled();
     this.timers.push(
-      setInterval(() => void this.recoverStalled().catch(() => undefined), this.options.lockMs / 2),
+      setInterval(
+        () =>
+          void this.recoverStalled().catch((err: unknown) =>
+            this.logger.error({ err }, 'recovering stalled jobs failed'),
+          ),
+        this.options.lockMs / 2,
+      ),
     );
     for (const queue of QUEUES) {
       for (let slot = 0; slot < concurrency[queue]; slot++) {
@@ -103,8 +113,8 @@ export class EmbeddedQueue implements JobQueue {
 
   private async loop(
     queue: QueueName,
-    handlers: Record<JobName, JobHandler>,
-    onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
+    handlers: JobHandlers,
+    onFinalFailure: FinalFailureHandler,
   ): Promise<void> {
     while (!this.stopping) {
       let job: JobRow | undefined;
@@ -151,10 +161,11 @@ export class EmbeddedQueue implements JobQueue {
     return rows[0];
   }
 
+  /** Runs one attempt and records how it ended. Never rejects: the worker loop goes on. */
   private async execute(
     job: JobRow,
-    handlers: Record<JobName, JobHandler>,
-    onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
+    handlers: JobHandlers,
+    onFinalFailure: FinalFailureHandler,
     signal: AbortSignal,
   ): Promise<void> {
     const heartbeat = setInterval(() => {
@@ -164,31 +175,47 @@ export class EmbeddedQueue implements JobQueue {
            WHERE id = $1 AND locked_by = $2 AND status = 'active'`,
           [job.id, this.options.workerId, String(this.options.lockMs)],
         )
-        .catch(() => undefined);
+        .catch((err: unknown) =>
+          this.logger.warn({ err, jobId: job.id }, 'renewing a job lease failed'),
+        );
     }, this.options.lockMs / 3);
+    let failure: Error | undefined;
     try {
-      await handlers[job.name](job.payload, {
+      await this.rules.run(handlers, job.name, job.payload, {
         attempt: job.attempts,
         maxAttempts: job.max_attempts,
         signal,
       });
-      await this.complete(job);
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      if (this.stopping && signal.aborted) return; // handed back in close()
-      const final = error instanceof UnrecoverableError || job.attempts >= job.max_attempts;
-      const delay = (this.options.backoffMs ?? 2000) * 2 ** (job.attempts - 1);
-      await this.db.query(
-        `UPDATE jobs SET status = $2, last_error = $3, locked_by = NULL, locked_until = NULL,
-           run_at = now() + ($4 || ' milliseconds')::interval, updated_at = now() WHERE id = $1`,
-        [job.id, final ? 'failed' : 'waiting', error.message.slice(0, 2000), String(delay)],
-      );
-      if (final)
-        await onFinalFailure({ name: job.name, payload: job.payload }, error).catch(
-          () => undefined,
-        );
+      failure = err instanceof Error ? err : new Error(String(err));
     } finally {
       clearInterval(heartbeat);
+    }
+    if (failure && this.stopping && signal.aborted) return; // handed back in close()
+    try {
+      if (!failure) await this.complete(job);
+      else await this.fail(job, failure, onFinalFailure);
+    } catch (err) {
+      // The lease lapses and the stalled check hands the job out again.
+      this.logger.error({ err, jobId: job.id, job: job.name }, 'recording a job outcome failed');
+    }
+  }
+
+  private async fail(job: JobRow, error: Error, onFinalFailure: FinalFailureHandler) {
+    const final = error instanceof UnrecoverableError || job.attempts >= job.max_attempts;
+    const delay = backoffDelay(this.rules.backoff(job.name), job.attempts);
+    await this.db.query(
+      `UPDATE jobs SET status = $2, last_error = $3, locked_by = NULL, locked_until = NULL,
+         run_at = now() + ($4 || ' milliseconds')::interval, updated_at = now() WHERE id = $1`,
+      [job.id, final ? 'failed' : 'waiting', error.message.slice(0, 2000), String(delay)],
+    );
+    if (final) {
+      await this.rules.settleFinalFailure(
+        onFinalFailure,
+        this.logger,
+        { ...job, data: job.payload },
+        error,
+      );
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import type { JobHandler, JobName, JobRequest, QueueName } from './catalog.js';
+import type { FinalFailureHandler, JobHandlers, JobRequest, QueueName } from './catalog.js';
 
 /**
  * Thrown by a handler when running the job again cannot help: BullMQ fails such a job at
@@ -17,20 +17,28 @@ export interface QueueCounts {
 
 /**
  * The queue port. Two adapters: BullMQ on Redis, and an embedded queue whose jobs live in
- * the database (so they survive a crash). Both retry with exponential backoff, recover jobs
- * whose worker died, and dedupe by job id.
+ * the database (so they survive a crash). Both validate every request against the catalog,
+ * apply each job's attempts, backoff and timeout, recover jobs whose worker died, and dedupe
+ * by job id.
  */
 export interface JobQueue {
   readonly kind: 'bullmq' | 'embedded';
-  /** Adds a job; a job with the same id already present is left as it is. */
+  /**
+   * Adds a job; a job with the same id already present is left as it is. A request that does
+   * not fit the catalog throws InvalidJobError and adds nothing.
+   */
   enqueue(request: JobRequest, tx?: Queryable): Promise<void>;
-  /** Adds `parent` to run only after all `children` complete. */
+  /** Adds `parent` to run only after all `children` complete; validated like `enqueue`. */
   enqueueFlow(parent: JobRequest, children: JobRequest[], tx?: Queryable): Promise<void>;
-  /** Starts consuming: one worker per queue with the given concurrency. */
+  /**
+   * Starts consuming: one worker per queue with the given concurrency. Throws if `handlers`
+   * does not name every job exactly once. `onFinalFailure` runs once per job that will not run
+   * again; if it throws, the error is logged.
+   */
   start(
-    handlers: Record<JobName, JobHandler>,
+    handlers: JobHandlers,
     concurrency: Record<QueueName, number>,
-    onFinalFailure: (request: JobRequest, error: Error) => Promise<void>,
+    onFinalFailure: FinalFailureHandler,
   ): Promise<void>;
   counts(): Promise<Record<QueueName, QueueCounts>>;
   /** Tells local workers that jobs were committed (jobs added inside a transaction). */

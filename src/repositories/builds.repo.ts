@@ -214,8 +214,10 @@ export class BuildsRepository {
   }
 
   /**
-   * Ends a build once: a build already in a terminal state is left as it is. A build that did
-   * not succeed fails its version, with the project event, in the same transaction.
+   * Ends a build once: only from one of the `from` states, in one statement, so of two
+   * writers racing to end a build exactly one wins; a build in any other state is left as it
+   * is. A build that did not succeed fails its version, with the project event, in the same
+   * transaction.
    */
   async finish(
     id: string,
@@ -224,13 +226,14 @@ export class BuildsRepository {
       error?: BuildError;
       previewUrl?: string;
     },
+    from: readonly ('queued' | 'running')[] = ['queued', 'running'],
   ): Promise<Build | undefined> {
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<Row>(
         `UPDATE builds SET status = $2, error_code = $3, error_message = $4, error_hint = $5,
            preview_url = coalesce($6, preview_url), finished_at = now(),
            duration_ms = greatest(0, (extract(epoch FROM now() - coalesce(started_at, created_at)) * 1000)::int)
-         WHERE id = $1 AND status IN ('queued', 'running')
+         WHERE id = $1 AND status = ANY($7::text[])
          RETURNING ${COLUMNS}`,
         [
           id,
@@ -239,6 +242,7 @@ export class BuildsRepository {
           outcome.error?.message ?? null,
           outcome.error?.hint ?? null,
           outcome.previewUrl ?? null,
+          from,
         ],
       );
       const ended = rows[0] ? toBuild(rows[0]) : undefined;
@@ -260,6 +264,14 @@ export class BuildsRepository {
       versionId: build.versionId,
       data: { buildId: build.id, status: build.status, error: build.error },
     });
+  }
+
+  /**
+   * Cancels a build no worker has taken: only while it is still queued. Undefined when a
+   * worker started it meanwhile; that worker ends it when it sees cancel_requested_at.
+   */
+  cancelQueued(id: string, error: BuildError): Promise<Build | undefined> {
+    return this.finish(id, { status: 'cancelled', error }, ['queued']);
   }
 
   async requestCancel(id: string): Promise<Build | undefined> {

@@ -26,14 +26,22 @@ const toEvent = (r: Row): BuildEvent => ({
 export class EventsRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(event: Omit<BuildEvent, 'at'>): Promise<BuildEvent> {
+  /**
+   * Stores an event under the next number of its build. The number comes from the build's row
+   * in the same statement: the row lock orders concurrent writers (in any process), and a
+   * failed insert rolls the counter back with it, so numbers are unique and contiguous.
+   */
+  async insert(event: Omit<BuildEvent, 'id' | 'at'>): Promise<BuildEvent> {
     const { rows } = await this.db.query<Row>(
-      `INSERT INTO build_events (build_id, seq, type, stage, level, message, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+      `WITH next AS (
+         UPDATE builds SET last_event_seq = last_event_seq + 1 WHERE id = $1
+         RETURNING last_event_seq AS seq
+       )
+       INSERT INTO build_events (build_id, seq, type, stage, level, message, data)
+       SELECT $1, next.seq, $2::text, $3::text, $4::text, $5::text, $6::jsonb FROM next
        RETURNING seq, build_id, type, stage, level, message, data, created_at`,
       [
         event.buildId,
-        event.id,
         event.type,
         event.stage,
         event.level,
@@ -41,7 +49,8 @@ export class EventsRepository {
         event.data === null ? null : JSON.stringify(event.data),
       ],
     );
-    return toEvent(rows[0] as Row);
+    if (!rows[0]) throw new Error(`no build ${event.buildId} to record an event for`);
+    return toEvent(rows[0]);
   }
 
   async listAfter(buildId: string, afterSeq: number, limit = 1000): Promise<BuildEvent[]> {
@@ -51,13 +60,5 @@ export class EventsRepository {
       [buildId, afterSeq, limit],
     );
     return rows.map(toEvent);
-  }
-
-  async maxSeq(buildId: string): Promise<number> {
-    const { rows } = await this.db.query<{ max: number | null }>(
-      'SELECT max(seq) AS max FROM build_events WHERE build_id = $1',
-      [buildId],
-    );
-    return rows[0]?.max ?? 0;
   }
 }

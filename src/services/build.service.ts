@@ -34,6 +34,12 @@ export interface BuildServiceDeps {
   runInline?: (buildId: string) => Promise<void>;
 }
 
+const CANCELLED = {
+  code: 'BUILD_CANCELLED',
+  message: 'The build was cancelled.',
+  hint: 'Start a new build when you are ready.',
+} as const;
+
 /** Starting, reading and cancelling builds. Knows nothing of HTTP or of which queue runs them. */
 export class BuildService {
   constructor(private readonly deps: BuildServiceDeps) {}
@@ -111,27 +117,26 @@ export class BuildService {
     return build;
   }
 
-  /** Cancels a build: a queued one ends at once, a running one has its processes killed. */
+  /**
+   * Cancels a build. One no worker has taken ends here; one a worker has (even one it took
+   * after the read below) is ended by that worker, which gets the control message or, if it
+   * subscribes too late for it, finds cancel_requested_at. Only the side that ends the build
+   * emits its closing event.
+   */
   async cancel(buildId: string, userId?: string): Promise<Build> {
     const build = await this.get(buildId, userId);
     if (TERMINAL_STATUSES.includes(build.status)) return build;
     await this.deps.builds.requestCancel(buildId);
-    if (build.status === 'queued') {
-      const error = {
-        code: 'BUILD_CANCELLED' as const,
-        message: 'The build was cancelled.',
-        hint: 'Start a new build when you are ready.',
-      };
-      const ended = await this.deps.builds.finish(buildId, { status: 'cancelled', error });
-      if (ended) {
-        await this.deps.eventLog(buildId).emit({
-          type: TERMINAL_EVENT,
-          message: error.message,
-          data: { status: 'cancelled', error },
-        });
-      }
+    const ended = await this.deps.builds.cancelQueued(buildId, CANCELLED);
+    if (ended) {
+      await this.deps.eventLog(buildId).emit({
+        type: TERMINAL_EVENT,
+        message: CANCELLED.message,
+        data: { status: 'cancelled', error: CANCELLED },
+      });
+    } else {
+      await this.deps.bus.publishControl(buildId, { type: 'cancel' });
     }
-    await this.deps.bus.publishControl(buildId, { type: 'cancel' });
     return this.get(buildId);
   }
 

@@ -1,70 +1,32 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/logger.js';
-import { createRedactor } from '../../src/observability/redact.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BullmqQueue } from '../../src/queue/bullmq-queue.js';
-import type { JobHandler, JobName } from '../../src/queue/catalog.js';
-import { UnrecoverableError } from '../../src/queue/job-queue.js';
 import { connectRedis, type Redis } from '../../src/redis/redis.js';
 import { buildToEnd, startTestApp, type TestApp } from '../support/harness.js';
+import { queueContract } from '../support/queue-contract.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
 import { freshPostgresSchema, REDIS_URL, servicesUp, uniquePrefix } from '../support/services.js';
 
-const BUILD_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
-
-/** BullMQ gives up at once on what cannot succeed, and retries only what might. */
-describe.skipIf(!servicesUp)('retries on BullMQ', () => {
+/** BullMQ treats every job as the catalog says, as the embedded queue does. */
+describe.skipIf(!servicesUp)('BullMQ queue', () => {
   let redis: Redis;
-  let queue: BullmqQueue | undefined;
   beforeAll(async () => {
     redis = await connectRedis(REDIS_URL);
-  });
-  afterEach(async () => {
-    await queue?.close(1000);
-    queue = undefined;
   });
   afterAll(async () => {
     await redis.quit();
   });
 
-  async function runFailing(error: () => Error) {
-    queue = new BullmqQueue(redis, createLogger({ level: 'silent', redact: createRedactor([]) }), {
-      redisUrl: REDIS_URL,
-      prefix: uniquePrefix(),
-      attempts: 3,
-      lockMs: 5000,
-      backoffMs: 10,
-    });
-    let runs = 0;
-    const finals: Error[] = [];
-    const failing: JobHandler = async () => {
-      runs += 1;
-      throw error();
-    };
-    const handlers = Object.fromEntries(
-      (['build.run', 'build.generate', 'build.compile'] as JobName[]).map((n) => [n, failing]),
-    ) as Record<JobName, JobHandler>;
-    await queue.start(handlers, { builds: 1, ai: 0 }, async (_r, err) => {
-      finals.push(err);
-    });
-    await queue.enqueue({ name: 'build.run', payload: { buildId: BUILD_ID } });
-    for (let i = 0; i < 300 && finals.length === 0; i++)
-      await new Promise((r) => setTimeout(r, 20));
-    // Anything still to come (a retry that should not happen) would show by now.
-    await new Promise((r) => setTimeout(r, 300));
-    return { runs, finals };
-  }
-
-  it('runs a job that throws UnrecoverableError once', async () => {
-    const result = await runFailing(() => new UnrecoverableError('too big, and always will be'));
-    expect(result).toMatchObject({ runs: 1 });
-    expect(result.finals).toHaveLength(1);
-  });
-
-  it('retries any other error up to its attempts', async () => {
-    const result = await runFailing(() => new Error('connection reset'));
-    expect(result).toMatchObject({ runs: 3 });
-    expect(result.finals).toHaveLength(1);
-  });
+  queueContract(
+    async (options) =>
+      new BullmqQueue(redis, options.logger, {
+        redisUrl: REDIS_URL,
+        prefix: uniquePrefix(),
+        attempts: options.attempts,
+        lockMs: 5000,
+        backoffMs: 10,
+        ...(options.catalog ? { catalog: options.catalog } : {}),
+      }),
+  );
 });
 
 describe.skipIf(!servicesUp)('a build over its disk limit on PostgreSQL + BullMQ', () => {

@@ -45,3 +45,16 @@ export function clipText(text: string, max: number): string {
   const space = cut.lastIndexOf(' ');
   return (space > cut.length / 2 ? cut.slice(0, space) : cut).trimEnd();
 }
+
+/** Lower-case ASCII slug; never empty. */
+export function slugify(value: string, fallback = 'item'): string {
+  const slug = value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/g, '');
+  return slug || fallback;
+}

@@ -153,6 +153,52 @@ describe('prompt to live preview (embedded profile)', () => {
     expect(status.output).toContain('succeeded');
   });
 
+  it('rolls back, publishes and attaches a domain from the sheen CLI', async () => {
+    const env = { SHEEN_URL: server.baseUrl, DATA_DIR: dataDir, SHEEN_USER: 'e2e-user' };
+    const update = await client.json<{ eventsUrl: string }>(
+      'POST',
+      `/v1/projects/${first.projectId}/update`,
+      { userId: 'e2e-user', prompt: 'Rename it to "Moonrise Bakery"' },
+    );
+    for await (const { data } of client.events(update.eventsUrl)) {
+      if (data.type === 'build.finished') break;
+    }
+    const p = first.projectId;
+    const listed = await runCli(['versions', p], env);
+    expect(listed.code).toBe(0);
+    expect(listed.output).toMatch(/v2\s+ready\s+current/);
+    expect(listed.output).toMatch(/v1\s+ready\s+-/);
+
+    const back = await runCli(['rollback', p, 'v1'], env);
+    expect(back.code).toBe(0);
+    expect(back.output).toContain('Current version is now v1');
+    const published = await runCli(['publish', p, '--json'], env);
+    expect(published.code).toBe(0);
+    const live = JSON.parse(published.output) as {
+      productionUrl: string;
+      publishedVersionId: string;
+    };
+    expect(live.publishedVersionId).toBe(first.versionId);
+    const site = await getWithHost(server.baseUrl, new URL(live.productionUrl).host, '/');
+    expect(site.status).toBe(200);
+    expect(site.body).toMatch(/<html/i);
+
+    const added = await runCli(['domains', 'add', p, 'shop.sunrise-bakery.pt'], env);
+    expect(added.code).toBe(0);
+    expect(added.output).toMatch(/TXT\s+_sheen-challenge\.shop\.sunrise-bakery\.pt/);
+    const domains = await runCli(['domains', 'list', p], env);
+    expect(domains.output).toMatch(/shop\.sunrise-bakery\.pt\s+pending/);
+    expect((await runCli(['domains', 'rm', p, 'shop.sunrise-bakery.pt'], env)).code).toBe(0);
+    expect((await runCli(['unpublish', p], env)).code).toBe(0);
+
+    const stranger = await runCli(['rollback', p, first.versionId], {
+      ...env,
+      SHEEN_USER: 'other',
+    });
+    expect(stranger.code).toBe(1);
+    expect(stranger.output).toContain('Error NOT_FOUND');
+  });
+
   it('rejects bad input with clear errors', async () => {
     const post = (body: Record<string, unknown>) =>
       client

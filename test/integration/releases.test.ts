@@ -1,16 +1,7 @@
-import { afterAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { releasesSuite } from '../support/releases-suite.js';
-import { freshPostgresSchema, servicesUp } from '../support/services.js';
-
-const drops: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const drop of drops) await drop();
-});
+import { postgresEnv, servicesUp } from '../support/services.js';
 
 describe.skipIf(!servicesUp)('on PostgreSQL', () => {
-  releasesSuite('PostgreSQL', async () => {
-    const schema = await freshPostgresSchema();
-    drops.push(schema.drop);
-    return { DATABASE_URL: schema.url };
-  });
+  releasesSuite('PostgreSQL', postgresEnv());
 });

@@ -4,6 +4,7 @@ import { WorkerClient } from '../../src/cli/client.js';
 export interface BuildResult {
   buildId: string;
   projectId: string;
+  versionId: string;
   status: string;
   previewUrl: string | null;
   error: { code: string; message: string; hint: string } | null;

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { afterAll } from 'vitest';
 import { ulid } from 'ulid';
 import pg from 'pg';
 
@@ -56,4 +57,20 @@ export async function freshPostgresSchema(): Promise<{ url: string; drop: () => 
 
 export function uniquePrefix(): string {
   return `sheentest:${ulid().toLowerCase()}`;
+}
+
+/**
+ * For a suite that takes an environment factory: each call makes a fresh schema and points
+ * DATABASE_URL at it; the schemas are dropped when the calling file's suite ends.
+ */
+export function postgresEnv(): () => Promise<Record<string, string>> {
+  const drops: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const drop of drops) await drop();
+  });
+  return async () => {
+    const schema = await freshPostgresSchema();
+    drops.push(schema.drop);
+    return { DATABASE_URL: schema.url };
+  };
 }

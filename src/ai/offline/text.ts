@@ -1,5 +1,7 @@
 /** Small deterministic text helpers: hashing, casing, escaping and a TypeScript literal writer. */
 
+export { slugify } from '../../text.js';
+
 /** 32-bit FNV-1a hash: stable across runs and platforms. */
 export function hash(value: string): number {
   let h = 0x811c9dc5;
@@ -59,19 +61,6 @@ export function titleCase(value: string): string {
 
 export function capitalize(value: string): string {
   return value.charAt(0).toUpperCase() + value.slice(1);
-}
-
-/** Lower-case ASCII slug; never empty. */
-export function slugify(value: string, fallback = 'item'): string {
-  const slug = value
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/g, '');
-  return slug || fallback;
 }
 
 /** Collapses whitespace (including newlines) and trims. */

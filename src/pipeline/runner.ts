@@ -10,32 +10,11 @@ import { BuildEventLog, OutputLogger } from './event-log.js';
 import { BuildCancelled, isRetryable, StageFailure } from './failure.js';
 import { removeWorkspace, workspaceDir } from './leftovers.js';
 import type { BuildErrorCode } from '../build/build-errors.js';
-import { FixLoop } from './fix-loop.js';
+import { runStageList } from './run-stage.js';
 import { EngineMisconfiguredError, EngineUnavailableError } from '../ai/engine.js';
 import type { StageName, StageRecord } from './stage-names.js';
-import { planStage } from './stages/plan.js';
-import { generateStage } from './stages/generate.js';
-import { installStage } from './stages/install.js';
-import { validateStage } from './stages/validate.js';
-import { buildStage } from './stages/build.js';
-import { packageStage } from './stages/package.js';
-import { deployStage } from './stages/deploy.js';
-import { recordStage } from './stages/record.js';
 import { restoreSources } from './stages/sources.js';
 import { TERMINAL_EVENT } from '../events/event-bus.js';
-
-type StageFn = (run: BuildRun) => Promise<unknown>;
-
-const STAGE_FNS: Record<StageName, StageFn> = {
-  plan: async (run) => (run.state.plan = await planStage(run)),
-  generate: generateStage,
-  install: installStage,
-  validate: validateStage,
-  build: buildStage,
-  package: packageStage,
-  deploy: deployStage,
-  record: recordStage,
-};
 
 export interface RunOptions {
   workerId: string;
@@ -140,7 +119,7 @@ async function runAll(
     if (sessionId) state.sessionId = sessionId;
   }
   const records = normaliseStages(build.stages);
-  await runLoop(run, stages, records);
+  await runStageList(run, stages, records);
   if (!options.finalize) return 'continued';
   await finish(
     deps,
@@ -157,61 +136,6 @@ async function runAll(
     state.sessionId,
   );
   return 'succeeded';
-}
-
-/** The stages in order; a repaired failure rewinds to the first stage the fix invalidates. */
-async function runLoop(
-  run: BuildRun,
-  stages: readonly StageName[],
-  records: StageRecord[],
-): Promise<void> {
-  const { deps, build, log, signal, state } = run;
-  const fixes = new FixLoop(deps.settings.fix);
-  for (let i = 0; i < stages.length; i++) {
-    const name = stages[i] as StageName;
-    if (signal.aborted) throw new BuildCancelled();
-    const record = records.find((r) => r.name === name) as StageRecord;
-    const t0 = performance.now();
-    Object.assign(record, {
-      status: 'running',
-      startedAt: new Date().toISOString(),
-      durationMs: null,
-    });
-    await deps.builds.saveStages(build.id, name, records);
-    await log.emit({ type: 'stage.started', stage: name, message: `${name} started` });
-    try {
-      await STAGE_FNS[name](run);
-    } catch (err) {
-      Object.assign(record, {
-        status: signal.aborted ? 'cancelled' : 'failed',
-        durationMs: Math.round(performance.now() - t0),
-      });
-      await deps.builds.saveStages(build.id, name, records);
-      if (signal.aborted) throw new BuildCancelled();
-      const repaired =
-        err instanceof StageFailure && (name === 'validate' || name === 'build')
-          ? await fixes.attempt(run, err)
-          : undefined;
-      if (!repaired) throw err;
-      const restart = repaired.dependenciesChanged ? 'install' : 'validate';
-      if (repaired.dependenciesChanged) state.dependenciesChanged = true;
-      for (const r of records.slice(records.findIndex((x) => x.name === restart))) {
-        if (stages.includes(r.name))
-          Object.assign(r, { status: 'pending', startedAt: null, durationMs: null });
-      }
-      i = stages.indexOf(restart) - 1;
-      continue;
-    }
-    record.status = 'succeeded';
-    record.durationMs = Math.round(performance.now() - t0);
-    await deps.builds.saveStages(build.id, name, records);
-    await log.emit({
-      type: 'stage.finished',
-      stage: name,
-      message: `${name} finished in ${record.durationMs} ms`,
-      data: { durationMs: record.durationMs },
-    });
-  }
 }
 
 /**

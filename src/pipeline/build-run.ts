@@ -1,0 +1,101 @@
+import { chown, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Build } from '../repositories/builds.repo.js';
+import { bindIdentity } from '../sandbox/identity-pool.js';
+import type { SandboxIdentity } from '../sandbox/sandbox.js';
+import { chownTree } from '../workspace/chown-tree.js';
+import { Workspace } from '../workspace/workspace.js';
+import type { BuildRun, PipelineDeps, PipelineState } from './context.js';
+import { OutputLogger, type BuildEventLog } from './event-log.js';
+import { workspaceDir } from './leftovers.js';
+import { restoreSources } from './stages/sources.js';
+
+/**
+ * Sets up what the stages of one run work in: a fresh workspace for a run from the first
+ * stage, else the one an earlier job left (its sources restored if it is gone), with the plan
+ * and, for an update, the project's engine session.
+ */
+export async function openRun(
+  deps: PipelineDeps,
+  build: Build,
+  fresh: boolean,
+  log: BuildEventLog,
+  signal: AbortSignal,
+  identity: SandboxIdentity | undefined,
+): Promise<BuildRun> {
+  const state: PipelineState = { processMs: 0, usage: [] };
+  const workspace = await prepareWorkspace(deps, build, fresh, identity);
+  const run = makeRun(deps, build, workspace, log, signal, state, identity);
+  if (
+    !fresh &&
+    !(await workspace.exists('package.json')) &&
+    !(await workspace.exists('index.html'))
+  ) {
+    if (!(await restoreSources(run, build.versionId)))
+      throw new Error('sources of this build are missing');
+  }
+  state.plan ??= (await deps.versions.meta(build.versionId)).plan;
+  if (build.kind === 'update') {
+    const sessionId = await deps.projects.aiSession(build.projectId);
+    if (sessionId) state.sessionId = sessionId;
+  }
+  return run;
+}
+
+/** The run every stage gets; `exec` streams a process's output as events and adds up its time. */
+function makeRun(
+  deps: PipelineDeps,
+  build: Build,
+  workspace: Workspace,
+  log: BuildEventLog,
+  signal: AbortSignal,
+  state: PipelineState,
+  identity: SandboxIdentity | undefined,
+): BuildRun {
+  const sandbox = bindIdentity(deps.sandbox, identity);
+  return {
+    deps,
+    build,
+    workspace,
+    log,
+    signal,
+    state,
+    identity,
+    sandbox,
+    async exec(stage, spec) {
+      const out = new OutputLogger(log, stage);
+      await log.emit({
+        type: 'process.started',
+        stage,
+        level: 'debug',
+        message: [path.basename(spec.command), ...spec.args.map((a) => path.basename(a))].join(' '),
+      });
+      const result = await sandbox.run({
+        ...spec,
+        cwd: spec.cwd ?? workspace.root,
+        workspace: workspace.root,
+        signal,
+        onOutput: out.write,
+      });
+      out.flush();
+      state.processMs += result.durationMs;
+      return result;
+    },
+  };
+}
+
+async function prepareWorkspace(
+  deps: PipelineDeps,
+  build: Build,
+  fresh: boolean,
+  owner: SandboxIdentity | undefined,
+): Promise<Workspace> {
+  const root = workspaceDir(deps.settings.dataDir, build.id);
+  if (fresh) await rm(root, { recursive: true, force: true });
+  const workspace = await Workspace.create(root, deps.settings.workspaceLimits);
+  // The sandboxed tools write into the workspace (node_modules, dist) as the build's uid. A
+  // build continued by a later job holds another slot: what earlier processes wrote is its now.
+  if (owner && fresh) await chown(workspace.root, owner.uid, owner.gid);
+  else if (owner) await chownTree(workspace.root, owner);
+  return workspace;
+}

@@ -1,0 +1,115 @@
+import type { BuildRun } from './context.js';
+import { BuildCancelled, StageFailure } from './failure.js';
+import { FixLoop } from './fix-loop.js';
+import type { StageName, StageRecord } from './stage-names.js';
+import { planStage } from './stages/plan.js';
+import { generateStage } from './stages/generate.js';
+import { installStage } from './stages/install.js';
+import { validateStage } from './stages/validate.js';
+import { buildStage } from './stages/build.js';
+import { packageStage } from './stages/package.js';
+import { deployStage } from './stages/deploy.js';
+import { recordStage } from './stages/record.js';
+
+type StageFn = (run: BuildRun) => Promise<unknown>;
+
+const STAGE_FNS: Record<StageName, StageFn> = {
+  plan: async (run) => (run.state.plan = await planStage(run)),
+  generate: generateStage,
+  install: installStage,
+  validate: validateStage,
+  build: buildStage,
+  package: packageStage,
+  deploy: deployStage,
+  record: recordStage,
+};
+
+/** What one stage came to: done, or repaired so the run goes on again from `from`. */
+export type StageStep = { kind: 'ok' } | { kind: 'restart'; from: StageName };
+
+/** The stages of this run and their records, which are saved on the build as they change. */
+interface StagePlan {
+  stages: readonly StageName[];
+  records: StageRecord[];
+  fixes: FixLoop;
+}
+
+/**
+ * Runs the stages in order. A repaired failure moves the cursor back to the first stage the
+ * fix invalidates (install or validate, both before any stage that can be repaired).
+ */
+export async function runStageList(
+  run: BuildRun,
+  stages: readonly StageName[],
+  records: StageRecord[],
+): Promise<void> {
+  const plan: StagePlan = { stages, records, fixes: new FixLoop(run.deps.settings.fix) };
+  let cursor = 0;
+  while (cursor < stages.length) {
+    const step = await runStage(run, stages[cursor] as StageName, plan);
+    cursor = step.kind === 'restart' ? stages.indexOf(step.from) : cursor + 1;
+  }
+}
+
+/**
+ * Runs one stage, recording it as running, then succeeded, failed or cancelled. A failure the
+ * fix loop cannot repair, and any cancel, is thrown.
+ */
+async function runStage(run: BuildRun, name: StageName, plan: StagePlan): Promise<StageStep> {
+  const { deps, build, log, signal } = run;
+  if (signal.aborted) throw new BuildCancelled();
+  const record = plan.records.find((r) => r.name === name) as StageRecord;
+  const t0 = performance.now();
+  Object.assign(record, {
+    status: 'running',
+    startedAt: new Date().toISOString(),
+    durationMs: null,
+  });
+  await deps.builds.saveStages(build.id, name, plan.records);
+  await log.emit({ type: 'stage.started', stage: name, message: `${name} started` });
+  try {
+    await STAGE_FNS[name](run);
+  } catch (err) {
+    Object.assign(record, {
+      status: signal.aborted ? 'cancelled' : 'failed',
+      durationMs: Math.round(performance.now() - t0),
+    });
+    await deps.builds.saveStages(build.id, name, plan.records);
+    if (signal.aborted) throw new BuildCancelled();
+    return repair(run, name, err, plan);
+  }
+  record.status = 'succeeded';
+  record.durationMs = Math.round(performance.now() - t0);
+  await deps.builds.saveStages(build.id, name, plan.records);
+  await log.emit({
+    type: 'stage.finished',
+    stage: name,
+    message: `${name} finished in ${record.durationMs} ms`,
+    data: { durationMs: record.durationMs },
+  });
+  return { kind: 'ok' };
+}
+
+/**
+ * Asks the fix loop to repair a validate or build failure; rethrows `err` when it cannot.
+ * A repair resets the records from the restart stage on, so they show the stages to run again.
+ */
+async function repair(
+  run: BuildRun,
+  name: StageName,
+  err: unknown,
+  plan: StagePlan,
+): Promise<StageStep> {
+  const repaired =
+    err instanceof StageFailure && (name === 'validate' || name === 'build')
+      ? await plan.fixes.attempt(run, err)
+      : undefined;
+  if (!repaired) throw err;
+  const from = repaired.dependenciesChanged ? 'install' : 'validate';
+  if (repaired.dependenciesChanged) run.state.dependenciesChanged = true;
+  for (const r of plan.records.slice(plan.records.findIndex((x) => x.name === from))) {
+    if (plan.stages.includes(r.name))
+      Object.assign(r, { status: 'pending', startedAt: null, durationMs: null });
+  }
+  return { kind: 'restart', from };
+}

@@ -28,7 +28,7 @@ const STAGE_FNS: Record<StageName, StageFn> = {
 export type StageStep = { kind: 'ok' } | { kind: 'restart'; from: StageName };
 
 /** The stages of this run and their records, which are saved on the build as they change. */
-interface StagePlan {
+interface StageList {
   stages: readonly StageName[];
   records: StageRecord[];
   fixes: FixLoop;
@@ -43,10 +43,10 @@ export async function runStageList(
   stages: readonly StageName[],
   records: StageRecord[],
 ): Promise<void> {
-  const plan: StagePlan = { stages, records, fixes: new FixLoop(run.deps.settings.fix) };
+  const list: StageList = { stages, records, fixes: new FixLoop(run.deps.settings.fix) };
   let cursor = 0;
   while (cursor < stages.length) {
-    const step = await runStage(run, stages[cursor] as StageName, plan);
+    const step = await runStage(run, stages[cursor] as StageName, list);
     cursor = step.kind === 'restart' ? stages.indexOf(step.from) : cursor + 1;
   }
 }
@@ -55,17 +55,17 @@ export async function runStageList(
  * Runs one stage, recording it as running, then succeeded, failed or cancelled. A failure the
  * fix loop cannot repair, and any cancel, is thrown.
  */
-async function runStage(run: BuildRun, name: StageName, plan: StagePlan): Promise<StageStep> {
+async function runStage(run: BuildRun, name: StageName, list: StageList): Promise<StageStep> {
   const { deps, build, log, signal } = run;
   if (signal.aborted) throw new BuildCancelled();
-  const record = plan.records.find((r) => r.name === name) as StageRecord;
+  const record = list.records.find((r) => r.name === name) as StageRecord;
   const t0 = performance.now();
   Object.assign(record, {
     status: 'running',
     startedAt: new Date().toISOString(),
     durationMs: null,
   });
-  await deps.builds.saveStages(build.id, name, plan.records);
+  await deps.builds.saveStages(build.id, name, list.records);
   await log.emit({ type: 'stage.started', stage: name, message: `${name} started` });
   try {
     await STAGE_FNS[name](run);
@@ -74,13 +74,13 @@ async function runStage(run: BuildRun, name: StageName, plan: StagePlan): Promis
       status: signal.aborted ? 'cancelled' : 'failed',
       durationMs: Math.round(performance.now() - t0),
     });
-    await deps.builds.saveStages(build.id, name, plan.records);
+    await deps.builds.saveStages(build.id, name, list.records);
     if (signal.aborted) throw new BuildCancelled();
-    return repair(run, name, err, plan);
+    return repair(run, name, err, list);
   }
   record.status = 'succeeded';
   record.durationMs = Math.round(performance.now() - t0);
-  await deps.builds.saveStages(build.id, name, plan.records);
+  await deps.builds.saveStages(build.id, name, list.records);
   await log.emit({
     type: 'stage.finished',
     stage: name,
@@ -98,17 +98,17 @@ async function repair(
   run: BuildRun,
   name: StageName,
   err: unknown,
-  plan: StagePlan,
+  list: StageList,
 ): Promise<StageStep> {
   const repaired =
     err instanceof StageFailure && (name === 'validate' || name === 'build')
-      ? await plan.fixes.attempt(run, err)
+      ? await list.fixes.attempt(run, err)
       : undefined;
   if (!repaired) throw err;
   const from = repaired.dependenciesChanged ? 'install' : 'validate';
   if (repaired.dependenciesChanged) run.state.dependenciesChanged = true;
-  for (const r of plan.records.slice(plan.records.findIndex((x) => x.name === from))) {
-    if (plan.stages.includes(r.name))
+  for (const r of list.records.slice(list.records.findIndex((x) => x.name === from))) {
+    if (list.stages.includes(r.name))
       Object.assign(r, { status: 'pending', startedAt: null, durationMs: null });
   }
   return { kind: 'restart', from };

@@ -71,7 +71,9 @@ describe('updates and streaming endpoints', () => {
       url: `/v1/projects/${first.projectId}/update`,
       body: { userId: 'someone-else', prompt: 'make it red' },
     });
-    expect(stranger.statusCode).toBe(409);
+    // Someone else's project answers exactly like a missing one.
+    expect(stranger.statusCode).toBe(404);
+    expect(stranger.json().error.code).toBe('NOT_FOUND');
   }, 120_000);
 
   it('answers 404 for an update of a project that does not exist', async () => {

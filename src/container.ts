@@ -84,6 +84,12 @@ export interface ContainerOptions {
   db?: Db;
   /** An engine to use instead of the configured one (tests drive the pipeline with scripted apps). */
   engine?: AiEngine;
+  /**
+   * A migrated PGlite data directory to copy into a DATA_DIR that holds no database yet, in
+   * place of initdb (tests build one per run). Migrations still run against the copy. Ignored
+   * with DATABASE_URL or `db`.
+   */
+  pgliteTemplate?: string;
 }
 
 /** Longer than any step keeps a staging file: the longest sandboxed run, plus a margin. */
@@ -110,7 +116,13 @@ export async function createContainer(
     await chmod(config.dataDir, 0o711);
   }
 
-  const db = options.db ?? (await openDatabase(config, logger));
+  const db =
+    options.db ??
+    (await openDatabase(
+      config,
+      logger,
+      options.pgliteTemplate === undefined ? {} : { copyFrom: options.pgliteTemplate },
+    ));
   const closers: Array<() => Promise<unknown>> = [];
   try {
     const report = await migrate(db);

@@ -10,6 +10,7 @@ import type { Db } from '../../src/db/db.js';
 import type { AiEngine } from '../../src/ai/engine.js';
 import { buildApp } from '../../src/http/app.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from '../../src/pipeline/jobs.js';
+import { pgliteTemplate } from './pglite-template.js';
 
 export const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export const ADMIN_SECRET = 'admin-secret-0123456789abcdef0123456789abcd';
@@ -60,10 +61,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const logs = new LogCapture();
+  const template =
+    config.database.kind === 'pglite' && !options.db ? await pgliteTemplate() : undefined;
   const container = await createContainer(config, {
     logDestination: logs,
     ...(options.db ? { db: options.db } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
+    ...(template ? { pgliteTemplate: template } : {}),
   });
   let app: FastifyInstance;
   try {

@@ -20,7 +20,7 @@ import type { JobQueue } from './queue/job-queue.js';
 import { ArtifactsRepository } from './repositories/artifacts.repo.js';
 import { BuildsRepository } from './repositories/builds.repo.js';
 import { EventsRepository } from './repositories/events.repo.js';
-import { createSandbox, fixedSandboxIdentity } from './sandbox/create-sandbox.js';
+import { createSandbox, fixedSandboxIdentity, type ProbeMemo } from './sandbox/create-sandbox.js';
 import { createIdentityPool } from './sandbox/identities.js';
 import type { IdentityPool } from './sandbox/identity-pool.js';
 import type { Sandbox } from './sandbox/sandbox.js';
@@ -90,6 +90,8 @@ export interface ContainerOptions {
    * with DATABASE_URL or `db`.
    */
   pgliteTemplate?: string;
+  /** Sandbox setups already probed in this process (tests start many apps alike; see ProbeMemo). */
+  sandboxProbes?: ProbeMemo;
 }
 
 /** Longer than any step keeps a staging file: the longest sandboxed run, plus a margin. */
@@ -146,6 +148,7 @@ export async function createContainer(
       requireBwrap: config.sandbox.requireBwrap,
       allowUnisolated: config.sandbox.allowUnisolated,
       identities,
+      ...(options.sandboxProbes ? { probes: options.sandboxProbes } : {}),
     });
     for (const limitation of sandbox.limitations)
       logger.warn({ sandbox: sandbox.kind }, `sandbox: ${limitation}`);

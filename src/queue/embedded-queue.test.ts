@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { migrate } from '../db/migrate.js';
-import { openPglite } from '../db/pglite.js';
+import { openMigratedPglite } from '../../test/support/pglite-template.js';
 import { createLogger } from '../observability/logger.js';
 import { createRedactor } from '../observability/redact.js';
 import type { JobHandler, JobName, JobRequest } from './catalog.js';
@@ -14,8 +13,7 @@ describe('embedded queue retries', () => {
   let db: Db;
   let queue: EmbeddedQueue;
   beforeEach(async () => {
-    db = await openPglite(undefined);
-    await migrate(db);
+    db = await openMigratedPglite();
     queue = new EmbeddedQueue(db, createLogger({ level: 'silent', redact: createRedactor([]) }), {
       workerId: 'test',
       attempts: 3,

@@ -1,6 +1,8 @@
 import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import type { Db } from '../../src/db/db.js';
 import { migrate } from '../../src/db/migrate.js';
 import { hasDatabase, openPglite } from '../../src/db/pglite.js';
 
@@ -42,4 +44,26 @@ async function build(): Promise<string | undefined> {
     await rm(staging, { recursive: true, force: true });
   }
   return dir;
+}
+
+/**
+ * A migrated PGlite database of its own, for tests that need one without an app: a copy of
+ * the template on disk, removed on close (in memory and migrated here, without a template).
+ */
+export async function openMigratedPglite(): Promise<Db> {
+  const template = await pgliteTemplate();
+  if (!template) {
+    const db = await openPglite(undefined);
+    await migrate(db);
+    return db;
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'sheen-pglite-'));
+  const db = await openPglite(path.join(dir, 'db'), { copyFrom: template });
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,9 +1,10 @@
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { Db } from '../../src/db/db.js';
-import { migrate } from '../../src/db/migrate.js';
+import { loadMigrations, migrate } from '../../src/db/migrate.js';
 import { hasDatabase, openPglite } from '../../src/db/pglite.js';
 
 let template: Promise<string | undefined> | undefined;
@@ -14,7 +15,8 @@ let template: Promise<string | undefined> | undefined;
  * Undefined outside a run with the global setup (each app then runs initdb itself).
  *
  * Test files run in separate processes, possibly at once: each builds into a staging
- * directory of its own and renames it into place; the first rename wins.
+ * directory of its own and renames it into place; the first rename wins. Templates are kept
+ * per set of migration files, so a migration edited during a watch session gets a new one.
  */
 export function pgliteTemplate(): Promise<string | undefined> {
   template ??= build().catch((err: unknown) => {
@@ -25,8 +27,12 @@ export function pgliteTemplate(): Promise<string | undefined> {
 }
 
 async function build(): Promise<string | undefined> {
-  const root = inject('pgliteTemplateRoot') as string | undefined;
-  if (!root) return undefined;
+  const runRoot = inject('pgliteTemplateRoot') as string | undefined;
+  if (!runRoot) return undefined;
+  const migrations = createHash('sha256');
+  for (const m of await loadMigrations()) migrations.update(`${m.version} ${m.checksum}\n`);
+  const root = path.join(runRoot, migrations.digest('hex').slice(0, 16));
+  await mkdir(root, { recursive: true });
   const dir = path.join(root, 'db');
   if (hasDatabase(dir)) return dir;
   const staging = await mkdtemp(path.join(root, 'staging-'));

@@ -31,7 +31,7 @@ import { DomainsService } from './services/domains.service.js';
 import { ProjectsService } from './services/projects.service.js';
 import { ReleaseService, type Transaction } from './services/release.service.js';
 import { SitesService } from './services/sites.service.js';
-import { createSandbox, fixedSandboxIdentity } from './sandbox/create-sandbox.js';
+import { createSandbox, fixedSandboxIdentity, type ProbeMemo } from './sandbox/create-sandbox.js';
 import { createIdentityPool } from './sandbox/identities.js';
 import type { IdentityPool } from './sandbox/identity-pool.js';
 import type { Sandbox } from './sandbox/sandbox.js';
@@ -101,6 +101,14 @@ export interface ContainerOptions {
   db?: Db;
   /** An engine to use instead of the configured one (tests drive the pipeline with scripted apps). */
   engine?: AiEngine;
+  /**
+   * A migrated PGlite data directory to copy into a DATA_DIR that holds no database yet, in
+   * place of initdb (tests build one per run). Migrations still run against the copy. Ignored
+   * with DATABASE_URL or `db`.
+   */
+  pgliteTemplate?: string;
+  /** Sandbox setups already probed in this process (tests start many apps alike; see ProbeMemo). */
+  sandboxProbes?: ProbeMemo;
 }
 
 /** Longer than any step keeps a staging file: the longest sandboxed run, plus a margin. */
@@ -127,7 +135,13 @@ export async function createContainer(
     await chmod(config.dataDir, 0o711);
   }
 
-  const db = options.db ?? (await openDatabase(config, logger));
+  const db =
+    options.db ??
+    (await openDatabase(
+      config,
+      logger,
+      options.pgliteTemplate === undefined ? {} : { copyFrom: options.pgliteTemplate },
+    ));
   const closers: Array<() => Promise<unknown>> = [];
   try {
     const report = await migrate(db);
@@ -151,6 +165,7 @@ export async function createContainer(
       requireBwrap: config.sandbox.requireBwrap,
       allowUnisolated: config.sandbox.allowUnisolated,
       identities,
+      ...(options.sandboxProbes ? { probes: options.sandboxProbes } : {}),
     });
     for (const limitation of sandbox.limitations)
       logger.warn({ sandbox: sandbox.kind }, `sandbox: ${limitation}`);

@@ -1,9 +1,15 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
-import { createSandbox, findExecutable, SandboxUnavailableError } from './create-sandbox.js';
+import {
+  createSandbox,
+  findExecutable,
+  SandboxUnavailableError,
+  type ProbeMemo,
+} from './create-sandbox.js';
+import { WorkerIdentity } from './identity-pool.js';
 
 const limits = { memoryMb: 512, maxProcesses: 64, maxOutputBytes: 1024, maxFileBytes: 1024 };
 const PATH = process.env.PATH ?? '/usr/bin:/bin';
@@ -51,6 +57,50 @@ describe('choosing a sandbox', () => {
       expect(sandbox.kind).toBe('process');
       expect(sandbox.limitations.join(' ')).toMatch(/namespaces set up by unshare/);
       expect(sandbox.limitations.join(' ')).not.toMatch(/can read every file/);
+    },
+  );
+
+  it.runIf(process.platform === 'linux' && findExecutable('unshare', PATH) !== undefined)(
+    'probes a setup once per memo, and remembers only setups whose probe passed',
+    async () => {
+      // The probe runs under identities from the pool: no new lease, no probe.
+      let leases = 0;
+      const identities = new (class extends WorkerIdentity {
+        override acquire(signal?: AbortSignal) {
+          leases += 1;
+          return super.acquire(signal);
+        }
+      })();
+      const probes: ProbeMemo = new Set();
+      const root = await mkdtemp(path.join(tmpdir(), 'sheen-choice-'));
+      const choice = (memoryMb: number) => ({
+        mode: 'process' as const,
+        limits: { ...limits, memoryMb },
+        scratchDir: path.join(root, `scratch-${leases}`),
+        toolPaths: [],
+        systemPath: PATH,
+        requireBwrap: false,
+        allowUnisolated: true,
+        identities,
+        probes,
+      });
+      try {
+        await createSandbox(choice(512));
+        const afterProbe = leases;
+        expect(afterProbe).toBeGreaterThan(0);
+        const again = await createSandbox(choice(512));
+        expect(again.limitations.join(' ')).not.toMatch(/namespaces do not work here/);
+        expect(leases).toBe(afterProbe);
+        // Node cannot start in 1 MB of data segment: that probe fails, every time it is asked.
+        for (let i = 0; i < 2; i++) {
+          const before = leases;
+          const broken = await createSandbox(choice(1));
+          expect(broken.limitations.join(' ')).toMatch(/namespaces do not work here/);
+          expect(leases).toBeGreaterThan(before);
+        }
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
     },
   );
 

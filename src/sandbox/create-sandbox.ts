@@ -38,7 +38,19 @@ export interface SandboxChoice {
   allowUnisolated?: boolean;
   /** Where runs without an identity get one; by default a slot pool when the worker is root. */
   identities?: IdentityPool;
+  /**
+   * Namespace setups already seen to work, for callers that make many alike sandboxes in one
+   * process (the test harness: one per app). A worker makes one sandbox and passes none.
+   */
+  probes?: ProbeMemo;
 }
+
+/**
+ * The namespace setups (tools, limits, identities) whose probe passed. The scratch directory
+ * is not part of a setup: the memo's owner has to put every sandbox's in an alike place. A
+ * failed probe is not remembered, so the next sandbox probes again.
+ */
+export type ProbeMemo = Set<string>;
 
 export class SandboxUnavailableError extends Error {}
 
@@ -90,7 +102,9 @@ export async function createSandbox(choice: SandboxChoice): Promise<Sandbox> {
     namespaces: tools,
     limitations: [...namespaceLimitations(tools, base.setpriv !== undefined), ...shared],
   });
-  const problem = await probe(sandbox, choice.scratchDir, identities);
+  const problem = await probeOnce(choice.probes, probeKey(base, tools), () =>
+    probe(sandbox, choice.scratchDir, identities),
+  );
   if (problem) return unisolated(choice, base, shared, `namespaces do not work here: ${problem}`);
   return sandbox;
 }
@@ -153,6 +167,30 @@ function withSetpriv(systemPath: string): { setpriv?: string } {
   } catch {
     return {};
   }
+}
+
+/** Everything a probe's outcome depends on but the scratch directory (see ProbeMemo). */
+function probeKey(base: BaseOptions, tools: NsTools): string {
+  const { limits, toolPaths, prlimit, setpriv, identities } = base;
+  return JSON.stringify({
+    tools,
+    limits,
+    toolPaths,
+    prlimit,
+    setpriv,
+    separate: identities.separate,
+  });
+}
+
+async function probeOnce(
+  memo: ProbeMemo | undefined,
+  key: string,
+  run: () => Promise<string | undefined>,
+): Promise<string | undefined> {
+  if (memo?.has(key)) return undefined;
+  const problem = await run();
+  if (!problem) memo?.add(key);
+  return problem;
 }
 
 /** Runs one trivial command through the namespaces; the reason it failed, if it did. */

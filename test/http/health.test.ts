@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedEngine } from '../support/scripted-engine.js';
-import { openPglite } from '../../src/db/pglite.js';
+import { openMigratedPglite } from '../support/pglite-template.js';
 import {
   ADMIN_SECRET,
   latestSchemaVersion,
@@ -144,8 +144,8 @@ describe('Claude CLI probe', () => {
 
 describe('ROLE=worker', () => {
   it('serves health and admin routes but no client API', async () => {
-    // Split roles need a shared database; an in-memory one stands in for it here.
-    const db = await openPglite(undefined);
+    // Split roles need a shared database; an embedded one of its own stands in for it here.
+    const db = await openMigratedPglite();
     const t = await startTestApp({
       env: { ROLE: 'worker', DATABASE_URL: 'postgres://db.invalid/x' },
       db,

@@ -163,24 +163,26 @@ describe('route auth follows the matched route', () => {
 });
 
 describe('route auth declarations', () => {
-  it('every route declares public, app or admin', async () => {
-    const t = await startTestApp();
-    try {
-      expect(t.app.declaredRoutes.length).toBeGreaterThan(10);
-      for (const route of t.app.declaredRoutes) {
-        expect(['public', 'app', 'admin'], `${route.method} ${route.url}`).toContain(route.auth);
-      }
-      const levels = Object.fromEntries(t.app.declaredRoutes.map((r) => [r.url, r.auth]));
-      expect(levels).toMatchObject({
-        '/myhealthz': 'public',
-        '/openapi.json': 'public',
-        '/v1/create-preview-for-new-project': 'app',
-        '/claude-executor/health': 'app',
-        '/v1/admin/system-health': 'admin',
-      });
-    } finally {
-      await t.close();
+  // The default app, read by the tests below that start none of their own.
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('every route declares public, app or admin', () => {
+    expect(t.app.declaredRoutes.length).toBeGreaterThan(10);
+    for (const route of t.app.declaredRoutes) {
+      expect(['public', 'app', 'admin'], `${route.method} ${route.url}`).toContain(route.auth);
     }
+    const levels = Object.fromEntries(t.app.declaredRoutes.map((r) => [r.url, r.auth]));
+    expect(levels).toMatchObject({
+      '/myhealthz': 'public',
+      '/openapi.json': 'public',
+      '/v1/create-preview-for-new-project': 'app',
+      '/claude-executor/health': 'app',
+      '/v1/admin/system-health': 'admin',
+    });
   });
 
   it('the app refuses to start with a route that declares nothing', async () => {
@@ -206,17 +208,10 @@ describe('route auth declarations', () => {
   });
 
   it('the OpenAPI document names the secret each operation takes', async () => {
-    const t = await startTestApp();
-    try {
-      const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-      expect(doc.paths['/v1/admin/queue-status'].get.security).toEqual([
-        { sheenAdminSignature: [] },
-      ]);
-      expect(doc.paths['/v1/builds/{buildId}'].get.security).toEqual([{ sheenSignature: [] }]);
-      expect(doc.paths['/myhealthz'].get.security).toEqual([]);
-    } finally {
-      await t.close();
-    }
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(doc.paths['/v1/admin/queue-status'].get.security).toEqual([{ sheenAdminSignature: [] }]);
+    expect(doc.paths['/v1/builds/{buildId}'].get.security).toEqual([{ sheenSignature: [] }]);
+    expect(doc.paths['/myhealthz'].get.security).toEqual([]);
   });
 });
 

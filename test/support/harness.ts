@@ -6,10 +6,12 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { signRequest } from '../../src/auth/signing.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createContainer, type Container } from '../../src/container.js';
+import type { ProbeMemo } from '../../src/sandbox/create-sandbox.js';
 import type { Db } from '../../src/db/db.js';
 import type { AiEngine } from '../../src/ai/engine.js';
 import { buildApp } from '../../src/http/app.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from '../../src/pipeline/jobs.js';
+import { pgliteTemplate } from './pglite-template.js';
 
 export const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export const ADMIN_SECRET = 'admin-secret-0123456789abcdef0123456789abcd';
@@ -43,6 +45,12 @@ export interface TestAppOptions {
   workers?: boolean;
 }
 
+/**
+ * The sandbox setups this test file has seen work. Every app here gets a DATA_DIR made the
+ * same way (below), so one namespace probe per setup proves what the next would.
+ */
+const sandboxProbes: ProbeMemo = new Set();
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-test-'));
   const config = loadConfig({
@@ -60,10 +68,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const logs = new LogCapture();
+  const template =
+    config.database.kind === 'pglite' && !options.db ? await pgliteTemplate() : undefined;
   const container = await createContainer(config, {
     logDestination: logs,
     ...(options.db ? { db: options.db } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
+    ...(template ? { pgliteTemplate: template } : {}),
+    ...(options.env?.DATA_DIR ? {} : { sandboxProbes }),
   });
   let app: FastifyInstance;
   try {

@@ -193,7 +193,7 @@ export async function createContainer(
         });
     const artifactStore = new FsArtifactStore(path.join(config.dataDir, 'artifacts'));
     const artifacts = new ArtifactsRepository(db);
-    const projectEvents = new ProjectEventsRepository(db);
+    const projectEvents = new ProjectEventsRepository();
     const buildsRepo = new BuildsRepository(db, projectEvents);
     const events = new EventsRepository(db);
     const projectsRepo = new ProjectsRepository(db);
@@ -219,7 +219,6 @@ export async function createContainer(
       projects: projectsRepo,
       versions,
       deployments,
-      artifacts,
       projectEvents,
       deployer: previews,
       urls,

@@ -10,9 +10,5 @@ export const ULID_PATTERN = new RegExp(`^[${ULID_ALPHABET}]{26}$`);
 /** The same id as a DNS label carries it (lower-case), for host-name patterns. */
 export const ULID_LOWER_SOURCE = `[${ULID_ALPHABET.toLowerCase()}]{26}`;
 
-export function isUlid(value: string): boolean {
-  return ULID_PATTERN.test(value);
-}
-
 /** An id the worker made itself (job payloads, internal messages): exact and upper-case. */
 export const idSchema = z.string().regex(ULID_PATTERN, 'must be a 26-character ULID');

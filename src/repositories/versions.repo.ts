@@ -1,5 +1,6 @@
 import type { BuildPlan } from '../ai/engine.js';
 import type { Db, Queryable } from '../db/db.js';
+import type { ArtifactRow } from './artifacts.repo.js';
 
 export type VersionStatus = 'building' | 'ready' | 'failed' | 'deleted';
 
@@ -26,7 +27,8 @@ export interface Version {
   buildId: string | null;
   createdAt: Date;
   previewUrl: string | null;
-  artifact: { id: string; sha256: string; sizeBytes: number; storageKey: string } | null;
+  /** The built output: what rollback and publish re-point to. */
+  artifact: ArtifactRow | null;
   filesChanged: FilesChanged | null;
   parentVersionId: string | null;
   isCurrent: boolean;
@@ -35,7 +37,7 @@ export interface Version {
 
 const SELECT = `SELECT v.id, v.project_id, v.version_number, v.kind, v.status, v.prompt, v.created_at,
     v.preview_url, v.files_changed, v.parent_version_id,
-    a.id AS artifact_id, a.sha256, a.size_bytes, a.storage_key,
+    a.id AS artifact_id, a.sha256, a.size_bytes, a.storage_kind, a.storage_key,
     (SELECT b.id FROM builds b WHERE b.version_id = v.id ORDER BY b.created_at DESC LIMIT 1) AS build_id,
     (p.current_version_id = v.id) AS is_current, (p.published_version_id = v.id) AS is_published
   FROM project_versions v
@@ -56,6 +58,7 @@ type Row = {
   artifact_id: string | null;
   sha256: string | null;
   size_bytes: number | string | null;
+  storage_kind: 'fs' | 's3' | null;
   storage_key: string | null;
   build_id: string | null;
   is_current: boolean | null;
@@ -73,11 +76,12 @@ const toVersion = (r: Row): Version => ({
   createdAt: r.created_at,
   previewUrl: r.preview_url,
   artifact:
-    r.artifact_id && r.sha256 && r.storage_key
+    r.artifact_id && r.sha256 && r.storage_kind && r.storage_key
       ? {
           id: r.artifact_id,
           sha256: r.sha256,
           sizeBytes: Number(r.size_bytes),
+          storageKind: r.storage_kind,
           storageKey: r.storage_key,
         }
       : null,
@@ -106,14 +110,6 @@ export class VersionsRepository {
       projectId,
       versionId,
     ]);
-    return rows[0] ? toVersion(rows[0]) : undefined;
-  }
-
-  async byNumber(projectId: string, number: number): Promise<Version | undefined> {
-    const { rows } = await this.db.query<Row>(
-      `${SELECT} WHERE v.project_id = $1 AND v.version_number = $2`,
-      [projectId, number],
-    );
     return rows[0] ? toVersion(rows[0]) : undefined;
   }
 
@@ -172,14 +168,5 @@ export class VersionsRepository {
          framework = coalesce(framework, $4) WHERE id = $1`,
       [versionId, built.artifactId, built.previewUrl, built.framework ?? null],
     );
-  }
-
-  /** Marks a version failed unless it already is; returns whether this call changed it. */
-  async markFailed(tx: Queryable, versionId: string): Promise<boolean> {
-    const { rowCount } = await tx.query(
-      `UPDATE project_versions SET status = 'failed' WHERE id = $1 AND status = 'building'`,
-      [versionId],
-    );
-    return rowCount > 0;
   }
 }

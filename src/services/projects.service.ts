@@ -5,7 +5,7 @@ import type { DomainsRepository } from '../repositories/domains.repo.js';
 import type { Project, ProjectsRepository } from '../repositories/projects.repo.js';
 import type { Version, VersionsRepository } from '../repositories/versions.repo.js';
 import { domainView, type DomainView } from './domains.service.js';
-import { notFound } from './release.service.js';
+import { notFound, productionUrl } from './release.service.js';
 
 export interface ProjectsServiceDeps {
   projects: ProjectsRepository;
@@ -63,15 +63,11 @@ export class ProjectsService {
       this.deps.deployments.active(projectId, 'production'),
       this.deps.domains.list(projectId),
     ]);
-    const published = project.publishedVersionId && production;
     return {
       projectId,
       publishedVersionId: project.publishedVersionId,
-      publishedAt: published ? production.activatedAt : null,
-      productionUrl:
-        published && project.slug
-          ? (production.url ?? this.deps.urls.forProduction(project.slug))
-          : null,
+      publishedAt: project.publishedVersionId ? (production?.activatedAt ?? null) : null,
+      productionUrl: productionUrl(project, production, this.deps.urls),
       domains: domains.map(domainView),
     };
   }

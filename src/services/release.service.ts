@@ -2,8 +2,12 @@ import type { Queryable } from '../db/db.js';
 import type { Deployed, Deployer } from '../deploy/deployer.js';
 import type { PreviewUrls } from '../deploy/local-preview.js';
 import { AppError } from '../errors.js';
-import type { ArtifactsRepository } from '../repositories/artifacts.repo.js';
-import type { DeploymentsRepository, Environment } from '../repositories/deployments.repo.js';
+import type {
+  ActiveDeployment,
+  DeploymentReason,
+  DeploymentsRepository,
+  Environment,
+} from '../repositories/deployments.repo.js';
 import type { ProjectEventsRepository } from '../repositories/project-events.repo.js';
 import type { Project, ProjectsRepository } from '../repositories/projects.repo.js';
 import type { Version, VersionsRepository } from '../repositories/versions.repo.js';
@@ -17,7 +21,6 @@ export interface ReleaseDeps {
   projects: ProjectsRepository;
   versions: VersionsRepository;
   deployments: DeploymentsRepository;
-  artifacts: ArtifactsRepository;
   projectEvents: ProjectEventsRepository;
   deployer: Deployer;
   urls: PreviewUrls;
@@ -63,18 +66,14 @@ export class ReleaseService {
         previewUrl: input.deployed.url,
         framework: input.framework,
       });
-      await this.deps.deployments.activate(tx, {
-        projectId: build.projectId,
-        versionId: build.versionId,
-        buildId: build.id,
-        artifactId: input.artifactId,
-        environment: 'preview',
-        provider: this.deps.deployer.provider,
-        providerDeploymentId: input.deployed.providerDeploymentId,
-        url: input.deployed.url,
-        reason: 'build',
-      });
-      await this.deps.projects.setCurrentVersion(tx, build.projectId, build.versionId);
+      const version = { id: build.versionId, projectId: build.projectId, buildId: build.id };
+      await this.activate(
+        tx,
+        { ...version, artifactId: input.artifactId },
+        'preview',
+        input.deployed,
+        'build',
+      );
       await this.deps.projects.noteBuilt(tx, build.projectId, {
         framework: input.framework,
         name: input.name,
@@ -100,13 +99,10 @@ export class ReleaseService {
         ? await this.deploy('production', project, version)
         : undefined;
       return this.deps.transaction(async (tx) => {
-        const locked = await this.lockSame(tx, project, versionId);
-        await this.activate(tx, locked, version, 'preview', preview, 'rollback');
-        await this.deps.projects.setCurrentVersion(tx, projectId, versionId);
-        if (production) {
-          await this.activate(tx, locked, version, 'production', production, 'rollback');
-          await this.deps.projects.setPublishedVersion(tx, projectId, versionId);
-        }
+        const locked = await this.lockSame(tx, project);
+        await this.activate(tx, live(version), 'preview', preview, 'rollback');
+        if (production)
+          await this.activate(tx, live(version), 'production', production, 'rollback');
         await this.deps.projectEvents.append(tx, {
           projectId,
           userId,
@@ -132,10 +128,9 @@ export class ReleaseService {
         project.slug ?? (await this.deps.projects.claimSlug(projectId, slugCandidates(project)));
       const production = await this.deploy('production', { ...project, slug }, version);
       return this.deps.transaction(async (tx) => {
-        const locked = await this.lockSame(tx, project, versionId);
+        const locked = await this.lockSame(tx, project);
         if (locked.publishedVersionId === versionId) return this.liveState(tx, projectId);
-        await this.activate(tx, locked, version, 'production', production, 'publish');
-        await this.deps.projects.setPublishedVersion(tx, projectId, versionId);
+        await this.activate(tx, live(version), 'production', production, 'publish');
         await this.deps.projectEvents.append(tx, {
           projectId,
           userId,
@@ -184,10 +179,7 @@ export class ReleaseService {
       publishedVersionId: project?.publishedVersionId ?? null,
       publishedAt: production?.activatedAt ?? null,
       previewUrl: current?.previewUrl ?? null,
-      productionUrl:
-        project?.publishedVersionId && project.slug
-          ? (production?.url ?? this.deps.urls.forProduction(project.slug))
-          : null,
+      productionUrl: project ? productionUrl(project, production, this.deps.urls) : null,
     };
   }
 
@@ -216,54 +208,70 @@ export class ReleaseService {
   }
 
   /** Locks the project; refuses to commit what was prepared if its publication moved. */
-  private async lockSame(tx: Queryable, prepared: Project, versionId: string): Promise<Project> {
+  private async lockSame(tx: Queryable, prepared: Project): Promise<Project> {
     const locked = await this.deps.projects.lockOwned(tx, prepared.id, prepared.userId);
     if (!locked) throw notFound(prepared.id);
-    const version = await this.deps.versions.get(prepared.id, versionId, tx);
-    if (!version) throw versionNotFound(versionId);
+    // Versions are never deleted: the one checked before preparing is still there.
     if (Boolean(locked.publishedVersionId) !== Boolean(prepared.publishedVersionId))
       throw new Moved();
     return locked;
   }
 
   private async deploy(env: Environment, project: Project, version: Version): Promise<Deployed> {
-    const artifact = version.artifact && (await this.deps.artifacts.get(version.artifact.id));
-    if (!artifact || !version.buildId) throw notReady(version);
+    const { artifact, buildId } = version;
+    if (!artifact || !buildId) throw notReady(version);
     if (env === 'preview') {
       // The version's own preview is still where its build put it.
       return {
-        url: version.previewUrl ?? this.deps.urls.forBuild(version.buildId),
-        providerDeploymentId: version.buildId,
+        url: version.previewUrl ?? this.deps.urls.forBuild(buildId),
+        providerDeploymentId: buildId,
       };
     }
     return this.deps.deployer.deployProduction({
-      buildId: version.buildId,
+      buildId,
       projectId: project.id,
       slug: project.slug ?? '',
       artifact,
     });
   }
 
+  /**
+   * Makes a version live in an environment: its deployment becomes the active one, and the
+   * project's pointer for that environment (current for preview, published for production)
+   * moves with it, in the caller's transaction.
+   */
   private async activate(
     tx: Queryable,
-    project: Project,
-    version: Version,
+    version: Pick<Version, 'id' | 'projectId' | 'buildId'> & { artifactId: string },
     environment: Environment,
     deployed: Deployed,
-    reason: 'publish' | 'rollback',
-  ) {
+    reason: DeploymentReason,
+  ): Promise<void> {
     await this.deps.deployments.activate(tx, {
-      projectId: project.id,
+      projectId: version.projectId,
       versionId: version.id,
       buildId: version.buildId,
-      artifactId: (version.artifact as { id: string }).id,
+      artifactId: version.artifactId,
       environment,
       provider: this.deps.deployer.provider,
       providerDeploymentId: deployed.providerDeploymentId,
       url: deployed.url,
       reason,
     });
+    if (environment === 'preview')
+      await this.deps.projects.setCurrentVersion(tx, version.projectId, version.id);
+    else await this.deps.projects.setPublishedVersion(tx, version.projectId, version.id);
   }
+}
+
+/** Where production answers, or null while the project is not published. */
+export function productionUrl(
+  project: Pick<Project, 'publishedVersionId' | 'slug'>,
+  production: ActiveDeployment | undefined,
+  urls: PreviewUrls,
+): string | null {
+  if (!project.publishedVersionId || !production || !project.slug) return null;
+  return production.url ?? urls.forProduction(project.slug);
 }
 
 export function notFound(projectId: string): AppError {
@@ -290,4 +298,9 @@ function notReady(version: Version): AppError {
       details: { versionId: version.id, status: version.status },
     },
   );
+}
+
+/** A ready version as an activation needs it (deploy() has checked it has an artifact). */
+function live(version: Version) {
+  return { ...version, artifactId: (version.artifact as { id: string }).id };
 }

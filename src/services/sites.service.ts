@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ULID_PATTERN } from '../ids.js';
+import { ULID_LOWER_SOURCE } from '../ids.js';
 import type { DeploymentsRepository } from '../repositories/deployments.repo.js';
 import type { DomainsRepository } from '../repositories/domains.repo.js';
 
@@ -18,7 +18,7 @@ export interface SitesDeps {
   apiHosts: readonly string[];
 }
 
-const PREVIEW_LABEL = /^build-([0-9a-z]{26})$/;
+const PREVIEW_LABEL = new RegExp(`^build-(${ULID_LOWER_SOURCE})$`);
 
 /**
  * Resolves a Host header to the site it asks for. Under the preview suffix, `build-<id>` is a
@@ -48,10 +48,7 @@ export class SitesService {
 
   private async underSuffix(label: string): Promise<Site> {
     const preview = PREVIEW_LABEL.exec(label);
-    if (preview) {
-      const id = (preview[1] as string).toUpperCase();
-      return ULID_PATTERN.test(id) ? { kind: 'preview', buildId: id } : { kind: 'missing' };
-    }
+    if (preview) return { kind: 'preview', buildId: (preview[1] as string).toUpperCase() };
     if (!/^[a-z0-9-]{1,63}$/.test(label)) return { kind: 'missing' };
     const live = await this.deps.deployments.productionBySlug(label);
     return live && live.buildId

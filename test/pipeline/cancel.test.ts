@@ -134,7 +134,7 @@ describe('cancelling a build a worker is taking', () => {
         }
         return read;
       }
-    })(t.container.db, new ProjectEventsRepository(t.container.db));
+    })(t.container.db, new ProjectEventsRepository());
     const ended: string[] = [];
     const { container } = t;
     const service = new BuildService({

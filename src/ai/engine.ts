@@ -51,6 +51,7 @@ export interface WorkspaceTools {
 export interface PlanInput {
   kind: 'create' | 'update';
   prompt: string;
+  /** The app's name to keep: the client's choice for a create, the current name for an update. */
   name?: string;
   framework?: Framework;
   /** For updates: the current files of the latest version. */

@@ -132,7 +132,7 @@ export function releasesSuite(profile: string, env: () => Promise<Record<string,
       const res = await publish(2);
       expect(res.status).toBe(200);
       expect(res.body.publishedVersionId).toBe(v[2]?.versionId);
-      expect(res.body.productionUrl).toMatch(/^http:\/\/[a-z0-9-]+\.localhost:\d+\/$/);
+      expect(res.body.productionUrl).toMatch(/^http:\/\/sunrise-bakery\.localhost:\d+\/$/);
       expect(res.body.publishedAt).toEqual(expect.any(String));
       const host = hostOf(res.body.productionUrl);
       expect((await fetchSite(t, host)).body).toContain('<h1>v2</h1>');

@@ -3,6 +3,7 @@ import {
   type AiEngine,
   type BuildPlan,
   type EngineUsage,
+  type PlanInput,
   type WorkspaceTools,
 } from '../../src/ai/engine.js';
 
@@ -27,11 +28,12 @@ export class ScriptedEngine implements AiEngine {
     private readonly fixes: ScriptedFix[] = [],
   ) {}
 
-  async plan(): Promise<{ plan: BuildPlan; usage: EngineUsage }> {
+  async plan(input: PlanInput): Promise<{ plan: BuildPlan; usage: EngineUsage }> {
     return {
       plan: {
         framework: 'static',
-        name: 'Scripted',
+        // Keeps the name it is given, as the real engines do.
+        name: input.name ?? 'Scripted',
         summary: 'Write the scripted files.',
         files: Object.keys(this.files),
         tasks: ['write files'],

@@ -9,12 +9,12 @@ export async function planStage(run: BuildRun): Promise<BuildPlan> {
   const { build, deps } = run;
   const existingFiles = build.kind === 'update' ? await restoreParentSources(run) : undefined;
   run.state.startingFiles = await digestFiles(run.workspace);
-  const { requestedName } = await deps.versions.meta(build.versionId);
+  const name = await appName(run);
   const { plan, usage } = await deps.engine.plan(
     {
       kind: build.kind,
       prompt: build.prompt ?? '',
-      ...(requestedName ? { name: requestedName } : {}),
+      ...(name ? { name } : {}),
       ...(build.framework ? { framework: build.framework as BuildPlan['framework'] } : {}),
       ...(existingFiles ? { existingFiles } : {}),
     },
@@ -41,4 +41,15 @@ async function restoreParentSources(run: BuildRun): Promise<string[] | undefined
   const parent = await run.deps.versions.parentOf(run.build.versionId);
   if (!parent || !(await restoreSources(run, parent))) return undefined;
   return run.workspace.listFiles();
+}
+
+/**
+ * The name the engine keeps unless the prompt changes it: the client's choice for a new app,
+ * the project's current name for an update (otherwise an update's plan would rename the app
+ * after its prompt, "Make the theme blue", and with it the production host of a first publish).
+ */
+async function appName(run: BuildRun): Promise<string | undefined> {
+  const { requestedName } = await run.deps.versions.meta(run.build.versionId);
+  if (requestedName || run.build.kind === 'create') return requestedName;
+  return (await run.deps.projects.get(run.build.projectId))?.name;
 }

@@ -24,11 +24,13 @@ import { DeploymentsRepository } from './repositories/deployments.repo.js';
 import { DomainsRepository } from './repositories/domains.repo.js';
 import { ProjectEventsRepository } from './repositories/project-events.repo.js';
 import { ProjectsRepository } from './repositories/projects.repo.js';
+import { QuotaRepository } from './repositories/quota.repo.js';
 import { UsageRepository } from './repositories/usage.repo.js';
 import { VersionsRepository } from './repositories/versions.repo.js';
 import { DnsDomainVerifier } from './domains/dns-check.js';
 import { DomainsService } from './services/domains.service.js';
 import { ProjectsService } from './services/projects.service.js';
+import { QuotaService } from './services/quota.service.js';
 import { ReleaseService, type Transaction } from './services/release.service.js';
 import { SitesService } from './services/sites.service.js';
 import { createSandbox, fixedSandboxIdentity, type ProbeMemo } from './sandbox/create-sandbox.js';
@@ -81,6 +83,7 @@ export interface Container {
   previews: LocalPreviewHost;
   pipeline: PipelineDeps;
   builds: BuildService;
+  quota: QuotaService;
   projects: ProjectsService;
   releases: ReleaseService;
   domains: DomainsService;
@@ -201,6 +204,13 @@ export async function createContainer(
     const deployments = new DeploymentsRepository(db);
     const domainsRepo = new DomainsRepository(db);
     const usage = new UsageRepository(db);
+    const quota = new QuotaService({
+      quota: new QuotaRepository(db),
+      usage,
+      engine: estimatedEngine(config, engine.name),
+      settings: config.quota,
+      logger,
+    });
     const urls = previewUrls({
       ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
       hostSuffix: config.preview.hostSuffix,
@@ -228,6 +238,7 @@ export async function createContainer(
       projects: projectsRepo,
       versions,
       usage,
+      quota,
       releases,
       events,
       artifacts,
@@ -261,6 +272,7 @@ export async function createContainer(
     };
     const builds = new BuildService({
       builds: buildsRepo,
+      quota,
       queue,
       bus,
       engine,
@@ -308,6 +320,7 @@ export async function createContainer(
       previews,
       pipeline,
       builds,
+      quota,
       projects: new ProjectsService({
         projects: projectsRepo,
         versions,
@@ -337,6 +350,7 @@ export async function createContainer(
       generate: new GenerateService({
         engine,
         usage,
+        quota,
         dataDir: config.dataDir,
         workspaceLimits: config.pipeline.workspaceLimits,
       }),
@@ -384,4 +398,13 @@ async function warmUpClaudeCli(claudeCli: ClaudeCliRuntime, logger: Logger): Pro
   } catch (err) {
     logger.error({ bin: claudeCli.bin }, (err as Error).message);
   }
+}
+
+/** The engine and model estimates are kept per (the model only where the worker picks it). */
+function estimatedEngine(config: Config, name: string) {
+  if (name === 'anthropic') return { name, model: config.ai.anthropic.model };
+  if (name === 'openai') return { name, model: config.ai.openai.model };
+  // The Claude CLI picks its own model; a default estimate is priced like Sonnet.
+  if (name === 'claude-cli') return { name, model: undefined, priceAs: 'claude-sonnet-4' };
+  return { name, model: undefined };
 }

@@ -21,6 +21,10 @@ export const ERROR_CATALOG = {
     hint: 'Use the current unix time in seconds and check the client clock.',
   },
   AUTH_REPLAYED: { status: 401, hint: 'Use a fresh random nonce for every request.' },
+  QUOTA_EXCEEDED: {
+    status: 402,
+    hint: 'Not enough AI time left: wait for the next period or ask for more (plans and bonuses are set by the main app).',
+  },
   NOT_FOUND: { status: 404, hint: 'Check the URL and the id in it.' },
   METHOD_NOT_ALLOWED: { status: 405, hint: 'Check the HTTP method for this route.' },
   CONFLICT: { status: 409, hint: 'Reload the resource and try again.' },

@@ -1,6 +1,7 @@
 import { buildApp } from './http/app.js';
 import { withLocalSecrets } from './auth/local-secrets.js';
 import { ConfigError, loadConfig } from './config/config.js';
+import { QuotaSweeper } from './billing/quota-sweeper.js';
 import { createContainer } from './container.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from './pipeline/jobs.js';
 
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   // Before any worker starts: what a crash left behind is removed, builds that resume keep theirs.
   await container.sweepLeftovers();
   const app = await buildApp(container);
+  let sweeper: QuotaSweeper | undefined;
   if (config.role !== 'api' && !config.pipeline.skipQueue) {
     // The queue refuses to start unless every job in the catalog has exactly one handler.
     await container.queue.start(
@@ -28,6 +30,12 @@ async function main(): Promise<void> {
       workerConcurrency(config.pipeline),
       onFinalJobFailure(container.pipeline),
     );
+    sweeper = new QuotaSweeper(container.quota, logger, {
+      intervalMs: config.quota.sweepIntervalMs,
+      // A reservation of a request (not a build) is abandoned once no engine call could last.
+      staleMs: config.ai.claudeCli.totalTimeoutMs + 10 * 60_000,
+    });
+    sweeper.start();
     logger.info(
       {
         queue: container.queue.kind,
@@ -49,6 +57,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
+      await sweeper?.stop();
       await container.close();
       process.exit(0);
     } catch (err) {

@@ -13,6 +13,8 @@ export const BUILD_ERRORS = {
   // a queue slot through retries (the engine's own client already retried).
   AI_UNAVAILABLE: { retryable: false },
   AI_BUDGET_EXCEEDED: { retryable: false },
+  // The user's AI-time balance could not cover the next engine call (a fix round).
+  QUOTA_EXCEEDED: { retryable: false },
   // The engine cannot run on this worker (CLAUDE_BIN missing or unreadable): the operator's fix.
   AI_ENGINE_MISCONFIGURED: { retryable: false },
 

@@ -81,6 +81,10 @@ const envSchema = z.object({
   FIX_MAX_ATTEMPTS: int(3, 0, 20),
   BUILD_TOKEN_BUDGET: int(600_000, 1000, 100_000_000),
   BUILD_COST_BUDGET_USD: z.coerce.number().min(0).max(1000).default(3),
+  BUILD_AI_SECONDS_BUDGET: int(1800, 10, 86_400),
+  QUOTA_DEFAULT_PLAN_SECONDS: int(36_000, 0, 100_000_000),
+  QUOTA_METER_OFFLINE: bool(false),
+  QUOTA_SWEEP_INTERVAL_MS: int(60_000, 1000, 86_400_000),
   PATH: z.string().optional(),
 
   ARCH_MODE: z.enum(ARCH_MODES).default('monolith'),
@@ -317,6 +321,13 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       maxAttempts: env.FIX_MAX_ATTEMPTS,
       tokenBudget: env.BUILD_TOKEN_BUDGET,
       costBudgetUsd: env.BUILD_COST_BUDGET_USD,
+      aiSecondsBudget: env.BUILD_AI_SECONDS_BUDGET,
+    },
+    quota: {
+      /** AI seconds per calendar month (UTC) for a user the main app has set no plan for. */
+      defaultPlanSeconds: env.QUOTA_DEFAULT_PLAN_SECONDS,
+      meterOffline: env.QUOTA_METER_OFFLINE,
+      sweepIntervalMs: env.QUOTA_SWEEP_INTERVAL_MS,
     },
   };
 });

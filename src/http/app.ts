@@ -15,6 +15,7 @@ import { registerRawBodyJson } from './plugins/raw-body.js';
 import { registerRouteAuthCheck, registerSignatureAuth } from './plugins/signature-auth.js';
 import { BuildEventStreams } from './build-stream.js';
 import { adminRoutes } from './routes/admin.routes.js';
+import { billingRoutes } from './routes/billing.routes.js';
 import { buildRoutes } from './routes/builds.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { generateRoutes } from './routes/generate.routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     await app.register(generateRoutes(container.generate));
     await app.register(projectRoutes(container.projects, container.releases));
     await app.register(domainRoutes(container.domains, container.reservedDomainSuffixes));
+    await app.register(billingRoutes(container.quota, container.pipeline.projects));
   }
   return app;
 }

@@ -98,3 +98,14 @@ export function domainNameString(reservedSuffixes: readonly string[]) {
     return z.NEVER;
   });
 }
+
+/** What a create, update or fix is expected to spend, and what the figure rests on. */
+export const estimateSchema = z.object({
+  seconds: z.number().describe('AI time (engine wall time) in whole seconds'),
+  tokens: z.number(),
+  costUsd: z.number(),
+  basis: z
+    .enum(['project-history', 'user-history', 'default'])
+    .describe('median of this project’s or user’s recent runs, or the documented default'),
+  samples: z.number().describe('runs the median was taken over'),
+});

@@ -13,6 +13,7 @@ import type { EventsRepository } from '../repositories/events.repo.js';
 import type { ProjectsRepository } from '../repositories/projects.repo.js';
 import type { UsageRepository } from '../repositories/usage.repo.js';
 import type { VersionsRepository } from '../repositories/versions.repo.js';
+import type { QuotaService } from '../services/quota.service.js';
 import type { ReleaseService } from '../services/release.service.js';
 import type { IdentityPool } from '../sandbox/identity-pool.js';
 import type { RunResult, RunSpec, Sandbox, SandboxIdentity } from '../sandbox/sandbox.js';
@@ -26,6 +27,8 @@ export interface PipelineDeps {
   projects: ProjectsRepository;
   versions: VersionsRepository;
   usage: UsageRepository;
+  /** AI-time reservations before engine calls and their settlement after. */
+  quota: QuotaService;
   /** Makes a built version live (the record stage), in one transaction. */
   releases: ReleaseService;
   events: EventsRepository;

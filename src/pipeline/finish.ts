@@ -34,6 +34,12 @@ export async function finish(
     ...(previewUrl ? { previewUrl } : {}),
   });
   if (!ended) return;
+  // What the build reserved and did not settle (it failed or was cancelled mid-round).
+  await deps.quota
+    .settleBuild(build.id)
+    .catch((err: unknown) =>
+      deps.logger.warn({ err, buildId: build.id }, 'settling AI time failed; the sweep retries'),
+    );
   await deps.usage
     .recordSession(build, sessionId, status === 'succeeded')
     .catch((err: unknown) =>

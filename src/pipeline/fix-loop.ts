@@ -1,7 +1,7 @@
 import type { BuildRun } from './context.js';
 import { StageFailure } from './failure.js';
 import { runDeterministicFixers, truncatedFiles, type FixResult } from './fixers.js';
-import { engineContext, noteUsage } from './stages/engine-context.js';
+import { engineContext, noteUsage, reserveAiTime } from './stages/engine-context.js';
 
 const FIXABLE = new Set(['typescript', 'dependency', 'build']);
 
@@ -9,6 +9,8 @@ export interface FixSettings {
   maxAttempts: number;
   tokenBudget: number;
   costBudgetUsd: number;
+  /** Engine wall time one build may spend, in seconds (BUILD_AI_SECONDS_BUDGET). */
+  aiSecondsBudget: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export class FixLoop {
     let result = await runDeterministicFixers(failure.output ?? detail.excerpt, tools);
     if (!result) {
       this.assertBudget(run);
+      await reserveAiTime(run, this.attempts);
       const truncated = await truncatedFiles(failure.output ?? detail.excerpt, tools);
       if (truncated.length > 0) {
         await run.log.emit({
@@ -76,6 +79,7 @@ export class FixLoop {
         engineContext(run, 'fix'),
       );
       await noteUsage(run, 'fix', usage);
+      await run.deps.quota.settleRound(run.build.id, this.attempts);
       if (changed.length === 0)
         return stop(`The ${run.deps.engine.name} engine found nothing to change.`);
       result = {
@@ -96,15 +100,17 @@ export class FixLoop {
     return result;
   }
 
-  /** Fails closed: no engine call once the build's AI spend reaches either budget. */
+  /** Fails closed: no engine call once the build's AI spend reaches any budget. */
   private assertBudget(run: BuildRun): void {
     const tokens = run.state.usage.reduce((n, u) => n + u.inputTokens + u.outputTokens, 0);
     const cost = run.state.usage.reduce((n, u) => n + u.costUsd, 0);
-    if (tokens >= this.settings.tokenBudget || cost >= this.settings.costBudgetUsd) {
+    const seconds = run.state.usage.reduce((n, u) => n + u.durationMs, 0) / 1000;
+    const { tokenBudget, costBudgetUsd, aiSecondsBudget } = this.settings;
+    if (tokens >= tokenBudget || cost >= costBudgetUsd || seconds >= aiSecondsBudget) {
       throw new StageFailure(
         'AI_BUDGET_EXCEEDED',
-        `This build spent its AI budget (${tokens} tokens, $${cost.toFixed(2)}) before the app compiled.`,
-        'Simplify the request, or raise BUILD_TOKEN_BUDGET / BUILD_COST_BUDGET_USD.',
+        `This build spent its AI budget (${tokens} tokens, $${cost.toFixed(2)}, ${Math.round(seconds)} s of AI time) before the app compiled.`,
+        'Simplify the request, or raise BUILD_TOKEN_BUDGET / BUILD_COST_BUDGET_USD / BUILD_AI_SECONDS_BUDGET.',
       );
     }
   }

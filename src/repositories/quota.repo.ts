@@ -311,4 +311,13 @@ export class QuotaRepository {
       [ulid(), userId, seconds, before, after, reason, kind, grantId],
     );
   }
+
+  /** A refusal, written on its own (the request it refused rolled back). */
+  async recordDenial(userId: string, seconds: number, balance: number, reason: string) {
+    await this.db.query(
+      `INSERT INTO quota_audit_log (id, user_id, action, seconds, balance_before, balance_after, reason)
+       VALUES ($1, $2, 'deny', $3, $4, $4, $5)`,
+      [ulid(), userId, seconds, balance, reason],
+    );
+  }
 }

@@ -63,4 +63,93 @@ export class UsageRepository {
       [ulid(), build.projectId, build.id, sessionId ?? null, success],
     );
   }
+
+  /**
+   * AI time, tokens and cost of recent runs like the one being estimated, newest first: per
+   * build (its plan and generate calls) for a create or update, per call for a fix. Scoped to
+   * one project or one user, and to one engine (and model, when known).
+   */
+  async recentRuns(query: {
+    scope: { projectId: string } | { userId: string };
+    kind: 'create' | 'update' | 'fix';
+    engine: string;
+    model: string | undefined;
+    limit: number;
+  }): Promise<Array<{ ms: number; tokens: number; costUsd: number }>> {
+    const byProject = 'projectId' in query.scope;
+    const owner = byProject ? 'u.project_id = $1' : 'u.user_id = $1';
+    const params = [
+      byProject
+        ? (query.scope as { projectId: string }).projectId
+        : (query.scope as { userId: string }).userId,
+      query.engine,
+      query.model ?? null,
+      query.limit,
+    ];
+    const columns = `sum(u.duration_ms)::float8 AS ms, sum(u.input_tokens + u.output_tokens
+      + u.cache_read_tokens + u.cache_write_tokens)::float8 AS tokens, sum(u.cost_usd)::float8 AS cost`;
+    const filter = `${owner} AND u.engine = $2 AND ($3::text IS NULL OR u.model = $3)`;
+    const sql =
+      query.kind === 'fix'
+        ? `SELECT ${columns} FROM claude_user_usage u WHERE ${filter} AND u.operation = 'fix'
+           GROUP BY u.id ORDER BY max(u.created_at) DESC LIMIT $4`
+        : `SELECT ${columns} FROM claude_user_usage u JOIN builds b ON b.id = u.build_id
+           WHERE ${filter} AND u.operation IN ('plan', 'generate') AND b.kind = $5
+           GROUP BY u.build_id ORDER BY max(u.created_at) DESC LIMIT $4`;
+    const { rows } = await this.db.query<{ ms: number; tokens: number; cost: number }>(
+      sql,
+      query.kind === 'fix' ? params : [...params, query.kind],
+    );
+    return rows.map((r) => ({ ms: r.ms, tokens: r.tokens, costUsd: r.cost }));
+  }
+
+  /** Per UTC day in [from, to): AI time, tokens, cost, builds, and the seconds charged. */
+  async perDay(userId: string, from: Date, to: Date): Promise<DayUsage[]> {
+    const { rows } = await this.db.query<{
+      day: string;
+      ms: number;
+      tokens: number;
+      cost: number;
+      builds: number;
+      charged: number;
+    }>(
+      `WITH calls AS (
+         SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, duration_ms,
+           input_tokens + output_tokens + cache_read_tokens + cache_write_tokens AS tokens,
+           cost_usd, build_id
+         FROM claude_user_usage WHERE user_id = $1 AND created_at >= $2 AND created_at < $3
+       ), charged AS (
+         SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, sum(seconds) AS s
+         FROM quota_audit_log
+         WHERE user_id = $1 AND action = 'settle' AND created_at >= $2 AND created_at < $3
+         GROUP BY 1
+       ), days AS (SELECT day FROM calls UNION SELECT day FROM charged)
+       SELECT d.day, coalesce(sum(c.duration_ms), 0)::float8 AS ms,
+         coalesce(sum(c.tokens), 0)::float8 AS tokens, coalesce(sum(c.cost_usd), 0)::float8 AS cost,
+         count(DISTINCT c.build_id)::int AS builds, coalesce(max(ch.s), 0)::int AS charged
+       FROM days d LEFT JOIN calls c ON c.day = d.day LEFT JOIN charged ch ON ch.day = d.day
+       GROUP BY d.day ORDER BY d.day`,
+      [userId, from, to],
+    );
+    return rows.map((r) => ({
+      day: r.day,
+      seconds: Math.round(r.ms / 10) / 100,
+      chargedSeconds: r.charged,
+      tokens: r.tokens,
+      costUsd: Math.round(r.cost * 1e6) / 1e6,
+      builds: r.builds,
+    }));
+  }
+}
+
+export interface DayUsage {
+  /** UTC date, YYYY-MM-DD. */
+  day: string;
+  /** Engine wall time, in seconds. */
+  seconds: number;
+  /** Seconds settled against the user's grants that day. */
+  chargedSeconds: number;
+  tokens: number;
+  costUsd: number;
+  builds: number;
 }

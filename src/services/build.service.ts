@@ -8,6 +8,8 @@ import { ProjectNotFoundError } from '../repositories/builds.repo.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { TERMINAL_STATUSES } from '../pipeline/stage-names.js';
 import type { EmitInput } from '../pipeline/event-log.js';
+import type { Estimate } from '../billing/estimate.js';
+import type { QuotaService } from './quota.service.js';
 import { TERMINAL_EVENT } from '../events/event-bus.js';
 
 export interface CreateBuildInput {
@@ -23,6 +25,8 @@ export interface CreateBuildInput {
 
 export interface BuildServiceDeps {
   builds: BuildsRepository;
+  /** Reserves a build's estimated AI time in the transaction that accepts it. */
+  quota: QuotaService;
   queue: JobQueue;
   bus: EventBus;
   engine: AiEngine;
@@ -44,8 +48,10 @@ const CANCELLED = {
 export class BuildService {
   constructor(private readonly deps: BuildServiceDeps) {}
 
-  async create(input: CreateBuildInput): Promise<{ build: Build; created: boolean }> {
-    const { engine, queue } = this.deps;
+  async create(
+    input: CreateBuildInput,
+  ): Promise<{ build: Build; created: boolean; estimate: Estimate }> {
+    const { engine, queue, quota } = this.deps;
     if (input.framework && !engine.frameworks.includes(input.framework)) {
       throw new AppError(
         'VALIDATION_FAILED',
@@ -54,6 +60,8 @@ export class BuildService {
       );
     }
     const mode = this.deps.runInline ? 'direct' : this.deps.archMode;
+    const estimate = await quota.estimate(input.update ? 'update' : 'create', input);
+    const embedded = queue.kind === 'embedded' && !this.deps.runInline;
     let result;
     try {
       result = await this.deps.builds.createForPrompt({
@@ -67,13 +75,24 @@ export class BuildService {
         ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
         engine: engine.name,
         archMode: mode,
-        // The embedded queue stores jobs in the same database: enqueue in the same
-        // transaction, so a build row never exists without its job.
-        ...(queue.kind === 'embedded' && !this.deps.runInline
-          ? { afterInsert: (tx, build) => this.enqueue(build.id, tx) }
-          : {}),
+        // AI time is reserved, and the embedded queue (in the same database) enqueues, in the
+        // transaction that inserts the build: a refused build leaves nothing, a build row
+        // never exists without its job.
+        afterInsert: async (tx, build) => {
+          await quota.reserveRound(build, 0, estimate, tx);
+          if (embedded) await this.enqueue(build.id, tx);
+        },
       });
     } catch (err) {
+      if (err instanceof AppError && err.code === 'QUOTA_EXCEEDED') {
+        const balance = Number(err.details?.balanceSeconds ?? 0);
+        await quota.recordDenial(
+          input.userId,
+          estimate.seconds,
+          balance,
+          input.update ? 'update' : 'create',
+        );
+      }
       if (err instanceof ProjectNotFoundError) {
         throw new AppError('NOT_FOUND', `No project ${input.projectId ?? ''}.`, {
           hint: input.update
@@ -89,7 +108,7 @@ export class BuildService {
       else queue.wake(); // the job row is committed now
     }
     const build = (await this.deps.builds.get(result.build.id)) ?? result.build;
-    return { build, created: result.created };
+    return { build, created: result.created, estimate };
   }
 
   private async enqueue(buildId: string, tx?: Parameters<JobQueue['enqueue']>[1]): Promise<void> {
@@ -129,6 +148,7 @@ export class BuildService {
     await this.deps.builds.requestCancel(buildId);
     const ended = await this.deps.builds.cancelQueued(buildId, CANCELLED);
     if (ended) {
+      await this.deps.quota.settleBuild(buildId);
       await this.deps.eventLog(buildId).emit({
         type: TERMINAL_EVENT,
         message: CANCELLED.message,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ulid } from 'ulid';
 import type { AiEngine, EngineEvent, EngineUsage, Framework } from '../ai/engine.js';
 import type { UsageRepository } from '../repositories/usage.repo.js';
+import type { QuotaService } from './quota.service.js';
 import { Workspace, type WorkspaceLimits } from '../workspace/workspace.js';
 
 export interface GenerateInput {
@@ -26,15 +27,27 @@ export class GenerateService {
     private readonly deps: {
       engine: AiEngine;
       usage: UsageRepository;
+      quota: QuotaService;
       dataDir: string;
       workspaceLimits: Partial<WorkspaceLimits>;
     },
   ) {}
 
+  /**
+   * Reserves the request's estimated AI time; QUOTA_EXCEEDED (before any stream opens) when
+   * the balance is short. Returns the reservation key `run` settles.
+   */
+  async admit(input: GenerateInput): Promise<string> {
+    const key = `generate:${ulid()}`;
+    await this.deps.quota.reserveRequest(input.userId, key);
+    return key;
+  }
+
   async run(
     input: GenerateInput,
     emit: (event: EngineEvent) => void,
     signal: AbortSignal,
+    reservation: string,
   ): Promise<GenerateResult> {
     const { engine } = this.deps;
     const id = ulid().toLowerCase();
@@ -69,6 +82,8 @@ export class GenerateService {
       }
       return { name: planned.plan.name, files, usage };
     } finally {
+      const ms = usage.reduce((n, u) => n + u.durationMs, 0);
+      await this.deps.quota.settleRequest(reservation, ms);
       await rm(root, { recursive: true, force: true });
     }
   }

@@ -139,6 +139,7 @@ describe('cancelling a build a worker is taking', () => {
     const { container } = t;
     const service = new BuildService({
       builds,
+      quota: container.quota,
       queue: container.queue,
       bus: container.bus,
       engine: container.engine,

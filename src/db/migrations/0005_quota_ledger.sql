@@ -50,6 +50,8 @@ CREATE INDEX quota_reservations_user_open_idx ON quota_reservations (user_id)
 
 -- Engine calls a settlement has charged (null: not yet charged).
 ALTER TABLE claude_user_usage ADD COLUMN reservation_id text REFERENCES quota_reservations (id);
+-- Estimates read a project's recent calls.
+CREATE INDEX claude_user_usage_project_idx ON claude_user_usage (project_id, created_at DESC);
 CREATE INDEX claude_user_usage_unsettled_idx ON claude_user_usage (build_id)
   WHERE reservation_id IS NULL;
 

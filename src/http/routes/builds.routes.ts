@@ -7,6 +7,7 @@ import {
   frameworkEnum,
   idempotencyKeyString,
   projectNameString,
+  estimateSchema,
   promptString,
   ulidString,
   userIdString,
@@ -97,9 +98,13 @@ const accepted = z.object({
   eventsUrl: z.string(),
   previewUrl: z.string(),
   created: z.boolean(),
+  estimate: estimateSchema,
 });
 
-function acceptedView(service: BuildService, build: Build, created: boolean) {
+function acceptedView(
+  service: BuildService,
+  { build, created, estimate }: Awaited<ReturnType<BuildService['create']>>,
+) {
   return {
     projectId: build.projectId,
     buildId: build.id,
@@ -109,6 +114,7 @@ function acceptedView(service: BuildService, build: Build, created: boolean) {
     eventsUrl: `/v1/builds/${build.id}/events`,
     previewUrl: service.previewUrlFor(build),
     created,
+    estimate,
   };
 }
 
@@ -131,13 +137,13 @@ export const buildRoutes =
         },
       },
       async (request, reply) => {
-        const { build, created } = await service.create({
+        const accepted = await service.create({
           ...request.body,
           projectId: request.params.projectId,
           update: true,
         });
         reply.status(202);
-        return acceptedView(service, build, created);
+        return acceptedView(service, accepted);
       },
     );
 
@@ -170,9 +176,8 @@ export const buildRoutes =
         },
       },
       async (request, reply) => {
-        const { build, created } = await service.create(request.body);
         reply.status(202);
-        return acceptedView(service, build, created);
+        return acceptedView(service, await service.create(request.body));
       },
     );
 

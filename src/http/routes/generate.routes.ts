@@ -24,6 +24,8 @@ export const generateRoutes =
         },
       },
       async (request, reply) => {
+        // Refused for want of AI time: a plain 402 before the stream opens.
+        const reservation = await service.admit(request.body);
         const abort = new AbortController();
         onClientGone(reply, () => abort.abort());
         const out = openEventStream(request, reply);
@@ -33,6 +35,7 @@ export const generateRoutes =
             request.body,
             (event) => out.send(++seq, event),
             abort.signal,
+            reservation,
           );
           out.send(++seq, {
             type: 'done',

@@ -14,6 +14,7 @@ export async function generateStage(run: BuildRun): Promise<void> {
     engineContext(run, 'generate'),
   );
   await noteUsage(run, 'generate', usage);
+  await deps.quota.settleRound(build.id, 0);
   const snapshot = await snapshotSources(run);
   // Known only when this job also planned (the files it started from are in memory).
   const changed = run.state.startingFiles

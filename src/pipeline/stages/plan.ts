@@ -1,7 +1,7 @@
 import type { BuildPlan } from '../../ai/engine.js';
 import type { BuildRun } from '../context.js';
 import { digestFiles } from '../files-changed.js';
-import { engineContext, noteUsage } from './engine-context.js';
+import { engineContext, noteUsage, reserveAiTime } from './engine-context.js';
 import { restoreSources } from './sources.js';
 
 /** The engine plans the app; an update starts from its parent version's files. */
@@ -10,6 +10,8 @@ export async function planStage(run: BuildRun): Promise<BuildPlan> {
   const existingFiles = build.kind === 'update' ? await restoreParentSources(run) : undefined;
   run.state.startingFiles = await digestFiles(run.workspace);
   const name = await appName(run);
+  // Usually reserved when the build was accepted; a retried job finds that reservation.
+  await reserveAiTime(run, 0);
   const { plan, usage } = await deps.engine.plan(
     {
       kind: build.kind,

@@ -47,6 +47,8 @@ export interface PlanRow {
   reservedSeconds: number;
   periodStart: Date;
   periodEnd: Date;
+  /** 'default': made on first use; 'admin': set by the main app. */
+  source: 'default' | 'admin';
 }
 
 export interface BonusRow {
@@ -144,8 +146,9 @@ export class QuotaRepository {
       reserved_seconds: number;
       period_start: Date;
       period_end: Date;
+      source: 'default' | 'admin';
     }>(
-      `SELECT id, allowance_seconds, used_seconds, reserved_seconds, period_start, period_end
+      `SELECT id, allowance_seconds, used_seconds, reserved_seconds, period_start, period_end, source
        FROM usage_tracking WHERE user_id = $1 AND period_start <= $2 AND period_end > $2
        ORDER BY period_start DESC LIMIT 1`,
       [userId, now],
@@ -159,6 +162,7 @@ export class QuotaRepository {
           reservedSeconds: r.reserved_seconds,
           periodStart: r.period_start,
           periodEnd: r.period_end,
+          source: r.source,
         }
       : undefined;
   }

@@ -188,7 +188,7 @@ export class QuotaService {
     ]);
     const { defaultPlanSeconds } = this.deps.settings;
     const shownPlan = plan
-      ? { ...plan, source: 'set' as const }
+      ? { ...plan, source: plan.source === 'admin' ? ('set' as const) : ('default' as const) }
       : defaultPlanSeconds > 0
         ? {
             allowanceSeconds: defaultPlanSeconds,

@@ -21,6 +21,10 @@ export class ScriptedEngine implements AiEngine {
   readonly name = 'scripted';
   readonly frameworks = ['react', 'static'] as const;
   fixCalls = 0;
+  /** Calls of plan, generate and fix so far (a refused build must make none). */
+  calls = 0;
+  /** Usage `generate` reports (AI time, tokens), for metering tests. */
+  generateUsage: Partial<EngineUsage> = {};
 
   constructor(
     /** The project written by `generate`; tests may swap it between builds. */
@@ -29,6 +33,7 @@ export class ScriptedEngine implements AiEngine {
   ) {}
 
   async plan(input: PlanInput): Promise<{ plan: BuildPlan; usage: EngineUsage }> {
+    this.calls += 1;
     return {
       plan: {
         framework: 'static',
@@ -44,16 +49,18 @@ export class ScriptedEngine implements AiEngine {
   }
 
   async generate(_input: unknown, tools: WorkspaceTools) {
+    this.calls += 1;
     for (const [file, content] of Object.entries(this.files)) await tools.writeFile(file, content);
     return {
       summary: `Wrote ${Object.keys(this.files).length} files.`,
-      usage: zeroUsage('scripted'),
+      usage: { ...zeroUsage('scripted'), ...this.generateUsage },
     };
   }
 
   async fix(_failure: unknown, tools: WorkspaceTools) {
     const next = this.fixes[this.fixCalls];
     this.fixCalls += 1;
+    this.calls += 1;
     if (!next) return { changed: [], usage: zeroUsage('scripted') };
     for (const [file, content] of Object.entries(next.files)) await tools.writeFile(file, content);
     return { changed: Object.keys(next.files), usage: { ...zeroUsage('scripted'), ...next.usage } };

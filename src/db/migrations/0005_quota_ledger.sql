@@ -59,7 +59,9 @@ ALTER TABLE quota_audit_log DROP CONSTRAINT quota_audit_log_action_check;
 ALTER TABLE quota_audit_log
   ADD CONSTRAINT quota_audit_log_action_check
     CHECK (action IN ('grant', 'reserve', 'settle', 'refund', 'expire', 'deny')),
-  ADD COLUMN reservation_id text REFERENCES quota_reservations (id) ON DELETE SET NULL,
+  -- No foreign key: a reservation's audit rows are written before the reservation row (which
+  -- then carries its draws), and the log outlives anything it mentions.
+  ADD COLUMN reservation_id text,
   ADD COLUMN grant_kind text CHECK (grant_kind IN ('plan', 'bonus')),
   ADD COLUMN grant_id text,
   -- Insertion order (ids made in one call share a millisecond and need not sort).
@@ -92,15 +94,18 @@ BEGIN
   RETURN out;
 END $$;
 
-CREATE FUNCTION quota_lock(p_user_id text) RETURNS void LANGUAGE sql AS $$
-  SELECT pg_advisory_xact_lock(hashtextextended('sheen-quota:' || p_user_id, 0));
-$$;
+-- PL/pgSQL rather than SQL functions: their query plans are cached per connection.
+CREATE FUNCTION quota_lock(p_user_id text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('sheen-quota:' || p_user_id, 0));
+END $$;
 
 -- Seconds a user can still reserve at p_now: what is left of live grants (open reservations
 -- are already subtracted through reserved_seconds).
 CREATE FUNCTION quota_balance(p_user_id text, p_now timestamptz) RETURNS integer
-LANGUAGE sql STABLE AS $$
-  SELECT (
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (
     coalesce((SELECT sum(allowance_seconds - used_seconds - reserved_seconds - expired_seconds)
               FROM usage_tracking
               WHERE user_id = p_user_id AND period_start <= p_now AND period_end > p_now), 0)
@@ -108,7 +113,7 @@ LANGUAGE sql STABLE AS $$
                 FROM user_bonuses
                 WHERE user_id = p_user_id AND (expires_at IS NULL OR expires_at > p_now)), 0)
   )::integer;
-$$;
+END $$;
 
 -- Takes up to p_seconds from a user's live grants, earliest-expiring bonus first, then the
 -- plan; p_mode 'reserve' holds them (reserved_seconds), 'use' charges them (used_seconds).
@@ -236,17 +241,15 @@ BEGIN
     RETURN jsonb_build_object('granted', false, 'reused', false, 'seconds', p_seconds,
       'balanceSeconds', balance);
   END IF;
-  -- The reservation row first: the audit rows refer to it.
-  INSERT INTO quota_reservations (id, user_id, idempotency_key, build_id, round, operation,
-                                  seconds, draws)
-    VALUES (p_reservation_id, p_user_id, p_key, p_build_id, p_round, p_operation, p_seconds,
-            '[]'::jsonb);
   drawn := quota_draw(p_user_id, p_seconds, now_ts, 'reserve', 'reserve', p_reservation_id,
                       p_build_id, p_operation, balance);
   IF (drawn->>'taken')::integer <> p_seconds THEN
     RAISE EXCEPTION 'quota balance changed while locked';
   END IF;
-  UPDATE quota_reservations SET draws = drawn->'draws' WHERE id = p_reservation_id;
+  INSERT INTO quota_reservations (id, user_id, idempotency_key, build_id, round, operation,
+                                  seconds, draws)
+    VALUES (p_reservation_id, p_user_id, p_key, p_build_id, p_round, p_operation, p_seconds,
+            drawn->'draws');
   RETURN jsonb_build_object('granted', true, 'reused', false, 'reservationId', p_reservation_id,
     'seconds', p_seconds, 'status', 'open', 'balanceSeconds', balance - p_seconds,
     'draws', drawn->'draws');

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ApiError, resolveSecret, WorkerClient } from './client.js';
+import { balance } from './commands/billing.js';
 import { domains } from './commands/domains.js';
 import { UsageError, type CommandContext } from './commands/shared.js';
 import { publish, rollback, unpublish, versions } from './commands/versions.js';
@@ -18,6 +19,7 @@ Usage:
   sheen domains verify <projectId> <domain> [--json]
   sheen domains list <projectId> [--json]
   sheen domains rm <projectId> <domain> [--json]
+  sheen balance [--user ID] [--json]                     (AI time left, plan and bonuses)
 
 Environment:
   SHEEN_URL     worker URL (default http://127.0.0.1:8080)
@@ -88,6 +90,8 @@ async function main(argv: string[]): Promise<number> {
       return unpublish(ctx, rest);
     case 'domains':
       return domains(ctx, rest);
+    case 'balance':
+      return balance(ctx);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -111,6 +115,7 @@ async function create(
     eventsUrl: string;
     previewUrl: string;
     projectId: string;
+    estimate: { seconds: number; basis: string; metered: boolean };
   }>('POST', '/v1/create-preview-for-new-project', {
     userId: values.user ?? process.env.SHEEN_USER ?? 'local',
     prompt,
@@ -118,8 +123,12 @@ async function create(
     ...(values.framework ? { framework: values.framework } : {}),
   });
   const progress = values.json ? undefined : new StageProgress(process.stdout);
-  if (!values.json)
+  if (!values.json) {
     process.stdout.write(`Build ${created.buildId} (project ${created.projectId})\n`);
+    const { seconds, basis, metered } = created.estimate;
+    if (metered)
+      process.stdout.write(`Estimated AI time: ${seconds} s (${basis.replace('-', ' ')})\n`);
+  }
   for await (const { data } of client.events(created.eventsUrl)) {
     const type = String(data.type);
     const stage = typeof data.stage === 'string' ? data.stage : '';

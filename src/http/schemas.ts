@@ -108,4 +108,5 @@ export const estimateSchema = z.object({
     .enum(['project-history', 'user-history', 'default'])
     .describe('median of this project’s or user’s recent runs, or the documented default'),
   samples: z.number().describe('runs the median was taken over'),
+  metered: z.boolean().describe('false: this engine is not metered (offline) and uses no balance'),
 });

@@ -50,7 +50,7 @@ export class BuildService {
 
   async create(
     input: CreateBuildInput,
-  ): Promise<{ build: Build; created: boolean; estimate: Estimate }> {
+  ): Promise<{ build: Build; created: boolean; estimate: Estimate & { metered: boolean } }> {
     const { engine, queue, quota } = this.deps;
     if (input.framework && !engine.frameworks.includes(input.framework)) {
       throw new AppError(
@@ -108,7 +108,7 @@ export class BuildService {
       else queue.wake(); // the job row is committed now
     }
     const build = (await this.deps.builds.get(result.build.id)) ?? result.build;
-    return { build, created: result.created, estimate };
+    return { build, created: result.created, estimate: { ...estimate, metered: quota.metered } };
   }
 
   private async enqueue(buildId: string, tx?: Parameters<JobQueue['enqueue']>[1]): Promise<void> {

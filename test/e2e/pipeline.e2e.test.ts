@@ -197,6 +197,15 @@ describe('prompt to live preview (embedded profile)', () => {
     });
     expect(stranger.code).toBe(1);
     expect(stranger.output).toContain('Error NOT_FOUND');
+
+    // The offline engine is not metered: the balance is the untouched default plan.
+    const balance = await runCli(['balance'], env);
+    expect(balance.code).toBe(0);
+    expect(balance.output).toContain('AI time left: 10.0 h');
+    expect(balance.output).toContain('(default plan)');
+    expect(balance.output).toContain('does not meter its engine');
+    const asJson = JSON.parse((await runCli(['balance', '--json'], env)).output);
+    expect(asJson).toMatchObject({ metered: false, balanceSeconds: 36_000, reservedSeconds: 0 });
   });
 
   it('rejects bad input with clear errors', async () => {

@@ -95,6 +95,17 @@ export class QuotaRepository {
     return rows[0]!.s;
   }
 
+  /** Charges engine calls of a build that no reservation covered (see the SQL function). */
+  async chargeUnclaimed(
+    buildId: string,
+  ): Promise<{ chargedSeconds: number; unpaidSeconds: number }> {
+    const { rows } = await this.db.query<{ c: { chargedSeconds: number; unpaidSeconds: number } }>(
+      `SELECT charge_unclaimed_quota_v2($1) AS c`,
+      [buildId],
+    );
+    return rows[0]!.c;
+  }
+
   /** Open reservations of one build, oldest first. */
   async openKeysOfBuild(buildId: string): Promise<string[]> {
     const { rows } = await this.db.query<{ key: string }>(

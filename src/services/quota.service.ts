@@ -151,11 +151,15 @@ export class QuotaService {
     await this.deps.quota.settle(roundKey(buildId, round));
   }
 
-  /** Settles whatever a build left open (it ended: succeeded, failed or cancelled). */
+  /**
+   * Settles whatever a build left open (it ended: succeeded, failed or cancelled), then
+   * charges engine calls no reservation covered (a retried job re-ran a settled round).
+   */
   async settleBuild(buildId: string): Promise<void> {
     for (const key of await this.deps.quota.openKeysOfBuild(buildId)) {
       await this.deps.quota.settle(key);
     }
+    if (this.metered) await this.deps.quota.chargeUnclaimed(buildId);
   }
 
   /** Records a refusal that rolled back with the request it refused. */

@@ -64,6 +64,7 @@ describe('AI-time quotas through the API', () => {
       costUsd: 0,
       basis: 'default',
       samples: 0,
+      metered: true,
     });
     const build = await buildToEnd(t, { userId: 'meter-1', prompt: 'Another page' });
     expect(build.status).toBe('succeeded');

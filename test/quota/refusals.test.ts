@@ -7,6 +7,7 @@ import {
   type TestApp,
 } from '../support/harness.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
+import { siteFiles } from '../support/releases.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
 
 const DAY = 86_400_000;
@@ -135,4 +136,46 @@ describe('the offline engine', () => {
       }
     });
   }
+});
+
+describe('a retried build job', () => {
+  let t: TestApp;
+  const engine = new ScriptedEngine(siteFiles('Retried'));
+  beforeAll(async () => {
+    t = await startTestApp({ engine, workers: true });
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('reserves once, and still charges the engine time of both runs', async () => {
+    const { pipeline } = t.container;
+    const real = pipeline.deployer;
+    let failures = 1;
+    // The first run dies on an infrastructure fault after generating: the queue retries it.
+    pipeline.deployer = {
+      provider: real.provider,
+      deployPreview: async (input) => {
+        if (failures-- > 0) throw new Error('the disk went away for a moment');
+        return real.deployPreview(input);
+      },
+      deployProduction: (input) => real.deployProduction(input),
+    };
+    engine.generateUsage = { durationMs: 1_500 };
+    const build = await buildToEnd(t, { userId: 'retried', prompt: 'A page' });
+    expect(build.status).toBe('succeeded');
+    expect(build.attempts).toBe(2);
+
+    const { rows: reservations } = await t.container.db.query(
+      'SELECT round, status, seconds FROM quota_reservations WHERE build_id = $1',
+      [build.buildId],
+    );
+    expect(reservations).toEqual([{ round: 0, status: 'settled', seconds: 120 }]);
+    const { rows: audit } = await t.container.db.query<{ action: string; seconds: number }>(
+      `SELECT action, seconds FROM quota_audit_log WHERE build_id = $1 ORDER BY seq`,
+      [build.buildId],
+    );
+    expect(audit.filter((a) => a.action === 'reserve')).toHaveLength(1);
+    // Two generations of 1.5 s: 2 s settled by the first run, 2 s charged at the end.
+    const charged = audit.filter((a) => a.action === 'settle').reduce((n, a) => n + a.seconds, 0);
+    expect(charged).toBe(4);
+  }, 120_000);
 });

@@ -386,3 +386,37 @@ BEGIN
   END LOOP;
   RETURN n;
 END $$;
+
+-- Charges a build's engine calls that no reservation covered (a retried job re-ran a round
+-- whose reservation was already settled), from what is left, never below zero. Returns
+-- {chargedSeconds, unpaidSeconds}.
+CREATE FUNCTION charge_unclaimed_quota_v2(p_build_id text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  owner text;
+  seconds integer;
+  drawn jsonb;
+BEGIN
+  SELECT user_id INTO owner FROM builds WHERE id = p_build_id;
+  IF NOT FOUND THEN
+    RETURN jsonb_build_object('chargedSeconds', 0, 'unpaidSeconds', 0);
+  END IF;
+  PERFORM quota_lock(owner);
+  WITH claimed AS (
+    -- The build's last reservation takes them, so each call is charged once.
+    UPDATE claude_user_usage SET reservation_id = (
+        SELECT id FROM quota_reservations WHERE build_id = p_build_id
+        ORDER BY created_at DESC, round DESC LIMIT 1)
+      WHERE build_id = p_build_id AND reservation_id IS NULL
+        AND EXISTS (SELECT 1 FROM quota_reservations WHERE build_id = p_build_id)
+      RETURNING duration_ms
+  )
+  SELECT coalesce(ceil(sum(duration_ms) / 1000.0), 0)::integer INTO seconds FROM claimed;
+  IF seconds = 0 THEN
+    RETURN jsonb_build_object('chargedSeconds', 0, 'unpaidSeconds', 0);
+  END IF;
+  drawn := quota_draw(owner, seconds, now(), 'use', 'settle', NULL, p_build_id,
+                      'not covered by a reservation', quota_balance(owner, now()));
+  RETURN jsonb_build_object('chargedSeconds', (drawn->>'taken')::integer,
+    'unpaidSeconds', seconds - (drawn->>'taken')::integer);
+END $$;

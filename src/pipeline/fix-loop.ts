@@ -1,7 +1,7 @@
 import type { BuildRun } from './context.js';
 import { StageFailure } from './failure.js';
 import { runDeterministicFixers, truncatedFiles, type FixResult } from './fixers.js';
-import { engineContext, noteUsage, reserveAiTime } from './stages/engine-context.js';
+import { engineContext, noteUsage, reserveAiTime, settleAiTime } from './stages/engine-context.js';
 
 const FIXABLE = new Set(['typescript', 'dependency', 'build']);
 
@@ -79,7 +79,7 @@ export class FixLoop {
         engineContext(run, 'fix'),
       );
       await noteUsage(run, 'fix', usage);
-      await run.deps.quota.settleRound(run.build.id, this.attempts);
+      await settleAiTime(run, this.attempts);
       if (changed.length === 0)
         return stop(`The ${run.deps.engine.name} engine found nothing to change.`);
       result = {

@@ -7,7 +7,12 @@ import {
 import type { Queryable } from '../db/db.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { QuotaOperation, QuotaRepository } from '../repositories/quota.repo.js';
+import type {
+  QuotaOperation,
+  QuotaRepository,
+  Reservation,
+  Settlement,
+} from '../repositories/quota.repo.js';
 import type { UsageRepository } from '../repositories/usage.repo.js';
 
 export interface QuotaSettings {
@@ -98,8 +103,8 @@ export class QuotaService {
     round: number,
     estimate?: Estimate,
     q?: Queryable,
-  ): Promise<void> {
-    if (!this.metered) return;
+  ): Promise<Reservation | undefined> {
+    if (!this.metered) return undefined;
     const operation: QuotaOperation = round === 0 ? build.kind : 'fix';
     const seconds = (estimate ?? (await this.estimate(operation, build))).seconds;
     const reservation = await this.deps.quota.reserve(
@@ -121,6 +126,7 @@ export class QuotaService {
         round === 0 ? `this ${build.kind}` : `fix attempt ${round}`,
       );
     }
+    return reservation;
   }
 
   /** Reserves for a request outside any build (POST /generate), under its own key. */
@@ -146,9 +152,9 @@ export class QuotaService {
   }
 
   /** Settles one round with the build's engine calls not yet charged. */
-  async settleRound(buildId: string, round: number): Promise<void> {
-    if (!this.metered) return;
-    await this.deps.quota.settle(roundKey(buildId, round));
+  async settleRound(buildId: string, round: number): Promise<Settlement | undefined> {
+    if (!this.metered) return undefined;
+    return this.deps.quota.settle(roundKey(buildId, round));
   }
 
   /**

@@ -68,6 +68,13 @@ describe('AI-time quotas through the API', () => {
     });
     const build = await buildToEnd(t, { userId: 'meter-1', prompt: 'Another page' });
     expect(build.status).toBe('succeeded');
+    // What the build was charged shows in its own events.
+    expect(build.events.find((e) => e.type === 'quota.settled')?.data).toEqual({
+      round: 0,
+      usedSeconds: 3,
+      refundedSeconds: 117,
+      unpaidSeconds: 0,
+    });
 
     const balance = await call('GET', '/v1/billing/balance/meter-1');
     expect(balance.status).toBe(200);

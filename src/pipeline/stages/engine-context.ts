@@ -41,11 +41,35 @@ export async function noteUsage(
  */
 export async function reserveAiTime(run: BuildRun, round: number): Promise<void> {
   try {
-    await run.deps.quota.reserveRound(run.build, round);
+    const reservation = await run.deps.quota.reserveRound(run.build, round);
+    // A reservation this run made (not the one taken when the build was accepted).
+    if (reservation && !reservation.reused) {
+      await run.log.emit({
+        type: 'quota.reserved',
+        message: `Reserved ${reservation.seconds} s of AI time; ${reservation.balanceSeconds} s left.`,
+        data: { round, seconds: reservation.seconds, balanceSeconds: reservation.balanceSeconds },
+      });
+    }
   } catch (err) {
     if (isAppError(err) && err.code === 'QUOTA_EXCEEDED') {
       throw new StageFailure('QUOTA_EXCEEDED', err.message, err.hint);
     }
     throw err;
   }
+}
+
+/** Settles a round's AI time and says what it cost (visible in the build's events). */
+export async function settleAiTime(run: BuildRun, round: number): Promise<void> {
+  const settled = await run.deps.quota.settleRound(run.build.id, round);
+  if (!settled?.settled) return;
+  await run.log.emit({
+    type: 'quota.settled',
+    message: `Charged ${settled.usedSeconds ?? 0} s of AI time, refunded ${settled.refundedSeconds ?? 0} s.`,
+    data: {
+      round,
+      usedSeconds: settled.usedSeconds ?? 0,
+      refundedSeconds: settled.refundedSeconds ?? 0,
+      unpaidSeconds: settled.unpaidSeconds ?? 0,
+    },
+  });
 }

@@ -1,6 +1,6 @@
 import type { BuildRun } from '../context.js';
 import { diffFiles, digestFiles } from '../files-changed.js';
-import { engineContext, noteUsage } from './engine-context.js';
+import { engineContext, noteUsage, settleAiTime } from './engine-context.js';
 import { snapshotSources } from './sources.js';
 
 /** The engine writes the app's files; the result is stored as the version's sources. */
@@ -14,7 +14,7 @@ export async function generateStage(run: BuildRun): Promise<void> {
     engineContext(run, 'generate'),
   );
   await noteUsage(run, 'generate', usage);
-  await deps.quota.settleRound(build.id, 0);
+  await settleAiTime(run, 0);
   const snapshot = await snapshotSources(run);
   // Known only when this job also planned (the files it started from are in memory).
   const changed = run.state.startingFiles

@@ -15,11 +15,17 @@ describe('migrations on PGlite', () => {
 
   it('create the whole schema from scratch, then re-run as a no-op', async () => {
     const first = await migrate(db);
-    expect(first.applied).toEqual([
+    // Every migration file, in order, the first of them these.
+    const files = (await loadMigrations()).map(
+      (m) => `${String(m.version).padStart(4, '0')}_${m.name}`,
+    );
+    expect(first.applied).toEqual(files);
+    expect(first.applied.slice(0, 5)).toEqual([
       '0001_initial_schema',
       '0002_pipeline',
       '0003_versions_and_publishing',
       '0004_build_event_seq',
+      '0005_quota_ledger',
     ]);
     const { rows } = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
@@ -47,11 +53,12 @@ describe('migrations on PGlite', () => {
       'deployments',
       'schema_migrations',
       'project_events',
+      'quota_reservations',
     ]) {
       expect(tables).toContain(table);
     }
     const again = await migrate(db);
-    expect(again).toEqual({ applied: [], alreadyApplied: 4 });
+    expect(again).toEqual({ applied: [], alreadyApplied: files.length });
   });
 
   it('enforce ranges and relations in the database itself', async () => {

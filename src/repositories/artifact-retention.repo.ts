@@ -109,6 +109,19 @@ export class ArtifactRetentionRepository {
     await this.db.query('UPDATE artifacts SET deleted_at = NULL WHERE id = $1', [id]);
   }
 
+  /**
+   * Versions whose build output is gone become 'deleted': listed as such, and refused by
+   * rollback and publish (VERSION_NOT_READY) instead of failing to deploy.
+   */
+  async retireVersions(artifactIds: string[]): Promise<void> {
+    if (artifactIds.length === 0) return;
+    await this.db.query(
+      `UPDATE project_versions SET status = 'deleted'
+       WHERE artifact_id = ANY($1::text[]) AND status = 'ready'`,
+      [artifactIds],
+    );
+  }
+
   async logRun(run: CleanupRun): Promise<void> {
     await this.db.query(
       `INSERT INTO r2_cleanup_logs (id, dry_run, scanned, deleted, kept, bytes_freed, errors,

@@ -66,19 +66,17 @@ export class ArtifactCleanupService {
     const errors = options.dryRun ? [] : await this.deleteObjects(doomed);
     const failed = new Set(errors.map((e) => e.artifactId));
     const deleted = doomed.filter((a) => !failed.has(a.id));
-    const run: CleanupRun = {
+    await deps.retention.retireVersions(deleted.map((a) => a.id));
+    const counts = {
       dryRun: options.dryRun,
       scanned: found.length,
       deleted: deleted.length,
       kept: found.length - doomed.length,
       bytesFreed: deleted.reduce((sum, a) => sum + a.sizeBytes, 0),
       errors,
-      startedAt,
-      finishedAt: new Date(),
     };
-    await deps.retention.logRun(run);
-    const { startedAt: _s, finishedAt: _f, ...counts } = run;
-    if (run.scanned > 0) deps.logger.info({ ...counts }, 'artifact cleanup finished');
+    await deps.retention.logRun({ ...counts, startedAt, finishedAt: new Date() });
+    if (counts.scanned > 0) deps.logger.info(counts, 'artifact cleanup finished');
     return { ...counts, artifacts: found.slice(0, MAX_LISTED).map((a) => item(a, failed)) };
   }
 

@@ -10,6 +10,7 @@ import type { AiEngine } from './ai/engine.js';
 import type { ArtifactStore } from './artifacts/artifact-store.js';
 import { s3BucketProbe } from './artifacts/artifact-store-probe.js';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
+import { RoutedArtifactStore } from './artifacts/routed-artifact-store.js';
 import { S3ArtifactStore } from './artifacts/s3-artifact-store.js';
 import { resolveToolchain } from './build/toolchain.js';
 import { LocalPreviewHost, previewUrls, type PreviewUrls } from './deploy/local-preview.js';
@@ -208,7 +209,9 @@ export async function createContainer(
         ? new S3ArtifactStore(config.artifacts.store)
         : undefined;
     if (s3Store) closers.push(async () => s3Store.close());
-    const artifactStore: ArtifactStore = s3Store ?? fsStore;
+    const artifactStore: ArtifactStore = s3Store
+      ? new RoutedArtifactStore(s3Store, [fsStore])
+      : fsStore;
     const artifacts = new ArtifactsRepository(db, config.artifacts.retentionDays);
     const projectEvents = new ProjectEventsRepository();
     const buildsRepo = new BuildsRepository(db, projectEvents);
@@ -373,7 +376,7 @@ export async function createContainer(
       artifactCleanup: new ArtifactCleanupService({
         transaction,
         retention: new ArtifactRetentionRepository(db),
-        stores: { fs: fsStore, ...(s3Store ? { s3: s3Store } : {}) },
+        store: artifactStore,
         retentionDays: config.artifacts.retentionDays,
         logger,
       }),

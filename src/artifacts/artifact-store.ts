@@ -22,6 +22,8 @@ export interface ArtifactStore {
    */
   fetch(artifact: ArtifactRef, localFile: string): Promise<void>;
   exists(storageKey: string): Promise<boolean>;
+  /** Whether a key has this store's shape (the stores' key schemes never overlap). */
+  owns(storageKey: string): boolean;
   /** Removes a stored artifact; one already gone is not an error. */
   delete(storageKey: string): Promise<void>;
 }

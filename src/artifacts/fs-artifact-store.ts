@@ -50,6 +50,10 @@ export class FsArtifactStore implements ArtifactStore {
     await copyVerified(handle.createReadStream(), localFile, artifact);
   }
 
+  owns(storageKey: string): boolean {
+    return KEY.test(storageKey);
+  }
+
   async exists(storageKey: string): Promise<boolean> {
     try {
       await stat(this.pathOf(storageKey));

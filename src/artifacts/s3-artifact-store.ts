@@ -107,6 +107,10 @@ export class S3ArtifactStore implements ArtifactStore {
     await copyVerified(body, localFile, artifact);
   }
 
+  owns(storageKey: string): boolean {
+    return KEY.test(storageKey);
+  }
+
   async exists(storageKey: string): Promise<boolean> {
     return (await this.head(this.checkKey(storageKey))) !== undefined;
   }

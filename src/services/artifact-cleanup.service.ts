@@ -1,4 +1,4 @@
-import type { ArtifactStore, StorageKind } from '../artifacts/artifact-store.js';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Logger } from '../observability/logger.js';
 import type {
   ArtifactRetentionRepository,
@@ -28,8 +28,8 @@ export interface CleanupReport extends Omit<CleanupRun, 'startedAt' | 'finishedA
 export interface ArtifactCleanupDeps {
   transaction: Transaction;
   retention: ArtifactRetentionRepository;
-  /** Stores by kind: rows recorded under an earlier ARTIFACT_STORE are cleaned where they are. */
-  stores: Partial<Record<StorageKind, ArtifactStore>>;
+  /** Reaches every store an artifact may be in (rows recorded under an earlier ARTIFACT_STORE). */
+  store: ArtifactStore;
   retentionDays: number;
   logger: Logger;
   now?: () => Date;
@@ -85,9 +85,7 @@ export class ArtifactCleanupService {
     const errors: CleanupRun['errors'] = [];
     for (const artifact of doomed) {
       try {
-        const store = this.deps.stores[artifact.storageKind];
-        if (!store) throw new Error(`no ${artifact.storageKind} artifact store is configured`);
-        await store.delete(artifact.storageKey);
+        await this.deps.store.delete(artifact.storageKey);
       } catch (err) {
         await this.deps.retention.unmarkDeleted(artifact.id);
         errors.push({ artifactId: artifact.id, message: (err as Error).message });

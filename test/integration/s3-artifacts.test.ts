@@ -1,4 +1,5 @@
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_SECRET, signedInject, startTestApp, type TestApp } from '../support/harness.js';
@@ -75,4 +76,44 @@ describe('builds with artifacts in S3', () => {
     const check = res.json().checks.find((c: { name: string }) => c.name === 'artifact-store');
     expect(check).toMatchObject({ status: 'ok', detail: { kind: 's3', bucket: s3.bucket } });
   });
+});
+
+describe('switching ARTIFACT_STORE from fs to s3', () => {
+  it('still serves what was stored on disk before the switch, and stores new builds in S3', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-switch-'));
+    const s3 = await startS3Server();
+    const engine = new ScriptedEngine({});
+    try {
+      const before = await startTestApp({ engine, workers: true, env: { DATA_DIR: dataDir } });
+      // The harness removes only the directory it made itself, not this DATA_DIR.
+      const old = await buildVersion(before, engine, 'Stored on disk').finally(() =>
+        before.close(),
+      );
+
+      const after = await startTestApp({
+        engine,
+        workers: true,
+        env: { DATA_DIR: dataDir, ...s3.env },
+      });
+      try {
+        await rm(path.join(after.container.previews.root, old.buildId.toLowerCase()), {
+          recursive: true,
+        });
+        const site = await fetchSite(after, hostOf(old.previewUrl));
+        expect(site.body).toContain('Stored on disk');
+        const update = await buildVersion(after, engine, 'Now in S3', old.projectId);
+        const { rows } = await after.container.db.query<{ storage_kind: string }>(
+          `SELECT a.storage_kind FROM project_versions v JOIN artifacts a ON a.id = v.artifact_id
+           WHERE v.id = ANY($1::text[]) ORDER BY v.version_number`,
+          [[old.versionId, update.versionId]],
+        );
+        expect(rows.map((r) => r.storage_kind)).toEqual(['fs', 's3']);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await s3.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -55,6 +55,9 @@ export class S3ArtifactStore implements ArtifactStore {
       // servers store that framing as the object's bytes; our own SHA-256 covers integrity.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // A bucket that stops answering fails the step instead of holding a build forever; the
+      // request timeout is per idle socket, so a large transfer that moves is never cut.
+      requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
     });
   }
 

@@ -65,8 +65,9 @@ export class ArtifactCleanupService {
     const doomed = found.filter((a) => !a.keepReason);
     const errors = options.dryRun ? [] : await this.deleteObjects(doomed);
     const failed = new Set(errors.map((e) => e.artifactId));
+    // In a dry run: what would be deleted.
     const deleted = doomed.filter((a) => !failed.has(a.id));
-    await deps.retention.retireVersions(deleted.map((a) => a.id));
+    if (!options.dryRun) await deps.retention.retireVersions(deleted.map((a) => a.id));
     const counts = {
       dryRun: options.dryRun,
       scanned: found.length,

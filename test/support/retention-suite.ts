@@ -132,6 +132,12 @@ export function retentionSuite(profile: string, env: () => Promise<Record<string
         expect(a.deleted_at).toBeNull();
         expect(await onDisk(a.storage_key)).toBe(true);
       }
+      const listed = await call(t, 'GET', `/v1/projects/${projectId}/versions?userId=${OWNER}`);
+      expect(listed.body.versions.map((v: { status: string }) => v.status)).toEqual([
+        'ready',
+        'ready',
+        'ready',
+      ]);
     });
 
     it('deletes expired artifacts nothing live uses, keeps the rest a period longer, logs the run', async () => {

@@ -7,7 +7,11 @@ import { ulid } from 'ulid';
 import type { ClaudeCliRuntime } from './ai/claude-cli/cli-runtime.js';
 import { createClaudeCliRuntime, createEngine } from './ai/create-engine.js';
 import type { AiEngine } from './ai/engine.js';
+import type { ArtifactStore } from './artifacts/artifact-store.js';
+import { s3BucketProbe } from './artifacts/artifact-store-probe.js';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
+import { RoutedArtifactStore } from './artifacts/routed-artifact-store.js';
+import { S3ArtifactStore } from './artifacts/s3-artifact-store.js';
 import { resolveToolchain } from './build/toolchain.js';
 import { LocalPreviewHost, previewUrls, type PreviewUrls } from './deploy/local-preview.js';
 import type { EventBus } from './events/event-bus.js';
@@ -17,6 +21,7 @@ import type { PipelineDeps } from './pipeline/context.js';
 import { BullmqQueue } from './queue/bullmq-queue.js';
 import { EmbeddedQueue } from './queue/embedded-queue.js';
 import type { JobQueue } from './queue/job-queue.js';
+import { ArtifactRetentionRepository } from './repositories/artifact-retention.repo.js';
 import { ArtifactsRepository } from './repositories/artifacts.repo.js';
 import { BuildsRepository } from './repositories/builds.repo.js';
 import { EventsRepository } from './repositories/events.repo.js';
@@ -33,6 +38,7 @@ import { ProjectsService } from './services/projects.service.js';
 import { QuotaService } from './services/quota.service.js';
 import { ReleaseService, type Transaction } from './services/release.service.js';
 import { SitesService } from './services/sites.service.js';
+import { ArtifactCleanupService } from './services/artifact-cleanup.service.js';
 import { createSandbox, fixedSandboxIdentity, type ProbeMemo } from './sandbox/create-sandbox.js';
 import { createIdentityPool } from './sandbox/identities.js';
 import type { IdentityPool } from './sandbox/identity-pool.js';
@@ -92,6 +98,8 @@ export interface Container {
   reservedDomainSuffixes: readonly string[];
   generate: GenerateService;
   previewUrls: PreviewUrls;
+  /** Deletes expired artifacts nothing live uses (on a timer on workers, and by admin call). */
+  artifactCleanup: ArtifactCleanupService;
   /** Removes what earlier runs left behind (call once at start, before the workers). */
   sweepLeftovers(): Promise<SweepReport>;
   close(): Promise<void>;
@@ -194,8 +202,17 @@ export async function createContainer(
           lockMs: config.pipeline.lockMs,
           singleProcess: db.kind === 'pglite',
         });
-    const artifactStore = new FsArtifactStore(path.join(config.dataDir, 'artifacts'));
-    const artifacts = new ArtifactsRepository(db);
+    // The disk store stays available for artifacts recorded before ARTIFACT_STORE=s3.
+    const fsStore = new FsArtifactStore(path.join(config.dataDir, 'artifacts'));
+    const s3Store =
+      config.artifacts.store.kind === 's3'
+        ? new S3ArtifactStore(config.artifacts.store)
+        : undefined;
+    if (s3Store) closers.push(async () => s3Store.close());
+    const artifactStore: ArtifactStore = s3Store
+      ? new RoutedArtifactStore(s3Store, [fsStore])
+      : fsStore;
+    const artifacts = new ArtifactsRepository(db, config.artifacts.retentionDays);
     const projectEvents = new ProjectEventsRepository();
     const buildsRepo = new BuildsRepository(db, projectEvents);
     const events = new EventsRepository(db);
@@ -299,6 +316,7 @@ export async function createContainer(
       diskProbe(config.dataDir),
       engineProbe(config.ai.provider, checkClaudeCli),
       queueProbe(queue),
+      ...(s3Store ? [s3BucketProbe(s3Store)] : []),
     ];
 
     return {
@@ -355,6 +373,13 @@ export async function createContainer(
         workspaceLimits: config.pipeline.workspaceLimits,
       }),
       previewUrls: urls,
+      artifactCleanup: new ArtifactCleanupService({
+        transaction,
+        retention: new ArtifactRetentionRepository(db),
+        store: artifactStore,
+        retentionDays: config.artifacts.retentionDays,
+        logger,
+      }),
       async sweepLeftovers() {
         const report = await sweepLeftovers({
           dataDir: config.dataDir,

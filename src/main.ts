@@ -2,6 +2,7 @@ import { buildApp } from './http/app.js';
 import { withLocalSecrets } from './auth/local-secrets.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { QuotaSweeper } from './billing/quota-sweeper.js';
+import { ArtifactCleanupScheduler } from './artifacts/cleanup-scheduler.js';
 import { createContainer } from './container.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from './pipeline/jobs.js';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   await container.sweepLeftovers();
   const app = await buildApp(container);
   let sweeper: QuotaSweeper | undefined;
+  let cleanup: ArtifactCleanupScheduler | undefined;
   if (config.role !== 'api' && !config.pipeline.skipQueue) {
     // The queue refuses to start unless every job in the catalog has exactly one handler.
     await container.queue.start(
@@ -36,6 +38,10 @@ async function main(): Promise<void> {
       staleMs: config.ai.claudeCli.totalTimeoutMs + 10 * 60_000,
     });
     sweeper.start();
+    cleanup = new ArtifactCleanupScheduler(container.artifactCleanup, logger, {
+      intervalMs: config.artifacts.cleanupIntervalMs,
+    });
+    cleanup.start();
     logger.info(
       {
         queue: container.queue.kind,
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await sweeper?.stop();
+      await cleanup?.stop();
       await container.close();
       process.exit(0);
     } catch (err) {

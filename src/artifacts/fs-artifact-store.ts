@@ -1,6 +1,13 @@
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ArtifactStore, StoredArtifact } from './artifact-store.js';
+import {
+  ArtifactNotFoundError,
+  contentPath,
+  type ArtifactRef,
+  type ArtifactStore,
+  type StoredArtifact,
+} from './artifact-store.js';
+import { copyVerified } from './verified-copy.js';
 
 const KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.tar\.gz$/;
 /** Suffix of a copy in progress; the start-up sweep removes stale ones. */
@@ -18,7 +25,7 @@ export class FsArtifactStore implements ArtifactStore {
   }
 
   async put(localFile: string, sha256: string, sizeBytes: number): Promise<StoredArtifact> {
-    const storageKey = `sha256/${sha256.slice(0, 2)}/${sha256}.tar.gz`;
+    const storageKey = contentPath(sha256);
     const target = this.pathOf(storageKey);
     if (!(await this.exists(storageKey))) {
       await mkdir(path.dirname(target), { recursive: true });
@@ -34,8 +41,17 @@ export class FsArtifactStore implements ArtifactStore {
     return { sha256, sizeBytes, storageKind: 'fs', storageKey };
   }
 
-  async fetch(storageKey: string, localFile: string): Promise<void> {
-    await copyFile(this.pathOf(storageKey), localFile);
+  async fetch(artifact: ArtifactRef, localFile: string): Promise<void> {
+    const file = this.pathOf(artifact.storageKey);
+    // Opened first, so a missing file is told apart from one that fails its check.
+    const handle = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'ENOENT' ? new ArtifactNotFoundError(artifact.storageKey) : err;
+    });
+    await copyVerified(handle.createReadStream(), localFile, artifact);
+  }
+
+  owns(storageKey: string): boolean {
+    return KEY.test(storageKey);
   }
 
   async exists(storageKey: string): Promise<boolean> {
@@ -45,5 +61,9 @@ export class FsArtifactStore implements ArtifactStore {
     } catch {
       return false;
     }
+  }
+
+  async delete(storageKey: string): Promise<void> {
+    await rm(this.pathOf(storageKey), { force: true });
   }
 }

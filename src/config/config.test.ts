@@ -182,4 +182,54 @@ describe('loadConfig', () => {
       expect.arrayContaining([SECRET, 'pg-pass-123', 'sk-ant-test-key']),
     );
   });
+
+  it('keeps artifacts on disk by default, 30 days, cleaned every 6 hours', () => {
+    const { artifacts } = loadConfig({});
+    expect(artifacts).toEqual({
+      store: { kind: 'fs' },
+      retentionDays: 30,
+      cleanupIntervalMs: 21_600_000,
+    });
+  });
+
+  it('takes an S3 store with every setting it needs, names each one missing, and redacts the keys', () => {
+    const s3 = {
+      ARTIFACT_STORE: 's3',
+      S3_ENDPOINT: 'https://acct.r2.cloudflarestorage.com',
+      S3_BUCKET: 'sheen-artifacts',
+      S3_ACCESS_KEY_ID: 'key-id-1234',
+      S3_SECRET_ACCESS_KEY: 'secret-key-5678',
+    };
+    const config = loadConfig(s3);
+    expect(config.artifacts.store).toEqual({
+      kind: 's3',
+      endpoint: s3.S3_ENDPOINT,
+      bucket: s3.S3_BUCKET,
+      region: 'auto',
+      accessKeyId: s3.S3_ACCESS_KEY_ID,
+      secretAccessKey: s3.S3_SECRET_ACCESS_KEY,
+    });
+    expect(secretValues(config)).toEqual(
+      expect.arrayContaining(['key-id-1234', 'secret-key-5678']),
+    );
+    expect(problems({ ARTIFACT_STORE: 's3' })).toEqual([
+      'S3_ENDPOINT: is required when ARTIFACT_STORE=s3',
+      'S3_BUCKET: is required when ARTIFACT_STORE=s3',
+      'S3_ACCESS_KEY_ID: is required when ARTIFACT_STORE=s3',
+      'S3_SECRET_ACCESS_KEY: is required when ARTIFACT_STORE=s3',
+    ]);
+    expect(problems({ ...s3, S3_SECRET_ACCESS_KEY: ' ' })).toEqual([
+      'S3_SECRET_ACCESS_KEY: is required when ARTIFACT_STORE=s3',
+    ]);
+    expect(problems({ ...s3, S3_ENDPOINT: 'ftp://x' })[0]).toMatch(/^S3_ENDPOINT: must be a URL/);
+    expect(problems({ ARTIFACT_STORE: 'r2' })[0]).toMatch(/^ARTIFACT_STORE: /);
+  });
+
+  it('bounds artifact retention to 1-120 days', () => {
+    expect(loadConfig({ ARTIFACT_RETENTION_DAYS: '120' }).artifacts.retentionDays).toBe(120);
+    for (const bad of ['0', '121', '7.5'])
+      expect(problems({ ARTIFACT_RETENTION_DAYS: bad })).toEqual([
+        'ARTIFACT_RETENTION_DAYS: must be a whole number from 1 to 120',
+      ]);
+  });
 });

@@ -10,6 +10,7 @@ import {
   secretList,
   urlWithProtocols,
 } from './env-values.js';
+import { artifactRules, artifactsSection } from './artifacts-config.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -122,6 +123,15 @@ const envSchema = z.object({
   DNS_SERVERS: dnsServerList,
   DNS_TIMEOUT_MS: int(3000, 100, 60_000),
   DOMAIN_CNAME_TARGET: hostName,
+
+  ARTIFACT_STORE: z.enum(['fs', 's3']).default('fs'),
+  S3_ENDPOINT: urlWithProtocols(['http:', 'https:']),
+  S3_BUCKET: optionalString,
+  S3_REGION: z.string().min(1).default('auto'),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  ARTIFACT_RETENTION_DAYS: int(30, 1, 120),
+  ARTIFACT_CLEANUP_INTERVAL_MS: int(21_600_000, 60_000, 604_800_000),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -193,6 +203,7 @@ function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
       message: `must be at least ${concurrent} (BUILD_CONCURRENCY${env.ARCH_MODE === 'modular' ? ' + AI_CONCURRENCY' : ''}) so every build that runs at once has a uid of its own`,
     });
   }
+  artifactRules(env, ctx);
   if (env.NODE_ENV === 'production') {
     for (const name of ['HMAC_SECRETS', 'ADMIN_HMAC_SECRETS'] as const) {
       if (env[name].length > 0) continue;
@@ -298,6 +309,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
     },
     preview: { hostSuffix: env.PREVIEW_HOST_SUFFIX },
     domains: domainsSection(env),
+    artifacts: artifactsSection(env),
     ai: {
       provider: env.AI_PROVIDER,
       fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),
@@ -362,6 +374,9 @@ export function secretValues(config: Config): string[] {
     config.ai.openai.apiKey,
     config.database.kind === 'postgres' ? passwordOf(config.database.url) : undefined,
     config.redis ? passwordOf(config.redis.url) : undefined,
+    ...(config.artifacts.store.kind === 's3'
+      ? [config.artifacts.store.accessKeyId, config.artifacts.store.secretAccessKey]
+      : []),
   ].filter((v): v is string => typeof v === 'string' && v.length >= 6);
 }
 

@@ -106,7 +106,7 @@ export class LocalPreviewHost implements Deployer {
     const file = `${staging}.tar.gz`;
     try {
       await mkdir(staging, { recursive: true });
-      await this.store.fetch(artifact.storageKey, file);
+      await this.store.fetch(artifact, file);
       await extractTarball(file, staging);
       await rm(dir, { recursive: true, force: true });
       await rename(staging, dir);

@@ -7,20 +7,37 @@ export interface ArtifactRow extends StoredArtifact {
 }
 
 export class ArtifactsRepository {
-  constructor(private readonly db: Db) {}
+  /** `retentionDays`: how long a new artifact is kept unless a live version uses it. */
+  constructor(
+    private readonly db: Db,
+    private readonly retentionDays: number,
+  ) {}
 
-  /** Content-addressed: the same bytes stored twice are one row. */
+  /**
+   * Content-addressed: the same bytes stored twice are one row. Storing them again revives a
+   * deleted row, points it at where they were just put, and never shortens its expiry.
+   */
   async record(artifact: StoredArtifact): Promise<ArtifactRow> {
     const { rows } = await this.db.query<{ id: string }>(
-      `INSERT INTO artifacts (id, sha256, size_bytes, storage_kind, storage_key)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (sha256) DO UPDATE SET deleted_at = NULL
+      `INSERT INTO artifacts (id, sha256, size_bytes, storage_kind, storage_key, expires_at)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6::int))
+       ON CONFLICT (sha256) DO UPDATE SET deleted_at = NULL,
+         storage_kind = EXCLUDED.storage_kind, storage_key = EXCLUDED.storage_key,
+         expires_at = GREATEST(artifacts.expires_at, EXCLUDED.expires_at)
        RETURNING id`,
-      [ulid(), artifact.sha256, artifact.sizeBytes, artifact.storageKind, artifact.storageKey],
+      [
+        ulid(),
+        artifact.sha256,
+        artifact.sizeBytes,
+        artifact.storageKind,
+        artifact.storageKey,
+        this.retentionDays,
+      ],
     );
     return { id: (rows[0] as { id: string }).id, ...artifact };
   }
 
+  /** An artifact that has not been deleted by retention. */
   async get(id: string): Promise<ArtifactRow | undefined> {
     const { rows } = await this.db.query<{
       id: string;
@@ -28,9 +45,11 @@ export class ArtifactsRepository {
       size_bytes: number;
       storage_kind: 'fs' | 's3';
       storage_key: string;
-    }>('SELECT id, sha256, size_bytes, storage_kind, storage_key FROM artifacts WHERE id = $1', [
-      id,
-    ]);
+    }>(
+      `SELECT id, sha256, size_bytes, storage_kind, storage_key FROM artifacts
+       WHERE id = $1 AND deleted_at IS NULL`,
+      [id],
+    );
     const r = rows[0];
     return r
       ? {

@@ -1,6 +1,7 @@
 import type { BuildPlan } from '../ai/engine.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { ArtifactRow } from './artifacts.repo.js';
+import type { ArtifactRef } from '../artifacts/artifact-store.js';
 
 export type VersionStatus = 'building' | 'ready' | 'failed' | 'deleted';
 
@@ -138,13 +139,15 @@ export class VersionsRepository {
   }
 
   /** The stored sources of a version (its generated files), if they were snapshotted. */
-  async sourceArtifact(versionId: string): Promise<{ storageKey: string } | undefined> {
-    const { rows } = await this.db.query<{ storage_key: string }>(
-      `SELECT a.storage_key FROM project_versions v JOIN artifacts a ON a.id = v.source_artifact_id
+  async sourceArtifact(versionId: string): Promise<ArtifactRef | undefined> {
+    const { rows } = await this.db.query<{ storage_key: string; sha256: string }>(
+      `SELECT a.storage_key, a.sha256 FROM project_versions v
+       JOIN artifacts a ON a.id = v.source_artifact_id
        WHERE v.id = $1`,
       [versionId],
     );
-    return rows[0] ? { storageKey: rows[0].storage_key } : undefined;
+    const row = rows[0];
+    return row ? { storageKey: row.storage_key, sha256: row.sha256 } : undefined;
   }
 
   async saveSources(

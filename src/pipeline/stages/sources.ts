@@ -38,7 +38,7 @@ export async function restoreSources(run: BuildRun, versionId: string): Promise<
   const dir = await makeScratchDir(run.deps.settings.dataDir, 'src');
   try {
     const file = path.join(dir, 'source.tar.gz');
-    await run.deps.artifactStore.fetch(artifact.storageKey, file);
+    await run.deps.artifactStore.fetch(artifact, file);
     await extractTarball(file, run.workspace.root);
     return true;
   } finally {

@@ -1,0 +1,3 @@
+import { retentionSuite } from '../support/retention-suite.js';
+
+retentionSuite('PGlite', async () => ({}));

@@ -21,6 +21,7 @@ const MB = 1024 * 1024;
 export const AI_PROVIDERS = ['offline', 'anthropic', 'claude-cli', 'openai'] as const;
 export const ROLES = ['all', 'api', 'worker'] as const;
 export const ARCH_MODES = ['monolith', 'modular', 'stream'] as const;
+export const DEPLOYERS = ['local', 'cloudflare-pages'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const envSchema = z.object({
@@ -122,6 +123,18 @@ const envSchema = z.object({
   DNS_SERVERS: dnsServerList,
   DNS_TIMEOUT_MS: int(3000, 100, 60_000),
   DOMAIN_CNAME_TARGET: hostName,
+
+  DEPLOYER: z.enum(DEPLOYERS).default('local'),
+  CF_ACCOUNT_ID: optionalString,
+  CF_API_TOKEN: optionalString,
+  CF_API_BASE_URL: urlWithProtocols(['http:', 'https:']),
+  CF_PAGES_PROJECT_PREFIX: optionalString.refine(
+    (v) => v === undefined || /^[a-z0-9](?:[a-z0-9-]{0,29}[a-z0-9])?$/.test(v),
+    {
+      message:
+        'must be 1 to 31 lowercase letters, digits or dashes, not starting or ending with a dash',
+    },
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -193,6 +206,16 @@ function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
       message: `must be at least ${concurrent} (BUILD_CONCURRENCY${env.ARCH_MODE === 'modular' ? ' + AI_CONCURRENCY' : ''}) so every build that runs at once has a uid of its own`,
     });
   }
+  if (env.DEPLOYER === 'cloudflare-pages') {
+    for (const name of ['CF_ACCOUNT_ID', 'CF_API_TOKEN'] as const) {
+      if (env[name]) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'is required when DEPLOYER=cloudflare-pages',
+      });
+    }
+  }
   if (env.NODE_ENV === 'production') {
     for (const name of ['HMAC_SECRETS', 'ADMIN_HMAC_SECRETS'] as const) {
       if (env[name].length > 0) continue;
@@ -216,6 +239,18 @@ function domainsSection(env: Env) {
     cnameTarget,
     /** Names the worker answers for itself, which no user may claim as a custom domain. */
     reservedSuffixes: [...new Set([env.PREVIEW_HOST_SUFFIX, cnameTarget])],
+  };
+}
+
+function deploySection(env: Env) {
+  if (env.DEPLOYER === 'local') return { kind: 'local' as const };
+  return {
+    kind: 'cloudflare-pages' as const,
+    accountId: env.CF_ACCOUNT_ID ?? '',
+    apiToken: env.CF_API_TOKEN ?? '',
+    apiBaseUrl: (env.CF_API_BASE_URL ?? 'https://api.cloudflare.com/client/v4').replace(/\/$/, ''),
+    /** Pages project names are `<prefix>-<project id>`; the prefix tells apart installations. */
+    projectPrefix: env.CF_PAGES_PROJECT_PREFIX ?? 'sheen',
   };
 }
 
@@ -297,6 +332,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       },
     },
     preview: { hostSuffix: env.PREVIEW_HOST_SUFFIX },
+    deploy: deploySection(env),
     domains: domainsSection(env),
     ai: {
       provider: env.AI_PROVIDER,
@@ -360,6 +396,7 @@ export function secretValues(config: Config): string[] {
     ...config.auth.adminSecrets,
     config.ai.anthropic.apiKey,
     config.ai.openai.apiKey,
+    config.deploy.kind === 'cloudflare-pages' ? config.deploy.apiToken : undefined,
     config.database.kind === 'postgres' ? passwordOf(config.database.url) : undefined,
     config.redis ? passwordOf(config.redis.url) : undefined,
   ].filter((v): v is string => typeof v === 'string' && v.length >= 6);

@@ -9,6 +9,7 @@ import { createClaudeCliRuntime, createEngine } from './ai/create-engine.js';
 import type { AiEngine } from './ai/engine.js';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
 import { resolveToolchain } from './build/toolchain.js';
+import { createDeployer } from './deploy/create-deployer.js';
 import { LocalPreviewHost, previewUrls, type PreviewUrls } from './deploy/local-preview.js';
 import type { EventBus } from './events/event-bus.js';
 import { MemoryEventBus } from './events/memory-bus.js';
@@ -223,6 +224,7 @@ export async function createContainer(
       urls,
       (id) => artifacts.ofBuild(id),
     );
+    const { deployer, hosted } = createDeployer(config, artifactStore, previews);
     const transaction: Transaction = (fn) => db.transaction(fn);
     const releases = new ReleaseService({
       transaction,
@@ -230,7 +232,7 @@ export async function createContainer(
       versions,
       deployments,
       projectEvents,
-      deployer: previews,
+      deployer,
       urls,
     });
     const pipeline: PipelineDeps = {
@@ -248,7 +250,7 @@ export async function createContainer(
       identities,
       toolchain,
       artifactStore,
-      deployer: previews,
+      deployer,
       logger,
       redact,
       settings: {
@@ -327,6 +329,7 @@ export async function createContainer(
         deployments,
         domains: domainsRepo,
         urls,
+        hosted,
       }),
       releases,
       domains: new DomainsService({
@@ -339,6 +342,7 @@ export async function createContainer(
           timeoutMs: config.domains.dnsTimeoutMs,
         }),
         cnameTarget: config.domains.cnameTarget,
+        hosted,
       }),
       sites: new SitesService({
         deployments,

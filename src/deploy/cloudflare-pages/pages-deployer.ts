@@ -1,7 +1,7 @@
 import type { ArtifactStore } from '../../artifacts/artifact-store.js';
 import type { ArtifactRow } from '../../repositories/artifacts.repo.js';
 import type { Deployed, Deployer } from '../deployer.js';
-import type { PagesApi, PagesDomain, PagesProject } from './pages-api.js';
+import type { PagesApi, PagesProject } from './pages-api.js';
 import { withSiteFiles } from './site-files.js';
 import { AssetUpload, type UploadOptions } from './upload.js';
 
@@ -51,7 +51,7 @@ export class CloudflarePagesDeployer implements Deployer {
   }
 
   async deployProduction(input: { projectId: string; artifact: ArtifactRow }): Promise<Deployed> {
-    const project = await this.project(input.projectId);
+    const project = await this.pagesProject(input.projectId);
     const { deployment } = await this.deploy(
       input.projectId,
       input.artifact,
@@ -60,26 +60,8 @@ export class CloudflarePagesDeployer implements Deployer {
     return { url: `https://${project.subdomain}/`, providerDeploymentId: deployment.id };
   }
 
-  /** Attaches a custom domain to the project's Pages project (Cloudflare then validates it). */
-  async addDomain(projectId: string, domain: string): Promise<PagesDomain> {
-    const project = await this.project(projectId);
-    const existing = (await this.options.api.listDomains(project.name)).find(
-      (d) => d.name === domain,
-    );
-    return existing ?? this.options.api.addDomain(project.name, domain);
-  }
-
-  async removeDomain(projectId: string, domain: string): Promise<void> {
-    await this.options.api.removeDomain(this.projectName(projectId), domain);
-  }
-
-  /** What Pages says of the project's domains (none before its first deploy). */
-  listDomains(projectId: string): Promise<PagesDomain[]> {
-    return this.options.api.listDomains(this.projectName(projectId));
-  }
-
   private async deploy(projectId: string, artifact: ArtifactRow, branch: string) {
-    const project = await this.project(projectId);
+    const project = await this.pagesProject(projectId);
     return withSiteFiles(this.options.store, artifact, async (site) => {
       const upload = new AssetUpload(this.options.api, project.name, this.options.upload);
       const { manifest, uploaded } = await upload.run(site.assets);
@@ -94,7 +76,7 @@ export class CloudflarePagesDeployer implements Deployer {
   }
 
   /** Read or created once per process; a failed lookup is forgotten so the next one retries. */
-  private project(projectId: string): Promise<PagesProject> {
+  pagesProject(projectId: string): Promise<PagesProject> {
     const name = this.projectName(projectId);
     let found = this.projects.get(name);
     if (!found) {

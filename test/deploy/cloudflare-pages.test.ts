@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCloudflare } from '../support/fake-cloudflare.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { buildToEnd, startTestApp, type TestApp } from '../support/harness.js';
 import { buildVersion, call, Counters, OWNER, siteFiles } from '../support/releases.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
 
@@ -96,6 +96,30 @@ describe('deploying to Cloudflare Pages (fake API)', () => {
     ]);
     expect(fake.calls(/^\/pages\/assets\/upload$/)).toHaveLength(uploadsBefore);
   });
+
+  it('leaves production as it was when Pages refuses the deployment', async () => {
+    const before = (await status()).body;
+    fake.failNext(1, { status: 400, match: /\/deployments$/ });
+    const res = await call(t, 'POST', `/projects/${projectId}/publish/${v[2]?.versionId}`, {
+      userId: OWNER,
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect((await status()).body).toEqual(before);
+  });
+
+  it('fails a build whose preview Pages refuses with DEPLOY_FAILED, without retrying it', async () => {
+    fake.failNext(1, { status: 403, match: /\/deployments$/ });
+    engine.files = siteFiles('refused');
+    const build = await buildToEnd(
+      t,
+      { userId: OWNER, prompt: 'A refused page' },
+      `/v1/projects/${projectId}/update`,
+    );
+    expect(build.status).toBe('failed');
+    expect(build.error.code).toBe('DEPLOY_FAILED');
+    expect(fake.calls(/\/deployments$/).filter((r) => r.status === 403)).toHaveLength(1);
+  }, 60_000);
 
   it('attaches custom domains to the Pages project and shows Cloudflare’s validation', async () => {
     const added = await call(t, 'POST', `/projects/${projectId}/domains`, {

@@ -179,6 +179,19 @@ describe('CloudflarePagesDeployer', () => {
     expect(sleeps).toEqual([7000, 2000]);
   });
 
+  it('lets the SDK wait out a 429 on the project calls', async () => {
+    fake.failNext(1, { status: 429, retryAfter: 1, match: /\/pages\/projects\/[^/]+$/ });
+    const started = Date.now();
+    const deployed = await deployer().deployPreview({
+      buildId: BUILD_ID,
+      projectId: PROJECT_ID,
+      artifact: await artifactOf(site),
+    });
+    expect(deployed.url).toMatch(/^https:\/\/build-/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(fake.calls(/\/pages\/projects\/[^/]+$/, 'GET').map((r) => r.status)).toEqual([429, 404]);
+  });
+
   it('gives up after its retries with the status in the error', async () => {
     fake.failNext(10, { status: 502, match: /check-missing$/ });
     await expect(
@@ -187,7 +200,11 @@ describe('CloudflarePagesDeployer', () => {
         projectId: PROJECT_ID,
         artifact: await artifactOf(site),
       }),
-    ).rejects.toThrow(/check-missing answered 502/);
+    ).rejects.toMatchObject({
+      name: 'DeployError',
+      retryable: true,
+      message: expect.stringMatching(/HTTP 502: POST \/pages\/assets\/check-missing answered 502/),
+    });
     expect(fake.calls(/check-missing$/)).toHaveLength(4);
     expect(fake.projects.get(`sheen-${PROJECT_ID.toLowerCase()}`)?.deployments).toEqual([]);
   });
@@ -228,6 +245,19 @@ describe('CloudflarePagesDeployer', () => {
     await expect(readSite(dir)).rejects.toThrow(
       /video\.mp4 is 25\.0 MiB; Cloudflare Pages serves files of at most 25 MiB/,
     );
+  });
+
+  it('tells a refusal (bad token) from a failure worth retrying', async () => {
+    const wrong = new CloudflarePagesDeployer({
+      api: new PagesApi({ accountId: fake.accountId, apiToken: 'revoked', baseUrl: fake.baseUrl }),
+      store,
+      projectPrefix: 'sheen',
+      upload: uploadOptions,
+    });
+    const artifact = await artifactOf(site);
+    await expect(
+      wrong.deployPreview({ buildId: BUILD_ID, projectId: PROJECT_ID, artifact }),
+    ).rejects.toMatchObject({ name: 'DeployError', retryable: false });
   });
 });
 

@@ -1,7 +1,8 @@
 import type { ArtifactStore } from '../../artifacts/artifact-store.js';
 import type { ArtifactRow } from '../../repositories/artifacts.repo.js';
-import type { Deployed, Deployer } from '../deployer.js';
-import type { PagesApi, PagesProject } from './pages-api.js';
+import { APIError } from 'cloudflare';
+import { DeployError, type Deployed, type Deployer } from '../deployer.js';
+import { PagesApiError, type PagesApi, type PagesProject } from './pages-api.js';
 import { withSiteFiles } from './site-files.js';
 import { AssetUpload, type UploadOptions } from './upload.js';
 
@@ -61,6 +62,14 @@ export class CloudflarePagesDeployer implements Deployer {
   }
 
   private async deploy(projectId: string, artifact: ArtifactRow, branch: string) {
+    try {
+      return await this.upload(projectId, artifact, branch);
+    } catch (err) {
+      throw asDeployError(err);
+    }
+  }
+
+  private async upload(projectId: string, artifact: ArtifactRow, branch: string) {
     const project = await this.pagesProject(projectId);
     return withSiteFiles(this.options.store, artifact, async (site) => {
       const upload = new AssetUpload(this.options.api, project.name, this.options.upload);
@@ -86,4 +95,17 @@ export class CloudflarePagesDeployer implements Deployer {
     }
     return found;
   }
+}
+
+/** Cloudflare's failures as the port's DeployError; anything else (a bad artifact) unchanged. */
+function asDeployError(err: unknown): unknown {
+  let status: number | undefined;
+  if (err instanceof PagesApiError) status = err.status;
+  else if (err instanceof APIError) status = (err as APIError).status;
+  else return err;
+  const retryable = status === undefined || status === 429 || status >= 500;
+  const what = status === undefined ? 'could not be reached' : `answered HTTP ${status}`;
+  return new DeployError(`Cloudflare Pages ${what}: ${(err as Error).message}`, retryable, {
+    cause: err,
+  });
 }

@@ -1,4 +1,5 @@
 import { ArtifactLimitError } from '../../artifacts/tarball.js';
+import { DeployError } from '../../deploy/deployer.js';
 import { PagesLimitError } from '../../deploy/cloudflare-pages/site-files.js';
 import type { BuildRun } from '../context.js';
 import { StageFailure } from '../failure.js';
@@ -20,6 +21,12 @@ export async function deployStage(run: BuildRun): Promise<void> {
           'BUILD_OUTPUT_TOO_LARGE',
           err.message,
           'Leave large files (media, source maps) out of the output directory, or host them elsewhere.',
+        );
+      if (err instanceof DeployError && !err.retryable)
+        throw new StageFailure(
+          'DEPLOY_FAILED',
+          'The hosting provider refused the deployment.',
+          'Try again later; if it persists, the operator should check the deployer settings (CF_ACCOUNT_ID, CF_API_TOKEN).',
         );
       throw err;
     });

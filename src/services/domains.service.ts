@@ -69,6 +69,9 @@ export class DomainsService {
     userId: string,
     domain: string,
   ): Promise<{ view: DomainView; created: boolean }> {
+    // Owned before the provider hears of the project (it may create a Pages project for it).
+    if (this.deps.hosted && !(await this.deps.projects.getOwned(projectId, userId)))
+      throw notFound(projectId);
     const cnameTarget = this.deps.hosted
       ? await this.hosted('accept', () => this.deps.hosted?.cnameTarget(projectId))
       : this.deps.cnameTarget;
@@ -77,7 +80,7 @@ export class DomainsService {
     try {
       await this.hosted('attach', () => this.deps.hosted?.attach(projectId, domain));
     } catch (err) {
-      if (claimed.created) await this.withdraw(projectId, domain);
+      if (claimed.created) await this.withdraw(projectId, userId, domain);
       throw err;
     }
     return claimed;
@@ -116,17 +119,24 @@ export class DomainsService {
     }
   }
 
-  /** Drops a claim the provider refused (no event: to the owner it was never added). */
-  private async withdraw(projectId: string, domain: string): Promise<void> {
+  /** Drops a claim the provider refused; the event log says so after its `domain.added`. */
+  private async withdraw(projectId: string, userId: string, domain: string): Promise<void> {
     await this.deps.transaction(async (tx) => {
       const current = await this.deps.domains.byName(domain, tx);
-      if (current?.projectId === projectId) await this.deps.domains.remove(tx, current.id);
+      if (current?.projectId !== projectId) return;
+      await this.deps.domains.remove(tx, current.id);
+      await this.deps.projectEvents.append(tx, {
+        projectId,
+        userId,
+        type: 'domain.removed',
+        data: { domain, reason: 'refused by the hosting provider' },
+      });
     });
   }
 
   /** A provider call; its failure reaches the client as a retryable 503, its detail the log. */
   private async hosted<T>(
-    step: string,
+    step: 'accept' | 'attach' | 'detach',
     call: () => Promise<T> | undefined,
   ): Promise<T | undefined> {
     try {

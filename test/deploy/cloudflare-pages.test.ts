@@ -181,6 +181,16 @@ describe('deploying to Cloudflare Pages (fake API)', () => {
     expect(fake.projects.get(pagesName)?.domains.size).toBe(0);
   });
 
+  it('asks Cloudflare nothing for a project the caller does not own', async () => {
+    const calls = fake.requests.length;
+    const res = await call(t, 'POST', `/projects/${projectId}/domains`, {
+      userId: 'someone-else',
+      domain: 'www.not-mine.com',
+    });
+    expect(res.status).toBe(404);
+    expect(fake.requests.length).toBe(calls);
+  });
+
   it('never writes the API token to the log', () => {
     expect(t.logs.text).not.toContain(fake.apiToken);
   });

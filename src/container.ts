@@ -224,7 +224,7 @@ export async function createContainer(
       urls,
       (id) => artifacts.ofBuild(id),
     );
-    const { deployer, hosted } = createDeployer(config, artifactStore, previews);
+    const { deployer, hosted } = await createDeployer(config, artifactStore, previews);
     const transaction: Transaction = (fn) => db.transaction(fn);
     const releases = new ReleaseService({
       transaction,

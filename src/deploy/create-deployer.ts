@@ -1,19 +1,25 @@
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Config } from '../config/config.js';
 import type { HostedDomains } from '../domains/hosted-domains.js';
-import { PagesApi } from './cloudflare-pages/pages-api.js';
-import { CloudflarePagesDeployer } from './cloudflare-pages/pages-deployer.js';
-import { PagesHostedDomains } from './cloudflare-pages/pages-domains.js';
 import type { Deployer } from './deployer.js';
 
-/** The deployer DEPLOYER names, and the custom domains it hosts itself (none for local). */
-export function createDeployer(
+/**
+ * The deployer DEPLOYER names, and the custom domains it hosts itself (none for local). The
+ * Cloudflare SDK is loaded only when chosen: importing it takes over a second and ~50 MB,
+ * which every other process and test would pay for nothing.
+ */
+export async function createDeployer(
   config: Config,
   store: ArtifactStore,
   local: Deployer,
-): { deployer: Deployer; hosted: HostedDomains | undefined } {
+): Promise<{ deployer: Deployer; hosted: HostedDomains | undefined }> {
   const deploy = config.deploy;
   if (deploy.kind === 'local') return { deployer: local, hosted: undefined };
+  const [{ PagesApi }, { CloudflarePagesDeployer }, { PagesHostedDomains }] = await Promise.all([
+    import('./cloudflare-pages/pages-api.js'),
+    import('./cloudflare-pages/pages-deployer.js'),
+    import('./cloudflare-pages/pages-domains.js'),
+  ]);
   const api = new PagesApi({
     accountId: deploy.accountId,
     apiToken: deploy.apiToken,

@@ -13,6 +13,7 @@ import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
 import { RoutedArtifactStore } from './artifacts/routed-artifact-store.js';
 import { S3ArtifactStore } from './artifacts/s3-artifact-store.js';
 import { resolveToolchain } from './build/toolchain.js';
+import { createDeployer } from './deploy/create-deployer.js';
 import { LocalPreviewHost, previewUrls, type PreviewUrls } from './deploy/local-preview.js';
 import type { EventBus } from './events/event-bus.js';
 import { MemoryEventBus } from './events/memory-bus.js';
@@ -240,6 +241,7 @@ export async function createContainer(
       urls,
       (id) => artifacts.ofBuild(id),
     );
+    const { deployer, hosted } = await createDeployer(config, artifactStore, previews);
     const transaction: Transaction = (fn) => db.transaction(fn);
     const releases = new ReleaseService({
       transaction,
@@ -247,7 +249,7 @@ export async function createContainer(
       versions,
       deployments,
       projectEvents,
-      deployer: previews,
+      deployer,
       urls,
     });
     const pipeline: PipelineDeps = {
@@ -265,7 +267,7 @@ export async function createContainer(
       identities,
       toolchain,
       artifactStore,
-      deployer: previews,
+      deployer,
       logger,
       redact,
       settings: {
@@ -345,6 +347,7 @@ export async function createContainer(
         deployments,
         domains: domainsRepo,
         urls,
+        hosted,
       }),
       releases,
       domains: new DomainsService({
@@ -357,6 +360,7 @@ export async function createContainer(
           timeoutMs: config.domains.dnsTimeoutMs,
         }),
         cnameTarget: config.domains.cnameTarget,
+        hosted,
       }),
       sites: new SitesService({
         deployments,

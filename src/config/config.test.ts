@@ -171,6 +171,33 @@ describe('loadConfig', () => {
     }
   });
 
+  it('deploys locally by default; Cloudflare Pages needs an account and a token, which is redacted', () => {
+    expect(loadConfig({}).deploy).toEqual({ kind: 'local' });
+    expect(problems({ DEPLOYER: 'cloudflare-pages' })).toEqual([
+      'CF_ACCOUNT_ID: is required when DEPLOYER=cloudflare-pages',
+      'CF_API_TOKEN: is required when DEPLOYER=cloudflare-pages',
+    ]);
+    expect(problems({ DEPLOYER: 'vercel' })[0]).toMatch(/^DEPLOYER: /);
+    const env = {
+      DEPLOYER: 'cloudflare-pages',
+      CF_ACCOUNT_ID: 'acc1',
+      CF_API_TOKEN: 'cf-token-123456',
+    };
+    const config = loadConfig({ ...env, CF_API_BASE_URL: 'http://127.0.0.1:9999/client/v4/' });
+    expect(config.deploy).toEqual({
+      kind: 'cloudflare-pages',
+      accountId: 'acc1',
+      apiToken: 'cf-token-123456',
+      apiBaseUrl: 'http://127.0.0.1:9999/client/v4',
+      projectPrefix: 'sheen',
+    });
+    expect(secretValues(config)).toContain('cf-token-123456');
+    expect(problems({ ...env, CF_PAGES_PROJECT_PREFIX: 'Bad_Prefix' })[0]).toMatch(
+      /^CF_PAGES_PROJECT_PREFIX: /,
+    );
+    expect(problems({ ...env, CF_API_BASE_URL: 'ftp://x' })[0]).toMatch(/^CF_API_BASE_URL: /);
+  });
+
   it('lists every secret value for redaction, including URL passwords', () => {
     const config = loadConfig({
       HMAC_SECRETS: SECRET,

@@ -25,3 +25,18 @@ export interface Deployer {
     artifact: ArtifactRow;
   }): Promise<Deployed>;
 }
+
+/**
+ * A provider that did not deploy. `retryable` is false when sending the same request again
+ * cannot help (credentials, a refused request); true for rate limits, 5xx and the network.
+ */
+export class DeployError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'DeployError';
+  }
+}

@@ -1,4 +1,5 @@
 import type { PreviewUrls } from '../deploy/local-preview.js';
+import type { HostedDomains, HostedDomainState } from '../domains/hosted-domains.js';
 import { AppError } from '../errors.js';
 import type { DeploymentsRepository } from '../repositories/deployments.repo.js';
 import type { DomainsRepository } from '../repositories/domains.repo.js';
@@ -13,6 +14,8 @@ export interface ProjectsServiceDeps {
   deployments: DeploymentsRepository;
   domains: DomainsRepository;
   urls: PreviewUrls;
+  /** The deployer's own domains (Cloudflare Pages), whose state publication shows. */
+  hosted?: HostedDomains | undefined;
 }
 
 export interface VersionPage {
@@ -59,17 +62,42 @@ export class ProjectsService {
 
   async publicationStatus(projectId: string, userId: string): Promise<PublicationStatus> {
     const project = await this.requireOwned(projectId, userId);
-    const [production, domains] = await Promise.all([
+    const [production, domains, hosting] = await Promise.all([
       this.deps.deployments.active(projectId, 'production'),
       this.deps.domains.list(projectId),
+      this.hostingStates(projectId),
     ]);
     return {
       projectId,
       publishedVersionId: project.publishedVersionId,
       publishedAt: project.publishedVersionId ? (production?.activatedAt ?? null) : null,
       productionUrl: productionUrl(project, production, this.deps.urls),
-      domains: domains.map(domainView),
+      domains: domains.map((d) =>
+        hosting ? domainView(d, hosting.get(d.domain) ?? null) : domainView(d),
+      ),
     };
+  }
+
+  /**
+   * The provider's view of the domains, or undefined without one. A provider that does not
+   * answer shows as such on every domain rather than failing the whole status.
+   */
+  private async hostingStates(
+    projectId: string,
+  ): Promise<{ get(domain: string): HostedDomainState | undefined } | undefined> {
+    if (!this.deps.hosted) return undefined;
+    try {
+      return await this.deps.hosted.states(projectId);
+    } catch {
+      const unknown: HostedDomainState = {
+        provider: 'cloudflare-pages',
+        status: 'unknown',
+        validationStatus: null,
+        verificationStatus: null,
+        error: 'Cloudflare Pages did not answer; try again shortly.',
+      };
+      return { get: () => unknown };
+    }
   }
 }
 

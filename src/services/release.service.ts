@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import type { Deployed, Deployer } from '../deploy/deployer.js';
+import { DeployError, type Deployed, type Deployer } from '../deploy/deployer.js';
 import type { PreviewUrls } from '../deploy/local-preview.js';
 import { AppError } from '../errors.js';
 import type {
@@ -227,12 +227,28 @@ export class ReleaseService {
         providerDeploymentId: buildId,
       };
     }
-    return this.deps.deployer.deployProduction({
-      buildId,
-      projectId: project.id,
-      slug: project.slug ?? '',
-      artifact,
-    });
+    try {
+      return await this.deps.deployer.deployProduction({
+        buildId,
+        projectId: project.id,
+        slug: project.slug ?? '',
+        artifact,
+      });
+    } catch (err) {
+      if (!(err instanceof DeployError)) throw err;
+      // Nothing was committed: what was live stays live.
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'The hosting provider did not deploy the version.',
+        {
+          cause: err,
+          retryable: err.retryable,
+          hint: err.retryable
+            ? 'Nothing changed; try again shortly.'
+            : 'Nothing changed; the operator should check the deployer settings.',
+        },
+      );
+    }
   }
 
   /**

@@ -12,6 +12,17 @@ export const domainViewSchema = z.object({
   checkedAt: z.string().nullable(),
   verifiedAt: z.string().nullable(),
   error: z.string().nullable(),
+  /** With DEPLOYER=cloudflare-pages: Cloudflare's own validation of the domain. */
+  hosting: z
+    .object({
+      provider: z.literal('cloudflare-pages'),
+      status: z.string(),
+      validationStatus: z.string().nullable(),
+      verificationStatus: z.string().nullable(),
+      error: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export function toDomainJson(d: DomainView) {

@@ -1,5 +1,8 @@
 import { ArtifactLimitError } from '../../artifacts/tarball.js';
+import { DeployError } from '../../deploy/deployer.js';
+import { PagesLimitError } from '../../deploy/cloudflare-pages/site-files.js';
 import type { BuildRun } from '../context.js';
+import { StageFailure } from '../failure.js';
 import { outputTooLarge } from './package.js';
 
 /**
@@ -12,7 +15,20 @@ export async function deployStage(run: BuildRun): Promise<void> {
   state.deployed = await deps.deployer
     .deployPreview({ buildId: build.id, projectId: build.projectId, artifact: state.artifact })
     .catch((err: unknown) => {
-      throw err instanceof ArtifactLimitError ? outputTooLarge(err) : err;
+      if (err instanceof ArtifactLimitError) throw outputTooLarge(err);
+      if (err instanceof PagesLimitError)
+        throw new StageFailure(
+          'BUILD_OUTPUT_TOO_LARGE',
+          err.message,
+          'Leave large files (media, source maps) out of the output directory, or host them elsewhere.',
+        );
+      if (err instanceof DeployError && !err.retryable)
+        throw new StageFailure(
+          'DEPLOY_FAILED',
+          'The hosting provider refused the deployment.',
+          'Try again later; if it persists, the operator should check the deployer settings (CF_ACCOUNT_ID, CF_API_TOKEN).',
+        );
+      throw err;
     });
   state.previewUrl = state.deployed.url;
   await run.log.emit({

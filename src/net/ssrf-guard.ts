@@ -200,7 +200,11 @@ function networkError(err: Error, target: Target): OutboundError {
     return new OutboundError('timeout', 'no answer in time', target.address);
   }
   const code = (err as NodeJS.ErrnoException).code;
-  return new OutboundError('network', code ? `${code}: ${err.message}` : err.message, target.address);
+  return new OutboundError(
+    'network',
+    code ? `${code}: ${err.message}` : err.message,
+    target.address,
+  );
 }
 
 /** Rejects with a timeout as soon as `signal` aborts, whatever `work` is doing. */

@@ -32,7 +32,10 @@ describe('Standard Webhooks signing', () => {
       'webhook-signature': `v1,bm9wZQ== ${signature}`,
     };
     const options = { toleranceSeconds: 300 };
-    expect(verifyWebhook([old, current], headers, body, options)).toEqual({ ok: true, id: 'msg_2' });
+    expect(verifyWebhook([old, current], headers, body, options)).toEqual({
+      ok: true,
+      id: 'msg_2',
+    });
     expect(verifyWebhook([old], headers, body, options)).toEqual({
       ok: false,
       reason: 'signature',

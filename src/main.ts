@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       staleMs: config.ai.claudeCli.totalTimeoutMs + 10 * 60_000,
     });
     sweeper.start();
+    container.webhookDispatcher.start();
     logger.info(
       {
         queue: container.queue.kind,

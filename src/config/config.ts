@@ -10,6 +10,7 @@ import {
   secretList,
   urlWithProtocols,
 } from './env-values.js';
+import { webhookEnv, webhookRules, webhooksSection } from './webhooks-config.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -122,11 +123,13 @@ const envSchema = z.object({
   DNS_SERVERS: dnsServerList,
   DNS_TIMEOUT_MS: int(3000, 100, 60_000),
   DOMAIN_CNAME_TARGET: hostName,
+  ...webhookEnv,
 });
 
 type Env = z.infer<typeof envSchema>;
 
 function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
+  webhookRules(env, ctx);
   const engines = [env.AI_PROVIDER, ...env.AI_FALLBACK];
   if (engines.includes('anthropic') && !env.ANTHROPIC_API_KEY) {
     ctx.addIssue({
@@ -264,6 +267,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       skipQueue: env.SKIP_QUEUE,
       buildConcurrency: env.BUILD_CONCURRENCY,
       aiConcurrency: env.AI_CONCURRENCY,
+      webhookConcurrency: env.WEBHOOK_CONCURRENCY,
       attempts: env.QUEUE_ATTEMPTS,
       lockMs: env.QUEUE_LOCK_MS,
       installTimeoutMs: env.INSTALL_TIMEOUT_MS,
@@ -298,6 +302,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
     },
     preview: { hostSuffix: env.PREVIEW_HOST_SUFFIX },
     domains: domainsSection(env),
+    webhooks: webhooksSection(env),
     ai: {
       provider: env.AI_PROVIDER,
       fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),
@@ -362,6 +367,8 @@ export function secretValues(config: Config): string[] {
     config.ai.openai.apiKey,
     config.database.kind === 'postgres' ? passwordOf(config.database.url) : undefined,
     config.redis ? passwordOf(config.redis.url) : undefined,
+    config.webhooks.secret,
+    ...config.webhooks.inboundSecrets,
   ].filter((v): v is string => typeof v === 'string' && v.length >= 6);
 }
 

@@ -62,8 +62,9 @@ export class InboundWebhooksService {
 
   /** Throws WEBHOOK_SIGNATURE_INVALID unless the message is signed with a current secret. */
   verify(headers: Record<string, string | string[] | undefined>, body: Buffer | undefined): string {
+    // Nothing can be verified without a secret: refused like a bad signature, not a 5xx.
     if (this.deps.secrets.length === 0) {
-      throw new AppError('SERVICE_UNAVAILABLE', 'Inbound webhooks are not configured.', {
+      throw new AppError('WEBHOOK_SIGNATURE_INVALID', 'Inbound webhooks are not configured.', {
         hint: 'The operator sets INBOUND_WEBHOOK_SECRET to accept them.',
       });
     }

@@ -120,7 +120,12 @@ function records(name: string, entry: ZoneRecords, type: number): Resource[] {
     case Packet.TYPE.A:
       return (entry.a ?? []).map((address) => resource(Packet.TYPE.A, { address }));
     case Packet.TYPE.AAAA:
-      return (entry.aaaa ?? []).map((address) => resource(Packet.TYPE.AAAA, { address }));
+      // dns2 encodes only hex groups: ::ffff:127.0.0.1 goes in as ::ffff:7f00:1.
+      return (entry.aaaa ?? []).map((address) =>
+        resource(Packet.TYPE.AAAA, {
+          address: new URL(`http://[${address}]/`).hostname.slice(1, -1),
+        }),
+      );
     default:
       return [];
   }

@@ -25,8 +25,9 @@ describe('webhook SSRF guard', () => {
     dns = await startDnsServer({
       'loop.test': { a: ['127.0.0.1'] },
       'metadata.test': { a: ['169.254.169.254'] },
-      // IPv4-mapped answers (dns2 writes only the hex spelling correctly).
-      'mapped.test': { aaaa: ['::ffff:7f00:1'] },
+      // IPv4-mapped answers, in both spellings.
+      'mapped.test': { aaaa: ['::ffff:127.0.0.1'] },
+      'mapped-hex.test': { aaaa: ['::ffff:7f00:1'] },
       'mapped-metadata.test': { aaaa: ['::ffff:a9fe:a9fe'] },
       'mixed.test': { a: [PUBLIC, '10.0.0.7'] },
       // Public for the first A query (a check), loopback for every later one (a connect).
@@ -66,6 +67,7 @@ describe('webhook SSRF guard', () => {
     ['loop.test', '127.0.0.1', 'loopback'],
     ['metadata.test', '169.254.169.254', 'link-local'],
     ['mapped.test', '::ffff:7f00:1', 'loopback'],
+    ['mapped-hex.test', '::ffff:7f00:1', 'loopback'],
     ['mapped-metadata.test', '::ffff:a9fe:a9fe', 'link-local'],
     ['mixed.test', '10.0.0.7', 'private'],
   ])('refuses %s (%s) and records the refused attempt', async (host, address, kind) => {

@@ -59,14 +59,10 @@ import { connectRedis, redisProbe, type Redis } from './redis/redis.js';
 import type { HealthProbe, ProbeResult } from './services/health.service.js';
 import { HealthService } from './services/health.service.js';
 import { queueProbe } from './queue/queue-probe.js';
-import { createResolver, SsrfGuard } from './net/ssrf-guard.js';
-import { DeploymentReportsRepository } from './repositories/deployments.repo.js';
-import { WebhookDeliveriesRepository } from './repositories/webhook-deliveries.repo.js';
-import { WebhookOutboxRepository } from './repositories/webhook-outbox.repo.js';
-import { InboundWebhooksService } from './services/inbound-webhooks.service.js';
-import { WebhooksService } from './services/webhooks.service.js';
-import { WebhookDelivery } from './webhooks/delivery.js';
-import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import type { InboundWebhooksService } from './services/inbound-webhooks.service.js';
+import type { WebhookDispatcher } from './webhooks/dispatcher.js';
+import type { WebhooksService } from './services/webhooks.service.js';
+import { webhookParts } from './webhooks/create-webhooks.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 export const VERSION = pkg.version;
@@ -236,7 +232,15 @@ export async function createContainer(
       (id) => artifacts.ofBuild(id),
     );
     const transaction: Transaction = (fn) => db.transaction(fn);
-    const hooks = webhookParts(config, { db, transaction, queue, logger, projects: projectsRepo });
+    const hooks = webhookParts(config, {
+      db,
+      transaction,
+      queue,
+      logger,
+      projects: projectsRepo,
+      projectEvents,
+      userAgent: `SheenApps-Worker/${VERSION}`,
+    });
     const releases = new ReleaseService({
       transaction,
       projects: projectsRepo,
@@ -370,14 +374,7 @@ export async function createContainer(
       }),
       previewUrls: urls,
       webhooks: hooks.service,
-      inboundWebhooks: new InboundWebhooksService({
-        transaction,
-        reports: new DeploymentReportsRepository(),
-        projects: projectsRepo,
-        projectEvents,
-        secrets: config.webhooks.inboundSecrets,
-        toleranceSeconds: config.auth.toleranceSeconds,
-      }),
+      inboundWebhooks: hooks.inbound,
       webhookDispatcher: hooks.dispatcher,
       async sweepLeftovers() {
         const report = await sweepLeftovers({
@@ -406,61 +403,6 @@ export async function createContainer(
     if (!options.db) await db.close().catch(() => undefined);
     throw err;
   }
-}
-
-/** Outgoing webhooks: the dispatcher, the job that sends, and the API's service. */
-function webhookParts(
-  config: Config,
-  deps: {
-    db: Db;
-    transaction: Transaction;
-    queue: JobQueue;
-    logger: Logger;
-    projects: ProjectsRepository;
-  },
-) {
-  const settings = config.webhooks;
-  const outbox = new WebhookOutboxRepository(deps.db);
-  const deliveries = new WebhookDeliveriesRepository(deps.db);
-  // Long enough for a job to wait its turn and run: then a lost job is handed over again.
-  const leaseMs = 5 * 60_000 + 2 * settings.timeoutMs;
-  const guard = new SsrfGuard({
-    allowPrivate: settings.allowPrivate,
-    resolver: createResolver({
-      servers: config.domains.dnsServers,
-      timeoutMs: config.domains.dnsTimeoutMs,
-    }),
-  });
-  return {
-    dispatcher: new WebhookDispatcher({
-      transaction: deps.transaction,
-      outbox,
-      queue: deps.queue,
-      logger: deps.logger,
-      globalUrl: settings.url,
-      pollMs: settings.pollMs,
-      leaseMs,
-    }),
-    delivery: new WebhookDelivery({
-      transaction: deps.transaction,
-      deliveries,
-      outbox,
-      guard,
-      logger: deps.logger,
-      globalSecret: settings.secret,
-      timeoutMs: settings.timeoutMs,
-      retryDelaysMs: settings.retryDelaysMs,
-      leaseMs,
-      userAgent: `SheenApps-Worker/${VERSION}`,
-    }),
-    service: new WebhooksService({
-      transaction: deps.transaction,
-      projects: deps.projects,
-      outbox,
-      deliveries,
-      allowPrivate: settings.allowPrivate,
-    }),
-  };
 }
 
 /**

@@ -66,6 +66,10 @@ import { connectRedis, redisProbe, type Redis } from './redis/redis.js';
 import type { HealthProbe, ProbeResult } from './services/health.service.js';
 import { HealthService } from './services/health.service.js';
 import { queueProbe } from './queue/queue-probe.js';
+import type { InboundWebhooksService } from './services/inbound-webhooks.service.js';
+import type { WebhookDispatcher } from './webhooks/dispatcher.js';
+import type { WebhooksService } from './services/webhooks.service.js';
+import { webhookParts } from './webhooks/create-webhooks.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 export const VERSION = pkg.version;
@@ -101,6 +105,10 @@ export interface Container {
   previewUrls: PreviewUrls;
   /** Deletes expired artifacts nothing live uses (on a timer on workers, and by admin call). */
   artifactCleanup: ArtifactCleanupService;
+  webhooks: WebhooksService;
+  inboundWebhooks: InboundWebhooksService;
+  /** Turns the outbox into delivery jobs; started with the workers (main.ts), stopped by close. */
+  webhookDispatcher: WebhookDispatcher;
   /** Removes what earlier runs left behind (call once at start, before the workers). */
   sweepLeftovers(): Promise<SweepReport>;
   close(): Promise<void>;
@@ -243,6 +251,15 @@ export async function createContainer(
     );
     const { deployer, hosted } = await createDeployer(config, artifactStore, previews);
     const transaction: Transaction = (fn) => db.transaction(fn);
+    const hooks = webhookParts(config, {
+      db,
+      transaction,
+      queue,
+      logger,
+      projects: projectsRepo,
+      projectEvents,
+      userAgent: `SheenApps-Worker/${VERSION}`,
+    });
     const releases = new ReleaseService({
       transaction,
       projects: projectsRepo,
@@ -270,6 +287,7 @@ export async function createContainer(
       deployer,
       logger,
       redact,
+      webhooks: hooks.delivery,
       settings: {
         dataDir: config.dataDir,
         installTimeoutMs: config.pipeline.installTimeoutMs,
@@ -384,6 +402,9 @@ export async function createContainer(
         retentionDays: config.artifacts.retentionDays,
         logger,
       }),
+      webhooks: hooks.service,
+      inboundWebhooks: hooks.inbound,
+      webhookDispatcher: hooks.dispatcher,
       async sweepLeftovers() {
         const report = await sweepLeftovers({
           dataDir: config.dataDir,
@@ -397,6 +418,7 @@ export async function createContainer(
         return report;
       },
       async close() {
+        await hooks.dispatcher.stop();
         // Leave a margin inside the shutdown timeout for the rest of the teardown.
         await queue.close(Math.floor(config.http.shutdownTimeoutMs * 0.8));
         await nonces.close();

@@ -21,6 +21,10 @@ export const ERROR_CATALOG = {
     hint: 'Use the current unix time in seconds and check the client clock.',
   },
   AUTH_REPLAYED: { status: 401, hint: 'Use a fresh random nonce for every request.' },
+  WEBHOOK_SIGNATURE_INVALID: {
+    status: 401,
+    hint: 'Sign as Standard Webhooks with INBOUND_WEBHOOK_SECRET: webhook-id, webhook-timestamp (now, in seconds) and webhook-signature v1 over id.timestamp.body.',
+  },
   QUOTA_EXCEEDED: {
     status: 402,
     hint: 'Not enough AI time left: wait for the next period or ask for more (plans and bonuses are set by the main app).',

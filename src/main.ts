@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       intervalMs: config.artifacts.cleanupIntervalMs,
     });
     cleanup.start();
+    container.webhookDispatcher.start();
     logger.info(
       {
         queue: container.queue.kind,

@@ -11,6 +11,7 @@ import {
   urlWithProtocols,
 } from './env-values.js';
 import { artifactRules, artifactsSection } from './artifacts-config.js';
+import { webhookEnv, webhookRules, webhooksSection } from './webhooks-config.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -144,11 +145,13 @@ const envSchema = z.object({
         'must be 1 to 31 lowercase letters, digits or dashes, not starting or ending with a dash',
     },
   ),
+  ...webhookEnv,
 });
 
 type Env = z.infer<typeof envSchema>;
 
 function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
+  webhookRules(env, ctx);
   const engines = [env.AI_PROVIDER, ...env.AI_FALLBACK];
   if (engines.includes('anthropic') && !env.ANTHROPIC_API_KEY) {
     ctx.addIssue({
@@ -309,6 +312,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       skipQueue: env.SKIP_QUEUE,
       buildConcurrency: env.BUILD_CONCURRENCY,
       aiConcurrency: env.AI_CONCURRENCY,
+      webhookConcurrency: env.WEBHOOK_CONCURRENCY,
       attempts: env.QUEUE_ATTEMPTS,
       lockMs: env.QUEUE_LOCK_MS,
       installTimeoutMs: env.INSTALL_TIMEOUT_MS,
@@ -345,6 +349,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
     deploy: deploySection(env),
     domains: domainsSection(env),
     artifacts: artifactsSection(env),
+    webhooks: webhooksSection(env),
     ai: {
       provider: env.AI_PROVIDER,
       fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),
@@ -413,6 +418,8 @@ export function secretValues(config: Config): string[] {
     ...(config.artifacts.store.kind === 's3'
       ? [config.artifacts.store.accessKeyId, config.artifacts.store.secretAccessKey]
       : []),
+    config.webhooks.secret,
+    ...config.webhooks.inboundSecrets,
   ].filter((v): v is string => typeof v === 'string' && v.length >= 6);
 }
 

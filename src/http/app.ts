@@ -23,6 +23,8 @@ import { healthRoutes } from './routes/health.routes.js';
 import { domainRoutes } from './routes/domains.routes.js';
 import { projectRoutes } from './routes/projects.routes.js';
 import { siteRoutes } from './routes/sites.routes.js';
+import { webhookAdminRoutes } from './routes/webhook-admin.routes.js';
+import { webhookRoutes } from './routes/webhooks.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -92,6 +94,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   if (config.role !== 'worker') await siteRoutes(app, container.previews, container.sites);
   await app.register(healthRoutes(container));
   await app.register(adminRoutes(container));
+  await app.register(webhookAdminRoutes(container.webhooks));
   if (config.role !== 'worker') {
     const streams = new BuildEventStreams(container.builds, container.events, container.bus);
     await app.register(buildRoutes(container.builds, streams));
@@ -100,6 +103,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     await app.register(projectRoutes(container.projects, container.releases));
     await app.register(domainRoutes(container.domains, container.reservedDomainSuffixes));
     await app.register(billingRoutes(container.quota, container.pipeline.projects));
+    await app.register(webhookRoutes(container.webhooks, container.inboundWebhooks));
   }
   return app;
 }

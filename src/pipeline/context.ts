@@ -20,6 +20,7 @@ import type { RunResult, RunSpec, Sandbox, SandboxIdentity } from '../sandbox/sa
 import type { Workspace, WorkspaceLimits } from '../workspace/workspace.js';
 import type { BuildEventLog } from './event-log.js';
 import type { FixSettings } from './fix-loop.js';
+import type { WebhookDelivery } from '../webhooks/delivery.js';
 
 /** Everything the stages use, built once per process by the container. */
 export interface PipelineDeps {
@@ -43,6 +44,8 @@ export interface PipelineDeps {
   deployer: Deployer;
   logger: Logger;
   redact: Redactor;
+  /** Runs the webhook.deliver jobs, which share the workers of the build jobs. */
+  webhooks: Pick<WebhookDelivery, 'deliver'>;
   settings: {
     dataDir: string;
     installTimeoutMs: number;

@@ -31,6 +31,7 @@ export function workerConcurrency(pipeline: Config['pipeline']): Record<QueueNam
   return {
     builds: pipeline.buildConcurrency,
     ai: pipeline.archMode === 'modular' ? pipeline.aiConcurrency : 0,
+    webhooks: pipeline.webhookConcurrency,
   };
 }
 
@@ -58,6 +59,7 @@ export function jobHandlers(deps: PipelineDeps, workerId: string): JobHandlers {
     'build.run': handler('build.run'),
     'build.generate': handler('build.generate'),
     'build.compile': handler('build.compile'),
+    'webhook.deliver': (payload, ctx) => deps.webhooks.deliver(payload, ctx.signal),
   };
 }
 

@@ -7,7 +7,7 @@ import { idSchema } from '../ids.js';
  * A job is added here and nowhere else; the handler map (`JobHandlers`) then fails to compile
  * until the job has a handler, and both adapters check the same at start-up.
  */
-export const QUEUES = ['builds', 'ai'] as const;
+export const QUEUES = ['builds', 'ai', 'webhooks'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobBackoff {
@@ -39,6 +39,8 @@ function job<S extends z.ZodType>(spec: JobSpec<S>): JobSpec<S> {
 
 const buildPayload = z.object({ buildId: idSchema });
 const perBuild = (payload: { buildId: string }) => payload.buildId;
+/** `dispatch` numbers the delivery's hand-overs to the queue: one job per hand-over. */
+const deliveryPayload = z.object({ deliveryId: idSchema, dispatch: z.number().int().min(1) });
 
 export const JOBS = {
   /** monolith: every stage of a build in one job */
@@ -47,6 +49,18 @@ export const JOBS = {
   'build.generate': job({ queue: 'ai', payload: buildPayload, dedupeKey: perBuild }),
   /** modular, second half: the CPU-bound stages, after build.generate completes */
   'build.compile': job({ queue: 'builds', payload: buildPayload, dedupeKey: perBuild }),
+  /**
+   * One attempt at sending a webhook. Failed sends are recorded and rescheduled in the
+   * database, not thrown; the queue retries only faults of the worker itself (the database).
+   */
+  'webhook.deliver': job({
+    queue: 'webhooks',
+    payload: deliveryPayload,
+    attempts: 3,
+    backoff: { type: 'fixed', delayMs: 5000 },
+    timeoutMs: 120_000,
+    dedupeKey: (p) => `${p.deliveryId}-${p.dispatch}`,
+  }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

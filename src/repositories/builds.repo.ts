@@ -193,16 +193,29 @@ export class BuildsRepository {
     });
   }
 
-  /** Marks a build running for a new attempt; returns undefined if it already ended. */
+  /**
+   * Marks a build running for a new attempt; returns undefined if it already ended. The
+   * first start of a build appends build.started in the same transaction.
+   */
   async start(id: string, workerId: string, newAttempt = true): Promise<Build | undefined> {
-    const { rows } = await this.db.query<Row>(
-      `UPDATE builds SET status = 'running', attempts = attempts + $3::int, worker_id = $2,
-         started_at = coalesce(started_at, now())
-       WHERE id = $1 AND status IN ('queued', 'running') AND cancel_requested_at IS NULL
-       RETURNING ${COLUMNS}`,
-      [id, workerId, newAttempt ? 1 : 0],
-    );
-    return rows[0] ? toBuild(rows[0]) : undefined;
+    return this.db.transaction(async (tx) => {
+      const before = await tx.query<{ started_at: Date | null }>(
+        'SELECT started_at FROM builds WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      const { rows } = await tx.query<Row>(
+        `UPDATE builds SET status = 'running', attempts = attempts + $3::int, worker_id = $2,
+           started_at = coalesce(started_at, now())
+         WHERE id = $1 AND status IN ('queued', 'running') AND cancel_requested_at IS NULL
+         RETURNING ${COLUMNS}`,
+        [id, workerId, newAttempt ? 1 : 0],
+      );
+      const started = rows[0] ? toBuild(rows[0]) : undefined;
+      if (started && before.rows[0]?.started_at === null) {
+        await this.appendBuildEvent(tx, started, 'build.started');
+      }
+      return started;
+    });
   }
 
   async saveStages(id: string, stage: StageName | null, stages: StageRecord[]): Promise<void> {
@@ -246,8 +259,32 @@ export class BuildsRepository {
         ],
       );
       const ended = rows[0] ? toBuild(rows[0]) : undefined;
-      if (ended && outcome.status !== 'succeeded') await this.failVersion(tx, ended);
+      if (!ended) return undefined;
+      await this.appendBuildEvent(tx, ended, `build.${outcome.status}`);
+      if (outcome.status !== 'succeeded') await this.failVersion(tx, ended);
       return ended;
+    });
+  }
+
+  /** The build lifecycle in the project event log (the webhook outbox). */
+  private async appendBuildEvent(
+    tx: Queryable,
+    build: Build,
+    type: 'build.started' | 'build.succeeded' | 'build.failed' | 'build.cancelled',
+  ): Promise<void> {
+    await this.projectEvents.append(tx, {
+      projectId: build.projectId,
+      userId: build.userId,
+      type,
+      versionId: build.versionId,
+      data: {
+        buildId: build.id,
+        status: build.status,
+        kind: build.kind,
+        ...(build.previewUrl ? { previewUrl: build.previewUrl } : {}),
+        ...(build.error ? { error: build.error } : {}),
+        ...(build.durationMs === null ? {} : { durationMs: build.durationMs }),
+      },
     });
   }
 

@@ -123,3 +123,81 @@ export class DeploymentsRepository {
     return rows[0] ? toActive(rows[0]) : undefined;
   }
 }
+
+/** A deployment as a provider's status report finds it. */
+export interface ReportedDeployment {
+  id: string;
+  projectId: string;
+  versionId: string;
+  environment: Environment;
+  status: 'pending' | 'active' | 'superseded' | 'failed';
+  url: string | null;
+}
+
+/**
+ * Status reports from a deployment provider (inbound webhooks): find a deployment by our id
+ * or the provider's, and settle a pending one. Kept apart from the class above, which only
+ * ever inserts and supersedes.
+ */
+export class DeploymentReportsRepository {
+  /** Stores an inbound webhook id; false when it was stored before (a replay). */
+  async remember(tx: Queryable, id: string, type: string, ref: string | null): Promise<boolean> {
+    const { rows } = await tx.query(
+      `INSERT INTO inbound_webhook_events (id, type, deployment_id) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [id, type, ref],
+    );
+    return rows.length === 1;
+  }
+
+  async lock(
+    tx: Queryable,
+    ref: { deploymentId?: string | undefined; providerDeploymentId?: string | undefined },
+  ): Promise<ReportedDeployment | undefined> {
+    const { rows } = await tx.query<{
+      id: string;
+      project_id: string;
+      version_id: string;
+      environment: Environment;
+      status: ReportedDeployment['status'];
+      url: string | null;
+    }>(
+      `SELECT id, project_id, version_id, environment, status, url FROM deployments
+       WHERE ($1::text IS NOT NULL AND id = $1) OR ($2::text IS NOT NULL AND provider_deployment_id = $2)
+       ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+      [ref.deploymentId ?? null, ref.providerDeploymentId ?? null],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      id: r.id,
+      projectId: r.project_id,
+      versionId: r.version_id,
+      environment: r.environment,
+      status: r.status,
+      url: r.url,
+    };
+  }
+
+  /** A pending deployment goes live (superseding what was) or fails; its URL may be filled in. */
+  async settle(
+    tx: Queryable,
+    d: ReportedDeployment,
+    status: 'active' | 'failed',
+    url: string | undefined,
+  ): Promise<void> {
+    if (status === 'active') {
+      await tx.query(
+        `UPDATE deployments SET status = 'superseded', superseded_at = now()
+         WHERE project_id = $1 AND environment = $2 AND status = 'active'`,
+        [d.projectId, d.environment],
+      );
+    }
+    await tx.query(
+      `UPDATE deployments SET status = $2, url = coalesce($3, url),
+         activated_at = CASE WHEN $2 = 'active' THEN now() ELSE activated_at END
+       WHERE id = $1`,
+      [d.id, status, url ?? null],
+    );
+  }
+}

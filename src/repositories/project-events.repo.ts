@@ -13,6 +13,11 @@ export const PROJECT_EVENT_TYPES = [
   'domain.verified',
   'domain.failed',
   'domain.removed',
+  'build.started',
+  'build.succeeded',
+  'build.failed',
+  'build.cancelled',
+  'deployment.updated',
 ] as const;
 export type ProjectEventType = (typeof PROJECT_EVENT_TYPES)[number];
 

@@ -146,7 +146,10 @@ describe('route auth follows the matched route', () => {
       for (const method of methodsOf(route)) {
         const res = await send(t.app, method, concrete(route.url), ADMIN_SECRET);
         expect(res.statusCode, `${method} ${route.url}`).not.toBe(401);
-        expect(res.statusCode, `${method} ${route.url}`).not.toBe(404);
+        // The route matched: a 404 may only say that the sample id names nothing.
+        if (res.statusCode === 404) {
+          expect(res.json().error.message, `${method} ${route.url}`).not.toMatch(/^No route/);
+        }
         expect(res.statusCode, `${method} ${route.url}`).toBeLessThan(500);
       }
     }

@@ -28,9 +28,11 @@ export interface ZoneRecords {
 
 /**
  * Records for a name; or `nxdomain` (the name does not exist), `servfail` (the server fails
- * for it), `silent` (no answer ever comes).
+ * for it), `silent` (no answer ever comes); or a function asked at every question (by type,
+ * `A`, `AAAA`, …), for answers that change from one query to the next (DNS rebinding).
  */
-export type ZoneEntry = ZoneRecords | 'nxdomain' | 'servfail' | 'silent';
+export type ZoneEntry =
+  ZoneRecords | 'nxdomain' | 'servfail' | 'silent' | ((type: string) => ZoneRecords);
 
 export interface TestDnsServer {
   /** `127.0.0.1:<port>`, in the form resolvers and DNS_SERVERS take. */
@@ -84,7 +86,8 @@ function respond(entries: Map<string, ZoneEntry>, request: Packet): Packet | und
   if (!question) return response;
   let name = key(question.name);
   for (let hop = 0; hop < MAX_CHAIN; hop++) {
-    const entry = entries.get(name);
+    const stored = entries.get(name);
+    const entry = typeof stored === 'function' ? stored(typeName(question.type)) : stored;
     if (entry === 'silent') return undefined;
     if (entry === 'servfail') {
       response.header.rcode = SERVFAIL;
@@ -117,7 +120,12 @@ function records(name: string, entry: ZoneRecords, type: number): Resource[] {
     case Packet.TYPE.A:
       return (entry.a ?? []).map((address) => resource(Packet.TYPE.A, { address }));
     case Packet.TYPE.AAAA:
-      return (entry.aaaa ?? []).map((address) => resource(Packet.TYPE.AAAA, { address }));
+      // dns2 encodes only hex groups: ::ffff:127.0.0.1 goes in as ::ffff:7f00:1.
+      return (entry.aaaa ?? []).map((address) =>
+        resource(Packet.TYPE.AAAA, {
+          address: new URL(`http://[${address}]/`).hostname.slice(1, -1),
+        }),
+      );
     default:
       return [];
   }

@@ -95,6 +95,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       workerConcurrency(config.pipeline),
       onFinalJobFailure(container.pipeline),
     );
+    container.webhookDispatcher.start();
   }
   return {
     app,

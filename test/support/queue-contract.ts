@@ -79,7 +79,7 @@ export function queueContract(open: (options: QueueFactoryOptions) => Promise<Jo
       contexts.push(ctx);
       await attempt(ctx);
     });
-    await queue.start(handlers, { builds: 1, ai: 0 }, async (request, error) => {
+    await queue.start(handlers, { builds: 1, ai: 0, webhooks: 0 }, async (request, error) => {
       finals.push(error);
       await onFinal?.(request, error);
     });
@@ -124,11 +124,11 @@ export function queueContract(open: (options: QueueFactoryOptions) => Promise<Jo
     const short: Partial<JobHandlers> = { ...all };
     delete short['build.compile'];
     const onFinal = async () => undefined;
-    await expect(queue.start(short as JobHandlers, { builds: 1, ai: 0 }, onFinal)).rejects.toThrow(
-      /missing build\.compile/,
-    );
+    await expect(
+      queue.start(short as JobHandlers, { builds: 1, ai: 0, webhooks: 0 }, onFinal),
+    ).rejects.toThrow(/missing build\.compile/);
     const extra = { ...all, 'build.extra': all['build.run'] } as JobHandlers;
-    await expect(queue.start(extra, { builds: 1, ai: 0 }, onFinal)).rejects.toThrow(
+    await expect(queue.start(extra, { builds: 1, ai: 0, webhooks: 0 }, onFinal)).rejects.toThrow(
       /unknown build\.extra/,
     );
   });

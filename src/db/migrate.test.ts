@@ -20,6 +20,7 @@ describe('migrations on PGlite', () => {
       '0002_pipeline',
       '0003_versions_and_publishing',
       '0004_build_event_seq',
+      '0006_recommendations',
     ]);
     const { rows } = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
@@ -51,7 +52,7 @@ describe('migrations on PGlite', () => {
       expect(tables).toContain(table);
     }
     const again = await migrate(db);
-    expect(again).toEqual({ applied: [], alreadyApplied: 4 });
+    expect(again).toEqual({ applied: [], alreadyApplied: 5 });
   });
 
   it('enforce ranges and relations in the database itself', async () => {

@@ -58,7 +58,7 @@ async function projectStrictness(read: ReadFile): Promise<CodeFacts['strict']> {
   return 'on';
 }
 
-async function strictOf(file: string, read: ReadFile, depth: number) {
+async function strictOf(file: string, read: ReadFile, depth: number): Promise<CodeFacts['strict']> {
   const config = asRecord(parseJsonc(await read(file)));
   if (!config || depth > 5) return 'unknown';
   const strict = asRecord(config.compilerOptions)?.strict;

@@ -1,0 +1,155 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright-core';
+import { serveDirectory } from './static-server.js';
+
+/** One thing that went wrong on the page. */
+export interface PageError {
+  /** 'exception': uncaught; 'console': console.error; 'http': a file of the site failed to load. */
+  type: 'exception' | 'console' | 'http';
+  message: string;
+}
+
+export type PageCheckOutcome =
+  | { status: 'ran'; errors: PageError[]; blockedRequests: number }
+  | { status: 'skipped' | 'failed'; reason: string };
+
+/** Opens a built site in a real browser and reports the errors it shows. */
+export interface PageChecker {
+  check(siteDir: string): Promise<PageCheckOutcome>;
+}
+
+export interface ChromiumOptions {
+  chromiumPath: string;
+  /** For the whole check: launch, load and the wait for late errors. */
+  timeoutMs?: number;
+  /** How long to keep listening after `load` (errors thrown by effects and timers). */
+  settleMs?: number;
+}
+
+// Without the background-networking flags Chromium tries to reach Google's hosts at start.
+const FLAGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-extensions',
+  // Defence in depth beside the request routing below: no host name resolves.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
+const MAX_ERRORS = 20;
+
+/**
+ * The page check in headless Chromium, driven by playwright-core. A generated app is
+ * untrusted: it is served from a loopback port of its own, and every request to any other
+ * origin (other loopback services included) is aborted, WebSockets and service workers too.
+ * Chromium's own sandbox stays on unless the worker runs as root, where Chromium refuses it.
+ * Checks run one at a time: a browser per check is heavy on a small machine.
+ */
+export class ChromiumPageChecker implements PageChecker {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: ChromiumOptions) {}
+
+  check(siteDir: string): Promise<PageCheckOutcome> {
+    const next = this.queue.then(() => this.run(siteDir));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async run(siteDir: string): Promise<PageCheckOutcome> {
+    const { chromiumPath } = this.options;
+    if (
+      !(await access(chromiumPath, constants.X_OK).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return {
+        status: 'skipped',
+        reason: `chromium not installed (CHROMIUM_PATH=${chromiumPath})`,
+      };
+    let playwright: typeof import('playwright-core');
+    try {
+      playwright = await import('playwright-core');
+    } catch {
+      return { status: 'skipped', reason: 'playwright-core is not installed' };
+    }
+    const site = await serveDirectory(siteDir);
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const browser = await playwright.chromium
+      .launch({
+        executablePath: chromiumPath,
+        args: process.getuid?.() === 0 ? ['--no-sandbox', ...FLAGS] : FLAGS,
+        timeout: timeoutMs,
+      })
+      .catch((err: unknown) => err as Error);
+    if (browser instanceof Error) {
+      await site.close();
+      return { status: 'failed', reason: `chromium did not start: ${firstLine(browser.message)}` };
+    }
+    try {
+      const context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: false });
+      return await visit(context, site.origin, timeoutMs, this.options.settleMs ?? 1000);
+    } catch (err) {
+      return { status: 'failed', reason: firstLine((err as Error).message) };
+    } finally {
+      await browser.close().catch(() => undefined);
+      await site.close();
+    }
+  }
+}
+
+async function visit(
+  context: BrowserContext,
+  origin: string,
+  timeoutMs: number,
+  settleMs: number,
+): Promise<PageCheckOutcome> {
+  const blocked = new Set<string>();
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (sameOrigin(url, origin)) return route.continue();
+    blocked.add(url);
+    return route.abort('blockedbyclient');
+  });
+  await context.routeWebSocket(/.*/, (ws) => ws.close());
+  const page = await context.newPage();
+  const errors: PageError[] = [];
+  listen(page, origin, blocked, errors);
+  await page.goto(`${origin}/`, { waitUntil: 'load', timeout: timeoutMs });
+  await page.waitForTimeout(settleMs);
+  return { status: 'ran', errors: errors.slice(0, MAX_ERRORS), blockedRequests: blocked.size };
+}
+
+function listen(page: Page, origin: string, blocked: Set<string>, errors: PageError[]): void {
+  const add = (type: PageError['type'], message: string) => {
+    if (errors.length <= MAX_ERRORS) errors.push({ type, message: message.slice(0, 500) });
+  };
+  page.on('pageerror', (err) => add('exception', firstLine(err.message) || String(err)));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // A request this check blocked is the check's doing, not the app's error; a file of the
+    // site that failed is reported once, by the response listener.
+    if (blocked.has(msg.location().url) || msg.text().startsWith('Failed to load resource')) return;
+    add('console', msg.text());
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400 && sameOrigin(res.url(), origin))
+      add('http', `${res.status()} ${new URL(res.url()).pathname}`);
+  });
+}
+
+function sameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n')[0] ?? '').slice(0, 300);
+}

@@ -26,6 +26,9 @@ import { ProjectEventsRepository } from './repositories/project-events.repo.js';
 import { ProjectsRepository } from './repositories/projects.repo.js';
 import { UsageRepository } from './repositories/usage.repo.js';
 import { VersionsRepository } from './repositories/versions.repo.js';
+import { RecommendationsRepository } from './repositories/recommendations.repo.js';
+import { ChromiumPageChecker } from './recommendations/browser-check.js';
+import { RecommendationsService } from './recommendations/recommendations.service.js';
 import { DnsDomainVerifier } from './domains/dns-check.js';
 import { DomainsService } from './services/domains.service.js';
 import { ProjectsService } from './services/projects.service.js';
@@ -83,6 +86,7 @@ export interface Container {
   builds: BuildService;
   projects: ProjectsService;
   releases: ReleaseService;
+  recommendations: RecommendationsService;
   domains: DomainsService;
   sites: SitesService;
   /** Names nobody may claim as a custom domain: the worker's own host names. */
@@ -223,12 +227,25 @@ export async function createContainer(
       deployer: previews,
       urls,
     });
+    const recommendations = new RecommendationsService({
+      recommendations: new RecommendationsRepository(db),
+      projects: projectsRepo,
+      builds: buildsRepo,
+      versions,
+      events,
+      artifactStore,
+      pageChecker: new ChromiumPageChecker({ chromiumPath: config.recommendations.chromiumPath }),
+      logger,
+      dataDir: config.dataDir,
+      bundleBudgetBytes: config.recommendations.bundleBudgetBytes,
+    });
     const pipeline: PipelineDeps = {
       builds: buildsRepo,
       projects: projectsRepo,
       versions,
       usage,
       releases,
+      recommendations,
       events,
       artifacts,
       bus,
@@ -316,6 +333,7 @@ export async function createContainer(
         urls,
       }),
       releases,
+      recommendations,
       domains: new DomainsService({
         transaction,
         projects: projectsRepo,

@@ -59,6 +59,26 @@ export const BROWSER_KINDS = ['page.errors'] as const;
 
 export type MeasuredKind = (typeof STATIC_KINDS)[number] | (typeof BROWSER_KINDS)[number];
 
+const CHECK_OF_FAMILY: Record<string, keyof CheckReport> = {
+  html: 'html',
+  bundle: 'bundle',
+  build: 'build',
+  prompt: 'prompt',
+  code: 'code',
+  page: 'browser',
+};
+
+/**
+ * The static kinds a measurement looked at: only these may be replaced by its findings, so a
+ * check that could not run never wipes out what an earlier run of it found.
+ */
+export function kindsChecked(checks: CheckReport): MeasuredKind[] {
+  return STATIC_KINDS.filter((kind) => {
+    const check = CHECK_OF_FAMILY[kind.split('.')[0] ?? ''];
+    return check !== undefined && checks[check] === 'ran';
+  });
+}
+
 /** Highest severity first, then measured before ideas, then by kind and key: a stable order. */
 export function compareRecommendations(a: Recommendation, b: Recommendation): number {
   const bySeverity = SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity);

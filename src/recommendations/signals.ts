@@ -145,3 +145,20 @@ function unmetItem(ask: string): Recommendation {
     evidence: { ask },
   });
 }
+
+/** The errors a real browser showed on the site's front page, if any. */
+export function pageErrorsItem(
+  errors: ReadonlyArray<{ type: string; message: string }>,
+  blockedRequests: number,
+): Recommendation | undefined {
+  if (errors.length === 0) return undefined;
+  const first = errors[0]?.message ?? '';
+  return measured('page.errors', {
+    severity: 'high',
+    title: 'Fix the errors the page shows in a browser',
+    detail: `Opened in headless Chromium, the front page reported ${errors.length} error${errors.length === 1 ? '' : 's'}, first: ${first.slice(0, 200)}`,
+    action:
+      'Open the preview with the browser console open, fix the first error, and ask for recommendations again.',
+    evidence: { page: '/', count: errors.length, errors: errors.slice(0, 10), blockedRequests },
+  });
+}

@@ -44,6 +44,7 @@ describe('prompt to live preview (embedded profile)', () => {
       'package',
       'deploy',
       'record',
+      'recommend',
     ]);
     expect(first.events.at(-1)?.type).toBe('build.finished');
     expect(first.previewUrl).toBe(
@@ -142,6 +143,7 @@ describe('prompt to live preview (embedded profile)', () => {
       'package',
       'deploy',
       'record',
+      'recommend',
     ]) {
       expect(output).toMatch(new RegExp(`✔ ${stage}\\s+\\d+(\\.\\d)? m?s`));
     }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ApiError, resolveSecret, WorkerClient } from './client.js';
 import { domains } from './commands/domains.js';
 import { UsageError, type CommandContext } from './commands/shared.js';
+import { recommendations } from './commands/recommendations.js';
 import { publish, rollback, unpublish, versions } from './commands/versions.js';
 import { formatMs, StageProgress } from './progress.js';
 
@@ -18,6 +19,7 @@ Usage:
   sheen domains verify <projectId> <domain> [--json]
   sheen domains list <projectId> [--json]
   sheen domains rm <projectId> <domain> [--json]
+  sheen recommendations <projectId> [--build <buildId>] [--user ID] [--json]
 
 Environment:
   SHEEN_URL     worker URL (default http://127.0.0.1:8080)
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       framework: { type: 'string' },
       user: { type: 'string' },
       limit: { type: 'string' },
+      build: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -88,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
       return unpublish(ctx, rest);
     case 'domains':
       return domains(ctx, rest);
+    case 'recommendations':
+      return recommendations(ctx, rest, values.build);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -78,7 +78,7 @@ export class RecommendationsRepository {
     const { rows } = await this.db.query<Row>(
       `SELECT id, kind, key, severity, origin, title, detail, action, evidence
        FROM recommendations WHERE version_id = $1
-       ORDER BY rank,
+       ORDER BY
          CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END,
          origin = 'idea', kind, key`,
       [versionId],

@@ -18,8 +18,6 @@ ALTER TABLE recommendations
   ADD COLUMN key text NOT NULL DEFAULT '' CHECK (length(key) <= 200),
   ADD COLUMN action text NOT NULL,
   ADD COLUMN origin text NOT NULL CHECK (origin IN ('measured', 'idea')),
-  -- Order among a version's items: 0 until an engine ranks them (then 1, 2, ...).
-  ADD COLUMN rank integer NOT NULL DEFAULT 0 CHECK (rank >= 0),
   ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
 
 -- A recommendation is about one version of its own project.

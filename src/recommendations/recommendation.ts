@@ -38,6 +38,8 @@ export interface CheckReport {
   prompt: string;
   code: string;
   browser: string;
+  /** The engine's ranking, wording and ideas. */
+  engine: string;
 }
 
 /** Kinds found without a browser: the recommend stage and the routes recompute all of them. */
@@ -66,6 +68,7 @@ const CHECK_OF_FAMILY: Record<string, keyof CheckReport> = {
   prompt: 'prompt',
   code: 'code',
   page: 'browser',
+  idea: 'engine',
 };
 
 /**

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { AiEngine } from '../ai/engine.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { extractTarball } from '../artifacts/tarball.js';
 import { AppError } from '../errors.js';
@@ -11,9 +12,11 @@ import type {
   RecommendationScope,
   RecommendationsRepository,
 } from '../repositories/recommendations.repo.js';
+import type { UsageRepository } from '../repositories/usage.repo.js';
 import type { Version, VersionsRepository } from '../repositories/versions.repo.js';
 import { removeTree } from '../workspace/remove-tree.js';
 import type { PageChecker } from './browser-check.js';
+import { adviseWithEngine } from './engine-advice.js';
 import {
   BROWSER_KINDS,
   kindsChecked,
@@ -39,6 +42,10 @@ export interface RecommendationsDeps {
   events: EventsRepository;
   artifactStore: ArtifactStore;
   pageChecker: PageChecker;
+  /** Ranks and words the answer of the routes, when it can (never in the pipeline). */
+  engine: AiEngine;
+  usage: UsageRepository;
+  engineTimeoutMs: number;
   logger: Logger;
   dataDir: string;
   bundleBudgetBytes: number;
@@ -72,6 +79,7 @@ const allChecks = (status: string): CheckReport => ({
   prompt: status,
   code: status,
   browser: status,
+  engine: status,
 });
 
 /**
@@ -114,7 +122,7 @@ export class RecommendationsService {
         checks: allChecks('skipped: the project has no built version yet'),
       };
     }
-    return this.measureVersion(version);
+    return this.measureVersion(version, userId);
   }
 
   /** A build's version, measured now. Someone else's build is NOT_FOUND. */
@@ -134,11 +142,14 @@ export class RecommendationsService {
         checks: allChecks(`skipped: the build has not succeeded (it is ${build.status})`),
       };
     }
-    return this.measureVersion(version, buildId);
+    return this.measureVersion(version, userId, buildId);
   }
 
-  /** Unpacks a version's stored output and sources, measures them, and runs the browser check. */
-  private async measureVersion(version: Version, buildId = version.buildId) {
+  /**
+   * Unpacks a version's stored output and sources, measures them, runs the browser check, and
+   * lets the engine rank and word the answer.
+   */
+  private async measureVersion(version: Version, userId: string, buildId = version.buildId) {
     const scope = { projectId: version.projectId, versionId: version.id, buildId };
     const dir = await makeScratchDir(this.deps.dataDir, 'rec');
     try {
@@ -159,10 +170,11 @@ export class RecommendationsService {
       const browser = files.outputDir
         ? await this.browserCheck(scope, files.outputDir)
         : 'skipped: no built output to open';
+      const advice = await this.advise(version, userId);
       return {
         ...scope,
-        recommendations: await this.listForVersion(version.id),
-        checks: { ...checks, browser },
+        recommendations: advice.items,
+        checks: { ...checks, browser, engine: advice.status },
       };
     } finally {
       await removeTree(dir);
@@ -197,6 +209,23 @@ export class RecommendationsService {
     const item = pageErrorsItem(outcome.errors, outcome.blockedRequests);
     await this.deps.recommendations.replace(scope, BROWSER_KINDS, item ? [item] : []);
     return 'ran';
+  }
+
+  /** The stored items, ranked and worded by the engine when it can; measured facts unchanged. */
+  private async advise(version: Version, userId: string) {
+    const { engine, usage, logger } = this.deps;
+    const items = await this.listForVersion(version.id);
+    return adviseWithEngine(
+      engine,
+      { prompt: version.prompt ?? '', items },
+      {
+        timeoutMs: this.deps.engineTimeoutMs,
+        onUsage: (u) =>
+          usage.record({ userId, projectId: version.projectId }, engine.name, 'recommend', u),
+        onError: (err) =>
+          logger.warn({ err, versionId: version.id }, 'engine advice on recommendations left out'),
+      },
+    );
   }
 
   /** Fetches and unpacks a stored artifact; 'failed' (and a log line) when it cannot. */

@@ -75,7 +75,14 @@ describe('recommendations over HTTP', () => {
       projectId: build.projectId,
       versionId: build.versionId,
       buildId: build.buildId,
-      checks: { html: 'ran', bundle: 'ran', build: 'ran', prompt: 'ran', code: 'ran' },
+      checks: {
+        html: 'ran',
+        bundle: 'ran',
+        build: 'ran',
+        prompt: 'ran',
+        code: 'ran',
+        engine: 'skipped: the offline engine does not rank recommendations',
+      },
     });
     if (existsSync(CHROMIUM)) expect(body.checks.browser).toBe('ran');
     else expect(body.checks.browser).toMatch(/^skipped: chromium not installed/);

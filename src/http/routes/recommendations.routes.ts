@@ -55,6 +55,9 @@ const reportSchema = z.object({
       browser: checkStatus.describe(
         'The page opened in headless Chromium: "skipped: chromium not installed (...)" where it is absent.',
       ),
+      engine: checkStatus.describe(
+        "The engine's ranking and wording, and its ideas; skipped by engines that cannot (offline).",
+      ),
     })
     .describe('Which checks ran for this answer, and why any did not.'),
 });

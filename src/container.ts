@@ -234,7 +234,12 @@ export async function createContainer(
       versions,
       events,
       artifactStore,
-      pageChecker: new ChromiumPageChecker({ chromiumPath: config.recommendations.chromiumPath }),
+      pageChecker: new ChromiumPageChecker({
+        chromiumPath: config.recommendations.chromiumPath,
+        dataDir: config.dataDir,
+        systemPath: config.systemPath,
+        identities,
+      }),
       engine,
       usage,
       engineTimeoutMs: 60_000,

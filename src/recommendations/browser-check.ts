@@ -1,6 +1,10 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
+import { makeScratchDir } from '../pipeline/leftovers.js';
+import type { IdentityPool } from '../sandbox/identity-pool.js';
+import { removeTree } from '../workspace/remove-tree.js';
+import { withChromium } from './chromium-launch.js';
 import { serveDirectory } from './static-server.js';
 
 /** One thing that went wrong on the page. */
@@ -21,32 +25,26 @@ export interface PageChecker {
 
 export interface ChromiumOptions {
   chromiumPath: string;
+  /** Scratch profiles live under DATA_DIR/tmp (swept at start-up if a crash leaves one). */
+  dataDir: string;
+  /** PATH for the browser, which gets nothing else of the worker's environment. */
+  systemPath: string;
+  /** A root worker runs the browser as a sandbox uid from here. */
+  identities?: IdentityPool;
   /** For the whole check: launch, load and the wait for late errors. */
   timeoutMs?: number;
   /** How long to keep listening after `load` (errors thrown by effects and timers). */
   settleMs?: number;
 }
 
-// Without the background-networking flags Chromium tries to reach Google's hosts at start.
-const FLAGS = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-extensions',
-  // Defence in depth beside the request routing below: no host name resolves.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
 const MAX_ERRORS = 20;
 
 /**
  * The page check in headless Chromium, driven by playwright-core. A generated app is
- * untrusted: it is served from a loopback port of its own, and every request to any other
- * origin (other loopback services included) is aborted, WebSockets and service workers too.
- * Chromium's own sandbox stays on unless the worker runs as root, where Chromium refuses it.
- * Checks run one at a time: a browser per check is heavy on a small machine.
+ * untrusted: it is served from a loopback port of its own, every request to any other origin
+ * (other loopback services included) is aborted, WebSockets and service workers too, and the
+ * browser runs unprivileged (see chromium-launch.ts). Checks run one at a time: a browser per
+ * check is heavy on a small machine.
  */
 export class ChromiumPageChecker implements PageChecker {
   private queue: Promise<unknown> = Promise.resolve();
@@ -61,12 +59,11 @@ export class ChromiumPageChecker implements PageChecker {
 
   private async run(siteDir: string): Promise<PageCheckOutcome> {
     const { chromiumPath } = this.options;
-    if (
-      !(await access(chromiumPath, constants.X_OK).then(
-        () => true,
-        () => false,
-      ))
-    )
+    const present = await access(chromiumPath, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
+    if (!present)
       return {
         status: 'skipped',
         reason: `chromium not installed (CHROMIUM_PATH=${chromiumPath})`,
@@ -77,27 +74,19 @@ export class ChromiumPageChecker implements PageChecker {
     } catch {
       return { status: 'skipped', reason: 'playwright-core is not installed' };
     }
-    const site = await serveDirectory(siteDir);
     const timeoutMs = this.options.timeoutMs ?? 30_000;
-    const browser = await playwright.chromium
-      .launch({
-        executablePath: chromiumPath,
-        args: process.getuid?.() === 0 ? ['--no-sandbox', ...FLAGS] : FLAGS,
-        timeout: timeoutMs,
-      })
-      .catch((err: unknown) => err as Error);
-    if (browser instanceof Error) {
-      await site.close();
-      return { status: 'failed', reason: `chromium did not start: ${firstLine(browser.message)}` };
-    }
+    const scratchDir = await makeScratchDir(this.options.dataDir, 'chromium');
+    const site = await serveDirectory(siteDir);
     try {
-      const context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: false });
-      return await visit(context, site.origin, timeoutMs, this.options.settleMs ?? 1000);
+      const launch = { ...this.options, timeoutMs, scratchDir };
+      return await withChromium(playwright, launch, (context) =>
+        visit(context, site.origin, timeoutMs, this.options.settleMs ?? 1000),
+      );
     } catch (err) {
       return { status: 'failed', reason: firstLine((err as Error).message) };
     } finally {
-      await browser.close().catch(() => undefined);
       await site.close();
+      await removeTree(scratchDir);
     }
   }
 }

@@ -26,9 +26,8 @@ import { ProjectEventsRepository } from './repositories/project-events.repo.js';
 import { ProjectsRepository } from './repositories/projects.repo.js';
 import { UsageRepository } from './repositories/usage.repo.js';
 import { VersionsRepository } from './repositories/versions.repo.js';
-import { RecommendationsRepository } from './repositories/recommendations.repo.js';
-import { ChromiumPageChecker } from './recommendations/browser-check.js';
-import { RecommendationsService } from './recommendations/recommendations.service.js';
+import { createRecommendations } from './recommendations/create-recommendations.js';
+import type { RecommendationsService } from './recommendations/recommendations.service.js';
 import { DnsDomainVerifier } from './domains/dns-check.js';
 import { DomainsService } from './services/domains.service.js';
 import { ProjectsService } from './services/projects.service.js';
@@ -227,25 +226,15 @@ export async function createContainer(
       deployer: previews,
       urls,
     });
-    const recommendations = new RecommendationsService({
-      recommendations: new RecommendationsRepository(db),
+    const recommendations = createRecommendations(config, db, identities, {
       projects: projectsRepo,
       builds: buildsRepo,
       versions,
       events,
       artifactStore,
-      pageChecker: new ChromiumPageChecker({
-        chromiumPath: config.recommendations.chromiumPath,
-        dataDir: config.dataDir,
-        systemPath: config.systemPath,
-        identities,
-      }),
       engine,
       usage,
-      engineTimeoutMs: 60_000,
       logger,
-      dataDir: config.dataDir,
-      bundleBudgetBytes: config.recommendations.bundleBudgetBytes,
     });
     const pipeline: PipelineDeps = {
       builds: buildsRepo,

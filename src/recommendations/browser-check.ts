@@ -38,6 +38,8 @@ export interface ChromiumOptions {
 }
 
 const MAX_ERRORS = 20;
+/** Checks queued or running at once; more are skipped, as each holds a request open. */
+const MAX_PENDING = 3;
 
 /**
  * The page check in headless Chromium, driven by playwright-core. A generated app is
@@ -48,13 +50,24 @@ const MAX_ERRORS = 20;
  */
 export class ChromiumPageChecker implements PageChecker {
   private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
 
   constructor(private readonly options: ChromiumOptions) {}
 
-  check(siteDir: string): Promise<PageCheckOutcome> {
+  async check(siteDir: string): Promise<PageCheckOutcome> {
+    if (this.pending >= MAX_PENDING)
+      return {
+        status: 'skipped',
+        reason: 'the browser is busy with other checks; ask again shortly',
+      };
+    this.pending += 1;
     const next = this.queue.then(() => this.run(siteDir));
     this.queue = next.catch(() => undefined);
-    return next;
+    try {
+      return await next;
+    } finally {
+      this.pending -= 1;
+    }
   }
 
   private async run(siteDir: string): Promise<PageCheckOutcome> {

@@ -100,6 +100,13 @@ describe.skipIf(!haveBrowser)('the page check in headless Chromium', () => {
     expect(bystanderHits).toBe(0);
   }, 60_000);
 
+  it('skips checks beyond three at once instead of queueing requests without end', async () => {
+    const dir = await site('busy', { 'index.html': '<!doctype html><title>Busy</title>' });
+    const outcomes = await Promise.all([1, 2, 3, 4, 5].map(() => checker.check(dir)));
+    expect(outcomes.map((o) => o.status)).toEqual(['ran', 'ran', 'ran', 'skipped', 'skipped']);
+    expect(outcomes[4]).toMatchObject({ reason: expect.stringMatching(/busy/) });
+  }, 90_000);
+
   it('says it skipped when chromium is not where CHROMIUM_PATH points', async () => {
     const missing = new ChromiumPageChecker({
       ...options(),

@@ -39,84 +39,100 @@ function listed(files: string[]): { files: string[]; fileCount: number } {
   return { files: files.slice(0, MAX_LISTED), fileCount: files.length };
 }
 
+/** A page-level gap: which pages have it, and what to say about them. */
+interface PageRule {
+  kind: 'html.lang' | 'html.title' | 'html.meta-description' | 'html.viewport';
+  applies: (page: HtmlFindings) => boolean;
+  severity: Recommendation['severity'];
+  title: string;
+  /** Follows "index.html has" or "3 pages have". */
+  problem: string;
+  action: string;
+  missing: string;
+}
+
+const PAGE_RULES: readonly PageRule[] = [
+  {
+    kind: 'html.lang',
+    applies: (p) => p.missingLang,
+    severity: 'low',
+    title: 'Declare the page language',
+    problem:
+      'no lang attribute on <html>, so screen readers guess the language to read it in and search engines guess whom to show it to.',
+    action: 'Add lang to the <html> tag, e.g. <html lang="en">.',
+    missing: 'lang',
+  },
+  {
+    kind: 'html.title',
+    applies: (p) => p.title !== 'ok',
+    severity: 'medium',
+    title: 'Give every page a title',
+    problem:
+      'no title (or an empty one): the browser tab, bookmarks and search results show the address instead.',
+    action: 'Add a short, specific <title> inside <head>.',
+    missing: 'title',
+  },
+  {
+    kind: 'html.meta-description',
+    applies: (p) => p.missingDescription,
+    severity: 'low',
+    title: 'Add a meta description',
+    problem:
+      'no <meta name="description">: search results and link previews make up a summary from the page text.',
+    action: 'Add <meta name="description" content="..."> with one or two sentences about the page.',
+    missing: 'meta[name=description]',
+  },
+  {
+    kind: 'html.viewport',
+    applies: (p) => p.missingViewport,
+    severity: 'high',
+    title: 'Make the page fit phones',
+    problem:
+      'no viewport meta tag: phones render it at desktop width, zoomed out and hard to read.',
+    action:
+      'Add <meta name="viewport" content="width=device-width, initial-scale=1"> inside <head>.',
+    missing: 'meta[name=viewport]',
+  },
+];
+
 /** One recommendation per kind, naming every page it applies to. */
 export function htmlRecommendations(pages: HtmlFindings[]): Recommendation[] {
   const out: Recommendation[] = [];
-  const pick = (test: (p: HtmlFindings) => boolean) => pages.filter(test).map((p) => p.file);
-
-  const noLang = pick((p) => p.missingLang);
-  if (noLang.length > 0)
+  for (const rule of PAGE_RULES) {
+    const files = pages.filter(rule.applies).map((p) => p.file);
+    if (files.length === 0) continue;
+    const who = files.length === 1 ? `${files[0]} has` : `${files.length} pages have`;
+    const evidence: Record<string, unknown> = { ...listed(files), missing: rule.missing };
+    if (rule.kind === 'html.title')
+      evidence.empty = pages.filter((p) => p.title === 'empty').length;
     out.push(
-      measured('html.lang', {
-        severity: 'low',
-        title: 'Declare the page language',
-        detail: `${count(noLang, 'page')} no lang attribute on <html>, so screen readers guess the language to read it in and search engines guess whom to show it to.`,
-        action: 'Add lang to the <html> tag, e.g. <html lang="en">.',
-        evidence: { ...listed(noLang), missing: 'lang' },
+      measured(rule.kind, {
+        severity: rule.severity,
+        title: rule.title,
+        detail: `${who} ${rule.problem}`,
+        action: rule.action,
+        evidence,
       }),
     );
-
-  const noTitle = pick((p) => p.title !== 'ok');
-  if (noTitle.length > 0)
-    out.push(
-      measured('html.title', {
-        severity: 'medium',
-        title: 'Give every page a title',
-        detail: `${count(noTitle, 'page')} no title (or an empty one): the browser tab, bookmarks and search results show the address instead.`,
-        action: 'Add a short, specific <title> inside <head>.',
-        evidence: {
-          ...listed(noTitle),
-          missing: 'title',
-          empty: pages.filter((p) => p.title === 'empty').length,
-        },
-      }),
-    );
-
-  const noDescription = pick((p) => p.missingDescription);
-  if (noDescription.length > 0)
-    out.push(
-      measured('html.meta-description', {
-        severity: 'low',
-        title: 'Add a meta description',
-        detail: `${count(noDescription, 'page')} no <meta name="description">: search results and link previews make up a summary from the page text.`,
-        action:
-          'Add <meta name="description" content="..."> with one or two sentences about the page.',
-        evidence: { ...listed(noDescription), missing: 'meta[name=description]' },
-      }),
-    );
-
-  const noViewport = pick((p) => p.missingViewport);
-  if (noViewport.length > 0)
-    out.push(
-      measured('html.viewport', {
-        severity: 'high',
-        title: 'Make the page fit phones',
-        detail: `${count(noViewport, 'page')} no viewport meta tag: phones render it at desktop width, zoomed out and hard to read.`,
-        action:
-          'Add <meta name="viewport" content="width=device-width, initial-scale=1"> inside <head>.',
-        evidence: { ...listed(noViewport), missing: 'meta[name=viewport]' },
-      }),
-    );
-
-  const images = pages.flatMap((p) => p.imagesWithoutAlt.map((src) => ({ file: p.file, src })));
-  if (images.length > 0)
-    out.push(
-      measured('html.img-alt', {
-        severity: 'medium',
-        title: 'Describe images for people who cannot see them',
-        detail: `${images.length} image${images.length === 1 ? ' has' : 's have'} no alt attribute: screen readers read out the file name instead.`,
-        action:
-          'Add alt text saying what each image shows, or alt="" for images that are only decoration.',
-        evidence: {
-          ...listed([...new Set(images.map((i) => i.file))]),
-          images: images.length,
-          examples: images.slice(0, MAX_LISTED).map((i) => i.src.slice(0, 200)),
-        },
-      }),
-    );
+  }
+  const images = imagesItem(pages);
+  if (images) out.push(images);
   return out;
 }
 
-function count(files: string[], noun: string): string {
-  return files.length === 1 ? `${files[0]} has` : `${files.length} ${noun}s have`;
+function imagesItem(pages: HtmlFindings[]): Recommendation | undefined {
+  const images = pages.flatMap((p) => p.imagesWithoutAlt.map((src) => ({ file: p.file, src })));
+  if (images.length === 0) return undefined;
+  return measured('html.img-alt', {
+    severity: 'medium',
+    title: 'Describe images for people who cannot see them',
+    detail: `${images.length} image${images.length === 1 ? ' has' : 's have'} no alt attribute: screen readers read out the file name instead.`,
+    action:
+      'Add alt text saying what each image shows, or alt="" for images that are only decoration.',
+    evidence: {
+      ...listed([...new Set(images.map((i) => i.file))]),
+      images: images.length,
+      examples: images.slice(0, MAX_LISTED).map((i) => i.src.slice(0, 200)),
+    },
+  });
 }

@@ -139,8 +139,10 @@ function listen(page: Page, origin: string, blocked: Set<string>, errors: PageEr
     add('console', msg.text());
   });
   page.on('response', (res) => {
-    if (res.status() >= 400 && sameOrigin(res.url(), origin))
-      add('http', `${res.status()} ${new URL(res.url()).pathname}`);
+    if (res.status() < 400 || !sameOrigin(res.url(), origin)) return;
+    const { pathname } = new URL(res.url());
+    // Browsers ask for it unprompted; a site without one has no error for its visitors.
+    if (pathname !== '/favicon.ico') add('http', `${res.status()} ${pathname}`);
   });
 }
 

@@ -69,6 +69,7 @@ describe.skipIf(!haveBrowser)('the page check in headless Chromium', () => {
     const dir = await site('broken', {
       'index.html':
         '<!doctype html><title>Broken</title><script src="/missing.js"></script>' +
+        '<link rel="icon" href="/favicon.ico">' +
         '<script>console.error("widget failed to mount");</script>' +
         '<script>setTimeout(() => { throw new Error("boom after load"); }, 50);</script>',
     });

@@ -33,6 +33,8 @@ import { ProjectsRepository } from './repositories/projects.repo.js';
 import { QuotaRepository } from './repositories/quota.repo.js';
 import { UsageRepository } from './repositories/usage.repo.js';
 import { VersionsRepository } from './repositories/versions.repo.js';
+import { createRecommendations } from './recommendations/create-recommendations.js';
+import type { RecommendationsService } from './recommendations/recommendations.service.js';
 import { DnsDomainVerifier } from './domains/dns-check.js';
 import { DomainsService } from './services/domains.service.js';
 import { ProjectsService } from './services/projects.service.js';
@@ -97,6 +99,7 @@ export interface Container {
   quota: QuotaService;
   projects: ProjectsService;
   releases: ReleaseService;
+  recommendations: RecommendationsService;
   domains: DomainsService;
   sites: SitesService;
   /** Names nobody may claim as a custom domain: the worker's own host names. */
@@ -269,6 +272,16 @@ export async function createContainer(
       deployer,
       urls,
     });
+    const recommendations = createRecommendations(config, db, identities, {
+      projects: projectsRepo,
+      builds: buildsRepo,
+      versions,
+      events,
+      artifactStore,
+      engine,
+      usage,
+      logger,
+    });
     const pipeline: PipelineDeps = {
       builds: buildsRepo,
       projects: projectsRepo,
@@ -276,6 +289,7 @@ export async function createContainer(
       usage,
       quota,
       releases,
+      recommendations,
       events,
       artifacts,
       bus,
@@ -368,6 +382,7 @@ export async function createContainer(
         hosted,
       }),
       releases,
+      recommendations,
       domains: new DomainsService({
         transaction,
         projects: projectsRepo,

@@ -52,4 +52,16 @@ describe('engine chain', () => {
     const broken = new EngineChain([engine('c', () => Promise.reject(new TypeError('bug')))]);
     await expect(broken.complete({ prompt: 'x' }, ctx)).rejects.toBeInstanceOf(TypeError);
   });
+
+  it('ranks recommendations with the engines that can, skipping those that cannot', async () => {
+    const ctx = { signal: new AbortController().signal, emit: () => undefined };
+    expect(new EngineChain([engine('offline', async () => '')]).recommend).toBeUndefined();
+    const adviser = {
+      ...engine('openai', async () => ''),
+      recommend: async () => ({ advice: { order: ['a'] }, usage: zeroUsage('gpt') }),
+    };
+    const chain = new EngineChain([engine('offline', async () => ''), adviser]);
+    const answer = await chain.recommend?.({ prompt: 'p', items: [] }, ctx);
+    expect(answer).toMatchObject({ advice: { order: ['a'] }, usage: { engine: 'openai' } });
+  });
 });

@@ -29,6 +29,16 @@ export class EngineChain implements AiEngine {
     if (!first) throw new Error('an engine chain needs at least one engine');
     this.name = first.name;
     this.frameworks = first.frameworks;
+    const advisers = engines.filter((e) => e.recommend !== undefined);
+    this.recommend =
+      advisers.length === 0
+        ? undefined
+        : (input, ctx) =>
+            this.run(
+              ctx,
+              (e) => (e.recommend as NonNullable<typeof e.recommend>)(input, ctx),
+              advisers,
+            );
   }
 
   plan: AiEngine['plan'] = (input, ctx) => this.run(ctx, (e) => e.plan(input, ctx));
@@ -36,16 +46,17 @@ export class EngineChain implements AiEngine {
     this.run(ctx, (e) => e.generate(input, tools, ctx));
   fix: AiEngine['fix'] = (failure, tools, ctx) => this.run(ctx, (e) => e.fix(failure, tools, ctx));
   complete: AiEngine['complete'] = (input, ctx) => this.run(ctx, (e) => e.complete(input, ctx));
+  /** Present when an engine of the chain can rank recommendations; only those are asked. */
+  readonly recommend: AiEngine['recommend'];
 
   private async run<T>(
     ctx: Pick<EngineContext, 'emit'>,
     call: (engine: AiEngine) => Promise<T>,
+    engines: readonly AiEngine[] = this.engines,
   ): Promise<T> {
-    const open = this.engines.filter(
-      (e) => (this.breakers.get(e.name)?.openUntil ?? 0) <= this.now(),
-    );
+    const open = engines.filter((e) => (this.breakers.get(e.name)?.openUntil ?? 0) <= this.now());
     // With every breaker open, try them all anyway rather than fail without asking.
-    const candidates = open.length > 0 ? open : [...this.engines];
+    const candidates = open.length > 0 ? open : [...engines];
     let last: EngineUnavailableError | undefined;
     for (const [i, engine] of candidates.entries()) {
       try {

@@ -75,6 +75,28 @@ export interface FailureForFix {
   files: string[];
 }
 
+/** A measured recommendation as an engine sees it: `ref` names it in the engine's answer. */
+export interface RecommendationSignal {
+  ref: string;
+  kind: string;
+  severity: string;
+  title: string;
+  detail: string;
+  action: string;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * An engine's view of measured recommendations: an order (refs, most useful first), better
+ * wording, and ideas of its own. Untrusted like any engine output: the worker validates it,
+ * keeps every measured fact, and answers without it if it is wrong in any way.
+ */
+export interface EngineAdvice {
+  order?: unknown;
+  rewrites?: unknown;
+  ideas?: unknown;
+}
+
 export interface AiEngine {
   readonly name: string;
   /** Frameworks this engine can generate. */
@@ -90,6 +112,14 @@ export interface AiEngine {
     tools: WorkspaceTools,
     ctx: EngineContext,
   ): Promise<{ changed: string[]; usage: EngineUsage }>;
+  /**
+   * Optional: rank and word measured recommendations for the app the prompt asked for, and add
+   * ideas. Engines without it (offline) leave the worker's deterministic answer as it is.
+   */
+  recommend?(
+    input: { prompt: string; items: RecommendationSignal[] },
+    ctx: Pick<EngineContext, 'signal' | 'emit'>,
+  ): Promise<{ advice: EngineAdvice; usage: EngineUsage }>;
   /** A plain text answer (recommendations, summaries); no workspace access. */
   complete(
     input: { system?: string; prompt: string; maxTokens?: number },

@@ -3,6 +3,7 @@ import { ApiError, resolveSecret, WorkerClient } from './client.js';
 import { balance } from './commands/billing.js';
 import { domains } from './commands/domains.js';
 import { UsageError, type CommandContext } from './commands/shared.js';
+import { recommendations } from './commands/recommendations.js';
 import { publish, rollback, unpublish, versions } from './commands/versions.js';
 import { formatMs, StageProgress } from './progress.js';
 
@@ -20,6 +21,7 @@ Usage:
   sheen domains list <projectId> [--json]
   sheen domains rm <projectId> <domain> [--json]
   sheen balance [--user ID] [--json]                     (AI time left, plan and bonuses)
+  sheen recommendations <projectId> [--build <buildId>] [--user ID] [--json]
 
 Environment:
   SHEEN_URL     worker URL (default http://127.0.0.1:8080)
@@ -46,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       framework: { type: 'string' },
       user: { type: 'string' },
       limit: { type: 'string' },
+      build: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -92,6 +95,8 @@ async function main(argv: string[]): Promise<number> {
       return domains(ctx, rest);
     case 'balance':
       return balance(ctx);
+    case 'recommendations':
+      return recommendations(ctx, rest, values.build);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

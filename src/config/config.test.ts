@@ -198,6 +198,20 @@ describe('loadConfig', () => {
     expect(problems({ ...env, CF_API_BASE_URL: 'ftp://x' })[0]).toMatch(/^CF_API_BASE_URL: /);
   });
 
+  it('sets the bundle budget in KiB and where the page check finds chromium', () => {
+    expect(loadConfig({}).recommendations).toEqual({
+      bundleBudgetBytes: 500 * 1024,
+      chromiumPath: '/usr/bin/chromium',
+    });
+    expect(
+      loadConfig({ RECOMMEND_BUNDLE_BUDGET_KB: '250', CHROMIUM_PATH: '/opt/chrome' })
+        .recommendations,
+    ).toEqual({ bundleBudgetBytes: 250 * 1024, chromiumPath: '/opt/chrome' });
+    expect(problems({ RECOMMEND_BUNDLE_BUDGET_KB: '0' })[0]).toMatch(
+      /^RECOMMEND_BUNDLE_BUDGET_KB: /,
+    );
+  });
+
   it('lists every secret value for redaction, including URL passwords', () => {
     const config = loadConfig({
       HMAC_SECRETS: SECRET,

@@ -146,6 +146,8 @@ const envSchema = z.object({
     },
   ),
   ...webhookEnv,
+  RECOMMEND_BUNDLE_BUDGET_KB: int(500, 1, 1_048_576),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -368,6 +370,12 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
         totalTimeoutMs: env.CLAUDE_TOTAL_TIMEOUT_MS,
       },
       openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
+    },
+    recommendations: {
+      /** JS + CSS a built app may ship before `bundle.size` is recommended. */
+      bundleBudgetBytes: env.RECOMMEND_BUNDLE_BUDGET_KB * 1024,
+      /** The browser the on-demand page check drives; the check is skipped when it is absent. */
+      chromiumPath: env.CHROMIUM_PATH,
     },
     fix: {
       maxAttempts: env.FIX_MAX_ATTEMPTS,

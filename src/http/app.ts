@@ -22,6 +22,7 @@ import { generateRoutes } from './routes/generate.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { domainRoutes } from './routes/domains.routes.js';
 import { projectRoutes } from './routes/projects.routes.js';
+import { recommendationRoutes } from './routes/recommendations.routes.js';
 import { siteRoutes } from './routes/sites.routes.js';
 import { webhookAdminRoutes } from './routes/webhook-admin.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
@@ -97,10 +98,11 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(webhookAdminRoutes(container.webhooks));
   if (config.role !== 'worker') {
     const streams = new BuildEventStreams(container.builds, container.events, container.bus);
-    await app.register(buildRoutes(container.builds, streams));
+    await app.register(buildRoutes(container.builds, streams, container.recommendations));
     await app.register(eventRoutes(streams));
     await app.register(generateRoutes(container.generate));
     await app.register(projectRoutes(container.projects, container.releases));
+    await app.register(recommendationRoutes(container.recommendations));
     await app.register(domainRoutes(container.domains, container.reservedDomainSuffixes));
     await app.register(billingRoutes(container.quota, container.pipeline.projects));
     await app.register(webhookRoutes(container.webhooks, container.inboundWebhooks));

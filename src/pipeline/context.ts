@@ -15,6 +15,7 @@ import type { UsageRepository } from '../repositories/usage.repo.js';
 import type { VersionsRepository } from '../repositories/versions.repo.js';
 import type { QuotaService } from '../services/quota.service.js';
 import type { ReleaseService } from '../services/release.service.js';
+import type { RecommendationsService } from '../recommendations/recommendations.service.js';
 import type { IdentityPool } from '../sandbox/identity-pool.js';
 import type { RunResult, RunSpec, Sandbox, SandboxIdentity } from '../sandbox/sandbox.js';
 import type { Workspace, WorkspaceLimits } from '../workspace/workspace.js';
@@ -32,6 +33,8 @@ export interface PipelineDeps {
   quota: QuotaService;
   /** Makes a built version live (the record stage), in one transaction. */
   releases: ReleaseService;
+  /** Measures a built version and stores its recommendations (the recommend stage). */
+  recommendations: RecommendationsService;
   events: EventsRepository;
   artifacts: ArtifactsRepository;
   bus: EventBus;

@@ -1,7 +1,7 @@
 import type { BuildRun } from './context.js';
 import { BuildCancelled, StageFailure } from './failure.js';
 import { FixLoop } from './fix-loop.js';
-import type { StageName, StageRecord } from './stage-names.js';
+import { AFTER_LIVE, type StageName, type StageRecord } from './stage-names.js';
 import { planStage } from './stages/plan.js';
 import { generateStage } from './stages/generate.js';
 import { installStage } from './stages/install.js';
@@ -10,6 +10,7 @@ import { buildStage } from './stages/build.js';
 import { packageStage } from './stages/package.js';
 import { deployStage } from './stages/deploy.js';
 import { recordStage } from './stages/record.js';
+import { recommendStage } from './stages/recommend.js';
 
 type StageFn = (run: BuildRun) => Promise<unknown>;
 
@@ -22,6 +23,7 @@ const STAGE_FNS: Record<StageName, StageFn> = {
   package: packageStage,
   deploy: deployStage,
   record: recordStage,
+  recommend: recommendStage,
 };
 
 /** What one stage came to: done, or repaired so the run goes on again from `from`. */
@@ -57,7 +59,7 @@ export async function runStageList(
  */
 async function runStage(run: BuildRun, name: StageName, list: StageList): Promise<StageStep> {
   const { deps, build, log, signal } = run;
-  if (signal.aborted) throw new BuildCancelled();
+  if (signal.aborted && !AFTER_LIVE.includes(name)) throw new BuildCancelled();
   const record = list.records.find((r) => r.name === name) as StageRecord;
   const t0 = performance.now();
   Object.assign(record, {

@@ -7,7 +7,7 @@ import { BuildEventLog } from './event-log.js';
 import { finish, type Ending } from './finish.js';
 import { CANCELLED, verdictFor } from './outcome.js';
 import { runStageList } from './run-stage.js';
-import type { StageName, StageRecord } from './stage-names.js';
+import { pendingStage, STAGES, type StageName, type StageRecord } from './stage-names.js';
 
 export interface RunOptions {
   workerId: string;
@@ -109,7 +109,10 @@ async function runAll(
     });
   }
   const run = await openRun(deps, build, fresh, log, signal, identity);
-  const records: StageRecord[] = build.stages.map((s) => ({ ...s }));
+  // A build queued before a stage was added has no record of it: it starts pending.
+  const records: StageRecord[] = STAGES.map((name) => ({
+    ...(build.stages.find((s) => s.name === name) ?? pendingStage(name)),
+  }));
   await runStageList(run, stages, records);
   if (!options.finalize) return 'continued';
   return {

@@ -7,6 +7,7 @@ export const STAGES = [
   'package',
   'deploy',
   'record',
+  'recommend',
 ] as const;
 export type StageName = (typeof STAGES)[number];
 
@@ -19,7 +20,14 @@ export const BUILD_STAGES: readonly StageName[] = [
   'package',
   'deploy',
   'record',
+  'recommend',
 ];
+
+/**
+ * Stages after the version went live (record): a cancel no longer stops the build, which
+ * would otherwise end cancelled with its version current; and they never fail it.
+ */
+export const AFTER_LIVE: readonly StageName[] = ['recommend'];
 
 export const BUILD_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type BuildStatus = (typeof BUILD_STATUSES)[number];
@@ -33,5 +41,9 @@ export interface StageRecord {
 }
 
 export function initialStages(): StageRecord[] {
-  return STAGES.map((name) => ({ name, status: 'pending', startedAt: null, durationMs: null }));
+  return STAGES.map(pendingStage);
+}
+
+export function pendingStage(name: StageName): StageRecord {
+  return { name, status: 'pending', startedAt: null, durationMs: null };
 }

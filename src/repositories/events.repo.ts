@@ -53,6 +53,30 @@ export class EventsRepository {
     return toEvent(rows[0]);
   }
 
+  /**
+   * The events of a build's latest attempt that may hold warnings: warn-level events of the
+   * stages that run tools (and of repairs, which have no stage), and those stages' output lines
+   * that mention a warning. The caller picks the warning lines out of the output.
+   */
+  async warningCandidates(buildId: string, limit = 500) {
+    const { rows } = await this.db.query<{
+      stage: string | null;
+      level: string;
+      type: string;
+      message: string;
+    }>(
+      `SELECT stage, level, type, message FROM build_events
+       WHERE build_id = $1
+         AND seq >= coalesce((SELECT max(seq) FROM build_events
+                              WHERE build_id = $1 AND type = 'build.started'), 0)
+         AND (stage IN ('install', 'validate', 'build') OR type LIKE 'fix.%')
+         AND (level = 'warn' OR (type = 'log' AND message ~* '(warn|\\(!\\))'))
+       ORDER BY seq LIMIT $2`,
+      [buildId, limit],
+    );
+    return rows;
+  }
+
   async listAfter(buildId: string, afterSeq: number, limit = 1000): Promise<BuildEvent[]> {
     const { rows } = await this.db.query<Row>(
       `SELECT seq, build_id, type, stage, level, message, data, created_at FROM build_events

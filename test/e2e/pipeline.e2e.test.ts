@@ -44,6 +44,7 @@ describe('prompt to live preview (embedded profile)', () => {
       'package',
       'deploy',
       'record',
+      'recommend',
     ]);
     expect(first.events.at(-1)?.type).toBe('build.finished');
     expect(first.previewUrl).toBe(
@@ -142,6 +143,7 @@ describe('prompt to live preview (embedded profile)', () => {
       'package',
       'deploy',
       'record',
+      'recommend',
     ]) {
       expect(output).toMatch(new RegExp(`✔ ${stage}\\s+\\d+(\\.\\d)? m?s`));
     }
@@ -206,6 +208,28 @@ describe('prompt to live preview (embedded profile)', () => {
     expect(balance.output).toContain('does not meter its engine');
     const asJson = JSON.parse((await runCli(['balance', '--json'], env)).output);
     expect(asJson).toMatchObject({ metered: false, balanceSeconds: 36_000, reservedSeconds: 0 });
+  });
+
+  it('shows recommendations from the sheen CLI, for the project and for a build', async () => {
+    const env = { SHEEN_URL: server.baseUrl, DATA_DIR: dataDir, SHEEN_USER: 'e2e-user' };
+    const text = await runCli(['recommendations', first.projectId], env);
+    expect(text.code).toBe(0);
+    expect(text.output).toMatch(/^Version [0-9A-Z]{26}/);
+    expect(text.output).toMatch(/\[low\] Add tests .*code\.tests/);
+    const json = await runCli(
+      ['recommendations', first.projectId, '--build', first.buildId, '--json'],
+      env,
+    );
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.output) as { buildId: string; checks: Record<string, string> };
+    expect(report).toMatchObject({ buildId: first.buildId, versionId: first.versionId });
+    expect(report.checks).toMatchObject({ html: 'ran', bundle: 'ran', code: 'ran' });
+    const stranger = await runCli(['recommendations', first.projectId], {
+      ...env,
+      SHEEN_USER: 'other',
+    });
+    expect(stranger.code).toBe(1);
+    expect(stranger.output).toContain('Error NOT_FOUND');
   });
 
   it('rejects bad input with clear errors', async () => {

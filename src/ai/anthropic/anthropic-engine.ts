@@ -27,6 +27,7 @@ import {
 import { UsageMeter } from '../agent/usage.js';
 import { runAgentLoop, type AgentOutcome } from './agent-loop.js';
 import { AnthropicApi, ENGINE, type ApiOptions } from './messages.js';
+import { recommendWithCompletion } from '../agent/recommend.js';
 
 export interface AnthropicEngineOptions {
   apiKey: string;
@@ -145,6 +146,10 @@ export class AnthropicEngine implements AiEngine {
     ctx.emit({ type: 'progress', message: this.summarise(outcome) });
     return { changed: outcome.changed, usage: usage.result() };
   }
+
+  /** Ranks and words measured recommendations with one completion. */
+  recommend: NonNullable<AiEngine['recommend']> = (input, ctx) =>
+    recommendWithCompletion((i, c) => this.complete(i, c), input, ctx);
 
   async complete(
     input: { system?: string; prompt: string; maxTokens?: number },

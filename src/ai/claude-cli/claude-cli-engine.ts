@@ -25,6 +25,7 @@ import {
 } from './prompts.js';
 import { runCli, type CliOutcome } from './run-cli.js';
 import type { StreamEvent } from './stream-parser.js';
+import { recommendWithCompletion } from '../agent/recommend.js';
 
 export interface ClaudeCliEngineOptions {
   /** CLAUDE_BIN: a path, or a name looked up on `searchPath`. */
@@ -121,6 +122,10 @@ export class ClaudeCliEngine implements AiEngine {
     );
     return { changed, usage: usageOf(outcomes, this.modelName) };
   }
+
+  /** Ranks and words measured recommendations with one completion. */
+  recommend: NonNullable<AiEngine['recommend']> = (input, ctx) =>
+    recommendWithCompletion((i, c) => this.complete(i, c), input, ctx);
 
   async complete(
     input: { system?: string; prompt: string; maxTokens?: number },

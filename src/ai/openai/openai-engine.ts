@@ -36,6 +36,7 @@ import { UsageMeter } from '../agent/usage.js';
 import { meterTurn, retryNotice, runToolLoop, type LoopResult } from './agent-loop.js';
 import { Chat } from './chat.js';
 import { classifier, ENGINE_NAME, hostOf, serverAt } from './classify.js';
+import { recommendWithCompletion } from '../agent/recommend.js';
 
 export interface OpenAiEngineOptions {
   /** Absent for local servers that need none (a placeholder is sent). */
@@ -256,6 +257,10 @@ export class OpenAiEngine implements AiEngine {
     if (loop.end !== 'done') ctx.emit({ type: 'progress', message: this.#summarise(loop) });
     return { changed: loop.changed, usage: meter.result() };
   }
+
+  /** Ranks and words measured recommendations with one completion. */
+  recommend: NonNullable<AiEngine['recommend']> = (input, ctx) =>
+    recommendWithCompletion((i, c) => this.complete(i, c), input, ctx);
 
   async complete(
     input: { system?: string; prompt: string; maxTokens?: number },

@@ -14,6 +14,9 @@ import {
 } from '../schemas.js';
 import { BUILD_STATUSES, STAGES } from '../../pipeline/stage-names.js';
 import { BUILD_ERROR_CODES } from '../../build/build-errors.js';
+import type { RecommendationsService } from '../../recommendations/recommendations.service.js';
+import type { StoredRecommendation } from '../../recommendations/recommendation.js';
+import { recommendationJson, recommendationSchema } from './recommendations.routes.js';
 
 const buildIdParam = z.object({
   buildId: ulidString('must be a build id (26-character ULID)'),
@@ -64,11 +67,21 @@ const buildStatus = z.object({
     durationMs: z.number(),
     engines: z.array(z.string()),
   }),
+  recommendations: z
+    .array(recommendationSchema)
+    .describe(
+      "What the recommend stage (or a later on-demand check) stored for the build's version.",
+    ),
 });
 
-export function buildView(build: Build, usage: Awaited<ReturnType<BuildService['usage']>>) {
+export function buildView(
+  build: Build,
+  usage: Awaited<ReturnType<BuildService['usage']>>,
+  recommendations: StoredRecommendation[],
+) {
   return {
     usage,
+    recommendations: recommendations.map(recommendationJson),
     buildId: build.id,
     projectId: build.projectId,
     versionId: build.versionId,
@@ -85,8 +98,15 @@ export function buildView(build: Build, usage: Awaited<ReturnType<BuildService['
   };
 }
 
-async function view(service: BuildService, build: Build) {
-  return buildView(build, await service.usage(build.id));
+/** What the build routes read besides builds: the recommendations of a build's version. */
+type Recommendations = Pick<RecommendationsService, 'listForVersion'>;
+
+async function view(service: BuildService, recommendations: Recommendations, build: Build) {
+  const [usage, items] = await Promise.all([
+    service.usage(build.id),
+    recommendations.listForVersion(build.versionId),
+  ]);
+  return buildView(build, usage, items);
 }
 
 const accepted = z.object({
@@ -121,7 +141,11 @@ function acceptedView(
 const updateBody = createBody.pick({ userId: true, prompt: true, idempotencyKey: true });
 
 export const buildRoutes =
-  (service: BuildService, streams: BuildEventStreams): FastifyPluginAsyncZod =>
+  (
+    service: BuildService,
+    streams: BuildEventStreams,
+    recommendations: Recommendations,
+  ): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/v1/projects/:projectId/update',
@@ -187,14 +211,19 @@ export const buildRoutes =
         config: { auth: 'app' },
         schema: {
           tags: ['builds'],
-          summary: 'A build: status, current stage, stage timings, preview URL and error.',
+          summary:
+            "A build: status, current stage, stage timings, preview URL, error and its version's recommendations.",
           params: buildIdParam,
           querystring: ownerQuery,
           response: { 200: buildStatus },
         },
       },
       async (request) =>
-        view(service, await service.get(request.params.buildId, request.query.userId)),
+        view(
+          service,
+          recommendations,
+          await service.get(request.params.buildId, request.query.userId),
+        ),
     );
 
     app.post(
@@ -211,6 +240,10 @@ export const buildRoutes =
         },
       },
       async (request) =>
-        view(service, await service.cancel(request.params.buildId, request.query.userId)),
+        view(
+          service,
+          recommendations,
+          await service.cancel(request.params.buildId, request.query.userId),
+        ),
     );
   };

@@ -39,9 +39,7 @@ export async function packageStage(run: BuildRun): Promise<void> {
   try {
     const file = path.join(dir, 'site.tar.gz');
     const root = path.resolve(workspace.root, outputDir);
-    // A static site served from the project root must not ship its sources' tooling.
-    const exclude = (rel: string) =>
-      outputDir === '.' && /^(node_modules|\.git|package(-lock)?\.json)(\/|$)/.test(rel);
+    const exclude = notPackaged(outputDir);
     const packed = await packDirectory(root, file, exclude, { maxBytes: space.diskBytes }).catch(
       (err: unknown) => {
         throw err instanceof ArtifactLimitError ? outputTooLarge(err) : err;
@@ -58,6 +56,13 @@ export async function packageStage(run: BuildRun): Promise<void> {
   } finally {
     await removeTree(dir);
   }
+}
+
+/** What packaging leaves out of an output directory (relative paths inside it). */
+export function notPackaged(outputDir: string): (rel: string) => boolean {
+  // A static site served from the project root must not ship its sources' tooling.
+  return (rel) =>
+    outputDir === '.' && /^(node_modules|\.git|package(-lock)?\.json)(\/|$)/.test(rel);
 }
 
 export function outputTooLarge(err: ArtifactLimitError): StageFailure {

@@ -9,21 +9,24 @@ import { makeScratchDir } from '../leftovers.js';
 /** Directories never part of a source snapshot. */
 const NOT_SOURCE = /^(node_modules|dist|build|out|\.next|\.git|\.svelte-kit|\.cache)(\/|$)/;
 
+/** Whether a workspace path (relative) is left out of the source snapshot. */
+export const isNotSource = (rel: string): boolean => NOT_SOURCE.test(rel);
+
 /** Stores the workspace's sources so later stages, updates and rebuilds can start from them. */
 export async function snapshotSources(run: BuildRun): Promise<ArtifactRow> {
   const dir = await makeScratchDir(run.deps.settings.dataDir, 'src');
   try {
     const file = path.join(dir, 'source.tar.gz');
-    const packed = await packDirectory(run.workspace.root, file, (rel) =>
-      NOT_SOURCE.test(rel),
-    ).catch((err: unknown) => {
-      if (!(err instanceof ArtifactLimitError)) throw err;
-      throw new StageFailure(
-        'BUILD_OUTPUT_TOO_LARGE',
-        err.describe('The generated project'),
-        'Regenerate the project; the engine wrote files of filler.',
-      );
-    });
+    const packed = await packDirectory(run.workspace.root, file, isNotSource).catch(
+      (err: unknown) => {
+        if (!(err instanceof ArtifactLimitError)) throw err;
+        throw new StageFailure(
+          'BUILD_OUTPUT_TOO_LARGE',
+          err.describe('The generated project'),
+          'Regenerate the project; the engine wrote files of filler.',
+        );
+      },
+    );
     const stored = await run.deps.artifactStore.put(file, packed.sha256, packed.sizeBytes);
     return await run.deps.artifacts.record(stored);
   } finally {

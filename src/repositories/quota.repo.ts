@@ -141,7 +141,7 @@ export class QuotaRepository {
   async balance(userId: string, now: Date): Promise<{ balance: number; reserved: number }> {
     const { rows } = await this.db.query<{ balance: number; reserved: number }>(
       `SELECT quota_balance($1, $2) AS balance,
-         (SELECT coalesce(sum(seconds), 0)::int FROM quota_reservations
+         (SELECT coalesce(sum(seconds), 0)::bigint FROM quota_reservations
           WHERE user_id = $1 AND status = 'open') AS reserved`,
       [userId, now],
     );

@@ -160,6 +160,18 @@ export function quotaLedgerSuite(profile: string, open: () => Promise<Db>) {
       expect(rows[0]).toEqual({ used: 1, expired: 7 });
     });
 
+    it('sums a balance beyond what one integer holds', async () => {
+      const userId = await userWithPlan(quota, 10);
+      for (let i = 0; i < 3; i++) {
+        await quota.addBonus({ userId, seconds: 1_000_000_000, expiresAt: null, reason: 'big' });
+      }
+      expect((await quota.balance(userId, new Date())).balance).toBe(3_000_000_010);
+      expect(await reserve(quota, { userId, seconds: 5 })).toMatchObject({
+        granted: true,
+        balanceSeconds: 3_000_000_005,
+      });
+    });
+
     it('gives a user without a plan the default one, once', async () => {
       const userId = `u-${ulid()}`;
       const now = Date.now();

@@ -66,6 +66,9 @@ ALTER TABLE quota_audit_log
   ADD COLUMN grant_id text,
   -- Insertion order (ids made in one call share a millisecond and need not sort).
   ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+-- A user's balance sums many grants: it may pass what one integer column holds.
+ALTER TABLE quota_audit_log ALTER COLUMN balance_before TYPE bigint,
+  ALTER COLUMN balance_after TYPE bigint;
 CREATE INDEX quota_audit_log_reservation_idx ON quota_audit_log (reservation_id);
 
 -- A ULID made in the database, for the audit rows the functions write (Crockford base32:
@@ -102,7 +105,7 @@ END $$;
 
 -- Seconds a user can still reserve at p_now: what is left of live grants (open reservations
 -- are already subtracted through reserved_seconds).
-CREATE FUNCTION quota_balance(p_user_id text, p_now timestamptz) RETURNS integer
+CREATE FUNCTION quota_balance(p_user_id text, p_now timestamptz) RETURNS bigint
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
   RETURN (
@@ -112,7 +115,7 @@ BEGIN
     + coalesce((SELECT sum(seconds - used_seconds - reserved_seconds - expired_seconds)
                 FROM user_bonuses
                 WHERE user_id = p_user_id AND (expires_at IS NULL OR expires_at > p_now)), 0)
-  )::integer;
+  )::bigint;
 END $$;
 
 -- Takes up to p_seconds from a user's live grants, earliest-expiring bonus first, then the
@@ -120,13 +123,13 @@ END $$;
 -- Writes one audit row per grant touched. Returns {taken, draws}. The caller holds the lock.
 CREATE FUNCTION quota_draw(
   p_user_id text, p_seconds integer, p_now timestamptz, p_mode text, p_action text,
-  p_reservation_id text, p_build_id text, p_reason text, p_balance integer
+  p_reservation_id text, p_build_id text, p_reason text, p_balance bigint
 ) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   g record;
   want integer := p_seconds;
   take integer;
-  balance integer := p_balance;
+  balance bigint := p_balance;
   draws jsonb := '[]'::jsonb;
 BEGIN
   FOR g IN
@@ -178,7 +181,7 @@ CREATE FUNCTION quota_ensure_plan(
 ) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   plan_id text := sheen_ulid();
-  before integer;
+  before bigint;
   starts timestamptz;
   ends timestamptz;
 BEGIN
@@ -219,7 +222,7 @@ CREATE FUNCTION check_and_consume_quota_v2(
 DECLARE
   now_ts timestamptz := now();
   existing quota_reservations%ROWTYPE;
-  balance integer;
+  balance bigint;
   drawn jsonb;
 BEGIN
   IF p_seconds <= 0 THEN
@@ -277,7 +280,7 @@ DECLARE
   back integer;
   over integer;
   extra jsonb;
-  balance integer;
+  balance bigint;
 BEGIN
   SELECT user_id INTO owner FROM quota_reservations WHERE idempotency_key = p_key;
   IF NOT FOUND THEN

@@ -7,11 +7,8 @@ import { ulid } from 'ulid';
 import type { ClaudeCliRuntime } from './ai/claude-cli/cli-runtime.js';
 import { createClaudeCliRuntime, createEngine } from './ai/create-engine.js';
 import type { AiEngine } from './ai/engine.js';
-import type { ArtifactStore } from './artifacts/artifact-store.js';
 import { s3BucketProbe } from './artifacts/artifact-store-probe.js';
-import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
-import { RoutedArtifactStore } from './artifacts/routed-artifact-store.js';
-import { S3ArtifactStore } from './artifacts/s3-artifact-store.js';
+import { createArtifactStore } from './artifacts/create-artifact-store.js';
 import { resolveToolchain } from './build/toolchain.js';
 import { createDeployer } from './deploy/create-deployer.js';
 import { LocalPreviewHost, previewUrls, type PreviewUrls } from './deploy/local-preview.js';
@@ -19,8 +16,7 @@ import type { EventBus } from './events/event-bus.js';
 import { MemoryEventBus } from './events/memory-bus.js';
 import { RedisEventBus } from './events/redis-bus.js';
 import type { PipelineDeps } from './pipeline/context.js';
-import { BullmqQueue } from './queue/bullmq-queue.js';
-import { EmbeddedQueue } from './queue/embedded-queue.js';
+import { createQueue } from './queue/create-queue.js';
 import type { JobQueue } from './queue/job-queue.js';
 import { ArtifactRetentionRepository } from './repositories/artifact-retention.repo.js';
 import { ArtifactsRepository } from './repositories/artifacts.repo.js';
@@ -30,7 +26,6 @@ import { DeploymentsRepository } from './repositories/deployments.repo.js';
 import { DomainsRepository } from './repositories/domains.repo.js';
 import { ProjectEventsRepository } from './repositories/project-events.repo.js';
 import { ProjectsRepository } from './repositories/projects.repo.js';
-import { QuotaRepository } from './repositories/quota.repo.js';
 import { UsageRepository } from './repositories/usage.repo.js';
 import { VersionsRepository } from './repositories/versions.repo.js';
 import { createRecommendations } from './recommendations/create-recommendations.js';
@@ -38,7 +33,8 @@ import type { RecommendationsService } from './recommendations/recommendations.s
 import { DnsDomainVerifier } from './domains/dns-check.js';
 import { DomainsService } from './services/domains.service.js';
 import { ProjectsService } from './services/projects.service.js';
-import { QuotaService } from './services/quota.service.js';
+import type { QuotaService } from './services/quota.service.js';
+import { createQuota } from './billing/create-quota.js';
 import { ReleaseService, type Transaction } from './services/release.service.js';
 import { SitesService } from './services/sites.service.js';
 import { ArtifactCleanupService } from './services/artifact-cleanup.service.js';
@@ -201,29 +197,9 @@ export async function createContainer(
       ? await RedisEventBus.create(redis, config.redis?.keyPrefix ?? 'sheen')
       : new MemoryEventBus();
     closers.push(() => bus.close());
-    const queue: JobQueue = redis
-      ? new BullmqQueue(redis, logger, {
-          redisUrl: config.redis?.url ?? '',
-          prefix: `${config.redis?.keyPrefix ?? 'sheen'}:bull`,
-          attempts: config.pipeline.attempts,
-          lockMs: config.pipeline.lockMs,
-        })
-      : new EmbeddedQueue(db, logger, {
-          workerId,
-          attempts: config.pipeline.attempts,
-          lockMs: config.pipeline.lockMs,
-          singleProcess: db.kind === 'pglite',
-        });
-    // The disk store stays available for artifacts recorded before ARTIFACT_STORE=s3.
-    const fsStore = new FsArtifactStore(path.join(config.dataDir, 'artifacts'));
-    const s3Store =
-      config.artifacts.store.kind === 's3'
-        ? new S3ArtifactStore(config.artifacts.store)
-        : undefined;
+    const queue = createQueue(config, { db, redis, logger, workerId });
+    const { store: artifactStore, s3: s3Store } = createArtifactStore(config);
     if (s3Store) closers.push(async () => s3Store.close());
-    const artifactStore: ArtifactStore = s3Store
-      ? new RoutedArtifactStore(s3Store, [fsStore])
-      : fsStore;
     const artifacts = new ArtifactsRepository(db, config.artifacts.retentionDays);
     const projectEvents = new ProjectEventsRepository();
     const buildsRepo = new BuildsRepository(db, projectEvents);
@@ -233,13 +209,7 @@ export async function createContainer(
     const deployments = new DeploymentsRepository(db);
     const domainsRepo = new DomainsRepository(db);
     const usage = new UsageRepository(db);
-    const quota = new QuotaService({
-      quota: new QuotaRepository(db),
-      usage,
-      engine: estimatedEngine(config, engine.name),
-      settings: config.quota,
-      logger,
-    });
+    const quota = createQuota(config, { db, usage, engineName: engine.name, logger });
     const urls = previewUrls({
       ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
       hostSuffix: config.preview.hostSuffix,
@@ -464,13 +434,4 @@ async function warmUpClaudeCli(claudeCli: ClaudeCliRuntime, logger: Logger): Pro
   } catch (err) {
     logger.error({ bin: claudeCli.bin }, (err as Error).message);
   }
-}
-
-/** The engine and model estimates are kept per (the model only where the worker picks it). */
-function estimatedEngine(config: Config, name: string) {
-  if (name === 'anthropic') return { name, model: config.ai.anthropic.model };
-  if (name === 'openai') return { name, model: config.ai.openai.model };
-  // The Claude CLI picks its own model; a default estimate is priced like Sonnet.
-  if (name === 'claude-cli') return { name, model: undefined, priceAs: 'claude-sonnet-4' };
-  return { name, model: undefined };
 }

@@ -1,17 +1,20 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { int, optionalString, urlWithProtocols } from './env-values.js';
 
 /** The artifact store and retention settings: their cross-field rules and their Config slice. */
 
-interface ArtifactEnv {
-  ARTIFACT_STORE: 'fs' | 's3';
-  S3_ENDPOINT: string | undefined;
-  S3_BUCKET: string | undefined;
-  S3_REGION: string;
-  S3_ACCESS_KEY_ID: string | undefined;
-  S3_SECRET_ACCESS_KEY: string | undefined;
-  ARTIFACT_RETENTION_DAYS: number;
-  ARTIFACT_CLEANUP_INTERVAL_MS: number;
-}
+export const artifactEnv = {
+  ARTIFACT_STORE: z.enum(['fs', 's3']).default('fs'),
+  S3_ENDPOINT: urlWithProtocols(['http:', 'https:']),
+  S3_BUCKET: optionalString,
+  S3_REGION: z.string().min(1).default('auto'),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  ARTIFACT_RETENTION_DAYS: int(30, 1, 120),
+  ARTIFACT_CLEANUP_INTERVAL_MS: int(21_600_000, 60_000, 604_800_000),
+};
+
+type ArtifactEnv = { [K in keyof typeof artifactEnv]: z.output<(typeof artifactEnv)[K]> };
 
 const S3_REQUIRED = [
   'S3_ENDPOINT',

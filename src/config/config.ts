@@ -10,7 +10,8 @@ import {
   secretList,
   urlWithProtocols,
 } from './env-values.js';
-import { artifactRules, artifactsSection } from './artifacts-config.js';
+import { artifactEnv, artifactRules, artifactsSection } from './artifacts-config.js';
+import { deployEnv, deployRules, deploySection } from './deploy-config.js';
 import { webhookEnv, webhookRules, webhooksSection } from './webhooks-config.js';
 
 /**
@@ -23,7 +24,6 @@ const MB = 1024 * 1024;
 export const AI_PROVIDERS = ['offline', 'anthropic', 'claude-cli', 'openai'] as const;
 export const ROLES = ['all', 'api', 'worker'] as const;
 export const ARCH_MODES = ['monolith', 'modular', 'stream'] as const;
-export const DEPLOYERS = ['local', 'cloudflare-pages'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const envSchema = z.object({
@@ -126,25 +126,8 @@ const envSchema = z.object({
   DNS_TIMEOUT_MS: int(3000, 100, 60_000),
   DOMAIN_CNAME_TARGET: hostName,
 
-  ARTIFACT_STORE: z.enum(['fs', 's3']).default('fs'),
-  S3_ENDPOINT: urlWithProtocols(['http:', 'https:']),
-  S3_BUCKET: optionalString,
-  S3_REGION: z.string().min(1).default('auto'),
-  S3_ACCESS_KEY_ID: optionalString,
-  S3_SECRET_ACCESS_KEY: optionalString,
-  ARTIFACT_RETENTION_DAYS: int(30, 1, 120),
-  ARTIFACT_CLEANUP_INTERVAL_MS: int(21_600_000, 60_000, 604_800_000),
-  DEPLOYER: z.enum(DEPLOYERS).default('local'),
-  CF_ACCOUNT_ID: optionalString,
-  CF_API_TOKEN: optionalString,
-  CF_API_BASE_URL: urlWithProtocols(['http:', 'https:']),
-  CF_PAGES_PROJECT_PREFIX: optionalString.refine(
-    (v) => v === undefined || /^[a-z0-9](?:[a-z0-9-]{0,29}[a-z0-9])?$/.test(v),
-    {
-      message:
-        'must be 1 to 31 lowercase letters, digits or dashes, not starting or ending with a dash',
-    },
-  ),
+  ...artifactEnv,
+  ...deployEnv,
   ...webhookEnv,
   RECOMMEND_BUNDLE_BUDGET_KB: int(500, 1, 1_048_576),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
@@ -221,16 +204,7 @@ function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
     });
   }
   artifactRules(env, ctx);
-  if (env.DEPLOYER === 'cloudflare-pages') {
-    for (const name of ['CF_ACCOUNT_ID', 'CF_API_TOKEN'] as const) {
-      if (env[name]) continue;
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: 'is required when DEPLOYER=cloudflare-pages',
-      });
-    }
-  }
+  deployRules(env, ctx);
   if (env.NODE_ENV === 'production') {
     for (const name of ['HMAC_SECRETS', 'ADMIN_HMAC_SECRETS'] as const) {
       if (env[name].length > 0) continue;
@@ -254,18 +228,6 @@ function domainsSection(env: Env) {
     cnameTarget,
     /** Names the worker answers for itself, which no user may claim as a custom domain. */
     reservedSuffixes: [...new Set([env.PREVIEW_HOST_SUFFIX, cnameTarget])],
-  };
-}
-
-function deploySection(env: Env) {
-  if (env.DEPLOYER === 'local') return { kind: 'local' as const };
-  return {
-    kind: 'cloudflare-pages' as const,
-    accountId: env.CF_ACCOUNT_ID ?? '',
-    apiToken: env.CF_API_TOKEN ?? '',
-    apiBaseUrl: (env.CF_API_BASE_URL ?? 'https://api.cloudflare.com/client/v4').replace(/\/$/, ''),
-    /** Pages project names are `<prefix>-<project id>`; the prefix tells apart installations. */
-    projectPrefix: env.CF_PAGES_PROJECT_PREFIX ?? 'sheen',
   };
 }
 

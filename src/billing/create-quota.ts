@@ -1,0 +1,30 @@
+import type { Config } from '../config/config.js';
+import type { Db } from '../db/db.js';
+import type { Logger } from '../observability/logger.js';
+import { QuotaRepository } from '../repositories/quota.repo.js';
+import type { UsageRepository } from '../repositories/usage.repo.js';
+import { QuotaService } from '../services/quota.service.js';
+import type { EstimatedEngine } from './estimate.js';
+
+/** AI-time metering for the configured engine. */
+export function createQuota(
+  config: Config,
+  deps: { db: Db; usage: UsageRepository; engineName: string; logger: Logger },
+): QuotaService {
+  return new QuotaService({
+    quota: new QuotaRepository(deps.db),
+    usage: deps.usage,
+    engine: estimatedEngine(config, deps.engineName),
+    settings: config.quota,
+    logger: deps.logger,
+  });
+}
+
+/** The engine and model estimates are kept per (the model only where the worker picks it). */
+function estimatedEngine(config: Config, name: string): EstimatedEngine {
+  if (name === 'anthropic') return { name, model: config.ai.anthropic.model };
+  if (name === 'openai') return { name, model: config.ai.openai.model };
+  // The Claude CLI picks its own model; a default estimate is priced like Sonnet.
+  if (name === 'claude-cli') return { name, model: undefined, priceAs: 'claude-sonnet-4' };
+  return { name, model: undefined };
+}

@@ -1,8 +1,9 @@
 import { buildApp } from './http/app.js';
 import { withLocalSecrets } from './auth/local-secrets.js';
 import { ConfigError, loadConfig } from './config/config.js';
-import { QuotaSweeper } from './billing/quota-sweeper.js';
-import { ArtifactCleanupScheduler } from './artifacts/cleanup-scheduler.js';
+import { quotaSweeper } from './billing/quota-sweeper.js';
+import { artifactCleanupScheduler } from './artifacts/cleanup-scheduler.js';
+import type { PeriodicTask } from './periodic-task.js';
 import { createContainer } from './container.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from './pipeline/jobs.js';
 
@@ -23,8 +24,8 @@ async function main(): Promise<void> {
   // Before any worker starts: what a crash left behind is removed, builds that resume keep theirs.
   await container.sweepLeftovers();
   const app = await buildApp(container);
-  let sweeper: QuotaSweeper | undefined;
-  let cleanup: ArtifactCleanupScheduler | undefined;
+  let sweeper: PeriodicTask | undefined;
+  let cleanup: PeriodicTask | undefined;
   if (config.role !== 'api' && !config.pipeline.skipQueue) {
     // The queue refuses to start unless every job in the catalog has exactly one handler.
     await container.queue.start(
@@ -32,13 +33,13 @@ async function main(): Promise<void> {
       workerConcurrency(config.pipeline),
       onFinalJobFailure(container.pipeline),
     );
-    sweeper = new QuotaSweeper(container.quota, logger, {
+    sweeper = quotaSweeper(container.quota, logger, {
       intervalMs: config.quota.sweepIntervalMs,
       // A reservation of a request (not a build) is abandoned once no engine call could last.
       staleMs: config.ai.claudeCli.totalTimeoutMs + 10 * 60_000,
     });
     sweeper.start();
-    cleanup = new ArtifactCleanupScheduler(container.artifactCleanup, logger, {
+    cleanup = artifactCleanupScheduler(container.artifactCleanup, logger, {
       intervalMs: config.artifacts.cleanupIntervalMs,
     });
     cleanup.start();

@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger.js';
+import { PeriodicTask } from '../periodic-task.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type {
   NewDelivery,
@@ -30,33 +31,23 @@ const BATCH = 100;
  * only runs attempts, so a job lost with Redis is handed over again when its lease lapses.
  */
 export class WebhookDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly timer: PeriodicTask;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.timer = new PeriodicTask({
+      name: 'webhook dispatch',
+      intervalMs: deps.pollMs,
+      run: () => this.runOnce(),
+      logger: deps.logger,
+    });
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.deps.pollMs);
-    this.timer.unref();
+    this.timer.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return; // the last round is still going
-    this.running = this.runOnce()
-      .catch((err: unknown) =>
-        this.deps.logger.warn({ err }, 'webhook dispatch failed; the next round retries'),
-      )
-      .finally(() => {
-        this.running = undefined;
-      });
+  stop(): Promise<void> {
+    return this.timer.stop();
   }
 
   /** One round: plan deliveries for new events, then hand due deliveries to the queue. */

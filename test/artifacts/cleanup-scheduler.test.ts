@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactCleanupScheduler } from '../../src/artifacts/cleanup-scheduler.js';
+import { artifactCleanupScheduler } from '../../src/artifacts/cleanup-scheduler.js';
 import { FsArtifactStore } from '../../src/artifacts/fs-artifact-store.js';
 import type { Db } from '../../src/db/db.js';
 import { ArtifactRetentionRepository } from '../../src/repositories/artifact-retention.repo.js';
@@ -61,7 +61,7 @@ describe('artifact cleanup scheduler', () => {
       retentionDays: 30,
       logger: logs.logger(),
     });
-    const scheduler = new ArtifactCleanupScheduler(service, logs.logger(), {
+    const scheduler = artifactCleanupScheduler(service, logs.logger(), {
       intervalMs: 3_600_000,
     });
     scheduler.start();

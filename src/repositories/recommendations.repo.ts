@@ -1,11 +1,6 @@
 import { ulid } from 'ulid';
 import type { Db } from '../db/db.js';
-import type {
-  Origin,
-  Recommendation,
-  Severity,
-  StoredRecommendation,
-} from '../recommendations/recommendation.js';
+import type { Recommendation, StoredRecommendation } from '../recommendations/recommendation.js';
 import { clipText, storableText } from '../text.js';
 
 /** recommendations.key: CHECK (length(key) <= 200). */
@@ -17,18 +12,6 @@ export interface RecommendationScope {
   versionId: string;
   buildId: string | null;
 }
-
-type Row = {
-  id: string;
-  kind: string;
-  key: string;
-  severity: Severity;
-  origin: Origin;
-  title: string;
-  detail: string;
-  action: string;
-  evidence: Record<string, unknown>;
-};
 
 export class RecommendationsRepository {
   constructor(private readonly db: Db) {}
@@ -75,7 +58,7 @@ export class RecommendationsRepository {
 
   /** A version's items: highest severity first, measured before ideas, then by kind and key. */
   async listForVersion(versionId: string): Promise<StoredRecommendation[]> {
-    const { rows } = await this.db.query<Row>(
+    const { rows } = await this.db.query<StoredRecommendation>(
       `SELECT id, kind, key, severity, origin, title, detail, action, evidence
        FROM recommendations WHERE version_id = $1
        ORDER BY

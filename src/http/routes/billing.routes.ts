@@ -17,7 +17,11 @@ const instant = z.iso
     offset: true,
     message: 'must be an ISO 8601 date-time with a zone, e.g. 2027-01-01T00:00:00Z',
   })
-  .transform((v) => new Date(v));
+  .transform((v) => new Date(v))
+  // Year 0 and the far future are not dates a ledger can store (PostgreSQL has no year 0).
+  .refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, {
+    message: 'must be between the years 1970 and 9999',
+  });
 
 const balanceSchema = z.object({
   userId: z.string(),

@@ -21,6 +21,7 @@ import type { RunResult, RunSpec, Sandbox, SandboxIdentity } from '../sandbox/sa
 import type { Workspace, WorkspaceLimits } from '../workspace/workspace.js';
 import type { BuildEventLog } from './event-log.js';
 import type { FixSettings } from './fix-loop.js';
+import type { StageName } from './stage-names.js';
 import type { WebhookDelivery } from '../webhooks/delivery.js';
 
 /** Everything the stages use, built once per process by the container. */
@@ -49,6 +50,12 @@ export interface PipelineDeps {
   redact: Redactor;
   /** Runs the webhook.deliver jobs, which share the workers of the build jobs. */
   webhooks: Pick<WebhookDelivery, 'deliver'>;
+  /**
+   * Tests only, never set from config or a request: runs after a stage's work and before the
+   * stage is saved as done, the moment a worker that dies leaves an effect committed and its
+   * stage unmarked. Fault tests throw here to make the queue run the job again.
+   */
+  afterStageWork?: (stage: StageName, buildId: string) => Promise<void>;
   settings: {
     dataDir: string;
     installTimeoutMs: number;

@@ -71,6 +71,7 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
   await log.emit({ type: 'stage.started', stage: name, message: `${name} started` });
   try {
     await STAGE_FNS[name](run);
+    if (deps.afterStageWork) await deps.afterStageWork(name, build.id);
   } catch (err) {
     Object.assign(record, {
       status: signal.aborted ? 'cancelled' : 'failed',

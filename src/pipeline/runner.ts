@@ -5,6 +5,7 @@ import { openRun } from './build-run.js';
 import type { PipelineDeps } from './context.js';
 import { BuildEventLog } from './event-log.js';
 import { finish, type Ending } from './finish.js';
+import { removeWorkspace } from './leftovers.js';
 import { CANCELLED, verdictFor } from './outcome.js';
 import { runStageList } from './run-stage.js';
 import { pendingStage, STAGES, type StageName, type StageRecord } from './stage-names.js';
@@ -45,6 +46,7 @@ export async function runStages(
   // An attempt is a run from the first stage; the second half of a modular build continues it.
   const build = await deps.builds.start(buildId, options.workerId, stages[0] === 'plan');
   if (!build) return notStarted(deps, buildId);
+  if (build.recordedPreviewUrl !== null) return endRecorded(deps, build, build.recordedPreviewUrl);
   const scope: RunScope = {
     deps,
     build,
@@ -81,7 +83,10 @@ export async function runStages(
   }
 }
 
-/** A build this job could not start: it ended already, or was cancelled while queued. */
+/**
+ * A build this job could not start: it ended already, or was cancelled while queued. An
+ * earlier job may have ended it and died before its clean-up: what it left goes now.
+ */
 async function notStarted(deps: PipelineDeps, buildId: string): Promise<RunOutcome> {
   const current = await deps.builds.get(buildId);
   if (current?.cancelRequested && current.status !== 'cancelled') {
@@ -89,7 +94,26 @@ async function notStarted(deps: PipelineDeps, buildId: string): Promise<RunOutco
     await finish(deps, current, log, { status: 'cancelled', error: CANCELLED });
     return 'cancelled';
   }
+  await removeWorkspace(deps.settings, buildId);
   return 'skipped';
+}
+
+/**
+ * An earlier job recorded the build's version (it is live) and died before ending the build:
+ * running the stages again would deploy over what is live, so the build ends as it stands.
+ */
+async function endRecorded(deps: PipelineDeps, build: Build, previewUrl: string) {
+  const log = new BuildEventLog(build.id, deps.events, deps.bus, deps.redact);
+  try {
+    await log.emit({
+      type: 'build.resumed',
+      message: 'The version was recorded before the worker stopped; the build ends here.',
+    });
+    await finish(deps, build, log, { status: 'succeeded', previewUrl });
+  } finally {
+    await log.flush();
+  }
+  return 'succeeded' as const;
 }
 
 /** Runs the stages; says how the build succeeded, or that its second half goes on elsewhere. */

@@ -39,6 +39,15 @@ export interface Build {
   cancelRequested: boolean;
 }
 
+/** A build a job just started, and whether an earlier attempt already recorded its version. */
+export interface StartedBuild extends Build {
+  /**
+   * The preview URL its version was recorded with, when the record stage committed in an
+   * earlier attempt (that job died before ending the build); null while it is building.
+   */
+  recordedPreviewUrl: string | null;
+}
+
 export interface NewBuildInput {
   userId: string;
   prompt: string;
@@ -197,7 +206,7 @@ export class BuildsRepository {
    * Marks a build running for a new attempt; returns undefined if it already ended. The
    * first start of a build appends build.started in the same transaction.
    */
-  async start(id: string, workerId: string, newAttempt = true): Promise<Build | undefined> {
+  async start(id: string, workerId: string, newAttempt = true): Promise<StartedBuild | undefined> {
     return this.db.transaction(async (tx) => {
       const before = await tx.query<{ started_at: Date | null }>(
         'SELECT started_at FROM builds WHERE id = $1 FOR UPDATE',
@@ -207,10 +216,17 @@ export class BuildsRepository {
         `UPDATE builds SET status = 'running', attempts = attempts + $3::int, worker_id = $2,
            started_at = coalesce(started_at, now())
          WHERE id = $1 AND status IN ('queued', 'running') AND cancel_requested_at IS NULL
-         RETURNING ${COLUMNS}`,
+         RETURNING ${COLUMNS}, (SELECT v.preview_url FROM project_versions v
+           WHERE v.id = builds.version_id AND v.status = 'ready') AS recorded_preview_url`,
         [id, workerId, newAttempt ? 1 : 0],
       );
-      const started = rows[0] ? toBuild(rows[0]) : undefined;
+      const row = rows[0];
+      const started = row
+        ? {
+            ...toBuild(row),
+            recordedPreviewUrl: (row.recorded_preview_url as string | null) ?? null,
+          }
+        : undefined;
       if (started && before.rows[0]?.started_at === null) {
         await this.appendBuildEvent(tx, started, 'build.started');
       }

@@ -161,15 +161,21 @@ export class VersionsRepository {
     );
   }
 
+  /**
+   * A building version becomes ready; false when it is not building any more (its build
+   * recorded it already, in a job that died before it could say so). The row lock makes two
+   * writers racing here wait for each other, and the second finds it ready.
+   */
   async markReady(
     tx: Queryable,
     versionId: string,
     built: { artifactId: string; previewUrl: string; framework?: string | undefined },
-  ): Promise<void> {
-    await tx.query(
+  ): Promise<boolean> {
+    const { rowCount } = await tx.query(
       `UPDATE project_versions SET status = 'ready', artifact_id = $2, preview_url = $3,
-         framework = coalesce(framework, $4) WHERE id = $1`,
+         framework = coalesce(framework, $4) WHERE id = $1 AND status = 'building'`,
       [versionId, built.artifactId, built.previewUrl, built.framework ?? null],
     );
+    return rowCount > 0;
   }
 }

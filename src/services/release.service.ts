@@ -57,15 +57,20 @@ class Moved extends Error {}
 export class ReleaseService {
   constructor(private readonly deps: ReleaseDeps) {}
 
-  /** The record stage: a built version becomes ready, current and the project's preview. */
-  async recordBuilt(input: BuiltVersion): Promise<void> {
+  /**
+   * The record stage: a built version becomes ready, current and the project's preview.
+   * Once per build: a retried job whose earlier attempt committed this changes nothing
+   * (returns false), so the deployment row and the version.ready event stay single.
+   */
+  async recordBuilt(input: BuiltVersion): Promise<boolean> {
     const { build } = input;
-    await this.deps.transaction(async (tx) => {
-      await this.deps.versions.markReady(tx, build.versionId, {
+    return this.deps.transaction(async (tx) => {
+      const ready = await this.deps.versions.markReady(tx, build.versionId, {
         artifactId: input.artifactId,
         previewUrl: input.deployed.url,
         framework: input.framework,
       });
+      if (!ready) return false;
       const version = { id: build.versionId, projectId: build.projectId, buildId: build.id };
       await this.activate(
         tx,
@@ -85,6 +90,7 @@ export class ReleaseService {
         versionId: build.versionId,
         data: { buildId: build.id, previewUrl: input.deployed.url },
       });
+      return true;
     });
   }
 

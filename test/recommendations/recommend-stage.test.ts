@@ -59,9 +59,10 @@ describe('the recommend stage', () => {
     const releases = t.container.pipeline.releases;
     const original = releases.recordBuilt.bind(releases);
     releases.recordBuilt = async (input) => {
-      await original(input);
+      const recorded = await original(input);
       // The client cancels while the version is being recorded.
       await t.container.builds.cancel(input.build.id);
+      return recorded;
     };
     try {
       const build = await buildToEnd(t, { userId: 'u1', prompt: 'a flawed page' });

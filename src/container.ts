@@ -108,8 +108,12 @@ export interface Container {
   inboundWebhooks: InboundWebhooksService;
   /** Turns the outbox into delivery jobs; started with the workers (main.ts), stopped by close. */
   webhookDispatcher: WebhookDispatcher;
-  /** Removes what earlier runs left behind (call once at start, before the workers). */
-  sweepLeftovers(): Promise<SweepReport>;
+  /**
+   * Removes what earlier runs left behind: once at start, before the workers, and then
+   * `periodic`ally while other processes may be writing DATA_DIR (staging files are then
+   * left until they are stale, and idle sandbox uids are swept too).
+   */
+  sweepLeftovers(options?: { periodic?: boolean }): Promise<SweepReport>;
   close(): Promise<void>;
 }
 
@@ -390,14 +394,17 @@ export async function createContainer(
       webhooks: hooks.service,
       inboundWebhooks: hooks.inbound,
       webhookDispatcher: hooks.dispatcher,
-      async sweepLeftovers() {
+      async sweepLeftovers({ periodic = false } = {}) {
         const report = await sweepLeftovers({
           dataDir: config.dataDir,
           unfinishedBuilds: () => buildsRepo.unfinishedIds(),
-          // PGlite locks DATA_DIR to this process: nothing there is in use by anyone else.
-          staleMs: db.kind === 'pglite' ? 0 : staleAfterMs(config),
+          // PGlite locks DATA_DIR to this process: before its workers start, nothing there is
+          // in use by anyone else.
+          staleMs: db.kind === 'pglite' && !periodic ? 0 : staleAfterMs(config),
           keepWorkspaces: config.pipeline.keepWorkspaces,
         });
+        // Slots are claimed host-wide: a slot another worker holds is never swept.
+        if (periodic) await identities.sweepIdle?.();
         if (report.removed.length + report.failed.length > 0)
           logger.info(report, 'removed what earlier runs left behind');
         return report;

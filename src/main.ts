@@ -3,6 +3,7 @@ import { withLocalSecrets } from './auth/local-secrets.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { quotaSweeper } from './billing/quota-sweeper.js';
 import { artifactCleanupScheduler } from './artifacts/cleanup-scheduler.js';
+import { leftoverSweeper } from './pipeline/leftover-sweeper.js';
 import type { PeriodicTask } from './periodic-task.js';
 import { createContainer } from './container.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from './pipeline/jobs.js';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const app = await buildApp(container);
   let sweeper: PeriodicTask | undefined;
   let cleanup: PeriodicTask | undefined;
+  let leftovers: PeriodicTask | undefined;
   if (config.role !== 'api' && !config.pipeline.skipQueue) {
     // The queue refuses to start unless every job in the catalog has exactly one handler.
     await container.queue.start(
@@ -43,6 +45,10 @@ async function main(): Promise<void> {
       intervalMs: config.artifacts.cleanupIntervalMs,
     });
     cleanup.start();
+    leftovers = leftoverSweeper((o) => container.sweepLeftovers(o), logger, {
+      intervalMs: config.pipeline.workspaceSweepIntervalMs,
+    });
+    leftovers.start();
     container.webhookDispatcher.start();
     logger.info(
       {
@@ -67,6 +73,7 @@ async function main(): Promise<void> {
       await app.close();
       await sweeper?.stop();
       await cleanup?.stop();
+      await leftovers?.stop();
       await container.close();
       process.exit(0);
     } catch (err) {

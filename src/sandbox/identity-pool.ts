@@ -15,6 +15,8 @@ export interface IdentityPool {
   readonly separate: boolean;
   /** Waits for a free identity; rejects with the signal's reason when it aborts first. */
   acquire(signal?: AbortSignal): Promise<IdentityLease>;
+  /** Kills processes left under identities no live worker holds; returns their uids. */
+  sweepIdle?(): Promise<number[]>;
 }
 
 /** A worker that is not root cannot switch uids: every run keeps the worker's. */

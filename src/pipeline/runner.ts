@@ -104,7 +104,16 @@ async function notStarted(deps: PipelineDeps, buildId: string): Promise<RunOutco
  */
 async function endRecorded(deps: PipelineDeps, build: Build, previewUrl: string) {
   const log = new BuildEventLog(build.id, deps.events, deps.bus, deps.redact);
+  // The stages up to record all did their work, whatever the dead job saved last; the ones
+  // after it (recommend) are not run again.
+  const live = STAGES.indexOf('record');
+  const records = STAGES.map((name, i): StageRecord => {
+    const saved = build.stages.find((s) => s.name === name) ?? pendingStage(name);
+    if (i <= live) return { ...saved, status: 'succeeded' };
+    return saved.status === 'succeeded' ? saved : { ...saved, status: 'skipped' };
+  });
   try {
+    await deps.builds.saveStages(build.id, 'record', records);
     await log.emit({
       type: 'build.resumed',
       message: 'The version was recorded before the worker stopped; the build ends here.',

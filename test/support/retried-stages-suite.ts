@@ -160,6 +160,9 @@ export function retriedStagesSuite(profile: string, env: () => Promise<Record<st
         const buildId = await runBuild(stage);
         const build = await t.container.pipeline.builds.get(buildId);
         expect(build).toMatchObject({ status: 'succeeded', attempts: 2 });
+        // The stages say what ran: none is left running in an ended build.
+        expect(build?.stages.filter((s) => s.status === 'running')).toEqual([]);
+        expect(build?.stages.find((s) => s.name === 'record')?.status).toBe('succeeded');
         const effects = await effectsOf(t.container.db, buildId);
         // Once the version is recorded the retried job ends the build as it stands: the
         // advisory recommendations of the dead job's recommend stage may be missing (a client

@@ -40,6 +40,7 @@ import { SitesService } from './services/sites.service.js';
 import { ArtifactCleanupService } from './services/artifact-cleanup.service.js';
 import { createSandbox, fixedSandboxIdentity, type ProbeMemo } from './sandbox/create-sandbox.js';
 import { createIdentityPool } from './sandbox/identities.js';
+import { assertBuildsCanReach } from './sandbox/reach-check.js';
 import type { IdentityPool } from './sandbox/identity-pool.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import { BuildService } from './services/build.service.js';
@@ -158,6 +159,8 @@ export async function createContainer(
     // nothing there; the database and secrets below stay private to the worker.
     await chmod(config.dataDir, 0o711);
   }
+  const toolchain = resolveToolchain();
+  await assertBuildsCanReach(config.dataDir, toolchain, config.sandbox.uids);
 
   const dependencies = new DependencyState(logger);
   const db =
@@ -191,7 +194,6 @@ export async function createContainer(
       : new DbNonceStore(db);
 
     const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
-    const toolchain = resolveToolchain();
     const identities = await createIdentityPool(config.sandbox.uids, logger);
     const sandbox = await createSandbox({
       mode: config.sandbox.mode,

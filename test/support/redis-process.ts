@@ -25,6 +25,8 @@ export async function startRedisProcess(): Promise<RedisProcess> {
   let child: ChildProcess | undefined;
 
   const start = async () => {
+    // Already running: starting again would orphan it behind a second one that cannot bind.
+    if (child && child.exitCode === null) return;
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
     child = spawn('redis-server', [...args, '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',

@@ -40,6 +40,7 @@ import { SitesService } from './services/sites.service.js';
 import { ArtifactCleanupService } from './services/artifact-cleanup.service.js';
 import { createSandbox, fixedSandboxIdentity, type ProbeMemo } from './sandbox/create-sandbox.js';
 import { createIdentityPool } from './sandbox/identities.js';
+import { assertBuildsCanReach } from './sandbox/reach-check.js';
 import type { IdentityPool } from './sandbox/identity-pool.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import { BuildService } from './services/build.service.js';
@@ -60,7 +61,9 @@ import { openDatabase } from './db/open.js';
 import { diskProbe } from './observability/disk-probe.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createRedactor, type Redactor } from './observability/redact.js';
-import { connectRedis, redisProbe, type Redis } from './redis/redis.js';
+import { connectRedis, redisProbe, watchRedis, type Redis } from './redis/redis.js';
+import { DependencyState } from './observability/dependency-state.js';
+import { guardDatabase } from './db/outage-guard.js';
 import type { HealthProbe, ProbeResult } from './services/health.service.js';
 import { HealthService } from './services/health.service.js';
 import { queueProbe } from './queue/queue-probe.js';
@@ -78,7 +81,10 @@ export interface Container {
   logger: Logger;
   redact: Redactor;
   db: Db;
+  /** The request-path Redis connection (nonces, rate limits): fails at once while disconnected. */
   redis: Redis | undefined;
+  /** Which dependencies this process cannot reach right now. */
+  dependencies: DependencyState;
   nonces: NonceStore;
   health: HealthService;
   checkClaudeCli: () => Promise<ProbeResult>;
@@ -157,27 +163,41 @@ export async function createContainer(
     // nothing there; the database and secrets below stay private to the worker.
     await chmod(config.dataDir, 0o711);
   }
+  const toolchain = resolveToolchain();
+  await assertBuildsCanReach(config.dataDir, toolchain, config.sandbox.uids);
 
+  const dependencies = new DependencyState(logger);
   const db =
     options.db ??
-    (await openDatabase(
-      config,
-      logger,
-      options.pgliteTemplate === undefined ? {} : { copyFrom: options.pgliteTemplate },
-    ));
+    withOutageGuard(
+      await openDatabase(
+        config,
+        logger,
+        options.pgliteTemplate === undefined ? {} : { copyFrom: options.pgliteTemplate },
+      ),
+      dependencies,
+    );
   const closers: Array<() => Promise<unknown>> = [];
   try {
     const report = await migrate(db);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
 
-    const redis = config.redis ? await connectRedis(config.redis.url) : undefined;
-    if (redis) closers.push(() => redis.quit());
+    // Two connections: the queue and event bus ride out a short blip on ioredis' offline
+    // queue; what a request waits on (nonces, rate limits, health) fails at once instead.
+    const queueRedis = config.redis ? await connectRedis(config.redis.url) : undefined;
+    if (queueRedis) closers.push(() => queueRedis.quit());
+    const redis = config.redis
+      ? await connectRedis(config.redis.url, { failFast: true })
+      : undefined;
+    if (redis) {
+      closers.push(() => redis.quit());
+      watchRedis(redis, dependencies);
+    }
     const nonces: NonceStore = redis
       ? new RedisNonceStore(redis, config.redis?.keyPrefix ?? 'sheen')
       : new DbNonceStore(db);
 
     const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
-    const toolchain = resolveToolchain();
     const identities = await createIdentityPool(config.sandbox.uids, logger);
     const sandbox = await createSandbox({
       mode: config.sandbox.mode,
@@ -197,11 +217,11 @@ export async function createContainer(
       await warmUpClaudeCli(claudeCli, logger);
     }
     const engine = options.engine ?? createEngine(config, sandbox, claudeCli);
-    const bus: EventBus = redis
-      ? await RedisEventBus.create(redis, config.redis?.keyPrefix ?? 'sheen')
+    const bus: EventBus = queueRedis
+      ? await RedisEventBus.create(queueRedis, config.redis?.keyPrefix ?? 'sheen')
       : new MemoryEventBus();
     closers.push(() => bus.close());
-    const queue = createQueue(config, { db, redis, logger, workerId });
+    const queue = createQueue(config, { db, redis: queueRedis, logger, workerId });
     const { store: artifactStore, s3: s3Store } = createArtifactStore(config);
     if (s3Store) closers.push(async () => s3Store.close());
     const artifacts = new ArtifactsRepository(db, config.artifacts.retentionDays);
@@ -303,6 +323,7 @@ export async function createContainer(
       engine,
       previewUrls: urls,
       archMode: config.pipeline.archMode,
+      logger,
       eventLog: (buildId) => new BuildEventLog(buildId, events, bus, redact),
       ...(config.pipeline.skipQueue
         ? {
@@ -333,6 +354,7 @@ export async function createContainer(
       redact,
       db,
       redis,
+      dependencies,
       nonces,
       health: new HealthService(probes, VERSION),
       checkClaudeCli,
@@ -441,4 +463,9 @@ async function warmUpClaudeCli(claudeCli: ClaudeCliRuntime, logger: Logger): Pro
   } catch (err) {
     logger.error({ bin: claudeCli.bin }, (err as Error).message);
   }
+}
+
+/** PostgreSQL can go away under a running worker; PGlite lives in this process and cannot. */
+function withOutageGuard(db: Db, dependencies: DependencyState): Db {
+  return db.kind === 'postgres' ? guardDatabase(db, dependencies) : db;
 }

@@ -47,7 +47,10 @@ export const ERROR_CATALOG = {
     status: 500,
     hint: 'Try again later; if it persists, report the requestId to the operator.',
   },
-  SERVICE_UNAVAILABLE: { status: 503, hint: 'A dependency is down; try again shortly.' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    hint: 'A service the worker needs is down; wait for the number of seconds in Retry-After and send the request again.',
+  },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -41,6 +41,9 @@ export const BUILD_ERRORS = {
   SANDBOX_MEMORY_LIMIT: { retryable: false },
   // The process could not be started at all (EAGAIN, ENOMEM): the host, not the project.
   SANDBOX_KILLED: { retryable: true },
+  // The sandbox user could not reach a folder the worker set up (a DATA_DIR under a 0700
+  // home): the operator's fix, and every build fails the same way until then.
+  SANDBOX_PERMISSION_DENIED: { retryable: false },
 
   INSTALL_TIMEOUT: { retryable: false },
   VALIDATE_TIMEOUT: { retryable: false },

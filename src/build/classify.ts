@@ -134,6 +134,8 @@ function decide(input: ClassifyInput, lines: string[], root: string | undefined)
   }
   const limited = limitRule(STEP_DOING[step], input.killedBySandbox, lines, input.limits);
   if (limited) return { category: 'sandbox', ...limited, keyLines: [] };
+  const denied = permissionRule(step, lines);
+  if (denied) return denied;
   // Deployment runs on finished output: nothing in the app's sources or dependencies can be at
   // fault, even when the deploy tool's own download prints npm errors.
   if (step === 'deploy') {
@@ -150,6 +152,27 @@ function decide(input: ClassifyInput, lines: string[], root: string | undefined)
   const dependency = dependencyRule(input, lines);
   if (dependency) return dependency;
   return buildRule(input, lines, root);
+}
+
+// Installs run no project code (lifecycle scripts are off unless allow-listed), so a denied
+// file operation there is the host's set-up, as is the sandbox itself failing to open a path.
+const PERMISSION = /\bEACCES\b|\bEPERM\b|Permission denied/;
+const SANDBOX_SETUP = /^(?:bwrap|setpriv|unshare|prlimit): .*Permission denied/;
+
+function permissionRule(step: PipelineStep, lines: string[]): Rule | undefined {
+  const keyLines = lines.flatMap((line, i) =>
+    (step === 'install' && PERMISSION.test(line)) || SANDBOX_SETUP.test(line) ? [i] : [],
+  );
+  if (keyLines.length === 0) return undefined;
+  return {
+    category: 'sandbox',
+    code: 'SANDBOX_PERMISSION_DENIED',
+    message: `${STEP_DOING[step]} failed: the sandbox user was denied access to a folder the worker set up.`,
+    hint:
+      'Nothing in the project needs to change. The operator must let the sandbox user reach DATA_DIR, ' +
+      'every folder above it (chmod o+x) and the Node.js install; the worker checks this at start-up.',
+    keyLines,
+  };
 }
 
 function typescriptRule(errors: TscError[], root: string | undefined): Rule {

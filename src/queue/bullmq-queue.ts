@@ -52,6 +52,11 @@ export class BullmqQueue implements JobQueue {
       QUEUES.map((q) => [q, new Queue(q, { connection: redis, prefix: options.prefix })]),
     ) as Record<QueueName, Queue>;
     this.flows = new FlowProducer({ connection: redis, prefix: options.prefix });
+    // A lost connection is reported on every reconnect attempt; without a listener BullMQ
+    // prints each one to stderr. The outage itself is logged once (DependencyState).
+    const quiet = (err: Error) => this.logger.debug({ err }, 'queue connection error');
+    for (const queue of Object.values(this.queues)) queue.on('error', quiet);
+    this.flows.on('error', quiet);
   }
 
   private static toBullmq(job: PreparedJob) {

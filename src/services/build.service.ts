@@ -11,6 +11,9 @@ import type { EmitInput } from '../pipeline/event-log.js';
 import type { Estimate } from '../billing/estimate.js';
 import type { QuotaService } from './quota.service.js';
 import { TERMINAL_EVENT } from '../events/event-bus.js';
+import type { Logger } from '../observability/logger.js';
+import { outageOf } from '../observability/dependency-errors.js';
+import { reasonOf } from '../observability/dependency-state.js';
 
 export interface CreateBuildInput {
   userId: string;
@@ -36,6 +39,7 @@ export interface BuildServiceDeps {
   eventLog: (buildId: string) => { emit(input: EmitInput): Promise<unknown> };
   /** Direct mode: run the whole pipeline inside the request. */
   runInline?: (buildId: string) => Promise<void>;
+  logger?: Pick<Logger, 'warn'>;
 }
 
 const CANCELLED = {
@@ -104,11 +108,30 @@ export class BuildService {
     }
     if (result.created) {
       if (this.deps.runInline) await this.deps.runInline(result.build.id);
-      else if (queue.kind !== 'embedded') await this.enqueue(result.build.id);
+      else if (queue.kind !== 'embedded') await this.enqueueCommitted(result.build.id);
       else queue.wake(); // the job row is committed now
     }
     const build = (await this.deps.builds.get(result.build.id)) ?? result.build;
     return { build, created: result.created, estimate: { ...estimate, metered: quota.metered } };
+  }
+
+  /**
+   * Enqueues a build whose row is already committed. Redis lost in the moment between the
+   * insert and the enqueue leaves the build stored and queued: the database is the record of
+   * what must run, and the queue reconciler enqueues it once Redis is back. The client gets
+   * its build as accepted rather than a 503 that would make it create a second one. (Redis
+   * down before the insert answers 503 with nothing stored: the signature's nonce needs it.)
+   */
+  private async enqueueCommitted(buildId: string): Promise<void> {
+    try {
+      await this.enqueue(buildId);
+    } catch (err) {
+      if (outageOf(err) === undefined) throw err;
+      this.deps.logger?.warn(
+        { buildId, reason: reasonOf(err) },
+        'queue unavailable: build stored as queued, to be enqueued when the queue is back',
+      );
+    }
   }
 
   private async enqueue(buildId: string, tx?: Parameters<JobQueue['enqueue']>[1]): Promise<void> {

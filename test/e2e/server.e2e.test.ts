@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,8 @@ describe('start-up failures', () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-e2e-fail-'));
+    // Some tests use a DATA_DIR inside it: the sandbox user must pass through (mkdtemp is 0700).
+    await chmod(dataDir, 0o711);
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
@@ -85,6 +87,24 @@ describe('start-up failures', () => {
     expect(run.output()).toContain('DATABASE_URL');
     expect(run.output()).not.toContain('pw-xyz');
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'refuses a DATA_DIR the sandbox user cannot reach, naming the folder and the fix',
+    async () => {
+      // A data folder under a 0700 home, as under /root: builds (run as sandbox uids) could
+      // not pass through it, and used to fail at install with "Check package.json".
+      const home = await mkdtemp(path.join(tmpdir(), 'sheen-e2e-home-'));
+      try {
+        const run = runServer({ DATA_DIR: path.join(home, 'data') });
+        expect((await run.exited).code).toBe(78);
+        expect(run.output()).toContain('DATA_DIR: builds run as the sandbox user');
+        expect(run.output()).toContain(`${home} is mode 0700`);
+        expect(run.output()).toContain(`chmod o+x ${home}`);
+      } finally {
+        await rm(home, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('exits non-zero when a migration fails', async () => {
     // A table the first migration creates already exists: the migration cannot apply.

@@ -1,24 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { bitsFor, R, W, X, type User } from '../../sandbox/reach.js';
 
-export interface User {
-  uid: number;
-  gid: number;
-}
-
-const R = 4;
-const W = 2;
-const X = 1;
-
-/** The permission bits (rwx as 4/2/1) that apply to `user` for a file with these stats. */
-function bitsFor(info: Stats, user: User): number {
-  if (info.uid === user.uid) return (info.mode >> 6) & 7;
-  if (info.gid === user.gid) return (info.mode >> 3) & 7;
-  return info.mode & 7;
-}
+export type { User } from '../../sandbox/reach.js';
 
 /**
  * Whether `user` can run `file` (an absolute real path) and nothing in its way lets them change

@@ -1,6 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_CATALOG, type ErrorBody, type ErrorCode } from '../../errors.js';
 import type { Redactor } from '../../observability/redact.js';
+import {
+  outageOf,
+  RETRY_AFTER_SECONDS,
+  unavailableError,
+} from '../../observability/dependency-errors.js';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -14,7 +19,10 @@ interface ValidationIssue {
 export function registerErrorHandling(app: FastifyInstance, redact: Redactor): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     const appError = toAppError(err);
-    if (appError.status >= 500) {
+    if (appError.code === 'SERVICE_UNAVAILABLE') {
+      // An outage is logged once where it is found (DependencyState), not once per request.
+      request.log.warn({ code: appError.code, details: appError.details }, appError.message);
+    } else if (appError.status >= 500) {
       request.log.error({ err }, 'request failed');
     } else {
       request.log.info({ code: appError.code, status: appError.status }, appError.message);
@@ -65,7 +73,10 @@ export function sendError(
   error: AppError,
   redact: Redactor,
 ): FastifyReply {
-  const internal = error.status >= 500;
+  // A 503 says what is down (our own fixed text); any other 5xx says nothing.
+  const internal = error.status >= 500 && error.code !== 'SERVICE_UNAVAILABLE';
+  if (error.status === 503 && !reply.hasHeader('retry-after'))
+    reply.header('retry-after', RETRY_AFTER_SECONDS);
   const body: ErrorBody = {
     error: {
       code: error.code,
@@ -82,9 +93,12 @@ export function sendError(
 
 function toAppError(err: FastifyError | AppError): AppError {
   if (err instanceof AppError) {
-    return err.status >= 500 && err.code !== 'SERVICE_UNAVAILABLE'
-      ? new AppError('INTERNAL', 'Internal error.', { cause: err })
-      : err;
+    if (err.status < 500 || err.code === 'SERVICE_UNAVAILABLE') return err;
+    // A dependency that cannot be reached is a 503 the client may retry, however it surfaced.
+    const outage = outageOf(err.cause);
+    return outage
+      ? unavailableError(outage, err)
+      : new AppError('INTERNAL', 'Internal error.', { cause: err });
   }
   if (Array.isArray(err.validation)) return validationError(err);
   const byFastifyCode: Record<string, ErrorCode> = {
@@ -98,6 +112,8 @@ function toAppError(err: FastifyError | AppError): AppError {
   if (mapped) return new AppError(mapped, defaultMessage(mapped), { cause: err });
   if (err instanceof SyntaxError)
     return new AppError('INVALID_JSON', defaultMessage('INVALID_JSON'));
+  const outage = outageOf(err);
+  if (outage) return unavailableError(outage, err);
   const status = err.statusCode ?? 500;
   if (status === 404) return new AppError('NOT_FOUND', 'Not found.');
   if (status === 405) return new AppError('METHOD_NOT_ALLOWED', 'Method not allowed.');

@@ -19,6 +19,20 @@ const systemHealth = z.object({
   checks: z.array(probeReport),
 });
 
+/**
+ * While Redis is down the signature's replay check cannot run, so the route itself answers
+ * 503 in the error shape, naming what is down in `details.unavailable`.
+ */
+const unavailable = z.object({
+  error: z.object({
+    code: z.literal('SERVICE_UNAVAILABLE'),
+    message: z.string(),
+    hint: z.string(),
+    requestId: z.string(),
+    details: z.object({ unavailable: z.array(z.string()) }).optional(),
+  }),
+});
+
 export const healthRoutes =
   (c: Pick<Container, 'health' | 'checkClaudeCli' | 'config'>): FastifyPluginAsyncZod =>
   async (app) => {
@@ -42,7 +56,7 @@ export const healthRoutes =
         schema: {
           tags: ['operations'],
           summary: 'Dependencies: database, Redis, disk, AI engine; signed with an admin secret.',
-          response: { 200: systemHealth, 503: systemHealth },
+          response: { 200: systemHealth, 503: z.union([systemHealth, unavailable]) },
         },
       },
       async (_request, reply) => {

@@ -88,7 +88,7 @@ export interface PipelineState {
   dependenciesChanged?: boolean;
   /** The engine conversation of this project (Claude CLI session), resumed by updates. */
   sessionId?: string;
-  /** Milliseconds spent inside install/validate/build processes (for overhead figures). */
+  /** Milliseconds during which an install/validate/build process ran (for overhead figures). */
   processMs: number;
   usage: EngineUsage[];
 }

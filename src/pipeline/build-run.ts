@@ -79,7 +79,7 @@ function makeRun(
           ...spec,
           cwd: spec.cwd ?? workspace.root,
           workspace: workspace.root,
-          signal,
+          signal: spec.signal ?? signal,
           onOutput: out.write,
         });
       } finally {

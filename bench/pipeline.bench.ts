@@ -167,8 +167,8 @@ async function main() {
       RATE_LIMIT_IP_MAX: '1000000',
       RATE_LIMIT_USER_MAX: '1000000',
     },
-    // A busy shared machine can take a while to start the server.
-    120_000,
+    // A busy shared machine can take minutes to start the server (tsx compiles it first).
+    300_000,
   );
   try {
     const secret = (await readFile(path.join(dataDir, 'secrets', 'hmac.key'), 'utf8')).trim();

@@ -53,6 +53,9 @@ function makeRun(
   identity: SandboxIdentity | undefined,
 ): BuildRun {
   const sandbox = bindIdentity(deps.sandbox, identity);
+  // processMs is the time at least one process ran: processes that overlap count once.
+  let running = 0;
+  let busySince = 0;
   return {
     deps,
     build,
@@ -70,16 +73,19 @@ function makeRun(
         level: 'debug',
         message: [path.basename(spec.command), ...spec.args.map((a) => path.basename(a))].join(' '),
       });
-      const result = await sandbox.run({
-        ...spec,
-        cwd: spec.cwd ?? workspace.root,
-        workspace: workspace.root,
-        signal,
-        onOutput: out.write,
-      });
-      out.flush();
-      state.processMs += result.durationMs;
-      return result;
+      if (running++ === 0) busySince = performance.now();
+      try {
+        return await sandbox.run({
+          ...spec,
+          cwd: spec.cwd ?? workspace.root,
+          workspace: workspace.root,
+          signal: spec.signal ?? signal,
+          onOutput: out.write,
+        });
+      } finally {
+        out.flush();
+        if (--running === 0) state.processMs += performance.now() - busySince;
+      }
     },
   };
 }

@@ -95,7 +95,7 @@ export interface PipelineState {
   dependenciesChanged?: boolean;
   /** The engine conversation of this project (Claude CLI session), resumed by updates. */
   sessionId?: string;
-  /** Milliseconds spent inside install/validate/build processes (for overhead figures). */
+  /** Milliseconds during which an install/validate/build process ran (for overhead figures). */
   processMs: number;
   usage: EngineUsage[];
 }
@@ -111,9 +111,12 @@ export interface BuildRun {
   identity: SandboxIdentity | undefined;
   /** The sandbox with this build's identity bound, for code that runs its own processes. */
   sandbox: Sandbox;
-  /** Runs a command in the sandbox for this build, streaming its output as log events. */
+  /**
+   * Runs a command in the sandbox for this build, streaming its output as log events. It
+   * stops on the run's signal, or on `spec.signal` when given (a stage run alongside another).
+   */
   exec(
     stage: string,
-    spec: Omit<RunSpec, 'workspace' | 'cwd' | 'signal' | 'onOutput'> & { cwd?: string },
+    spec: Omit<RunSpec, 'workspace' | 'cwd' | 'onOutput'> & { cwd?: string },
   ): Promise<RunResult>;
 }

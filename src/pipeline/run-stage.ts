@@ -2,6 +2,7 @@ import type { BuildRun } from './context.js';
 import { BuildCancelled, StageFailure } from './failure.js';
 import { FixLoop } from './fix-loop.js';
 import { AFTER_LIVE, type StageName, type StageRecord } from './stage-names.js';
+import { validateAndBuild } from './validate-and-build.js';
 import { planStage } from './stages/plan.js';
 import { generateStage } from './stages/generate.js';
 import { installStage } from './stages/install.js';
@@ -37,8 +38,9 @@ interface StageList {
 }
 
 /**
- * Runs the stages in order. A repaired failure moves the cursor back to the first stage the
- * fix invalidates (install or validate, both before any stage that can be repaired).
+ * Runs the stages in order, validate and build side by side (validate-and-build.ts). A
+ * repaired failure moves the cursor back to the first stage the fix invalidates (install or
+ * validate, both before any stage that can be repaired).
  */
 export async function runStageList(
   run: BuildRun,
@@ -48,8 +50,12 @@ export async function runStageList(
   const list: StageList = { stages, records, fixes: new FixLoop(run.deps.settings.fix) };
   let cursor = 0;
   while (cursor < stages.length) {
-    const step = await runStage(run, stages[cursor] as StageName, list);
-    cursor = step.kind === 'restart' ? stages.indexOf(step.from) : cursor + 1;
+    const name = stages[cursor] as StageName;
+    const paired = name === 'validate' && stages[cursor + 1] === 'build';
+    const step = paired
+      ? await validateAndBuild(run, records, (failed, err) => repair(run, failed, err, list))
+      : await runStage(run, name, list);
+    cursor = step.kind === 'restart' ? stages.indexOf(step.from) : cursor + (paired ? 2 : 1);
   }
 }
 

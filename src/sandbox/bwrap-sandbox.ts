@@ -80,7 +80,8 @@ export class BwrapSandbox implements Sandbox {
     const tmp = String(this.options.limits.tmpBytes ?? DEFAULT_TMP_BYTES);
     a.push('--proc', '/proc', '--dev', '/dev', '--size', tmp, '--tmpfs', '/tmp');
     for (const p of this.options.toolPaths) a.push('--ro-bind', p, p);
-    for (const p of spec.readOnlyPaths ?? []) a.push('--ro-bind', p, p);
+    for (const p of new Set(spec.readOnlyPaths))
+      if (!this.options.toolPaths.includes(p)) a.push('--ro-bind', p, p);
     for (const p of spec.writablePaths ?? []) a.push('--bind', p, p);
     a.push('--bind', spec.workspace, spec.workspace);
     for (const p of spec.scratchPaths ?? []) a.push('--size', String(SCRATCH_BYTES), '--tmpfs', p);

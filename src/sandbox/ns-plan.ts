@@ -81,7 +81,8 @@ export function nsMounts(
     { kind: 'tmpfs', target: '/tmp', sizeBytes: sizes.tmpBytes },
   );
   for (const p of toolPaths) mounts.push(ro(p));
-  for (const p of spec.readOnlyPaths ?? []) mounts.push(ro(p));
+  // Each mount is two mount(8) runs in the init: a path already shared is not bound again.
+  for (const p of new Set(spec.readOnlyPaths)) if (!toolPaths.includes(p)) mounts.push(ro(p));
   for (const p of spec.writablePaths ?? [])
     mounts.push({ kind: 'bind', source: p, target: p, writable: true });
   mounts.push({ kind: 'bind', source: spec.workspace, target: spec.workspace, writable: true });

@@ -1,5 +1,5 @@
 import type { BuildRun } from '../context.js';
-import { StageFailure } from '../failure.js';
+import { BuildCancelled, StageFailure } from '../failure.js';
 import { commandsFor } from '../scripts.js';
 import { classify, sandboxPaths } from './sandboxed.js';
 
@@ -28,6 +28,8 @@ export async function buildStage(run: BuildRun): Promise<void> {
       env: { NODE_ENV: 'production' },
       ...sandboxPaths(run),
     });
+    // Stopped, not failed: no failure to classify or report.
+    if (run.signal.aborted) throw new BuildCancelled();
     if (result.exitCode !== 0)
       throw StageFailure.from(classify(run, 'build', result), result.stdout + result.stderr);
   }

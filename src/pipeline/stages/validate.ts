@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathExists } from '../../build/install.js';
 import type { BuildRun } from '../context.js';
-import { StageFailure } from '../failure.js';
+import { BuildCancelled, StageFailure } from '../failure.js';
 import { classify, sandboxPaths } from './sandboxed.js';
 
 export async function validateStage(run: BuildRun): Promise<void> {
@@ -27,6 +27,8 @@ export async function validateStage(run: BuildRun): Promise<void> {
     timeoutMs: run.deps.settings.buildTimeoutMs,
     ...sandboxPaths(run),
   });
+  // Stopped, not failed: no failure to classify or report.
+  if (run.signal.aborted) throw new BuildCancelled();
   if (result.exitCode !== 0)
     throw StageFailure.from(classify(run, 'validate', result), result.stdout + result.stderr);
 }

@@ -1,0 +1,96 @@
+import type { BuildRun } from './context.js';
+import { BuildCancelled } from './failure.js';
+import type { StageStep } from './run-stage.js';
+import type { StageRecord } from './stage-names.js';
+import { buildStage } from './stages/build.js';
+import { validateStage } from './stages/validate.js';
+
+type Outcome = { ok: true; ms: number } | { ok: false; ms: number; err: unknown };
+
+/** Asks the fix loop about a failed stage (run-stage's repair), or rethrows. */
+export type Repair = (name: 'validate' | 'build', err: unknown) => Promise<StageStep>;
+
+/**
+ * Runs validate (the type check) and build (the bundle) at the same time, on two cores the
+ * check costs no wall time beside the bundle. Neither reads what the other writes: the check
+ * emits nothing, the bundler writes only its output directory and its own scratch space.
+ * The result is judged as if they had run one after the other: a validate failure goes to
+ * the fix loop and the build started beside it is stopped (its record back to pending, as
+ * if it never ran); a build failure counts only once validate passed.
+ */
+export async function validateAndBuild(
+  run: BuildRun,
+  records: StageRecord[],
+  repair: Repair,
+): Promise<StageStep> {
+  if (run.signal.aborted) throw new BuildCancelled();
+  const check = records.find((r) => r.name === 'validate') as StageRecord;
+  const bundle = records.find((r) => r.name === 'build') as StageRecord;
+  const startedAt = new Date().toISOString();
+  for (const r of [check, bundle]) Object.assign(r, { status: 'running', startedAt });
+  for (const r of [check, bundle]) r.durationMs = null;
+  await run.deps.builds.saveStages(run.build.id, 'validate', records);
+  for (const r of [check, bundle])
+    await run.log.emit({ type: 'stage.started', stage: r.name, message: `${r.name} started` });
+
+  const stopBuild = new AbortController();
+  const signal = AbortSignal.any([run.signal, stopBuild.signal]);
+  const beside: BuildRun = {
+    ...run,
+    signal,
+    exec: (stage, spec) => run.exec(stage, { ...spec, signal }),
+  };
+  const [checked, bundled] = await Promise.all([
+    timed(() => validateStage(run)).then(async (o) => {
+      if (!o.ok) stopBuild.abort();
+      else await succeeded(run, check, o.ms);
+      return o;
+    }),
+    timed(() => buildStage(beside)).then(async (o) => {
+      if (o.ok) await succeeded(run, bundle, o.ms);
+      return o;
+    }),
+  ]);
+  return judge(run, records, { check, checked, bundle, bundled }, repair);
+}
+
+/** Records the outcome of both, then cancels, repairs or goes on like the sequential stages. */
+async function judge(
+  run: BuildRun,
+  records: StageRecord[],
+  pair: { check: StageRecord; checked: Outcome; bundle: StageRecord; bundled: Outcome },
+  repair: Repair,
+): Promise<StageStep> {
+  const { check, checked, bundle, bundled } = pair;
+  const failedAs = run.signal.aborted ? 'cancelled' : 'failed';
+  if (!checked.ok) Object.assign(check, { status: failedAs, durationMs: Math.round(checked.ms) });
+  if (!bundled.ok && !checked.ok && !run.signal.aborted)
+    Object.assign(bundle, { status: 'pending', startedAt: null, durationMs: null });
+  else if (!bundled.ok)
+    Object.assign(bundle, { status: failedAs, durationMs: Math.round(bundled.ms) });
+  await run.deps.builds.saveStages(run.build.id, checked.ok ? 'build' : 'validate', records);
+  if (run.signal.aborted) throw new BuildCancelled();
+  if (!checked.ok) return repair('validate', checked.err);
+  if (!bundled.ok) return repair('build', bundled.err);
+  return { kind: 'ok' };
+}
+
+async function timed(fn: () => Promise<void>): Promise<Outcome> {
+  const t0 = performance.now();
+  try {
+    await fn();
+    return { ok: true, ms: performance.now() - t0 };
+  } catch (err) {
+    return { ok: false, ms: performance.now() - t0, err };
+  }
+}
+
+async function succeeded(run: BuildRun, record: StageRecord, ms: number): Promise<void> {
+  Object.assign(record, { status: 'succeeded', durationMs: Math.round(ms) });
+  await run.log.emit({
+    type: 'stage.finished',
+    stage: record.name,
+    message: `${record.name} finished in ${record.durationMs} ms`,
+    data: { durationMs: record.durationMs },
+  });
+}

@@ -3,28 +3,77 @@ import type { NonceStore } from './nonce-store.js';
 
 const PRUNE_EVERY_MS = 60_000;
 
-/** Nonces in the database: the embedded profile's store, atomic through the primary key. */
+interface PendingClaim {
+  nonce: string;
+  expiresAt: Date;
+  resolve: (fresh: boolean) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Nonces in the database: the embedded profile's store, atomic through the primary key.
+ *
+ * Claims are committed in groups: while one INSERT runs, the claims that arrive wait and go
+ * together in the next one. Each claim still answers only after its row is written, and of
+ * two claims of one nonce exactly one wins (the primary key decides across statements; a
+ * repeat within one group loses at once). On PGlite, which runs one statement at a time, a
+ * group of ten costs about what one claim did.
+ */
 export class DbNonceStore implements NonceStore {
   private lastPrune = 0;
+  private pending: PendingClaim[] = [];
+  private flushing = false;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async claim(nonce: string, ttlSeconds: number): Promise<boolean> {
-    await this.pruneIfDue();
-    const expiresAt = new Date(this.now() + ttlSeconds * 1000);
-    // An expired row for the same nonce is replaced: after its window the nonce can no longer
-    // be replayed (the timestamp check rejects it), so reuse is harmless.
-    const result = await this.db.query(
-      `INSERT INTO request_nonces (nonce, expires_at) VALUES ($1, $2)
-       ON CONFLICT (nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
-         WHERE request_nonces.expires_at < $3
-       RETURNING nonce`,
-      [nonce, expiresAt, new Date(this.now())],
-    );
-    return result.rows.length === 1;
+  claim(nonce: string, ttlSeconds: number): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      const expiresAt = new Date(this.now() + ttlSeconds * 1000);
+      this.pending.push({ nonce, expiresAt, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const group = this.pending;
+        this.pending = [];
+        await this.claimGroup(group);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async claimGroup(group: PendingClaim[]): Promise<void> {
+    const first = new Map<string, PendingClaim>();
+    for (const claim of group) {
+      if (first.has(claim.nonce)) claim.resolve(false);
+      else first.set(claim.nonce, claim);
+    }
+    const claims = [...first.values()];
+    try {
+      await this.pruneIfDue();
+      // An expired row for the same nonce is replaced: after its window the nonce can no
+      // longer be replayed (the timestamp check rejects it), so reuse is harmless.
+      const { rows } = await this.db.query<{ nonce: string }>(
+        `INSERT INTO request_nonces (nonce, expires_at)
+         SELECT * FROM unnest($1::text[], $2::timestamptz[])
+         ON CONFLICT (nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
+           WHERE request_nonces.expires_at < $3
+         RETURNING nonce`,
+        [claims.map((c) => c.nonce), claims.map((c) => c.expiresAt), new Date(this.now())],
+      );
+      const won = new Set(rows.map((r) => r.nonce));
+      for (const claim of claims) claim.resolve(won.has(claim.nonce));
+    } catch (err) {
+      for (const claim of claims) claim.reject(err);
+    }
   }
 
   private async pruneIfDue(): Promise<void> {

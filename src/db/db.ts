@@ -8,9 +8,21 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Prepare the statement under this name (PostgreSQL: once per connection, then only bound
+   * and run). For hot statements with fixed text; one name, one text. PGlite ignores it.
+   */
+  name?: string;
+}
+
 export interface Queryable {
   /** One statement, parameters always as $1..$n. */
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>>;
   /** Several statements, no parameters: for migrations only. */
   exec(sql: string): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, QueryResult, Queryable } from './db.js';
+import type { Db, QueryOptions, QueryResult, Queryable } from './db.js';
 
 const INT8_OID = 20;
 
@@ -30,8 +30,14 @@ export function openPostgres(options: PostgresOptions): Db {
   pool.on('error', (err) => options.onError?.(err));
 
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
-      const result = await client.query(sql, params);
+    async query<R>(
+      sql: string,
+      params?: unknown[],
+      options?: QueryOptions,
+    ): Promise<QueryResult<R>> {
+      const result = options?.name
+        ? await client.query({ name: options.name, text: sql, values: params })
+        : await client.query(sql, params);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string): Promise<void> {

@@ -6,14 +6,15 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { ulid } from 'ulid';
 import { VERSION, type Container } from '../container.js';
+import { requestUlid } from '../ids.js';
 import { registerDocsUi, registerOpenApi } from './plugins/docs.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { registerRawBodyJson } from './plugins/raw-body.js';
 import { registerRouteAuthCheck, registerSignatureAuth } from './plugins/signature-auth.js';
 import { BuildEventStreams } from './build-stream.js';
+import { QuietRequestLog } from './request-log.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { billingRoutes } from './routes/billing.routes.js';
 import { buildRoutes } from './routes/builds.routes.js';
@@ -50,10 +51,13 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : ulid();
+      return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
+        ? incoming
+        : requestUlid();
     },
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrorHandler(container.redact),
+    logController: new QuietRequestLog(),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

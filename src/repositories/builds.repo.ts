@@ -1,43 +1,11 @@
 import { ulid } from 'ulid';
 import type { Db, Queryable } from '../db/db.js';
 import type { ProjectEventsRepository } from './project-events.repo.js';
-import { isBuildErrorCode, type BuildErrorCode } from '../build/build-errors.js';
-import {
-  initialStages,
-  type BuildStatus,
-  type StageName,
-  type StageRecord,
-} from '../pipeline/stage-names.js';
+import { readBuildDetails, type BuildDetails } from './build-details.repo.js';
+import { initialStages, type StageName, type StageRecord } from '../pipeline/stage-names.js';
+import { BUILD_COLUMNS, toBuild, type Build, type BuildError, type Row } from './build-row.js';
 
-export interface BuildError {
-  code: BuildErrorCode;
-  message: string;
-  hint: string;
-}
-
-export interface Build {
-  id: string;
-  projectId: string;
-  versionId: string;
-  userId: string;
-  kind: 'create' | 'update';
-  status: BuildStatus;
-  stage: StageName | null;
-  stages: StageRecord[];
-  prompt: string | null;
-  framework: string | null;
-  engine: string | null;
-  archMode: string | null;
-  idempotencyKey: string | null;
-  attempts: number;
-  error: BuildError | null;
-  previewUrl: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  durationMs: number | null;
-  cancelRequested: boolean;
-}
+export type { Build, BuildError } from './build-row.js';
 
 /** A build a job just started, and whether an earlier attempt already recorded its version. */
 export interface StartedBuild extends Build {
@@ -65,47 +33,6 @@ export interface NewBuildInput {
   afterInsert?: (tx: Queryable, build: Build) => Promise<void>;
 }
 
-const COLUMNS = `id, project_id, version_id, user_id, kind, status, stage, stages, prompt, framework,
-  engine, arch_mode, idempotency_key, attempts, error_code, error_message, error_hint, preview_url,
-  created_at, started_at, finished_at, duration_ms, cancel_requested_at`;
-
-type Row = Record<string, unknown>;
-
-function toBuild(r: Row): Build {
-  return {
-    id: r.id as string,
-    projectId: r.project_id as string,
-    versionId: r.version_id as string,
-    userId: r.user_id as string,
-    kind: r.kind as Build['kind'],
-    status: r.status as BuildStatus,
-    stage: (r.stage as StageName | null) ?? null,
-    stages: (r.stages as StageRecord[] | null) ?? [],
-    prompt: (r.prompt as string | null) ?? null,
-    framework: (r.framework as string | null) ?? null,
-    engine: (r.engine as string | null) ?? null,
-    archMode: (r.arch_mode as string | null) ?? null,
-    idempotencyKey: (r.idempotency_key as string | null) ?? null,
-    attempts: r.attempts as number,
-    error: r.error_code
-      ? {
-          // Codes are a closed catalog; a row written by an older release reads as INTERNAL.
-          code: isBuildErrorCode(r.error_code as string)
-            ? (r.error_code as BuildErrorCode)
-            : 'INTERNAL',
-          message: (r.error_message as string | null) ?? '',
-          hint: (r.error_hint as string | null) ?? '',
-        }
-      : null,
-    previewUrl: (r.preview_url as string | null) ?? null,
-    createdAt: r.created_at as Date,
-    startedAt: (r.started_at as Date | null) ?? null,
-    finishedAt: (r.finished_at as Date | null) ?? null,
-    durationMs: (r.duration_ms as number | null) ?? null,
-    cancelRequested: r.cancel_requested_at !== null && r.cancel_requested_at !== undefined,
-  };
-}
-
 /** The project does not exist, or belongs to someone else: callers cannot tell which. */
 export class ProjectNotFoundError extends Error {}
 
@@ -115,8 +42,15 @@ export class BuildsRepository {
     private readonly projectEvents: ProjectEventsRepository,
   ) {}
 
+  /** A build with its AI usage and its version's recommendations, in one statement. */
+  details(id: string): Promise<BuildDetails | undefined> {
+    return readBuildDetails(this.db, id);
+  }
+
   async get(id: string): Promise<Build | undefined> {
-    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM builds WHERE id = $1`, [id]);
+    const { rows } = await this.db.query<Row>(`SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1`, [
+      id,
+    ]);
     return rows[0] ? toBuild(rows[0]) : undefined;
   }
 
@@ -128,7 +62,7 @@ export class BuildsRepository {
     return this.db.transaction(async (tx) => {
       if (input.idempotencyKey) {
         const existing = await tx.query<Row>(
-          `SELECT ${COLUMNS} FROM builds WHERE user_id = $1 AND idempotency_key = $2`,
+          `SELECT ${BUILD_COLUMNS} FROM builds WHERE user_id = $1 AND idempotency_key = $2`,
           [input.userId, input.idempotencyKey],
         );
         if (existing.rows[0]) return { build: toBuild(existing.rows[0]), created: false };
@@ -174,7 +108,7 @@ export class BuildsRepository {
         `INSERT INTO builds (id, project_id, version_id, user_id, kind, prompt, framework, engine,
            arch_mode, idempotency_key, stages)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
-         RETURNING ${COLUMNS}`,
+         RETURNING ${BUILD_COLUMNS}`,
         [
           buildId,
           projectId,
@@ -216,7 +150,7 @@ export class BuildsRepository {
         `UPDATE builds SET status = 'running', attempts = attempts + $3::int, worker_id = $2,
            started_at = coalesce(started_at, now())
          WHERE id = $1 AND status IN ('queued', 'running') AND cancel_requested_at IS NULL
-         RETURNING ${COLUMNS}, (SELECT v.preview_url FROM project_versions v
+         RETURNING ${BUILD_COLUMNS}, (SELECT v.preview_url FROM project_versions v
            WHERE v.id = builds.version_id AND v.status = 'ready') AS recorded_preview_url`,
         [id, workerId, newAttempt ? 1 : 0],
       );
@@ -263,7 +197,7 @@ export class BuildsRepository {
            preview_url = coalesce($6, preview_url), finished_at = now(),
            duration_ms = greatest(0, (extract(epoch FROM now() - coalesce(started_at, created_at)) * 1000)::int)
          WHERE id = $1 AND status = ANY($7::text[])
-         RETURNING ${COLUMNS}`,
+         RETURNING ${BUILD_COLUMNS}`,
         [
           id,
           outcome.status,

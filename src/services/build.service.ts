@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
 import { ProjectNotFoundError } from '../repositories/builds.repo.js';
+import type { BuildDetails } from '../repositories/build-details.repo.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { TERMINAL_STATUSES } from '../pipeline/stage-names.js';
 import type { EmitInput } from '../pipeline/event-log.js';
@@ -157,6 +158,14 @@ export class BuildService {
     if (!build || (userId !== undefined && build.userId !== userId))
       throw new AppError('NOT_FOUND', `No build ${buildId}.`);
     return build;
+  }
+
+  /** A build with its AI usage and its version's recommendations, read in one statement. */
+  async details(buildId: string, userId?: string): Promise<BuildDetails> {
+    const details = await this.deps.builds.details(buildId);
+    if (!details || (userId !== undefined && details.build.userId !== userId))
+      throw new AppError('NOT_FOUND', `No build ${buildId}.`);
+    return details;
   }
 
   /**

@@ -218,12 +218,13 @@ export const buildRoutes =
           response: { 200: buildStatus },
         },
       },
-      async (request) =>
-        view(
-          service,
-          recommendations,
-          await service.get(request.params.buildId, request.query.userId),
-        ),
+      async (request) => {
+        const { build, usage, recommendations } = await service.details(
+          request.params.buildId,
+          request.query.userId,
+        );
+        return buildView(build, usage, recommendations);
+      },
     );
 
     app.post(

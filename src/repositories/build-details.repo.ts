@@ -1,0 +1,76 @@
+import type { Queryable } from '../db/db.js';
+import type { StoredRecommendation } from '../recommendations/recommendation.js';
+import { BUILD_COLUMNS, toBuild, type Build } from './build-row.js';
+
+/** AI usage of a build, summed over every engine call. */
+export interface BuildUsage {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+  durationMs: number;
+  engines: string[];
+}
+
+/** What a client reads about a build: the row, its AI usage, its version's recommendations. */
+export interface BuildDetails {
+  build: Build;
+  usage: BuildUsage;
+  recommendations: StoredRecommendation[];
+}
+
+/**
+ * The whole status read in one statement (it was three, two after the first): a status read
+ * is the most frequent request, and each statement was a round trip and a plan. Prepared
+ * under a name on PostgreSQL, so each connection plans it once. The subqueries read the same
+ * rows as BuildsRepository.usage and RecommendationsRepository.listForVersion, in the same
+ * order.
+ */
+const DETAILS_SQL = `SELECT ${BUILD_COLUMNS},
+  (SELECT json_build_object('calls', count(*), 'inputTokens', coalesce(sum(u.input_tokens), 0),
+      'outputTokens', coalesce(sum(u.output_tokens), 0),
+      'cacheReadTokens', coalesce(sum(u.cache_read_tokens), 0),
+      'cacheWriteTokens', coalesce(sum(u.cache_write_tokens), 0),
+      'costUsd', coalesce(sum(u.cost_usd), 0)::text,
+      'durationMs', coalesce(sum(u.duration_ms), 0),
+      'engines', coalesce(array_agg(DISTINCT u.engine) FILTER (WHERE u.engine IS NOT NULL), '{}'))
+    FROM claude_user_usage u WHERE u.build_id = builds.id) AS usage_json,
+  (SELECT coalesce(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'key', r.key,
+      'severity', r.severity, 'origin', r.origin, 'title', r.title, 'detail', r.detail,
+      'action', r.action, 'evidence', r.evidence)
+      ORDER BY CASE r.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END,
+        r.origin = 'idea', r.kind, r.key), '[]')
+    FROM recommendations r WHERE r.version_id = builds.version_id) AS recommendations_json
+  FROM builds WHERE id = $1`;
+
+interface UsageJson extends Omit<BuildUsage, 'costUsd'> {
+  costUsd: string;
+}
+
+export async function readBuildDetails(
+  db: Queryable,
+  id: string,
+): Promise<BuildDetails | undefined> {
+  const { rows } = await db.query<Record<string, unknown>>(DETAILS_SQL, [id], {
+    name: 'build-status',
+  });
+  const row = rows[0];
+  if (!row) return undefined;
+  const usage = row.usage_json as UsageJson;
+  return {
+    build: toBuild(row),
+    usage: {
+      calls: Number(usage.calls),
+      inputTokens: Number(usage.inputTokens),
+      outputTokens: Number(usage.outputTokens),
+      cacheReadTokens: Number(usage.cacheReadTokens),
+      cacheWriteTokens: Number(usage.cacheWriteTokens),
+      costUsd: Number(usage.costUsd),
+      durationMs: Number(usage.durationMs),
+      engines: usage.engines,
+    },
+    recommendations: row.recommendations_json as StoredRecommendation[],
+  };
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/db.js';
+import type { Recommendation } from '../../src/recommendations/recommendation.js';
+import { BuildsRepository } from '../../src/repositories/builds.repo.js';
+import { ProjectEventsRepository } from '../../src/repositories/project-events.repo.js';
+import { RecommendationsRepository } from '../../src/repositories/recommendations.repo.js';
+import { UsageRepository } from '../../src/repositories/usage.repo.js';
+
+const item = (
+  kind: string,
+  severity: Recommendation['severity'],
+  origin: Recommendation['origin'] = 'measured',
+  key = '',
+): Recommendation => ({
+  kind,
+  key,
+  severity,
+  origin,
+  title: `${kind} ${key}`,
+  detail: 'd',
+  action: 'a',
+  evidence: { nested: { n: 1, s: 'x' }, list: [1, 2] },
+});
+
+/**
+ * The one-statement build read answers exactly what the three separate reads it replaced
+ * answer (the row, summed usage, recommendations in their order), on whichever database
+ * `open` gives.
+ */
+export function buildDetailsSuite(profile: string, open: () => Promise<Db>) {
+  describe(`build details in one statement (${profile})`, () => {
+    let db: Db;
+    let builds: BuildsRepository;
+    beforeAll(async () => {
+      db = await open();
+      builds = new BuildsRepository(db, new ProjectEventsRepository());
+    });
+    afterAll(() => db?.close());
+
+    const newBuild = async () =>
+      (
+        await builds.createForPrompt({
+          userId: 'u-details',
+          prompt: 'a page',
+          name: 'page',
+          engine: 'offline',
+          archMode: 'monolith',
+        })
+      ).build;
+
+    it('matches the row, the usage sums and the recommendation order of the separate reads', async () => {
+      const build = await newBuild();
+      const usage = new UsageRepository(db);
+      const owner = { userId: build.userId, projectId: build.projectId, id: build.id };
+      const call = { cacheReadTokens: 3, cacheWriteTokens: 4, durationMs: 1500, model: 'm' };
+      await usage.record(owner, 'anthropic', 'generate', {
+        ...call,
+        inputTokens: 100,
+        outputTokens: 20,
+        costUsd: 0.012345,
+      });
+      await usage.record(owner, 'openai', 'fix', {
+        ...call,
+        inputTokens: 7,
+        outputTokens: 9,
+        costUsd: 1.5,
+      });
+      const recommendations = new RecommendationsRepository(db);
+      const scope = { projectId: build.projectId, versionId: build.versionId, buildId: build.id };
+      await recommendations.replace(
+        scope,
+        ['html.lang', 'prompt.unmet', 'idea.dark', 'bundle.size'],
+        [
+          item('html.lang', 'low'),
+          item('prompt.unmet', 'high', 'measured', 'pay'),
+          item('prompt.unmet', 'high', 'measured', 'login'),
+          item('idea.dark', 'high', 'idea'),
+          item('bundle.size', 'info'),
+        ],
+      );
+
+      const details = await builds.details(build.id);
+      expect(details?.build).toEqual(await builds.get(build.id));
+      expect(details?.usage).toEqual(await builds.usage(build.id));
+      expect(details?.usage).toMatchObject({ calls: 2, inputTokens: 107, costUsd: 1.512345 });
+      expect(details?.recommendations).toEqual(
+        await recommendations.listForVersion(build.versionId),
+      );
+      expect(details?.recommendations.map((r) => `${r.kind}:${r.key}`)).toEqual([
+        'prompt.unmet:login',
+        'prompt.unmet:pay',
+        'idea.dark:',
+        'html.lang:',
+        'bundle.size:',
+      ]);
+    });
+
+    it('answers a build with no usage or recommendations, again and again, and undefined for none', async () => {
+      const build = await newBuild();
+      for (let i = 0; i < 3; i += 1) {
+        const details = await builds.details(build.id);
+        expect(details?.usage).toEqual(await builds.usage(build.id));
+        expect(details?.usage.engines).toEqual([]);
+        expect(details?.recommendations).toEqual([]);
+      }
+      expect(await builds.details('01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBeUndefined();
+    });
+  });
+}

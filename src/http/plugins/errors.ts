@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_CATALOG, type ErrorBody, type ErrorCode } from '../../errors.js';
 import type { Redactor } from '../../observability/redact.js';
+import { reasonOf } from '../../observability/dependency-state.js';
 import {
   outageOf,
   RETRY_AFTER_SECONDS,
@@ -19,9 +20,14 @@ interface ValidationIssue {
 export function registerErrorHandling(app: FastifyInstance, redact: Redactor): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     const appError = toAppError(err);
-    if (appError.code === 'SERVICE_UNAVAILABLE') {
-      // An outage is logged once where it is found (DependencyState), not once per request.
-      request.log.warn({ code: appError.code, details: appError.details }, appError.message);
+    if (appError.details?.unavailable) {
+      // A dependency outage is logged once where it is found (DependencyState); per request,
+      // one line without the stack.
+      const reason = reasonOf(appError.cause);
+      request.log.warn(
+        { code: appError.code, details: appError.details, reason },
+        appError.message,
+      );
     } else if (appError.status >= 500) {
       request.log.error({ err }, 'request failed');
     } else {

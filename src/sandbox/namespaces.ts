@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -81,6 +81,8 @@ function compiledInit(source: string): string {
   writeFileSync(file, outputText);
   chmodSync(file, 0o644);
   chmodSync(dir, 0o755);
+  // One per process: gone with it, so test runs and restarts leave no trail in /tmp.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   compiled = file;
   return file;
 }

@@ -11,8 +11,9 @@ import path from 'node:path';
 import { WorkerClient } from '../src/cli/client.js';
 import { startServer } from '../test/support/server-process.js';
 
-const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 10);
-const BURST = Number(process.env.BENCH_BURST ?? 20);
+const SHORT = process.argv.includes('--short');
+const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? (SHORT ? 2 : 10));
+const BURST = Number(process.env.BENCH_BURST ?? (SHORT ? 3 : 20));
 const PROMPTS = [
   'A landing page for "Sunrise Bakery" in Lisbon',
   'A todo app for weekly chores',
@@ -132,6 +133,7 @@ async function main() {
     );
 
     console.log(
+      'BENCH_RESULT',
       JSON.stringify({
         coldMs: Math.round(cold.wallMs),
         warmP50Ms: Math.round(

@@ -3,6 +3,7 @@
  * arguments on (`npm run bench -- --short`), collects each one's `BENCH_RESULT <json>` line
  * and writes bench/results/<timestamp>.{json,md} and bench/results/latest.{json,md}.
  * A bench that exits non-zero or prints no result line fails the run after the others ran.
+ * `--only=scale,quota` runs those benches alone (the flag is not passed on).
  */
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
@@ -64,9 +65,14 @@ function runBench(file: string, args: string[]): Promise<BenchRun> {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
+  const args = process.argv.slice(2).filter((a) => !a.startsWith('--only='));
   const files = (await readdir(BENCH_DIR))
     .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => !only || only.includes(f.replace(/\.bench\.ts$/, '')))
     .sort()
     .map((f) => path.join(BENCH_DIR, f));
   const report: RunReport = {

@@ -5,7 +5,8 @@
  * callers each: 50 users with one caller each, and 50 callers for one user (all serialised on
  * that user's lock). PostgreSQL: BENCH_DATABASE_URL, else the local test server when it
  * answers; the pool has DATABASE_POOL_MAX (default 10) connections, as the worker's does.
- * Run: npm run bench:quota   (BENCH_RESERVATIONS per shape, default 4000; last line is JSON)
+ * Run: npm run bench:quota   (BENCH_RESERVATIONS per shape, default 4000, --short 200; ends
+ * with a BENCH_RESULT line)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,8 +18,9 @@ import { migrate } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { QuotaRepository } from '../src/repositories/quota.repo.js';
+import { printResult, SHORT } from './support/report.js';
 
-const TOTAL = Number(process.env.BENCH_RESERVATIONS ?? 4000);
+const TOTAL = Number(process.env.BENCH_RESERVATIONS ?? (SHORT ? 200 : 4000));
 const CONCURRENCY = 50;
 const POOL = Number(process.env.DATABASE_POOL_MAX ?? 10);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -129,7 +131,7 @@ async function main() {
       await schema.drop();
     }
   }
-  console.log(JSON.stringify(result));
+  printResult(result);
 }
 
 await main();

@@ -3,7 +3,7 @@
  * three versions of one app are built once, then the benchmark alternates rollbacks between
  * them and publishes of each, timing every signed request from the client's side over
  * loopback. Neither operation builds or calls an engine, so both are pointer moves.
- * Run: npm run bench:releases   (BENCH_RUNS, default 60; the last line is a JSON summary)
+ * Run: npm run bench:releases   (BENCH_RUNS, default 60; --short: 10; ends with BENCH_RESULT)
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,9 @@ import path from 'node:path';
 import { WorkerClient } from '../src/cli/client.js';
 import { createAndFollow } from '../test/support/builds.js';
 import { startServer } from '../test/support/server-process.js';
+import { printResult, SHORT } from './support/report.js';
 
-const RUNS = Math.max(50, Number(process.env.BENCH_RUNS ?? 60));
+const RUNS = SHORT ? 10 : Math.max(50, Number(process.env.BENCH_RUNS ?? 60));
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -91,14 +92,12 @@ async function main() {
       p95Ms: Number(pct(xs, 95).toFixed(1)),
       runs: xs.length,
     });
-    console.log(
-      JSON.stringify({
-        database: process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite',
-        rollback: summary(rollbacks),
-        publish: summary(publishes),
-        rollbackPublished: summary(publishedRollbacks),
-      }),
-    );
+    printResult({
+      database: process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite',
+      rollback: summary(rollbacks),
+      publish: summary(publishes),
+      rollbackPublished: summary(publishedRollbacks),
+    });
   } finally {
     await server.stop('SIGTERM');
     await rm(dataDir, { recursive: true, force: true });

@@ -67,26 +67,7 @@ export class BuildsRepository {
         );
         if (existing.rows[0]) return { build: toBuild(existing.rows[0]), created: false };
       }
-      const projectId = input.projectId ?? ulid();
-      const project = await tx.query<{ user_id: string }>(
-        'SELECT user_id FROM projects WHERE id = $1 FOR UPDATE',
-        [projectId],
-      );
-      if (!project.rows[0] && input.requireProject) throw new ProjectNotFoundError(projectId);
-      if (project.rows[0] && project.rows[0].user_id !== input.userId) {
-        throw new ProjectNotFoundError(projectId);
-      }
-      if (!project.rows[0]) {
-        await tx.query(
-          `INSERT INTO projects (id, user_id, name, framework) VALUES ($1, $2, $3, $4)`,
-          [projectId, input.userId, input.name, input.framework ?? null],
-        );
-      }
-      const next = await tx.query<{ n: number }>(
-        'SELECT coalesce(max(version_number), 0) + 1 AS n FROM project_versions WHERE project_id = $1',
-        [projectId],
-      );
-      const versionNumber = next.rows[0]?.n ?? 1;
+      const { projectId, versionNumber } = await this.projectForVersion(tx, input);
       const versionId = ulid();
       const kind = versionNumber === 1 ? 'create' : 'update';
       await tx.query(
@@ -134,6 +115,40 @@ export class BuildsRepository {
       await input.afterInsert?.(tx, build);
       return { build, created: true };
     });
+  }
+
+  /**
+   * The project a new version goes into, locked, and that version's number; creates the
+   * project when it does not exist yet. A project id the repository makes up cannot exist, so
+   * a plain create skips the lookups (two round trips of every create request).
+   */
+  private async projectForVersion(
+    tx: Queryable,
+    input: NewBuildInput,
+  ): Promise<{ projectId: string; versionNumber: number }> {
+    const projectId = input.projectId ?? ulid();
+    const project = input.projectId
+      ? await tx.query<{ user_id: string }>(
+          'SELECT user_id FROM projects WHERE id = $1 FOR UPDATE',
+          [projectId],
+        )
+      : { rows: [] };
+    if (!project.rows[0] && input.requireProject) throw new ProjectNotFoundError(projectId);
+    if (project.rows[0] && project.rows[0].user_id !== input.userId) {
+      throw new ProjectNotFoundError(projectId);
+    }
+    if (!project.rows[0]) {
+      await tx.query(
+        `INSERT INTO projects (id, user_id, name, framework) VALUES ($1, $2, $3, $4)`,
+        [projectId, input.userId, input.name, input.framework ?? null],
+      );
+      return { projectId, versionNumber: 1 };
+    }
+    const next = await tx.query<{ n: number }>(
+      'SELECT coalesce(max(version_number), 0) + 1 AS n FROM project_versions WHERE project_id = $1',
+      [projectId],
+    );
+    return { projectId, versionNumber: next.rows[0]?.n ?? 1 };
   }
 
   /**

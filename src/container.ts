@@ -47,6 +47,9 @@ import { BuildService } from './services/build.service.js';
 import { GenerateService } from './services/generate.service.js';
 import { runStages } from './pipeline/runner.js';
 import { sweepLeftovers, type SweepReport } from './pipeline/sweep.js';
+import { buildsReconcileSource } from './pipeline/reconcile-builds.js';
+import { QueueReconciler } from './queue/reconcile.js';
+import { webhooksReconcileSource } from './webhooks/reconcile-webhooks.js';
 import { BuildEventLog } from './pipeline/event-log.js';
 import { STAGES } from './pipeline/stage-names.js';
 import { engineProbe } from './ai/engine-probe.js';
@@ -114,13 +117,16 @@ export interface Container {
   inboundWebhooks: InboundWebhooksService;
   /** Turns the outbox into delivery jobs; started with the workers (main.ts), stopped by close. */
   webhookDispatcher: WebhookDispatcher;
+  /** Puts back work the queue lost; run by the workers at start-up and on a timer (main.ts). */
+  queueReconciler: QueueReconciler;
   /**
    * Removes what earlier runs left behind: once at start, before the workers, and then
    * `periodic`ally while other processes may be writing DATA_DIR (staging files are then
    * left until they are stale, and idle sandbox uids are swept too).
    */
   sweepLeftovers(options?: { periodic?: boolean }): Promise<SweepReport>;
-  close(): Promise<void>;
+  /** Stops everything; active jobs get `jobGraceMs` (default: most of SHUTDOWN_TIMEOUT_MS). */
+  close(jobGraceMs?: number): Promise<void>;
 }
 
 export interface ContainerOptions {
@@ -416,6 +422,18 @@ export async function createContainer(
       webhooks: hooks.service,
       inboundWebhooks: hooks.inbound,
       webhookDispatcher: hooks.dispatcher,
+      // Constructing it checks that every job of the catalog says how it is reconciled.
+      queueReconciler: new QueueReconciler(
+        queue,
+        [
+          buildsReconcileSource(buildsRepo, {
+            archMode: config.pipeline.archMode,
+            quietMs: config.pipeline.lockMs,
+          }),
+          webhooksReconcileSource(hooks.deliveries, { quietMs: config.pipeline.lockMs }),
+        ],
+        logger,
+      ),
       async sweepLeftovers({ periodic = false } = {}) {
         const report = await sweepLeftovers({
           dataDir: config.dataDir,
@@ -431,10 +449,10 @@ export async function createContainer(
           logger.info(report, 'removed what earlier runs left behind');
         return report;
       },
-      async close() {
+      async close(jobGraceMs?: number) {
         await hooks.dispatcher.stop();
         // Leave a margin inside the shutdown timeout for the rest of the teardown.
-        await queue.close(Math.floor(config.http.shutdownTimeoutMs * 0.8));
+        await queue.close(jobGraceMs ?? Math.floor(config.http.shutdownTimeoutMs * 0.8));
         await nonces.close();
         for (const close of closers.reverse()) await close().catch(() => undefined);
         if (!options.db) await db.close();

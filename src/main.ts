@@ -1,11 +1,12 @@
 import { buildApp } from './http/app.js';
 import { withLocalSecrets } from './auth/local-secrets.js';
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { quotaSweeper } from './billing/quota-sweeper.js';
 import { artifactCleanupScheduler } from './artifacts/cleanup-scheduler.js';
 import { leftoverSweeper } from './pipeline/leftover-sweeper.js';
-import type { PeriodicTask } from './periodic-task.js';
+import { PeriodicTask } from './periodic-task.js';
 import { createContainer } from './container.js';
+import { HANDBACK_MS, settlesWithin } from './queue/settles-within.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from './pipeline/jobs.js';
 
 /** The process entry point: the only place that listens on a port and handles signals. */
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   let sweeper: PeriodicTask | undefined;
   let cleanup: PeriodicTask | undefined;
   let leftovers: PeriodicTask | undefined;
+  let reconcile: PeriodicTask | undefined;
   if (config.role !== 'api' && !config.pipeline.skipQueue) {
     // The queue refuses to start unless every job in the catalog has exactly one handler.
     await container.queue.start(
@@ -50,6 +52,14 @@ async function main(): Promise<void> {
     });
     leftovers.start();
     container.webhookDispatcher.start();
+    // The database says what must run; this puts back what the queue lost (a Redis restart).
+    reconcile = new PeriodicTask({
+      name: 'queue reconciliation',
+      intervalMs: config.pipeline.reconcileIntervalMs,
+      run: () => container.queueReconciler.runOnce(),
+      logger,
+    });
+    reconcile.start();
     logger.info(
       {
         queue: container.queue.kind,
@@ -64,17 +74,25 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: no new requests, finishing active ones');
+    const deadline = Date.now() + config.http.shutdownTimeoutMs;
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');
       process.exit(1);
     }, config.http.shutdownTimeoutMs);
     force.unref();
     try {
-      await app.close();
+      const httpClosed = app.close();
+      // A client that keeps its connection open must not hold the shutdown: cut it.
+      if (!(await settlesWithin(httpClosed, shutdownReserveMs(config) / 2)))
+        app.server.closeAllConnections();
+      await httpClosed;
       await sweeper?.stop();
       await cleanup?.stop();
       await leftovers?.stop();
-      await container.close();
+      await reconcile?.stop();
+      // Active jobs run until the reserve before the deadline, then are handed back: the
+      // reserve covers stopping them, moving their jobs and closing connections.
+      await container.close(Math.max(0, deadline - Date.now() - shutdownReserveMs(config)));
       process.exit(0);
     } catch (err) {
       logger.error({ err }, 'shutdown failed');
@@ -96,6 +114,11 @@ async function main(): Promise<void> {
     },
     `SheenApps Worker ready; API docs at http://${displayHost(config.http.host)}:${config.http.port}/docs`,
   );
+}
+
+/** What a shutdown keeps back from SHUTDOWN_TIMEOUT_MS to hand jobs back and close. */
+function shutdownReserveMs(config: Config): number {
+  return Math.min(HANDBACK_MS + 2000, Math.floor(config.http.shutdownTimeoutMs / 2));
 }
 
 function displayHost(host: string): string {

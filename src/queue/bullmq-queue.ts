@@ -1,4 +1,4 @@
-import { FlowProducer, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { FlowProducer, Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import {
@@ -9,8 +9,9 @@ import {
   type JobRequest,
   type QueueName,
 } from './catalog.js';
-import type { JobQueue, QueueCounts } from './job-queue.js';
+import type { JobPresence, JobQueue, QueueCounts } from './job-queue.js';
 import { assertHandlers, JobRules, type PreparedJob } from './job-rules.js';
+import { HANDBACK_MS, settlesWithin } from './settles-within.js';
 
 export { UnrecoverableError };
 
@@ -36,6 +37,15 @@ export class BullmqQueue implements JobQueue {
   private readonly rules: JobRules;
   private workers: Worker[] = [];
   private readonly settling = new Set<Promise<void>>();
+  /** Jobs running in this process, with the lock token that proves they are ours. */
+  private readonly running = new Map<string, { job: Job<unknown>; token: string | undefined }>();
+  /**
+   * Jobs this process gave up: handed back at shutdown (moved to waiting here) or whose lock
+   * was lost (another worker or the reconciler has them now). Their outcome is not recorded.
+   */
+  private readonly released = new Map<string, 'handback' | 'lock-lost'>();
+  /** Every attempt running here, settled either way: what a shutdown waits for. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -99,32 +109,97 @@ export class BullmqQueue implements JobQueue {
       if (concurrency[queue] < 1) continue;
       const worker = new Worker(
         queue,
-        async (job: Job<unknown>, _token?: string, signal?: AbortSignal) =>
-          this.rules.run(handlers, job.name, job.data, {
-            attempt: job.attemptsMade + 1,
-            maxAttempts: job.opts.attempts ?? 1,
-            signal: signal ?? new AbortController().signal,
-          }),
+        (job: Job<unknown>, token?: string, signal?: AbortSignal) =>
+          this.process(handlers, job, token, signal),
         {
           connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
           prefix: this.options.prefix,
           concurrency: concurrency[queue],
           lockDuration: this.options.lockMs,
+          // The longest a blocking read waits: closing a worker waits for it to return.
+          drainDelay: 1,
           stalledInterval: Math.max(1000, Math.floor(this.options.lockMs / 2)),
           maxStalledCount: this.options.attempts,
         },
       );
       worker.on('failed', (job, error) => {
-        if (!job) return;
+        if (!job || error instanceof WaitingError) return;
         const final =
           error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
         if (final)
           this.track(this.rules.settleFinalFailure(onFinalFailure, this.logger, job, error));
       });
+      // A lock that cannot be renewed is gone (Redis lost it, or the stalled check gave the job
+      // to another worker): stop the run now, so the job never runs twice at once.
+      worker.on('lockRenewalFailed', (ids) => {
+        for (const id of ids) {
+          if (!this.running.has(id) || this.released.has(id)) continue;
+          this.released.set(id, 'lock-lost');
+          this.logger.warn({ jobId: id, queue }, 'lost the lock of a running job; stopping it');
+          worker.cancelJob(id, 'lock lost');
+        }
+      });
       worker.on('error', (err) => this.logger.error({ err, queue }, 'queue worker error'));
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  /**
+   * Runs one job. A job this process released ends with BullMQ's WaitingError, which makes the
+   * worker leave it alone: a handed-back job was moved to waiting (attempt not spent), and a
+   * job whose lock was lost belongs to someone else.
+   */
+  private process(
+    handlers: JobHandlers,
+    job: Job<unknown>,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const run = this.attempt(handlers, job, token, signal);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
+    return run;
+  }
+
+  private async attempt(
+    handlers: JobHandlers,
+    job: Job<unknown>,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const id = job.id ?? '';
+    this.running.set(id, { job, token });
+    try {
+      await this.rules.run(handlers, job.name, job.data, {
+        attempt: job.attemptsMade + 1,
+        maxAttempts: job.opts.attempts ?? 1,
+        signal: signal ?? new AbortController().signal,
+      });
+    } catch (err) {
+      if (!this.released.has(id)) throw err;
+      await this.handBack(id);
+      throw new WaitingError();
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  /** Moves a job this process is handing back to waiting, once; a lost job is left alone. */
+  private async handBack(id: string): Promise<void> {
+    const entry = this.running.get(id);
+    if (!entry || this.released.get(id) !== 'handback') return;
+    this.running.delete(id);
+    try {
+      await entry.job.moveToWait(entry.token);
+    } catch (err) {
+      // The lock lapsed meanwhile: the stalled check hands the job out instead.
+      this.logger.warn({ err, jobId: id }, 'handing a job back failed');
+    }
   }
 
   /** Keeps a final-failure hand-off until it ends, so close() can wait for it. */
@@ -164,15 +239,48 @@ export class BullmqQueue implements JobQueue {
     return Object.fromEntries(entries) as Record<QueueName, QueueCounts>;
   }
 
+  /**
+   * Stops taking jobs and lets active ones run for `graceMs`. Then hands them back at once:
+   * their signals abort (the pipeline stops its processes and records the interruption) and
+   * each job moves to waiting with its attempt unspent, so another worker starts it now.
+   * (BullMQ's `close(true)` cannot do this: a second close returns the first one's promise.)
+   */
+  async presence(requests: JobRequest[]): Promise<JobPresence[]> {
+    return Promise.all(
+      requests.map(async (request) => {
+        const job = this.rules.prepare(request);
+        const state = await this.queues[job.queue].getJobState(job.id);
+        if (state === 'unknown') return 'missing';
+        return state === 'completed' || state === 'failed' ? 'finished' : 'live';
+      }),
+    );
+  }
+
+  async forget(requests: JobRequest[]): Promise<void> {
+    for (const request of requests) {
+      const job = this.rules.prepare(request);
+      const queue = this.queues[job.queue];
+      const state = await queue.getJobState(job.id);
+      if (state !== 'completed' && state !== 'failed') continue;
+      // Refused (it throws) if a worker took a job with this id meanwhile: then it is live.
+      await queue.remove(job.id).catch(() => undefined);
+    }
+  }
+
   async close(graceMs: number): Promise<void> {
-    const graceful = Promise.all(this.workers.map((w) => w.close()));
-    const timedOut = await Promise.race([
-      graceful.then(() => false),
-      new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref()),
-    ]);
-    // Forced: active jobs keep their lock until it lapses, then the stalled check hands
-    // them to another worker.
-    if (timedOut) await Promise.all(this.workers.map((w) => w.close(true)));
+    const closed = Promise.all(this.workers.map((w) => w.close()));
+    if (!(await settlesWithin(closed, graceMs))) {
+      const ids = [...this.running.keys()];
+      for (const id of ids) this.released.set(id, 'handback');
+      this.logger.warn({ jobs: ids }, 'shutdown grace is over; handing active jobs back');
+      for (const worker of this.workers) worker.cancelAllJobs('shutdown');
+      // A handler that ignores its signal does not hold the shutdown: its job moves now.
+      if (!(await settlesWithin(Promise.all(this.inFlight), HANDBACK_MS))) {
+        await Promise.all([...this.running.keys()].map((id) => this.handBack(id)));
+      }
+      // Nothing of ours is left in the workers; their blocking reads end within drainDelay.
+      await settlesWithin(closed, 1000);
+    }
     await Promise.all(this.settling);
     await Promise.all(Object.values(this.queues).map((q) => q.close()));
     await this.flows.close();

@@ -9,8 +9,14 @@ import {
   type JobRequest,
   type QueueName,
 } from './catalog.js';
-import { UnrecoverableError, type JobQueue, type QueueCounts } from './job-queue.js';
+import {
+  UnrecoverableError,
+  type JobPresence,
+  type JobQueue,
+  type QueueCounts,
+} from './job-queue.js';
 import { assertHandlers, backoffDelay, JobRules, type PreparedJob } from './job-rules.js';
+import { HANDBACK_MS, settlesWithin } from './settles-within.js';
 
 interface JobRow {
   id: string;
@@ -279,29 +285,50 @@ export class EmbeddedQueue implements JobQueue {
     return out;
   }
 
+  async presence(requests: JobRequest[]): Promise<JobPresence[]> {
+    const ids = requests.map((r) => this.rules.id(r));
+    const { rows } = await this.db.query<{ id: string; status: string }>(
+      'SELECT id, status FROM jobs WHERE id = ANY($1::text[])',
+      [ids],
+    );
+    const status = new Map(rows.map((r) => [r.id, r.status]));
+    return ids.map((id) => {
+      const s = status.get(id);
+      if (s === undefined) return 'missing';
+      return s === 'completed' || s === 'failed' ? 'finished' : 'live';
+    });
+  }
+
+  async forget(requests: JobRequest[]): Promise<void> {
+    await this.db.query(
+      `DELETE FROM jobs WHERE id = ANY($1::text[]) AND status IN ('completed', 'failed')`,
+      [requests.map((r) => this.rules.id(r))],
+    );
+  }
+
+  /**
+   * Stops taking jobs and lets active ones run for `graceMs`; then aborts them and releases
+   * their leases without spending an attempt, so any worker can claim them at once.
+   */
   async close(graceMs: number): Promise<void> {
     this.stopping = true;
     this.signals.emit('stop');
     for (const t of this.timers) clearInterval(t);
-    const running = [...this.active.entries()];
-    const finished = Promise.all(running.map(([, a]) => a.promise));
-    const timedOut = await Promise.race([
-      finished.then(() => false),
-      new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref()),
-    ]);
-    if (timedOut) {
-      for (const [id, a] of this.active) {
-        a.abort.abort();
-        // Hand the job back without spending an attempt: another worker will take it.
-        await this.db
-          .query(
-            `UPDATE jobs SET status = 'waiting', attempts = greatest(attempts - 1, 0), locked_by = NULL,
-               locked_until = NULL WHERE id = $1 AND status = 'active'`,
-            [id],
-          )
-          .catch(() => undefined);
-      }
+    const finished = Promise.all([...this.active.values()].map((a) => a.promise));
+    if (!(await settlesWithin(finished, graceMs))) {
+      const ids = [...this.active.keys()];
+      this.logger.warn({ jobs: ids }, 'shutdown grace is over; handing active jobs back');
+      for (const a of this.active.values()) a.abort.abort('shutdown');
+      await settlesWithin(finished, HANDBACK_MS);
+      await this.db
+        .query(
+          `UPDATE jobs SET status = 'waiting', attempts = greatest(attempts - 1, 0), locked_by = NULL,
+             locked_until = NULL, run_at = now(), updated_at = now()
+           WHERE id = ANY($1::text[]) AND status = 'active' AND locked_by = $2`,
+          [ids, this.options.workerId],
+        )
+        .catch((err: unknown) => this.logger.error({ err }, 'handing jobs back failed'));
     }
-    await Promise.race([Promise.all(this.loops), new Promise((r) => setTimeout(r, 1000).unref())]);
+    await settlesWithin(Promise.all(this.loops), 1000);
   }
 }

@@ -16,6 +16,12 @@ export interface QueueCounts {
 }
 
 /**
+ * Where a job stands in the queue: `live` (waiting, delayed, active, or waiting for its
+ * children), `finished` (completed or failed, its record still kept) or `missing`.
+ */
+export type JobPresence = 'live' | 'finished' | 'missing';
+
+/**
  * The queue port. Two adapters: BullMQ on Redis, and an embedded queue whose jobs live in
  * the database (so they survive a crash). Both validate every request against the catalog,
  * apply each job's attempts, backoff and timeout, recover jobs whose worker died, and dedupe
@@ -41,6 +47,13 @@ export interface JobQueue {
     onFinalFailure: FinalFailureHandler,
   ): Promise<void>;
   counts(): Promise<Record<QueueName, QueueCounts>>;
+  /** Where each request's job stands, in the order asked (the reconciler's question). */
+  presence(requests: JobRequest[]): Promise<JobPresence[]>;
+  /**
+   * Removes the finished records of these jobs, so that enqueueing the same id adds the job
+   * anew instead of being dropped as a duplicate. Live jobs are left as they are.
+   */
+  forget(requests: JobRequest[]): Promise<void>;
   /** Tells local workers that jobs were committed (jobs added inside a transaction). */
   wake(): void;
   /** Stops taking jobs, lets active ones finish for up to `graceMs`, then hands them back. */

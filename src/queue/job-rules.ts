@@ -111,6 +111,11 @@ export class JobRules {
     };
   }
 
+  /** The id a request's job has in the queue (checked like `prepare`). */
+  id(request: JobRequest): string {
+    return this.prepare(request).id;
+  }
+
   backoff(name: string): JobBackoff {
     return this.spec(name)?.backoff ?? { type: 'exponential', delayMs: this.defaults.backoffMs };
   }

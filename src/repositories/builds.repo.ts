@@ -320,6 +320,27 @@ export class BuildsRepository {
   }
 
   /** Ids of builds still queued or running (on any worker): their workspaces are in use. */
+  /**
+   * Builds a queue job must carry (queued or running, not run inline in a request) that have
+   * been quiet for `quietMs`: created, started and last event all older. A build a worker is
+   * running writes events; one enqueued this instant is younger than that.
+   */
+  async awaitingJobs(
+    quietMs: number,
+    limit = 500,
+  ): Promise<Array<{ id: string; stages: StageRecord[] }>> {
+    const { rows } = await this.db.query<{ id: string; stages: StageRecord[] | null }>(
+      `SELECT b.id, b.stages FROM builds b
+         LEFT JOIN build_events e ON e.build_id = b.id AND e.seq = b.last_event_seq
+       WHERE b.status IN ('queued', 'running') AND b.arch_mode IS DISTINCT FROM 'direct'
+         AND greatest(b.created_at, b.started_at, e.created_at)
+             < now() - ($1 || ' milliseconds')::interval
+       ORDER BY b.created_at LIMIT $2`,
+      [String(quietMs), limit],
+    );
+    return rows.map((r) => ({ id: r.id, stages: r.stages ?? [] }));
+  }
+
   async unfinishedIds(): Promise<Set<string>> {
     const { rows } = await this.db.query<{ id: string }>(
       `SELECT id FROM builds WHERE status IN ('queued', 'running')`,

@@ -233,4 +233,41 @@ export class WebhookDeliveriesRepository {
     );
     return rows[0] ? toDelivery(rows[0]) : undefined;
   }
+
+  /**
+   * Deliveries handed to the queue whose attempt never happened: pending, still leased, no
+   * attempt recorded since the hand-over (an attempt and its settle share a transaction, so
+   * their times are equal), and untouched for `quietMs`. Their job was lost, or is late.
+   */
+  async awaitingJobs(
+    quietMs: number,
+    limit = 500,
+  ): Promise<Array<{ deliveryId: string; dispatch: number }>> {
+    const { rows } = await this.db.query<{ id: string; dispatches: number }>(
+      `SELECT d.id, d.dispatches FROM webhook_deliveries d
+       WHERE ${LOST_JOB} ORDER BY d.updated_at LIMIT $2`,
+      [String(quietMs), limit],
+    );
+    return rows.map((r) => ({ deliveryId: r.id, dispatch: r.dispatches }));
+  }
+
+  /**
+   * Ends the lease of a delivery whose job was lost, if it is still in that state (so of two
+   * processes that find it, one does this): the dispatcher hands it over again at once, with
+   * a new dispatch number, so a late job of the lost dispatch never sends.
+   */
+  async releaseLostLease(deliveryId: string, dispatch: number, quietMs: number): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE webhook_deliveries d SET next_attempt_at = now(), updated_at = now()
+       WHERE d.id = $2 AND d.dispatches = $3 AND ${LOST_JOB}`,
+      [String(quietMs), deliveryId, dispatch],
+    );
+    return (rowCount ?? 0) > 0;
+  }
 }
+
+/** A delivery whose job is owed: leased, no attempt since, quiet for $1 ms. */
+const LOST_JOB = `d.status = 'pending' AND d.dispatches > 0 AND d.next_attempt_at > now()
+  AND d.updated_at < now() - ($1 || ' milliseconds')::interval
+  AND NOT EXISTS (SELECT 1 FROM webhook_attempts a
+                  WHERE a.delivery_id = d.id AND a.created_at >= d.updated_at)`;

@@ -43,6 +43,7 @@ export function webhookParts(
     }),
   });
   return {
+    deliveries,
     dispatcher: new WebhookDispatcher({
       transaction: deps.transaction,
       outbox,

@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   serializerCompiler,
@@ -12,6 +11,7 @@ import { registerDocsUi, registerOpenApi } from './plugins/docs.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { registerRawBodyJson } from './plugins/raw-body.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerRouteAuthCheck, registerSignatureAuth } from './plugins/signature-auth.js';
 import { BuildEventStreams } from './build-stream.js';
 import { QuietRequestLog } from './request-log.js';
@@ -64,13 +64,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('container', container);
   registerRouteAuthCheck(app);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
+  registerSecurityHeaders(app);
 
   registerErrorHandling(app, container.redact);
   registerRawBodyJson(app);
-  await app.register(helmet, { global: true });
   if (config.http.corsOrigins.length > 0) {
     // Preflights are answered in an onRequest hook before any auth, as browsers send them
     // unsigned; the catch-all OPTIONS route the plugin adds only lets the router accept them.

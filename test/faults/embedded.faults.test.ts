@@ -3,10 +3,10 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerClient } from '../../src/cli/client.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { EMBEDDED_KILL_JOBS, JOBS_PER_BUILD, seededRandom } from './support/chaos.js';
 import { checkAfterFaults, cleanReport, trimReport } from './support/checks.js';
 import { sleep } from './support/child.js';
+import { startFlakyReceiver, type FlakyReceiver } from './support/flaky-receiver.js';
 import { baseEnv, scenarioDirs, SECRET, SWEEP_MS, type Scenario } from './support/environment.js';
 import { jobsRun, type Query } from './support/invariants.js';
 import { submitBuilds, waitForQuiet } from './support/load.js';
@@ -23,7 +23,7 @@ const NAME = 'embedded';
 
 describe('faults on the embedded profile (PGlite, one process)', () => {
   let dirs: Scenario;
-  let receiver: WebhookReceiver;
+  let receiver: FlakyReceiver;
   let fleet: Fleet;
   let client: WorkerClient;
 
@@ -42,7 +42,7 @@ describe('faults on the embedded profile (PGlite, one process)', () => {
     const wanted = new Set(ids);
     const messages = new Set(
       receiver.received
-        .filter((r) => wanted.has(r.json?.data?.buildId))
+        .filter((r) => r.status === 200 && wanted.has(r.json?.data?.buildId))
         .map((r) => r.headers['webhook-id']),
     );
     return left + Math.max(0, 3 * ids.length - messages.size);
@@ -50,8 +50,8 @@ describe('faults on the embedded profile (PGlite, one process)', () => {
 
   beforeAll(async () => {
     dirs = await scenarioDirs('embedded');
-    receiver = await startWebhookReceiver();
-    fleet = new Fleet(baseEnv(dirs.dataDir, receiver.url()), dirs.logDir);
+    receiver = await startFlakyReceiver();
+    fleet = new Fleet(baseEnv(dirs.dataDir, receiver.url), dirs.logDir);
     await start();
     // The cold install, before any fault (see the production scenarios).
     const warmUp = await submitBuilds(client, 1, 'warm-up');

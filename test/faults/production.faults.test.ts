@@ -61,7 +61,8 @@ describe('faults on PostgreSQL + BullMQ (1 api, 2 workers)', () => {
         const pid = cluster.fleet.get(name).child.pid;
         const running = (await runningOn(cluster.query, pid)).filter((b) => ids.includes(b.id));
         await cluster.fleet.kill(name);
-        kills.push(`${name} in ${running.map((b) => b.stage).join(', ') || 'no build'}`);
+        const stages = running.map((b) => b.stage ?? 'starting');
+        kills.push(`${name} in ${stages.join(', ') || 'no build'}`);
         await sleep(random.between(100, 1000));
         await cluster.startWorker(name);
       }
@@ -78,7 +79,7 @@ describe('faults on PostgreSQL + BullMQ (1 api, 2 workers)', () => {
   }, 300_000);
 
   it('(b) Redis killed (-9, all data lost) and started again during builds', async () => {
-    const ids = await submitBuilds(cluster.client, 12, 'redis');
+    const ids = await submitBuilds(cluster.client, 8, 'redis');
     await waitForRunning(ids, 3);
     await cluster.redis.kill();
     outages.redis = await probeOutage(cluster.fleet.get('api').baseUrl, ids[0] ?? '', 2500);
@@ -93,7 +94,7 @@ describe('faults on PostgreSQL + BullMQ (1 api, 2 workers)', () => {
   });
 
   it('(b) PostgreSQL stopped (fast shutdown) and started again during builds', async () => {
-    const ids = await submitBuilds(cluster.client, 12, 'postgres');
+    const ids = await submitBuilds(cluster.client, 8, 'postgres');
     await waitForRunning(ids, 3);
     await cluster.postgres.stopFast();
     outages.postgres = await probeOutage(cluster.fleet.get('api').baseUrl, ids[0] ?? '', 2500);
@@ -108,7 +109,7 @@ describe('faults on PostgreSQL + BullMQ (1 api, 2 workers)', () => {
   });
 
   it('(c) SIGTERM during builds: exit 0, active builds finish or are handed back', async () => {
-    const ids = await submitBuilds(cluster.client, 8, 'sigterm');
+    const ids = await submitBuilds(cluster.client, 6, 'sigterm');
     const name = 'worker-1';
     const pid = cluster.fleet.get(name).child.pid;
     // Early in a build, so it outlasts SHUTDOWN_TIMEOUT_MS (1 s) and must be handed back.

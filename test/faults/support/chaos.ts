@@ -10,8 +10,11 @@ if (!Number.isInteger(FAULT_JOBS) || FAULT_JOBS < 1) {
 export const PRODUCTION_KILL_JOBS = Math.ceil(FAULT_JOBS * 0.8);
 export const EMBEDDED_KILL_JOBS = Math.max(1, FAULT_JOBS - PRODUCTION_KILL_JOBS);
 
-/** Jobs per build: the build job and its three webhooks (version.created, started, ended). */
-export const JOBS_PER_BUILD = 4;
+/**
+ * Jobs per build: the build job and two delivery jobs for each of its three webhooks
+ * (version.created, build.started, its end): the receiver fails every first attempt.
+ */
+export const JOBS_PER_BUILD = 7;
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
 export class SeededRandom {

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import pg from 'pg';
 import { WorkerClient } from '../../../src/cli/client.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 import type { CheckScope } from './checks.js';
+import { startFlakyReceiver, type FlakyReceiver } from './flaky-receiver.js';
 import { baseEnv, scenarioDirs, SECRET, type Scenario } from './environment.js';
 import type { Query } from './invariants.js';
 import { startPostgres, type PostgresInstance } from './postgres-instance.js';
@@ -18,7 +18,7 @@ export const WORKERS = ['worker-1', 'worker-2'] as const;
  */
 export interface Cluster {
   dirs: Scenario;
-  receiver: WebhookReceiver;
+  receiver: FlakyReceiver;
   postgres: PostgresInstance;
   redis: RedisInstance;
   fleet: Fleet;
@@ -33,13 +33,13 @@ export interface Cluster {
 
 export async function startCluster(extraEnv: Record<string, string> = {}): Promise<Cluster> {
   const dirs = await scenarioDirs('production');
-  const receiver = await startWebhookReceiver();
+  const receiver = await startFlakyReceiver();
   const [postgres, redis] = await Promise.all([
     startPostgres(dirs.logDir),
     startRedis(dirs.logDir),
   ]);
   const env = {
-    ...baseEnv(dirs.dataDir, receiver.url()),
+    ...baseEnv(dirs.dataDir, receiver.url),
     DATABASE_URL: postgres.url,
     REDIS_URL: redis.url,
     ...extraEnv,

@@ -13,7 +13,7 @@ export const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
  * run's leftovers, never another test's builds on the same machine.
  */
 export const UID_COUNT = 16;
-export const UID_BASE = 420_000 + (process.pid % 4096) * UID_COUNT;
+export const UID_BASE = 420_000 + process.pid * UID_COUNT;
 
 /** How often each periodic clean-up runs during the suite (short, so its effect is seen). */
 export const SWEEP_MS = 1000;

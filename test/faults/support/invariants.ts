@@ -181,11 +181,15 @@ export async function deliveredMessageIds(query: Query, buildIds: string[]): Pro
   return rows.map((r) => r.id as string).sort();
 }
 
-/** Build jobs plus the webhook deliveries they caused: what the SIGKILL target counts. */
+/**
+ * Build jobs plus the webhook delivery jobs they caused (each hand-over of a delivery to the
+ * queue is a job: `dispatches`): what the SIGKILL target counts.
+ */
 export async function jobsRun(query: Query, buildIds: string[]): Promise<number> {
   const [row] = await query(
     `SELECT (SELECT count(*) FROM builds WHERE id = ANY($1::text[]))::int
-          + (SELECT count(*) FROM webhook_deliveries d JOIN builds b ON b.project_id = d.project_id
+          + (SELECT coalesce(sum(d.dispatches), 0) FROM webhook_deliveries d
+             JOIN builds b ON b.project_id = d.project_id
              WHERE b.id = ANY($1::text[]))::int AS jobs`,
     [buildIds],
   );

@@ -50,8 +50,10 @@ export function baseEnv(dataDir: string, webhookUrl: string): Record<string, str
     QUOTA_METER_OFFLINE: 'true',
     QUOTA_DEFAULT_PLAN_SECONDS: '10000000',
     QUOTA_SWEEP_INTERVAL_MS: String(SWEEP_MS),
-    // The periodic sweep of what ended builds left in DATA_DIR (older versions ignore it).
+    // The periodic sweep of what ended builds left in DATA_DIR, and the reconciliation of the
+    // queue with the database (versions without them ignore these).
     WORKSPACE_SWEEP_INTERVAL_MS: String(SWEEP_MS),
+    QUEUE_RECONCILE_INTERVAL_MS: String(2 * SWEEP_MS),
     WEBHOOK_URL: webhookUrl,
     WEBHOOK_SECRET,
     WEBHOOK_ALLOW_PRIVATE: 'true',

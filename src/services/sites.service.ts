@@ -33,6 +33,12 @@ export class SitesService {
     this.suffix = `.${deps.hostSuffix.toLowerCase()}`;
   }
 
+  /** False when the Host names the API itself: no site lookup is needed (the common case). */
+  mayBeSite(hostHeader: string | undefined): boolean {
+    const host = hostName(hostHeader);
+    return host !== undefined && !this.isApiHost(host);
+  }
+
   async resolve(hostHeader: string | undefined): Promise<Site | undefined> {
     const host = hostName(hostHeader);
     if (!host || this.isApiHost(host)) return undefined;

@@ -60,10 +60,13 @@ export async function registerRateLimits(
   });
   const exempt = (request: FastifyRequest) => request.routeOptions.config.rateLimit === false;
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!exempt(request)) await enforce(perIp, request, reply);
-  });
-  app.addHook('preHandler', async (request, reply) => {
-    if (!exempt(request)) await enforce(perUser, request, reply);
-  });
+  // Callback hooks: an exempt route (liveness) pays no promise for a limit it does not have.
+  const hook =
+    (limiter: Limiter) =>
+    (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      if (exempt(request)) return done();
+      enforce(limiter, request, reply).then(() => done(), done);
+    };
+  app.addHook('onRequest', hook(perIp));
+  app.addHook('preHandler', hook(perUser));
 }

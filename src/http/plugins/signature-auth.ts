@@ -53,10 +53,11 @@ export function registerSignatureAuth(
   auth: Config['auth'],
   nonces: NonceStore,
 ): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const level = routeAuth(request);
-    if (level === 'public') return;
-    request.signatureScheme = await verifySignedRequest(
+    // A callback hook, so public routes (liveness, sites) skip the promise of the signed path.
+    if (level === 'public') return done();
+    verifySignedRequest(
       {
         method: request.method,
         url: request.url,
@@ -70,7 +71,10 @@ export function registerSignatureAuth(
         toleranceSeconds: auth.toleranceSeconds,
         nonces,
       },
-    );
+    ).then((scheme) => {
+      request.signatureScheme = scheme;
+      done();
+    }, done);
   });
 }
 

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { LocalPreviewHost } from '../../deploy/local-preview.js';
 import type { SitesService } from '../../services/sites.service.js';
@@ -42,9 +42,16 @@ export async function siteRoutes(
   const serve = (buildId: string, urlPath: string, reply: FastifyReply) =>
     serveBuild(host, buildId, urlPath, reply);
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    // API requests (the host is the API's own) go on without a promise or a lookup.
+    if (!sites.mayBeSite(request.headers.host)) return done();
+    answerSite(request, reply).then((answered) => {
+      if (!answered) done();
+    }, done);
+  });
+  const answerSite = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
     const site = await sites.resolve(request.headers.host);
-    if (!site) return;
+    if (!site) return false;
     if (site.kind === 'missing')
       throw new AppError('NOT_FOUND', 'No site is published at this address.', {
         hint: 'Publish a version of the project, and verify the domain if it is a custom one.',
@@ -52,8 +59,8 @@ export async function siteRoutes(
     if (request.method !== 'GET' && request.method !== 'HEAD')
       throw new AppError('METHOD_NOT_ALLOWED', 'A site answers GET and HEAD only.');
     await serve(site.buildId, request.url, reply);
-    return reply;
-  });
+    return true;
+  };
 
   for (const url of ['/preview/:buildId', '/preview/:buildId/*']) {
     app.route({

@@ -430,7 +430,10 @@ export async function createContainer(
             archMode: config.pipeline.archMode,
             quietMs: config.pipeline.lockMs,
           }),
-          webhooksReconcileSource(hooks.deliveries, { quietMs: config.pipeline.lockMs }),
+          webhooksReconcileSource(hooks.deliveries, {
+            quietMs: config.pipeline.lockMs,
+            attemptMs: config.webhooks.timeoutMs,
+          }),
         ],
         logger,
       ),

@@ -1,4 +1,3 @@
-import { JOBS } from '../queue/catalog.js';
 import type { ReconcileSource } from '../queue/reconcile.js';
 import type { WebhookDeliveriesRepository } from '../repositories/webhook-deliveries.repo.js';
 
@@ -6,13 +5,15 @@ import type { WebhookDeliveriesRepository } from '../repositories/webhook-delive
  * Deliveries handed to the queue whose job was lost. The dispatcher would hand them over
  * again once their lease lapses (minutes); the reconciler ends the lease as soon as the job
  * is seen missing, so the dispatcher's next round sends them with a new dispatch number.
- * "Quiet" waits out a job's own time limit, so an attempt still sending is never doubled.
+ * "Quiet" outlasts an attempt still sending (its send is cut at `attemptMs`, then it records
+ * the result), so an attempt is never doubled; the job's own 120 s limit would leave
+ * deliveries lost with Redis waiting two minutes for nothing.
  */
 export function webhooksReconcileSource(
   deliveries: WebhookDeliveriesRepository,
-  options: { quietMs: number },
+  options: { quietMs: number; attemptMs: number },
 ): ReconcileSource {
-  const quietMs = Math.max(options.quietMs, JOBS['webhook.deliver'].timeoutMs ?? 0);
+  const quietMs = Math.max(options.quietMs, 2 * options.attemptMs + 5000);
   return {
     name: 'webhooks',
     covers: ['webhook.deliver'],

@@ -38,7 +38,7 @@ import { createQuota } from './billing/create-quota.js';
 import { ReleaseService, type Transaction } from './services/release.service.js';
 import { SitesService } from './services/sites.service.js';
 import { ArtifactCleanupService } from './services/artifact-cleanup.service.js';
-import { createSandbox, fixedSandboxIdentity, type ProbeMemo } from './sandbox/create-sandbox.js';
+import { createSandbox, type ProbeMemo } from './sandbox/create-sandbox.js';
 import { createIdentityPool } from './sandbox/identities.js';
 import { assertBuildsCanReach } from './sandbox/reach-check.js';
 import type { IdentityPool } from './sandbox/identity-pool.js';
@@ -46,10 +46,9 @@ import type { Sandbox } from './sandbox/sandbox.js';
 import { BuildService } from './services/build.service.js';
 import { GenerateService } from './services/generate.service.js';
 import { runStages } from './pipeline/runner.js';
-import { sweepLeftovers, type SweepReport } from './pipeline/sweep.js';
-import { buildsReconcileSource } from './pipeline/reconcile-builds.js';
-import { QueueReconciler } from './queue/reconcile.js';
-import { webhooksReconcileSource } from './webhooks/reconcile-webhooks.js';
+import type { SweepReport } from './pipeline/sweep.js';
+import type { QueueReconciler } from './queue/reconcile.js';
+import { leftoverSweep, pipelineSettings, queueReconciler } from './worker-upkeep.js';
 import { BuildEventLog } from './pipeline/event-log.js';
 import { STAGES } from './pipeline/stage-names.js';
 import { engineProbe } from './ai/engine-probe.js';
@@ -144,13 +143,6 @@ export interface ContainerOptions {
   pgliteTemplate?: string;
   /** Sandbox setups already probed in this process (tests start many apps alike; see ProbeMemo). */
   sandboxProbes?: ProbeMemo;
-}
-
-/** Longer than any step keeps a staging file: the longest sandboxed run, plus a margin. */
-function staleAfterMs(config: Config): number {
-  const { installTimeoutMs, buildTimeoutMs } = config.pipeline;
-  const longest = Math.max(installTimeoutMs, buildTimeoutMs, config.ai.claudeCli.totalTimeoutMs);
-  return longest + 10 * 60_000;
 }
 
 export async function createContainer(
@@ -302,24 +294,7 @@ export async function createContainer(
       logger,
       redact,
       webhooks: hooks.delivery,
-      settings: {
-        dataDir: config.dataDir,
-        installTimeoutMs: config.pipeline.installTimeoutMs,
-        buildTimeoutMs: config.pipeline.buildTimeoutMs,
-        installAllowScripts: config.pipeline.installAllowScripts,
-        npmRegistry: config.pipeline.npmRegistry,
-        npmCaFile: config.pipeline.npmCaFile,
-        keepWorkspaces: config.pipeline.keepWorkspaces,
-        workspaceLimits: config.pipeline.workspaceLimits,
-        space: {
-          diskBytes: config.sandbox.limits.diskBytes,
-          tmpBytes: config.sandbox.limits.tmpBytes,
-          maxFileBytes: config.sandbox.limits.maxFileBytes,
-        },
-        // Installs run no project code: one fixed uid keeps the shared stores writable.
-        installIdentity: fixedSandboxIdentity(),
-        fix: config.fix,
-      },
+      settings: pipelineSettings(config),
     };
     const builds = new BuildService({
       builds: buildsRepo,
@@ -422,36 +397,8 @@ export async function createContainer(
       webhooks: hooks.service,
       inboundWebhooks: hooks.inbound,
       webhookDispatcher: hooks.dispatcher,
-      // Constructing it checks that every job of the catalog says how it is reconciled.
-      queueReconciler: new QueueReconciler(
-        queue,
-        [
-          buildsReconcileSource(buildsRepo, {
-            archMode: config.pipeline.archMode,
-            quietMs: config.pipeline.lockMs,
-          }),
-          webhooksReconcileSource(hooks.deliveries, {
-            quietMs: config.pipeline.lockMs,
-            attemptMs: config.webhooks.timeoutMs,
-          }),
-        ],
-        logger,
-      ),
-      async sweepLeftovers({ periodic = false } = {}) {
-        const report = await sweepLeftovers({
-          dataDir: config.dataDir,
-          unfinishedBuilds: () => buildsRepo.unfinishedIds(),
-          // PGlite locks DATA_DIR to this process: before its workers start, nothing there is
-          // in use by anyone else.
-          staleMs: db.kind === 'pglite' && !periodic ? 0 : staleAfterMs(config),
-          keepWorkspaces: config.pipeline.keepWorkspaces,
-        });
-        // Slots are claimed host-wide: a slot another worker holds is never swept.
-        if (periodic) await identities.sweepIdle?.();
-        if (report.removed.length + report.failed.length > 0)
-          logger.info(report, 'removed what earlier runs left behind');
-        return report;
-      },
+      queueReconciler: queueReconciler(config, { queue, logger, builds: buildsRepo, hooks }),
+      sweepLeftovers: leftoverSweep(config, { db, identities, logger, builds: buildsRepo }),
       async close(jobGraceMs?: number) {
         await hooks.dispatcher.stop();
         // Leave a margin inside the shutdown timeout for the rest of the teardown.

@@ -125,7 +125,7 @@ export interface Container {
    */
   sweepLeftovers(options?: { periodic?: boolean }): Promise<SweepReport>;
   /** Stops everything; active jobs get `jobGraceMs` (default: most of SHUTDOWN_TIMEOUT_MS). */
-  close(jobGraceMs?: number): Promise<void>;
+  close(jobGraceMs?: number, handBackMs?: number): Promise<void>;
 }
 
 export interface ContainerOptions {
@@ -399,10 +399,13 @@ export async function createContainer(
       webhookDispatcher: hooks.dispatcher,
       queueReconciler: queueReconciler(config, { queue, logger, builds: buildsRepo, hooks }),
       sweepLeftovers: leftoverSweep(config, { db, identities, logger, builds: buildsRepo }),
-      async close(jobGraceMs?: number) {
+      async close(jobGraceMs?: number, handBackMs?: number) {
         await hooks.dispatcher.stop();
         // Leave a margin inside the shutdown timeout for the rest of the teardown.
-        await queue.close(jobGraceMs ?? Math.floor(config.http.shutdownTimeoutMs * 0.8));
+        await queue.close(
+          jobGraceMs ?? Math.floor(config.http.shutdownTimeoutMs * 0.8),
+          handBackMs,
+        );
         await nonces.close();
         for (const close of closers.reverse()) await close().catch(() => undefined);
         if (!options.db) await db.close();

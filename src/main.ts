@@ -92,7 +92,12 @@ async function main(): Promise<void> {
       await reconcile?.stop();
       // Active jobs run until the reserve before the deadline, then are handed back: the
       // reserve covers stopping them, moving their jobs and closing connections.
-      await container.close(Math.max(0, deadline - Date.now() - shutdownReserveMs(config)));
+      // Handing back gets most of the reserve; closing connections the rest.
+      const reserve = shutdownReserveMs(config);
+      await container.close(
+        Math.max(0, deadline - Date.now() - reserve),
+        Math.min(HANDBACK_MS, Math.floor(reserve * 0.6)),
+      );
       process.exit(0);
     } catch (err) {
       logger.error({ err }, 'shutdown failed');

@@ -267,7 +267,7 @@ export class BullmqQueue implements JobQueue {
     }
   }
 
-  async close(graceMs: number): Promise<void> {
+  async close(graceMs: number, handBackMs = HANDBACK_MS): Promise<void> {
     const closed = Promise.all(this.workers.map((w) => w.close()));
     if (!(await settlesWithin(closed, graceMs))) {
       const ids = [...this.running.keys()];
@@ -275,11 +275,12 @@ export class BullmqQueue implements JobQueue {
       this.logger.warn({ jobs: ids }, 'shutdown grace is over; handing active jobs back');
       for (const worker of this.workers) worker.cancelAllJobs('shutdown');
       // A handler that ignores its signal does not hold the shutdown: its job moves now.
-      if (!(await settlesWithin(Promise.all(this.inFlight), HANDBACK_MS))) {
+      // Most of the budget lets handlers record the interruption themselves.
+      if (!(await settlesWithin(Promise.all(this.inFlight), Math.floor(handBackMs * 0.7)))) {
         await Promise.all([...this.running.keys()].map((id) => this.handBack(id)));
       }
       // Nothing of ours is left in the workers; their blocking reads end within drainDelay.
-      await settlesWithin(closed, 1000);
+      await settlesWithin(closed, Math.floor(handBackMs * 0.3));
     }
     await Promise.all(this.settling);
     await Promise.all(Object.values(this.queues).map((q) => q.close()));

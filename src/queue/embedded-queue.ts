@@ -310,7 +310,7 @@ export class EmbeddedQueue implements JobQueue {
    * Stops taking jobs and lets active ones run for `graceMs`; then aborts them and releases
    * their leases without spending an attempt, so any worker can claim them at once.
    */
-  async close(graceMs: number): Promise<void> {
+  async close(graceMs: number, handBackMs = HANDBACK_MS): Promise<void> {
     this.stopping = true;
     this.signals.emit('stop');
     for (const t of this.timers) clearInterval(t);
@@ -319,7 +319,7 @@ export class EmbeddedQueue implements JobQueue {
       const ids = [...this.active.keys()];
       this.logger.warn({ jobs: ids }, 'shutdown grace is over; handing active jobs back');
       for (const a of this.active.values()) a.abort.abort('shutdown');
-      await settlesWithin(finished, HANDBACK_MS);
+      await settlesWithin(finished, Math.floor(handBackMs * 0.7));
       await this.db
         .query(
           `UPDATE jobs SET status = 'waiting', attempts = greatest(attempts - 1, 0), locked_by = NULL,
@@ -329,6 +329,6 @@ export class EmbeddedQueue implements JobQueue {
         )
         .catch((err: unknown) => this.logger.error({ err }, 'handing jobs back failed'));
     }
-    await settlesWithin(Promise.all(this.loops), 1000);
+    await settlesWithin(Promise.all(this.loops), Math.floor(handBackMs * 0.3));
   }
 }

@@ -56,6 +56,9 @@ export interface JobQueue {
   forget(requests: JobRequest[]): Promise<void>;
   /** Tells local workers that jobs were committed (jobs added inside a transaction). */
   wake(): void;
-  /** Stops taking jobs, lets active ones finish for up to `graceMs`, then hands them back. */
-  close(graceMs: number): Promise<void>;
+  /**
+   * Stops taking jobs, lets active ones finish for up to `graceMs`, then hands them back,
+   * spending at most about `handBackMs` (default HANDBACK_MS) on that.
+   */
+  close(graceMs: number, handBackMs?: number): Promise<void>;
 }

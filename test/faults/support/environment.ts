@@ -17,6 +17,8 @@ export const UID_BASE = 420_000 + process.pid * UID_COUNT;
 
 /** How often each periodic clean-up runs during the suite (short, so its effect is seen). */
 export const SWEEP_MS = 1000;
+/** Short, so a build outlasts it; long enough for a loaded machine to record the hand-back. */
+export const SHUTDOWN_MS = 3000;
 
 /** A folder for one scenario: the data directory, the logs, nothing else. */
 export interface Scenario {
@@ -68,7 +70,6 @@ export function baseEnv(dataDir: string, webhookUrl: string): Record<string, str
     BUILD_CONCURRENCY: '2',
     SANDBOX_UID_BASE: String(UID_BASE),
     SANDBOX_UID_COUNT: String(UID_COUNT),
-    // Short, so a SIGTERM during a build outlasts it (scenario c).
-    SHUTDOWN_TIMEOUT_MS: '1000',
+    SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_MS),
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerClient } from '../../src/cli/client.js';
 import { ADMIN_SECRET, SECRET } from '../support/harness.js';
-import { startOwnRedis, type OwnRedis } from '../support/redis-server.js';
+import { startRedisProcess, type RedisProcess } from '../support/redis-process.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { freshPostgresSchema, servicesUp } from '../support/services.js';
 
@@ -17,18 +17,18 @@ const TERMINAL = ['succeeded', 'failed', 'cancelled'];
  */
 describe.skipIf(!servicesUp)('builds survive a Redis restart (PostgreSQL + BullMQ)', () => {
   let schema: Awaited<ReturnType<typeof freshPostgresSchema>>;
-  let redis: OwnRedis;
+  let redis: RedisProcess;
   let dataDir: string;
   let server: ServerProcess | undefined;
 
   beforeAll(async () => {
     schema = await freshPostgresSchema();
-    redis = await startOwnRedis();
+    redis = await startRedisProcess();
     dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-redis-restart-'));
   });
   afterAll(async () => {
     await server?.stop('SIGKILL');
-    await redis?.stop();
+    await redis?.close();
     await schema?.drop();
     await rm(dataDir, { recursive: true, force: true });
   });
@@ -60,7 +60,8 @@ describe.skipIf(!servicesUp)('builds survive a Redis restart (PostgreSQL + BullM
     }
     // One build is running, the others wait in Redis: a restart without persistence loses
     // them all.
-    await redis.restart();
+    await redis.stop();
+    await redis.start();
 
     const deadline = Date.now() + 240_000;
     let statuses: string[] = [];

@@ -10,12 +10,15 @@ import {
   signV2,
 } from './signing.js';
 
-export interface VerifyPolicy {
+export interface SignaturePolicy {
   secrets: readonly string[];
   allowV1: boolean;
   toleranceSeconds: number;
-  nonces: NonceStore;
   now?: () => number;
+}
+
+export interface VerifyPolicy extends SignaturePolicy {
+  nonces: NonceStore;
 }
 
 export interface SignedRequest {
@@ -26,20 +29,27 @@ export interface SignedRequest {
   rawBody: Buffer | undefined;
 }
 
-export type VerifiedScheme = 'v2' | 'v1';
+/** A signature that matched; a v2 one still has its nonce to claim. */
+export type CheckedSignature = { scheme: 'v1' } | { scheme: 'v2'; nonce: string };
 
 const V2_SIGNATURE = /^v2=[0-9a-f]{64}$/;
 const V1_SIGNATURE = /^[0-9a-f]{64}$/;
 
 /**
- * Checks a request's signature. Throws AppError with an AUTH_* code on any failure; never
- * throws anything else. The nonce is claimed only after the signature verifies, so unsigned
- * traffic cannot burn nonces.
+ * Keeps the nonce for two tolerance windows: a request is valid for ±tolerance around its
+ * timestamp, so no accepted copy can outlive the record of its first use. Call it only after
+ * checkSignature succeeded, so unsigned traffic cannot burn nonces.
  */
-export async function verifySignedRequest(
-  req: SignedRequest,
-  policy: VerifyPolicy,
-): Promise<VerifiedScheme> {
+export async function claimNonce(nonce: string, policy: VerifyPolicy): Promise<void> {
+  const fresh = await policy.nonces.claim(nonce, policy.toleranceSeconds * 2);
+  if (!fresh) throw new AppError('AUTH_REPLAYED', 'This nonce has already been used.');
+}
+
+/**
+ * The synchronous half of verification: headers, timestamp window and HMAC. Throws AppError
+ * with an AUTH_* code on any failure; never throws anything else.
+ */
+export function checkSignature(req: SignedRequest, policy: SignaturePolicy): CheckedSignature {
   const signature = header(req, SIGNATURE_HEADER);
   const timestamp = header(req, TIMESTAMP_HEADER);
   const nonce = header(req, NONCE_HEADER);
@@ -94,15 +104,14 @@ export async function verifySignedRequest(
     if (safeEqual(signV2(secret, parts), signature)) matched = true;
   }
   if (!matched) throw new AppError('AUTH_INVALID_SIGNATURE', 'Signature does not match.');
-
-  // Keep the nonce for two tolerance windows: a request is valid for ±tolerance around its
-  // timestamp, so no accepted copy can outlive the record of its first use.
-  const fresh = await policy.nonces.claim(nonce, policy.toleranceSeconds * 2);
-  if (!fresh) throw new AppError('AUTH_REPLAYED', 'This nonce has already been used.');
-  return 'v2';
+  return { scheme: 'v2', nonce };
 }
 
-function verifyV1(req: SignedRequest, signature: string, policy: VerifyPolicy): VerifiedScheme {
+function verifyV1(
+  req: SignedRequest,
+  signature: string,
+  policy: SignaturePolicy,
+): CheckedSignature {
   if (!V1_SIGNATURE.test(signature)) {
     throw new AppError('AUTH_INVALID_SIGNATURE', 'Signature is malformed.');
   }
@@ -112,7 +121,7 @@ function verifyV1(req: SignedRequest, signature: string, policy: VerifyPolicy): 
     if (safeEqual(signV1(secret, req.rawBody, path), signature)) matched = true;
   }
   if (!matched) throw new AppError('AUTH_INVALID_SIGNATURE', 'Signature does not match.');
-  return 'v1';
+  return { scheme: 'v1' };
 }
 
 function header(req: SignedRequest, name: string): string | undefined {

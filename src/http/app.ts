@@ -78,13 +78,13 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     });
     await app.register(cors, { origin: config.http.corsOrigins });
   }
-  await registerRateLimits(
+  const limits = await registerRateLimits(
     app,
     config.rateLimit,
     container.redis,
     config.redis?.keyPrefix ?? 'sheen',
   );
-  registerSignatureAuth(app, config.auth, container.nonces);
+  registerSignatureAuth(app, config.auth, container.nonces, limits);
   await registerOpenApi(app, VERSION);
   if (config.http.docsEnabled) await registerDocsUi(app);
 

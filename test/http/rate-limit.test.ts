@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInject, startTestApp, type TestApp } from '../support/harness.js';
+import {
+  signedInject,
+  signedInjectOptions,
+  startTestApp,
+  type TestApp,
+} from '../support/harness.js';
 import { fixtureRoutes } from '../support/fixture-routes.js';
 
 const body = (userId: string) => ({ userId, project: { name: 'n', pages: 1 } });
@@ -78,5 +83,34 @@ describe('rate limits', () => {
       remoteAddress: '203.0.113.10',
     });
     expect(other.statusCode).toBe(404);
+  });
+
+  it('counts signed reads against their IP, and refuses them over it whatever the signature', async () => {
+    const remoteAddress = '203.0.113.20';
+    const read = (userId: string, secret?: string) =>
+      t.app.inject({
+        ...signedInjectOptions({
+          method: 'GET',
+          url: `/v1/fixture/items?userId=${userId}`,
+          ...(secret ? { secret } : {}),
+        }),
+        remoteAddress,
+      });
+    const statuses: number[] = [];
+    // 40 reads from one address, each for another user (so no user limit is near).
+    for (let i = 0; i < 40; i++) statuses.push((await read(`ip-user-${i}`)).statusCode);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const over = await read('ip-user-x');
+    expect(over.statusCode).toBe(429);
+    expect(over.json().error.code).toBe('RATE_LIMITED');
+    // A bad signature from the same address is refused as rate-limited too, not examined.
+    const forged = await read('ip-user-y', 'not-the-secret');
+    expect(forged.statusCode).toBe(429);
+    // Another address is not affected.
+    const elsewhere = await t.app.inject({
+      ...signedInjectOptions({ method: 'GET', url: '/v1/fixture/items?userId=ip-user-x' }),
+      remoteAddress: '203.0.113.21',
+    });
+    expect(elsewhere.statusCode).toBe(200);
   });
 });

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { NonceStore } from '../../auth/nonce-store.js';
-import { verifySignedRequest } from '../../auth/verify.js';
+import { checkSignature, claimNonce, type CheckedSignature } from '../../auth/verify.js';
 import type { Config } from '../../config/config.js';
+import type { RateLimits } from './rate-limit.js';
 
 /**
  * Who may call a route: anyone, a client signing with HMAC_SECRETS, or an operator signing
@@ -46,35 +47,58 @@ export function routeAuth(request: FastifyRequest): RouteAuth {
 
 /**
  * Verifies signatures in preValidation: after the body is read (the signature covers its
- * bytes) and before validation, so unsigned callers learn nothing about route schemas.
+ * bytes) and before validation, so unsigned callers learn nothing about route schemas. Once
+ * the HMAC matches, the nonce claim is sent while a signed read's deferred per-IP count is
+ * still in flight, so the two Redis round trips overlap. A request over its IP limit is
+ * refused with 429 whatever its signature; then a replayed nonce; the user's count comes
+ * last, so neither an unsigned nor a replayed request spends someone's allowance.
  */
 export function registerSignatureAuth(
   app: FastifyInstance,
   auth: Config['auth'],
   nonces: NonceStore,
+  limits: RateLimits,
 ): void {
-  app.addHook('preValidation', (request, _reply, done) => {
+  app.addHook('preValidation', (request, reply, done) => {
     const level = routeAuth(request);
     // A callback hook, so public routes (liveness, sites) skip the promise of the signed path.
     if (level === 'public') return done();
-    verifySignedRequest(
-      {
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        rawBody: request.rawBody,
-      },
-      {
-        secrets: level === 'admin' ? auth.adminSecrets : auth.secrets,
-        // The replayable legacy scheme is never good enough for admin routes.
-        allowV1: level === 'admin' ? false : auth.allowV1,
-        toleranceSeconds: auth.toleranceSeconds,
-        nonces,
-      },
-    ).then((scheme) => {
-      request.signatureScheme = scheme;
-      done();
-    }, done);
+    const policy = {
+      secrets: level === 'admin' ? auth.adminSecrets : auth.secrets,
+      // The replayable legacy scheme is never good enough for admin routes.
+      allowV1: level === 'admin' ? false : auth.allowV1,
+      toleranceSeconds: auth.toleranceSeconds,
+      nonces,
+    };
+    const ipCount = limits.pendingIp(request);
+    let checked: CheckedSignature;
+    try {
+      checked = checkSignature(
+        {
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          rawBody: request.rawBody,
+        },
+        policy,
+      );
+    } catch (err) {
+      ipCount.then((count) => limits.enforce(count, reply)).then(() => done(err as Error), done);
+      return;
+    }
+    const claim = checked.scheme === 'v2' ? claimNonce(checked.nonce, policy) : undefined;
+    // Both promises are awaited below, so neither can reject unhandled while the other settles.
+    claim?.catch(() => undefined);
+    ipCount
+      .then((count) => limits.enforce(count, reply))
+      .then(() => claim)
+      // Counted only once the nonce is known fresh: a replayed copy spends no one's allowance.
+      .then(() => limits.countUser(request))
+      .then((count) => {
+        limits.enforce(count, reply);
+        request.signatureScheme = checked.scheme;
+      })
+      .then(() => done(), done);
   });
 }
 

@@ -31,7 +31,7 @@ import {
   type Verified,
 } from './support/scale-load.js';
 
-const CREATES = Number(process.env.BENCH_SCALE_CREATES ?? (SHORT ? 50 : 1000));
+const CREATES = Number(process.env.BENCH_SCALE_CREATES ?? (SHORT ? 30 : 1000));
 const CONCURRENCY = 50;
 const RUNNING = SHORT ? 3 : 20;
 const PROFILES = (process.env.BENCH_SCALE_PROFILES ?? 'postgres,embedded').split(',');
@@ -40,7 +40,7 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WAIT_MS = (SHORT ? 5 : 120) * 60_000;
 // After this long building the scale batch, the builds left are cancelled (which must end
 // them too): a loaded machine may build far fewer than 1,000 in a sitting.
-const BUILD_CAP_MS = Number(process.env.BENCH_SCALE_BUILD_MINUTES ?? (SHORT ? 0.5 : 120)) * 60_000;
+const BUILD_CAP_MS = Number(process.env.BENCH_SCALE_BUILD_MINUTES ?? (SHORT ? 0.25 : 120)) * 60_000;
 
 interface Cluster {
   api: DistServer;

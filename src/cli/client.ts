@@ -134,16 +134,21 @@ export class WorkerClient {
   }
 }
 
-/** The system error code under fetch's generic "fetch failed", e.g. ECONNREFUSED. */
+/**
+ * Why fetch got no answer: the system error code under its generic "fetch failed" (e.g.
+ * ECONNREFUSED), else the innermost cause's message (e.g. "bad port").
+ */
 export function networkReason(err: unknown): string {
   let current: unknown = err;
+  let message = err instanceof Error ? err.message : String(err);
   for (let depth = 0; current && depth < 5; depth++) {
     const { code, name } = current as { code?: unknown; name?: unknown };
     if (typeof code === 'string' && code !== 'ERR_INVALID_ARG_TYPE') return code;
     if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
+    if (current instanceof Error) message = current.message;
     current = (current as { cause?: unknown }).cause;
   }
-  return err instanceof Error ? err.message : String(err);
+  return message;
 }
 
 /** No signing secret anywhere the CLI looks; names each place. */

@@ -73,6 +73,10 @@ function unreachable(err: UnreachableError, ctx: FailureContext): Failure {
       'Check the host name in SHEEN_URL and your DNS.',
     ],
     'timed out': [`${url} (${from}) did not answer in time`, start],
+    'bad port': [
+      `fetch refuses the port of ${url} (${from}): browsers and Node block it`,
+      'Run the worker on another port (PORT) and point SHEEN_URL at it.',
+    ],
   };
   const [what, hint] = byReason[err.reason] ?? [
     `the connection to ${url} (${from}) failed: ${err.reason}`,

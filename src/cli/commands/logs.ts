@@ -28,16 +28,13 @@ export const logs: Command = {
     const events = args.values.follow
       ? followBuildEvents(client, buildPath(buildId, ctx.userId, '/events'), {
           isOver: async () => ENDED.includes((await getBuild(client, ctx, buildId)).status),
-          onReconnect: (after) => {
-            if (!ctx.json)
-              process.stderr.write(`(connection lost; resuming after event ${after})\n`);
-          },
+          // On stderr, so --json output stays one event per line.
+          onReconnect: (after) =>
+            process.stderr.write(`(connection lost; resuming after event ${after})\n`),
         })
       : eventsSoFar(client, ctx, buildId);
     for await (const { data } of events) ctx.out.write(formatEvent(ctx, data));
     const build = await getBuild(client, ctx, buildId);
-    if (!ctx.json && ENDED.includes(build.status))
-      ctx.out.write(`Build ${build.status}${build.previewUrl ? `: ${build.previewUrl}` : ''}\n`);
     return ENDED.includes(build.status) ? buildExitCode(build) : 0;
   },
 };

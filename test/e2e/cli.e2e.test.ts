@@ -72,6 +72,10 @@ describe('sheen CLI against a running worker', () => {
     if (template) await cp(template, path.join(dataDir, 'db'), { recursive: true });
     server = await startServer({
       DATA_DIR: dataDir,
+      // One build at a time: the second build waits in the queue while the first installs.
+      BUILD_CONCURRENCY: '1',
+      // The browser check of recommendations is tested elsewhere; here it would only cost time.
+      CHROMIUM_PATH: path.join(dataDir, 'no-chromium'),
       DNS_SERVERS: dns.address,
       DNS_TIMEOUT_MS: '300',
       DOMAIN_CNAME_TARGET: CNAME_TARGET,
@@ -147,17 +151,17 @@ describe('sheen CLI against a running worker', () => {
     expect(logs.stdout).toContain('Build started');
   }, 60_000);
 
-  /** A second build, followed by `create`, cancelled from another CLI while it installs. */
+  /** A second build, followed by `create`, cancelled from another CLI while it waits its turn. */
   async function createAndCancel(): Promise<void> {
     let seen = '';
     const create = sheen(['create', 'A todo app to track chores, in blue'], env, (out) => {
       seen = out;
     });
-    for (let i = 0; i < 600 && !/✔ generate/.test(seen); i++)
+    for (let i = 0; i < 600 && !/Build [0-9A-Z]{26}/.test(seen); i++)
       await new Promise((r) => setTimeout(r, 50));
     const id = /Build ([0-9A-Z]{26})/.exec(seen)?.[1] ?? '';
     const cancelled = await sheen(['cancel', id], env);
-    expect(cancelled.stdout).toContain(`Cancelled build ${id} during install`);
+    expect(cancelled.stdout).toContain(`Cancelled build ${id}.`);
     expect(cancelled.code).toBe(0);
     const ended = await create;
     expect(ended.code).toBe(1);
@@ -274,7 +278,12 @@ describe('sheen CLI against a running worker', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('missing version');
 
-    const doctor = await sheen(['doctor', '--json'], { ...env, SHEEN_URL: down });
+    const [doctor, doctorText, doctorWrongKey, healthy] = await Promise.all([
+      sheen(['doctor', '--json'], { ...env, SHEEN_URL: down }),
+      sheen(['doctor'], { ...env, SHEEN_URL: down }),
+      sheen(['doctor', '--json'], { ...env, SHEEN_SECRET: 'not-the-key' }),
+      sheen(['doctor'], env),
+    ]);
     expect(doctor.code).toBe(1);
     const checks = json<Array<{ check: string; status: string; fix: string }>>(doctor);
     expect(checks.map((c) => c.check)).toEqual([
@@ -287,7 +296,14 @@ describe('sheen CLI against a running worker', () => {
       'redis',
     ]);
     expect(checks[0]).toMatchObject({ status: 'fail', fix: expect.stringContaining('npm start') });
-    const healthy = await sheen(['doctor'], env);
+    const lines = doctorText.stdout.trim().split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toMatch(/^fail\s+worker\s+.*fix: Start the worker with `npm start`/);
+    expect(doctorWrongKey.code).toBe(1);
+    const key = json<Array<{ check: string; status: string; fix: string }>>(doctorWrongKey)[1];
+    expect(key).toMatchObject({ check: 'key', status: 'fail' });
+    expect(key?.fix).toContain('SHEEN_SECRET');
+    expect(healthy.code).toBe(0);
     expect(healthy.stdout).toMatch(/^ok\s+worker/m);
     expect(healthy.stdout).toMatch(/^ok\s+key/m);
     expect(healthy.stdout).toMatch(/^ok\s+postgresql\s+not configured/m);

@@ -8,14 +8,12 @@ import {
 } from '../doctor-checks.js';
 import { noMore, printJson, type Command } from './shared.js';
 
-const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
-
 export const doctor: Command = {
   name: 'doctor',
   summary: 'check the worker, the key, bubblewrap, chromium, the Claude CLI, PostgreSQL and Redis',
   usage: ['doctor'],
   options: {},
-  details: `Each check is one line: ok, warn or FAIL, with what to do about it. bubblewrap and
+  details: `Each check is one line: ok, warn or fail, and what to do about it. bubblewrap and
 chromium are looked for on this machine; the Claude CLI, PostgreSQL and Redis as the worker
 sees them (PostgreSQL and Redis through its admin health route: SHEEN_ADMIN_SECRET, or a
 local worker's DATA_DIR/secrets/admin.key). Exits 1 if a check fails, 0 if all are ok or warn.
@@ -35,7 +33,7 @@ With --json: an array of {check, status, detail, fix}.`,
     else
       for (const r of results)
         ctx.out.write(
-          `${MARK[r.status]}  ${r.check.padEnd(11)} ${r.detail}\n${r.fix ? `      ${' '.repeat(11)} fix: ${r.fix}\n` : ''}`,
+          `${r.status.padEnd(4)}  ${r.check.padEnd(11)} ${r.detail}${r.fix ? `  fix: ${r.fix}` : ''}\n`,
         );
     return results.some((r) => r.status === 'fail') ? 1 : 0;
   },

@@ -20,9 +20,24 @@ export const EXIT_CODES_HELP = `Exit codes:
   3  cannot reach the worker, or the CLI is set up wrong (SHEEN_URL, no secret)
   4  the worker rejected the signature (SHEEN_SECRET, clock)`;
 
+/**
+ * Codes of failures the CLI finds itself, before or instead of an answer from the worker (the
+ * worker's own codes, from its error catalog, pass through as they are).
+ */
+export const CLI_ERROR_CODES = [
+  'USAGE',
+  'CONFIG',
+  'NO_SECRET',
+  'WORKER_UNREACHABLE',
+  'NOT_A_WORKER',
+  'ERROR',
+] as const;
+export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
+
 export interface Failure {
   exitCode: number;
-  code: string;
+  /** A CliErrorCode, or the worker's error code. */
+  code: CliErrorCode | (string & {});
   message: string;
   hint: string;
 }

@@ -5,6 +5,7 @@ import { need, noMore, type Command, type CommandContext } from './shared.js';
 
 /** Without --follow, the events so far: the replay arrives at once, so a pause ends it. */
 const QUIET_MS = 750;
+const FIRST_EVENT_MS = 10_000;
 const ENDED = ['succeeded', 'failed', 'cancelled'];
 
 export const logs: Command = {
@@ -41,7 +42,8 @@ export const logs: Command = {
 
 async function* eventsSoFar(client: WorkerClient, ctx: CommandContext, buildId: string) {
   const abort = new AbortController();
-  let timer = setTimeout(() => abort.abort(), QUIET_MS * 4);
+  // The first event may take a while on a busy worker; later ones arrive back to back.
+  let timer = setTimeout(() => abort.abort(), FIRST_EVENT_MS);
   try {
     const path = buildPath(buildId, ctx.userId, '/events');
     for await (const event of client.events(path, 0, abort.signal)) {

@@ -70,18 +70,21 @@ describe('sheen CLI against a running worker', () => {
     dns = started;
     // A migrated database to start from: initdb and the migrations take seconds.
     if (template) await cp(template, path.join(dataDir, 'db'), { recursive: true });
-    server = await startServer({
-      DATA_DIR: dataDir,
-      // One build at a time: the second build waits in the queue while the first installs.
-      BUILD_CONCURRENCY: '1',
-      // The browser check of recommendations is tested elsewhere; here it would only cost time.
-      CHROMIUM_PATH: path.join(dataDir, 'no-chromium'),
-      DNS_SERVERS: dns.address,
-      DNS_TIMEOUT_MS: '300',
-      DOMAIN_CNAME_TARGET: CNAME_TARGET,
-    });
+    server = await startServer(
+      {
+        DATA_DIR: dataDir,
+        // One build at a time: the second build waits in the queue while the first installs.
+        BUILD_CONCURRENCY: '1',
+        // The browser check of recommendations is tested elsewhere; here it would only cost time.
+        CHROMIUM_PATH: path.join(dataDir, 'no-chromium'),
+        DNS_SERVERS: dns.address,
+        DNS_TIMEOUT_MS: '300',
+        DOMAIN_CNAME_TARGET: CNAME_TARGET,
+      },
+      60_000,
+    );
     env = { SHEEN_URL: server.baseUrl, DATA_DIR: dataDir, SHEEN_USER: 'cli-user' };
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await server?.stop('SIGTERM');
     await dns?.close();

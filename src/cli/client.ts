@@ -6,8 +6,13 @@ import { signRequest } from '../auth/signing.js';
 export interface ClientOptions {
   baseUrl: string;
   secret: string;
+  /** Where the secret came from, for error messages (e.g. "SHEEN_SECRET"). */
+  secretSource?: string;
+  /** Aborts a plain request (not an event stream) that takes longer. */
+  timeoutMs?: number;
 }
 
+/** The worker answered with an error (its JSON error shape, or a bare HTTP status). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -19,14 +24,36 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * No HTTP answer at all: refused, unknown host, reset, timed out. `reason` is the system
+ * error code (ECONNREFUSED, ENOTFOUND…) when there is one.
+ */
+export class UnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`cannot reach ${url} (${reason})`);
+  }
+}
+
 export class WorkerClient {
   constructor(private readonly options: ClientOptions) {}
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  get secretSource(): string {
+    return this.options.secretSource ?? 'the secret given';
+  }
 
   private async request(
     method: string,
     pathWithQuery: string,
     body?: unknown,
     extra: Record<string, string> = {},
+    signal?: AbortSignal,
   ) {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = {
@@ -34,11 +61,18 @@ export class WorkerClient {
       ...(payload ? { 'content-type': 'application/json' } : {}),
       ...extra,
     };
-    const res = await fetch(new URL(pathWithQuery, this.options.baseUrl), {
-      method,
-      headers,
-      ...(payload ? { body: payload } : {}),
-    });
+    const url = new URL(pathWithQuery, this.options.baseUrl);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        ...(payload ? { body: payload } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (err) {
+      throw new UnreachableError(this.options.baseUrl, networkReason(err));
+    }
     if (!res.ok) {
       const err = (await res.json().catch(() => undefined)) as
         { error?: { code: string; message: string; hint: string } } | undefined;
@@ -53,18 +87,32 @@ export class WorkerClient {
   }
 
   async json<T>(method: string, pathWithQuery: string, body?: unknown): Promise<T> {
-    return (await (await this.request(method, pathWithQuery, body)).json()) as T;
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
+    const res = await this.request(method, pathWithQuery, body, {}, timeout);
+    try {
+      return (await res.json()) as T;
+    } catch {
+      if (timeout.aborted) throw new UnreachableError(this.options.baseUrl, 'timed out');
+      throw new ApiError(res.status, 'HTTP_ERROR', `HTTP ${res.status} without a JSON body`, '');
+    }
   }
 
   /** Yields each server-sent event's parsed data until the stream ends. */
   async *events(
     pathWithQuery: string,
     lastEventId = 0,
+    signal?: AbortSignal,
   ): AsyncGenerator<{ id: number; data: Record<string, unknown> }> {
-    const res = await this.request('GET', pathWithQuery, undefined, {
-      accept: 'text/event-stream',
-      ...(lastEventId ? { 'last-event-id': String(lastEventId) } : {}),
-    });
+    const res = await this.request(
+      'GET',
+      pathWithQuery,
+      undefined,
+      {
+        accept: 'text/event-stream',
+        ...(lastEventId ? { 'last-event-id': String(lastEventId) } : {}),
+      },
+      signal,
+    );
     if (!res.body) return;
     const decoder = new TextDecoder();
     let buffer = '';
@@ -86,17 +134,53 @@ export class WorkerClient {
   }
 }
 
-/** The secret to sign with: SHEEN_SECRET, else the local worker's generated key. */
-export async function resolveSecret(env: NodeJS.ProcessEnv): Promise<string> {
-  if (env.SHEEN_SECRET) return env.SHEEN_SECRET;
+/**
+ * Why fetch got no answer: the system error code under its generic "fetch failed" (e.g.
+ * ECONNREFUSED), else the innermost cause's message (e.g. "bad port").
+ */
+export function networkReason(err: unknown): string {
+  let current: unknown = err;
+  let message = err instanceof Error ? err.message : String(err);
+  for (let depth = 0; current && depth < 5; depth++) {
+    const { code, name } = current as { code?: unknown; name?: unknown };
+    if (typeof code === 'string' && code !== 'ERR_INVALID_ARG_TYPE') return code;
+    if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
+    if (current instanceof Error) message = current.message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
+}
+
+/** No signing secret anywhere the CLI looks; names each place. */
+export class MissingSecretError extends Error {}
+
+export interface ResolvedSecret {
+  secret: string;
+  /** Where it came from, for messages: an env var name or the key file's path. */
+  source: string;
+}
+
+/** The secret to sign with: SHEEN_SECRET, else HMAC_SECRETS, else the local worker's key file. */
+export async function resolveSecretWithSource(env: NodeJS.ProcessEnv): Promise<ResolvedSecret> {
+  if (env.SHEEN_SECRET) return { secret: env.SHEEN_SECRET, source: 'SHEEN_SECRET' };
   const first = env.HMAC_SECRETS?.split(',')[0]?.trim();
-  if (first) return first;
-  const file = path.join(env.DATA_DIR ?? './.sheen', 'secrets', 'hmac.key');
+  if (first) return { secret: first, source: 'HMAC_SECRETS' };
+  const file = localKeyPath(env, 'hmac.key');
   try {
-    return (await readFile(file, 'utf8')).trim();
+    return { secret: (await readFile(file, 'utf8')).trim(), source: file };
   } catch {
-    throw new Error(
-      `No signing secret: set SHEEN_SECRET, or run the worker here once so ${file} exists.`,
+    throw new MissingSecretError(
+      `No signing secret: SHEEN_SECRET is not set and ${file} does not exist (a local worker creates it on first start).`,
     );
   }
+}
+
+/** The secret to sign with (see resolveSecretWithSource). */
+export async function resolveSecret(env: NodeJS.ProcessEnv): Promise<string> {
+  return (await resolveSecretWithSource(env)).secret;
+}
+
+/** A key file a local worker generates in DATA_DIR/secrets on first start. */
+export function localKeyPath(env: NodeJS.ProcessEnv, name: 'hmac.key' | 'admin.key'): string {
+  return path.resolve(env.DATA_DIR ?? './.sheen', 'secrets', name);
 }

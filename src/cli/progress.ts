@@ -7,8 +7,8 @@ export class StageProgress {
   private frame = 0;
 
   constructor(
-    private readonly out: NodeJS.WriteStream,
-    private readonly interactive = Boolean(out.isTTY),
+    private readonly out: NodeJS.WritableStream,
+    private readonly interactive = Boolean((out as NodeJS.WriteStream).isTTY),
   ) {}
 
   start(name: string): void {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,19 +13,34 @@ import { startServer, type ServerProcess } from '../support/server-process.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const USER = 'backup-user';
 
+const RUNBOOK = readFileSync(path.join(ROOT, 'docs/runbooks/restore-from-backup.md'), 'utf8');
+
 /**
- * What docs/runbooks/restore-from-backup.md tells an operator to type, run as it is written:
- * `npm run backup -- <dir> --with-secrets` against the running worker, then, the worker
- * stopped and its data gone, `npm run restore -- <dir> --with-secrets`.
+ * A command of the runbook's embedded section, exactly as written there, with the backup
+ * directory for "$BACKUP_DIR": CI runs what the runbook tells an operator to type.
  */
-function npmRun(
-  args: string[],
+function runbook(prefix: string, backupDir: string): string[] {
+  const section = RUNBOOK.slice(
+    RUNBOOK.indexOf('## Embedded profile'),
+    RUNBOOK.indexOf('## Production profile'),
+  );
+  const line = section
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.startsWith(prefix));
+  if (!line) throw new Error(`the runbook has no command starting with ${prefix}`);
+  return line.split(/\s+/).map((word) => (word === '"$BACKUP_DIR"' ? backupDir : word));
+}
+
+function run(
+  command: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; output: string }> {
+  const [bin, ...args] = command;
   return new Promise((resolve) => {
     execFile(
-      'npm',
-      ['run', '--silent', ...args],
+      bin ?? 'npm',
+      args,
       { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env } },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
@@ -100,10 +116,7 @@ describe('backup and restore of an embedded worker', () => {
       `/v1/projects/${first.projectId}/update`,
       { userId: USER, prompt: 'Add a testimonials section' },
     );
-    const backup = await npmRun(['backup', '--', backupDir, '--with-secrets'], {
-      ...env(),
-      PORT: port,
-    });
+    const backup = await run(runbook('npm run backup', backupDir), { ...env(), PORT: port });
     expect(backup.output).toContain('backup written to');
     expect(backup.code).toBe(0);
     await follow(client, running.eventsUrl);
@@ -115,12 +128,18 @@ describe('backup and restore of an embedded worker', () => {
 
     await live.stop('SIGTERM');
     server = undefined;
-    await rm(dataDir, { recursive: true, force: true });
+    // The runbook's `mv "$DATA_DIR" "$DATA_DIR.damaged"`.
+    await rename(dataDir, `${dataDir}.damaged`);
 
-    const restore = await npmRun(['restore', '--', backupDir, '--with-secrets'], env());
+    const restore = await run(runbook('npm run restore', backupDir), env());
     expect(restore.output).toContain('restore complete');
     expect(restore.code).toBe(0);
     server = await startServer(env());
+    const health = await run(runbook('npm run admin', backupDir), {
+      ...env(),
+      PORT: new URL(server.baseUrl).port,
+    });
+    expect(health.output).toContain('"status": "ok"');
     const restored = await snapshot(
       server,
       new WorkerClient({ baseUrl: server.baseUrl, secret }),
@@ -138,14 +157,14 @@ describe('backup and restore of an embedded worker', () => {
   }, 120_000);
 
   it('refuses a target that holds data unless forced', async () => {
-    const again = await npmRun(['restore', '--', backupDir], env());
+    const again = await run(['npm', 'run', 'restore', '--', backupDir], env());
     expect(again.code).toBe(1);
     expect(again.output).toContain('already holds a database');
   });
 
   it('leaves the signing keys to the operator unless asked', async () => {
     const elsewhere = path.join(root, 'other');
-    const result = await npmRun(['restore', '--', backupDir], { DATA_DIR: elsewhere });
+    const result = await run(['npm', 'run', 'restore', '--', backupDir], { DATA_DIR: elsewhere });
     expect(result.code).toBe(0);
     expect(result.output).toContain('secrets: not restored');
     expect(await readdir(elsewhere)).not.toContain('secrets');
@@ -159,7 +178,7 @@ describe('backup and restore of an embedded worker', () => {
     bytes.writeUInt8((bytes.at(-1) ?? 0) ^ 0xff, bytes.length - 1);
     await writeFile(victim, bytes);
     const target = path.join(root, 'damaged');
-    const result = await npmRun(['restore', '--', backupDir], { DATA_DIR: target });
+    const result = await run(['npm', 'run', 'restore', '--', backupDir], { DATA_DIR: target });
     expect(result.code).toBe(1);
     expect(result.output).toContain('checksum mismatch');
     expect(await stat(target).catch(() => undefined)).toBeUndefined();

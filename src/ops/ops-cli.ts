@@ -43,9 +43,18 @@ export function parseOpsArgs<O extends NonNullable<ParseArgsConfig['options']>>(
 
 /** The admin secret to sign with: ADMIN_HMAC_SECRETS, else the embedded worker's own key. */
 export async function adminSecret(config: Config): Promise<string> {
-  const fromEnv = config.auth.adminSecrets[0];
+  return signingSecret(config, 'admin');
+}
+
+/**
+ * The first secret of HMAC_SECRETS (`app`) or ADMIN_HMAC_SECRETS (`admin`), else the key the
+ * embedded worker generated: during a rotation, put the one to sign with first.
+ */
+export async function signingSecret(config: Config, level: 'app' | 'admin'): Promise<string> {
+  const fromEnv = (level === 'admin' ? config.auth.adminSecrets : config.auth.secrets)[0];
   if (fromEnv) return fromEnv;
-  const file = localSecretPaths(config.dataDir).admin;
+  const paths = localSecretPaths(config.dataDir);
+  const file = level === 'admin' ? paths.admin : paths.hmac;
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {

@@ -21,11 +21,16 @@ export function opsContext(env: Record<string, string | undefined>): OpsContext 
   return { config, redact, say: (line) => process.stdout.write(`${redact(line)}\n`) };
 }
 
-/** One positional directory plus the flags given; unknown flags are a usage error. */
+/**
+ * The directory (positional, or the `dirFlag` option, else `fallback`) plus the flags given;
+ * unknown flags are a usage error.
+ */
 export function parseOpsArgs<O extends NonNullable<ParseArgsConfig['options']>>(
   argv: string[],
   options: O,
   usage: string,
+  dirFlag: keyof O & string,
+  fallback?: string,
 ): {
   dir: string;
   values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true }>>['values'];
@@ -36,8 +41,12 @@ export function parseOpsArgs<O extends NonNullable<ParseArgsConfig['options']>>(
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${usage}`);
   }
-  const [dir, ...rest] = parsed.positionals;
-  if (!dir || rest.length > 0) throw new UsageError(usage);
+  const [positional, ...rest] = parsed.positionals;
+  const flag = (parsed.values as Record<string, unknown>)[dirFlag];
+  const dir = positional ?? (typeof flag === 'string' ? flag : fallback);
+  if (!dir || rest.length > 0 || (positional && typeof flag === 'string')) {
+    throw new UsageError(usage);
+  }
   return { dir, values: parsed.values };
 }
 

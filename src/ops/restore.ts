@@ -1,7 +1,7 @@
 import { applyRestore } from './apply-restore.js';
 import { opsContext, parseOpsArgs, runCommand } from './ops-cli.js';
 
-const USAGE = `usage: npm run restore -- <backup directory> [--force] [--with-secrets]
+const USAGE = `usage: npm run restore -- <backup directory> | --from <backup directory> [--force] [--with-secrets]
 
 Stop the worker first. Restores the artifacts and then the database of a backup taken by
 npm run backup, after checking every checksum. --force replaces a database that holds data;
@@ -12,10 +12,12 @@ runCommand('restore', async (useRedactor) => {
   const { dir, values } = parseOpsArgs(
     process.argv.slice(2),
     {
+      from: { type: 'string' },
       force: { type: 'boolean', default: false },
       'with-secrets': { type: 'boolean', default: false },
     },
     USAGE,
+    'from',
   );
   const { config, redact, say } = opsContext(process.env);
   useRedactor(redact);

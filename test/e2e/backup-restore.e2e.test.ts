@@ -128,8 +128,9 @@ describe('backup and restore of an embedded worker', () => {
 
     await live.stop('SIGTERM');
     server = undefined;
-    // The runbook's `mv "$DATA_DIR" "$DATA_DIR.damaged"`.
+    // The runbook's `mv "$DATA_DIR" "$DATA_DIR.damaged"`, then the data is gone for good.
     await rename(dataDir, `${dataDir}.damaged`);
+    await rm(`${dataDir}.damaged`, { recursive: true, force: true });
 
     const restore = await run(runbook('npm run restore', backupDir), env());
     expect(restore.output).toContain('restore complete');

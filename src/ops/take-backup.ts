@@ -71,6 +71,8 @@ export async function takeBackup(options: BackupOptions): Promise<BackupManifest
 
 async function fillBackup(work: string, options: BackupOptions): Promise<BackupManifest> {
   const { config, say } = options;
+  // The moment of the dump: what a restore brings back is the state as of this time.
+  const createdAt = new Date().toISOString();
   const profile = config.database.kind === 'postgres' ? 'postgres' : 'embedded';
   const dbFile = path.join(work, DATABASE_FILES[profile]);
   say(`database: dumping the ${profile} database`);
@@ -98,7 +100,7 @@ async function fillBackup(work: string, options: BackupOptions): Promise<BackupM
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
     profile,
-    createdAt: new Date().toISOString(),
+    createdAt,
     workerVersion: VERSION,
     schemaVersion: contents.schemaVersion,
     database,

@@ -30,8 +30,8 @@ interface Compose {
 }
 
 const composeText = read('compose.yaml');
-// Compose reads YAML merge keys (<<), which the app services use to share their settings.
-const compose = parse(composeText, { merge: true }) as Compose;
+// Plain YAML: no anchors or merge keys, so any reader sees the services as compose does.
+const compose = parse(composeText) as Compose;
 const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(
   JSON.parse(read('ops/compose-subset.schema.json')) as object,
 );
@@ -92,6 +92,14 @@ describe('compose.yaml', () => {
       },
     };
     expect(validate(badCondition)).toBe(false);
+  });
+
+  it('writes every setting out, with the api and the workers built and checked alike', () => {
+    expect(composeText).not.toMatch(/<<:|&[a-z]|\*[a-z]/);
+    const apps = [...appServices('api'), ...appServices('worker')].map(([, s]) => s);
+    const shared = ({ build, healthcheck, env_file, depends_on }: Service & { build?: unknown }) =>
+      JSON.stringify({ build, healthcheck, env_file, depends_on });
+    expect(new Set(apps.map(shared)).size).toBe(1);
   });
 
   it('runs PostgreSQL, Redis, one api and two workers, each with a health check', () => {

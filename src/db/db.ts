@@ -32,4 +32,9 @@ export interface Db extends Queryable {
   /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Embedded only: the whole data directory as a gzipped tar, taken between transactions, so
+   * a backup of a running worker is consistent. PGlite opens it again with `loadDataDir`.
+   */
+  dumpDataDir?(): Promise<Blob>;
 }

@@ -28,6 +28,8 @@ export interface PgliteOptions {
    * A database already in `dir` is opened as it is.
    */
   copyFrom?: string;
+  /** A `dumpDataDir` tarball to start from (a restore); `dir` must hold no database yet. */
+  loadDataDir?: Blob;
 }
 
 /**
@@ -45,7 +47,15 @@ export async function openPglite(
   if (dir && options.copyFrom !== undefined && !hasDatabase(dir)) {
     await copyTree(options.copyFrom, dir);
   }
-  const pg = await PGlite.create(dir === undefined ? {} : { dataDir: dir });
+  if (dir && options.loadDataDir && hasDatabase(dir)) {
+    throw new Error(
+      `openPglite: ${dir} already holds a database; a dump loads only into an empty one`,
+    );
+  }
+  const pg = await PGlite.create({
+    ...(dir === undefined ? {} : { dataDir: dir }),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   // The database files are the worker's alone (sandboxed builds run as another user).
   if (dir) await chmod(dir, 0o700);
   return {
@@ -53,6 +63,9 @@ export async function openPglite(
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: () => pg.close(),
+    // Holding the transaction lock means no transaction is half-way through when the files
+    // are read; dumpDataDir then takes the query lock itself.
+    dumpDataDir: () => pg._runExclusiveTransaction(() => pg.dumpDataDir('gzip')),
   };
 }
 

@@ -16,6 +16,7 @@ import { registerRouteAuthCheck, registerSignatureAuth } from './plugins/signatu
 import { BuildEventStreams } from './build-stream.js';
 import { QuietRequestLog } from './request-log.js';
 import { adminRoutes } from './routes/admin.routes.js';
+import { backupRoutes } from './routes/backup.routes.js';
 import { billingRoutes } from './routes/billing.routes.js';
 import { buildRoutes } from './routes/builds.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
@@ -96,6 +97,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   if (config.role !== 'worker') await siteRoutes(app, container.previews, container.sites);
   await app.register(healthRoutes(container));
   await app.register(adminRoutes(container));
+  await app.register(backupRoutes(container));
   await app.register(webhookAdminRoutes(container.webhooks));
   if (config.role !== 'worker') {
     const streams = new BuildEventStreams(container.builds, container.events, container.bus);

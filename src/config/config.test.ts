@@ -39,6 +39,12 @@ describe('loadConfig', () => {
     expect(config.auth.secrets).toEqual([`${SECRET}a`, `${SECRET}b`]);
   });
 
+  it('takes an empty CA file variable (as a copied .env leaves it) as unset', () => {
+    const config = loadConfig({ NPM_CAFILE: '', NODE_EXTRA_CA_CERTS: ' ' });
+    expect(config.pipeline.npmCaFile).toBeUndefined();
+    expect(loadConfig({ NPM_CAFILE: '/etc/ca.pem' }).pipeline.npmCaFile).toBe('/etc/ca.pem');
+  });
+
   it('names the variable when a value is bad', () => {
     expect(problems({ PORT: 'eighty' })[0]).toMatch(/^PORT: /);
     expect(problems({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL: /);

@@ -114,8 +114,8 @@ const envSchema = z.object({
   NPM_REGISTRY: urlWithProtocols(['http:', 'https:']),
   // Extra CA certificates for reaching the registry (a TLS-inspecting proxy); defaults to
   // Node's own NODE_EXTRA_CA_CERTS.
-  NPM_CAFILE: z.string().min(1).optional(),
-  NODE_EXTRA_CA_CERTS: z.string().min(1).optional(),
+  NPM_CAFILE: optionalString,
+  NODE_EXTRA_CA_CERTS: optionalString,
   WORKSPACE_MAX_FILE_BYTES: int(2_097_152, 1024, 104_857_600),
   WORKSPACE_MAX_TOTAL_BYTES: int(52_428_800, 65_536, 1_073_741_824),
   KEEP_WORKSPACES: bool(false),

@@ -27,6 +27,8 @@ import { recommendationRoutes } from './routes/recommendations.routes.js';
 import { siteRoutes } from './routes/sites.routes.js';
 import { webhookAdminRoutes } from './routes/webhook-admin.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
+import { registerHttpMetrics, registerMetricsRoute } from './plugins/metrics.js';
+import { alertRoutes } from './routes/alerts.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -64,6 +66,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('container', container);
   registerRouteAuthCheck(app);
+  registerHttpMetrics(app, container.metrics);
   registerSecurityHeaders(app);
 
   registerErrorHandling(app, container.redact);
@@ -97,6 +100,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(healthRoutes(container));
   await app.register(adminRoutes(container));
   await app.register(webhookAdminRoutes(container.webhooks));
+  await app.register(alertRoutes(container.alerts));
+  registerMetricsRoute(app, container.metrics, config.observability.metrics.token);
   if (config.role !== 'worker') {
     const streams = new BuildEventStreams(container.builds, container.events, container.bus);
     await app.register(buildRoutes(container.builds, streams, container.recommendations));

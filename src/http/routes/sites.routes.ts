@@ -66,7 +66,7 @@ export async function siteRoutes(
     app.route({
       method: ['GET', 'HEAD'],
       url,
-      config: { auth: 'public' },
+      config: { auth: 'public', quietLog: true },
       schema: { hide: true },
       handler: async (request, reply) => {
         const { buildId } = request.params as { buildId: string };

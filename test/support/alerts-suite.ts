@@ -114,6 +114,44 @@ export function alertsSuite(profile: string, env: () => Promise<Record<string, s
       expect(rows.every((r) => r.url === ALERT_URL && r.project_id === null)).toBe(true);
     });
 
+    it("leaves another worker's engine alert to it, until that worker stops refreshing it", async () => {
+      const { alerts, db } = t.container;
+      const theirs = { ...firing('anthropic@w2'), rule: 'engine.circuit_open' };
+      await alerts.open(db, theirs);
+      const mine = (workerId: string) =>
+        new AlertEvaluator({
+          rules: alertRules(
+            t.container.config.observability.alerts,
+            {
+              stats: {
+                buildOutcomesSince: async () => ({ ended: 0, failed: 0 }),
+                webhookFailuresSince: async () => [],
+              },
+              queue: t.container.queue,
+              disk: async () => ({ freeBytes: 50, totalBytes: 100 }),
+              circuits: () => [{ engine: 'anthropic', open: false }],
+              now: Date.now,
+            },
+            { host: 'h1', workerId, dataDir: '/data' },
+          ).filter((r) => r.name === 'engine.circuit_open'),
+          alerts,
+          transaction: (fn) => db.transaction(fn),
+          outbox: new WebhookOutboxRepository(db),
+          webhookUrl: undefined,
+          intervalMs: 60_000,
+          logger: t.container.logger,
+        });
+      expect((await mine('w1').runOnce()).resolved).toEqual([]);
+      await db.query(
+        `UPDATE admin_alerts SET last_seen_at = now() - interval '1 hour'
+         WHERE kind = 'engine.circuit_open' AND subject = 'anthropic@w2'`,
+      );
+      const stale = await mine('w1').runOnce();
+      expect(stale.resolved.map((a) => a.subject)).toEqual(['anthropic@w2']);
+      await alerts.open(db, theirs);
+      expect((await mine('w2').runOnce()).resolved.map((a) => a.subject)).toEqual(['anthropic@w2']);
+    });
+
     it('GET /v1/admin/alerts lists by state with the admin secret only', async () => {
       const list = (query: string, secret = ADMIN_SECRET) =>
         signedInject(t.app, { method: 'GET', url: `/v1/admin/alerts${query}`, secret });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkWebhookUrl } from '../services/webhooks.service.js';
 import { isWebhookSecret } from '../webhooks/signing.js';
 import { int, optionalString, urlWithProtocols } from './env-values.js';
 
@@ -52,12 +53,17 @@ export function observabilityRules(env: ObservabilityEnv, ctx: z.RefinementCtx):
       message: 'is required when ALERT_WEBHOOK_URL is set and WEBHOOK_SECRET is not',
     });
   }
-  if (env.ALERT_WEBHOOK_URL?.startsWith('http:') && !env.WEBHOOK_ALLOW_PRIVATE) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['ALERT_WEBHOOK_URL'],
-      message: 'must be https (plain http only with WEBHOOK_ALLOW_PRIVATE=true)',
-    });
+  if (env.ALERT_WEBHOOK_URL) {
+    // The check a project's webhook URL passes; every send is checked again by the SSRF guard.
+    try {
+      checkWebhookUrl(env.ALERT_WEBHOOK_URL, env.WEBHOOK_ALLOW_PRIVATE);
+    } catch (err) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALERT_WEBHOOK_URL'],
+        message: `${(err as Error).message.replace(/^url: /, '')} (plain http and private addresses only with WEBHOOK_ALLOW_PRIVATE=true)`,
+      });
+    }
   }
 }
 

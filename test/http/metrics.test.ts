@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
 import { startMetricsServer } from '../../src/http/metrics-server.js';
+import { newWebhookSecret } from '../../src/webhooks/signing.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { ADMIN_SECRET, signedInject, startTestApp, type TestApp } from '../support/harness.js';
 import { buildVersion } from '../support/releases.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
@@ -58,16 +61,35 @@ describe('/metrics is never public by accident', () => {
   });
 });
 
-describe('/metrics with METRICS_TOKEN, fed by real builds', () => {
+describe('an app with workers: /metrics with METRICS_TOKEN, queue status, alert webhooks', () => {
   let t: TestApp;
+  let receiver: WebhookReceiver;
+  const alertSecret = newWebhookSecret();
   const engine = new ScriptedEngine({});
   const scrape = () =>
     t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
 
   beforeAll(async () => {
-    t = await startTestApp({ engine, workers: true, env: { METRICS_TOKEN: TOKEN } });
+    receiver = await startWebhookReceiver();
+    t = await startTestApp({
+      engine,
+      workers: true,
+      env: {
+        METRICS_TOKEN: TOKEN,
+        ALERT_WEBHOOK_URL: receiver.url('/alerts'),
+        ALERT_WEBHOOK_SECRET: alertSecret,
+        // Free disk is always below 100%: the disk.low rule fires for real.
+        ALERT_DISK_FREE_PERCENT: '100',
+        // The receiver is on loopback.
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+        WEBHOOK_POLL_MS: '50',
+      },
+    });
   }, 120_000);
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await receiver?.close();
+  });
 
   it('refuses a missing or wrong bearer token in the error shape', async () => {
     const none = await t.app.inject({ method: 'GET', url: '/metrics' });
@@ -150,5 +172,50 @@ describe('/metrics with METRICS_TOKEN, fed by real builds', () => {
     expect(queried.size).toBeGreaterThan(15);
     const known = await t.container.metrics.names();
     expect([...queried].filter((name) => !known.has(name))).toEqual([]);
+  });
+
+  it('sends alert.opened once for a rule that fires, verifiable with the alert secret', async () => {
+    const first = await t.container.alertEvaluator.runOnce();
+    expect(first.opened.map((a) => a.rule)).toEqual(['disk.low']);
+    expect((await t.container.alertEvaluator.runOnce()).opened).toEqual([]);
+    await expect
+      .poll(() => receiver.ofType('alert.opened').length, { timeout: 20_000, interval: 50 })
+      .toBe(1);
+    const [message] = receiver.ofType('alert.opened');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const body = new Webhook(alertSecret).verify(message!.body, message!.headers) as any;
+    expect(body).toMatchObject({
+      type: 'alert.opened',
+      data: { rule: 'disk.low', state: 'open', severity: expect.any(String) },
+    });
+    expect(body.data.subject).toContain(t.container.config.dataDir);
+
+    const alertDeliveries = async () =>
+      (
+        await signedInject(t.app, {
+          method: 'GET',
+          url: '/v1/admin/webhooks/deliveries',
+          secret: ADMIN_SECRET,
+        })
+      )
+        .json()
+        .deliveries.filter((d: { endpoint: string }) => d.endpoint === 'alert');
+    // The receiver answers before the worker records the attempt.
+    await expect
+      .poll(async () => (await alertDeliveries())[0]?.status, { timeout: 10_000, interval: 50 })
+      .toBe('delivered');
+    const sent = await alertDeliveries();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ eventType: 'alert.opened', projectId: null });
+    const text = (await scrape()).body;
+    expect(
+      sample(text, 'sheen_webhook_deliveries_total', { endpoint: 'alert', outcome: 'delivered' }),
+    ).toBe(1);
+    const open = await signedInject(t.app, {
+      method: 'GET',
+      url: '/v1/admin/alerts?state=open',
+      secret: ADMIN_SECRET,
+    });
+    expect(open.json().alerts.map((a: { rule: string }) => a.rule)).toContain('disk.low');
   });
 });

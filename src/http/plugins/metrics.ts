@@ -11,7 +11,7 @@ import type { MetricsRecorder } from '../../observability/recorder.js';
  * object every time on the hot path. Requests no route matched count as `unmatched`.
  */
 export function registerHttpMetrics(app: FastifyInstance, metrics: MetricsRecorder): void {
-  const ours = new WeakSet<onResponseHookHandler>();
+  const ours = new WeakSet<object>();
   app.addHook('onRoute', (route) => {
     const hooks = route.onResponse === undefined ? [] : [route.onResponse].flat();
     // The HEAD route Fastify adds for a GET route copies the GET route's hooks.

@@ -8,6 +8,10 @@ declare module 'fastify' {
      */
     quietLog?: boolean;
   }
+  interface FastifyRequest {
+    /** Answered as a hosted site (a preview or published project by host name), not the API. */
+    isSite?: boolean;
+  }
 }
 
 /**

@@ -155,6 +155,39 @@ describe('an app with workers: /metrics with METRICS_TOKEN, queue status, alert 
     expect(typeof planLines[0]?.durationMs).toBe('number');
   }, 120_000);
 
+  it('counts and logs preview requests quietly, as `site`, whatever their path', async () => {
+    const built = await buildVersion(t, engine, 'preview');
+    const host = new URL(built.previewUrl as string).host;
+    const before = t.logs.lines.length;
+    expect((await t.app.inject({ method: 'GET', url: '/', headers: { host } })).statusCode).toBe(
+      200,
+    );
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: '/v1/builds/01ARZ3NDEKTSV4RRFFQ69G5FAV.js',
+      headers: { host },
+    });
+    expect(missing.statusCode).toBe(404);
+    const infoLines = t.logs.lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as { level: number })
+      .filter((l) => l.level >= 30);
+    expect(infoLines).toEqual([]);
+    const text = (await scrape()).body;
+    expect(
+      sample(text, 'sheen_http_request_duration_seconds_count', {
+        route: 'site',
+        status_code: '200',
+      }),
+    ).toBe(1);
+    expect(
+      sample(text, 'sheen_http_request_duration_seconds_count', {
+        route: 'site',
+        status_code: '404',
+      }),
+    ).toBe(1);
+  }, 120_000);
+
   it('queue-status covers every queue with its oldest wait, webhook deliveries and cleanup', async () => {
     const res = await signedInject(t.app, {
       method: 'GET',

@@ -8,7 +8,8 @@ import type { MetricsRecorder } from '../../observability/recorder.js';
  * One histogram observation per response, labelled with the matched route pattern (never the
  * raw URL, whose ids would make a series per request). Each route gets its own hook that
  * already knows its pattern: reading it per request (`request.routeOptions`) would build an
- * object every time on the hot path. Requests no route matched count as `unmatched`.
+ * object every time on the hot path. Requests no route matched count as `unmatched`, and
+ * hosted sites (previews, published projects by host name) as `site`, whatever their path.
  */
 export function registerHttpMetrics(app: FastifyInstance, metrics: MetricsRecorder): void {
   const ours = new WeakSet<object>();
@@ -18,15 +19,17 @@ export function registerHttpMetrics(app: FastifyInstance, metrics: MetricsRecord
     if (hooks.some((h) => ours.has(h))) return;
     const pattern = route.url;
     const observe: onResponseHookHandler = (request, reply, done) => {
-      metrics.httpRequest(request.method, pattern, reply.statusCode, reply.elapsedTime / 1000);
+      const route = request.isSite ? 'site' : pattern;
+      metrics.httpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
       done();
     };
     ours.add(observe);
     route.onResponse = [...hooks, observe];
   });
   app.addHook('onResponse', (request, reply, done) => {
-    if (request.is404)
-      metrics.httpRequest(request.method, 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    if (!request.is404) return done();
+    const route = request.isSite ? 'site' : 'unmatched';
+    metrics.httpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 }

@@ -75,7 +75,7 @@ import type { WebhooksService } from './services/webhooks.service.js';
 import { webhookParts } from './webhooks/create-webhooks.js';
 import { Metrics } from './observability/metrics.js';
 import { meteredEngine, meteredSandbox } from './observability/metered.js';
-import { EngineChain } from './ai/engine-chain.js';
+import { circuitsOf } from './ai/engine-chain.js';
 import { alertParts } from './alerts/create-alerts.js';
 import type { AlertEvaluator } from './alerts/alert-evaluator.js';
 import type { AlertsRepository } from './repositories/alerts.repo.js';
@@ -214,20 +214,18 @@ export async function createContainer(
 
     const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
     const identities = await createIdentityPool(config.sandbox.uids, logger);
-    const sandbox = meteredSandbox(
-      await createSandbox({
-        mode: config.sandbox.mode,
-        limits: config.sandbox.limits,
-        scratchDir: path.join(config.dataDir, 'tmp'),
-        toolPaths: toolchain.paths,
-        systemPath: config.systemPath,
-        requireBwrap: config.sandbox.requireBwrap,
-        allowUnisolated: config.sandbox.allowUnisolated,
-        identities,
-        ...(options.sandboxProbes ? { probes: options.sandboxProbes } : {}),
-      }),
-      metrics,
-    );
+    const unmetered = await createSandbox({
+      mode: config.sandbox.mode,
+      limits: config.sandbox.limits,
+      scratchDir: path.join(config.dataDir, 'tmp'),
+      toolPaths: toolchain.paths,
+      systemPath: config.systemPath,
+      requireBwrap: config.sandbox.requireBwrap,
+      allowUnisolated: config.sandbox.allowUnisolated,
+      identities,
+      ...(options.sandboxProbes ? { probes: options.sandboxProbes } : {}),
+    });
+    const sandbox = meteredSandbox(unmetered, metrics);
     for (const limitation of sandbox.limitations)
       logger.warn({ sandbox: sandbox.kind }, `sandbox: ${limitation}`);
     const claudeCli = createClaudeCliRuntime(config, sandbox);
@@ -242,10 +240,7 @@ export async function createContainer(
       : new MemoryEventBus();
     closers.push(() => bus.close());
     const queue = createQueue(config, { db, redis: queueRedis, logger, workerId });
-    const circuits =
-      engine instanceof EngineChain
-        ? () => engine.circuits()
-        : () => [{ engine: engine.name, open: false }];
+    const circuits = circuitsOf(engine);
     metrics.collectFrom({
       queue,
       circuits,

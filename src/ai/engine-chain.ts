@@ -92,3 +92,9 @@ export class EngineChain implements AiEngine {
     throw last ?? new EngineUnavailableError(this.name, 'no engine could take the request');
   }
 }
+
+/** The engines behind `engine` and whether each one's breaker is open now (a single engine has none). */
+export function circuitsOf(engine: AiEngine): () => Array<{ engine: string; open: boolean }> {
+  if (engine instanceof EngineChain) return () => engine.circuits();
+  return () => [{ engine: engine.name, open: false }];
+}

@@ -60,6 +60,7 @@ function destinationOf(options: LoggerOptions): DestinationStream {
     colorize: tty && options.destination === undefined,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname,service',
-    ...(options.destination ? { destination: options.destination } : {}),
+    // A terminal: lines written at once, so none is lost when the process exits.
+    ...(options.destination ? { destination: options.destination } : { sync: true }),
   });
 }

@@ -244,7 +244,8 @@ export async function createContainer(
     metrics.collectFrom({
       queue,
       circuits,
-      onCollectError: (err) => logger.warn({ err }, 'metrics: the queue could not be read'),
+      // An outage is logged once where it is found; per scrape, debug is enough.
+      onCollectError: (err) => logger.debug({ err }, 'metrics: the queue could not be read'),
     });
     const { store: artifactStore, s3: s3Store } = createArtifactStore(config);
     if (s3Store) closers.push(async () => s3Store.close());

@@ -73,6 +73,13 @@ import type { InboundWebhooksService } from './services/inbound-webhooks.service
 import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 import type { WebhooksService } from './services/webhooks.service.js';
 import { webhookParts } from './webhooks/create-webhooks.js';
+import { Metrics } from './observability/metrics.js';
+import { meteredEngine, meteredSandbox } from './observability/metered.js';
+import { circuitsOf } from './ai/engine-chain.js';
+import { alertParts } from './alerts/create-alerts.js';
+import type { AlertEvaluator } from './alerts/alert-evaluator.js';
+import type { AlertsRepository } from './repositories/alerts.repo.js';
+import type { OpsStatsRepository } from './repositories/ops-stats.repo.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 export const VERSION = pkg.version;
@@ -124,6 +131,14 @@ export interface Container {
    * left until they are stale, and idle sandbox uids are swept too).
    */
   sweepLeftovers(options?: { periodic?: boolean }): Promise<SweepReport>;
+  /** This process's Prometheus registry, fed where the work happens (GET /metrics). */
+  metrics: Metrics;
+  /** Rule alerts and one-off notices (GET /v1/admin/alerts). */
+  alerts: AlertsRepository;
+  /** Opens and resolves rule alerts; run by the workers on a timer (main.ts). */
+  alertEvaluator: AlertEvaluator;
+  /** Webhook and cleanup backlogs for the queue-status route. */
+  opsStats: OpsStatsRepository;
   /** Stops everything; active jobs get `jobGraceMs` (default: most of SHUTDOWN_TIMEOUT_MS). */
   close(jobGraceMs?: number, handBackMs?: number): Promise<void>;
 }
@@ -154,6 +169,7 @@ export async function createContainer(
     level: config.logLevel,
     redact,
     destination: options.logDestination,
+    format: config.observability.logFormat,
   });
   await mkdir(config.dataDir, { recursive: true });
   if (process.getuid?.() === 0) {
@@ -176,6 +192,7 @@ export async function createContainer(
       dependencies,
     );
   const closers: Array<() => Promise<unknown>> = [];
+  const metrics = new Metrics();
   try {
     const report = await migrate(db);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'migrations applied');
@@ -197,7 +214,7 @@ export async function createContainer(
 
     const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
     const identities = await createIdentityPool(config.sandbox.uids, logger);
-    const sandbox = await createSandbox({
+    const unmetered = await createSandbox({
       mode: config.sandbox.mode,
       limits: config.sandbox.limits,
       scratchDir: path.join(config.dataDir, 'tmp'),
@@ -208,18 +225,28 @@ export async function createContainer(
       identities,
       ...(options.sandboxProbes ? { probes: options.sandboxProbes } : {}),
     });
+    const sandbox = meteredSandbox(unmetered, metrics);
     for (const limitation of sandbox.limitations)
       logger.warn({ sandbox: sandbox.kind }, `sandbox: ${limitation}`);
     const claudeCli = createClaudeCliRuntime(config, sandbox);
     if ([config.ai.provider, ...config.ai.fallback].includes('claude-cli')) {
       await warmUpClaudeCli(claudeCli, logger);
     }
-    const engine = options.engine ?? createEngine(config, sandbox, claudeCli);
+    const engine = options.engine
+      ? meteredEngine(options.engine, metrics)
+      : createEngine(config, sandbox, claudeCli, (e) => meteredEngine(e, metrics));
     const bus: EventBus = queueRedis
       ? await RedisEventBus.create(queueRedis, config.redis?.keyPrefix ?? 'sheen')
       : new MemoryEventBus();
     closers.push(() => bus.close());
     const queue = createQueue(config, { db, redis: queueRedis, logger, workerId });
+    const circuits = circuitsOf(engine);
+    metrics.collectFrom({
+      queue,
+      circuits,
+      // An outage is logged once where it is found; per scrape, debug is enough.
+      onCollectError: (err) => logger.debug({ err }, 'metrics: the queue could not be read'),
+    });
     const { store: artifactStore, s3: s3Store } = createArtifactStore(config);
     if (s3Store) closers.push(async () => s3Store.close());
     const artifacts = new ArtifactsRepository(db, config.artifacts.retentionDays);
@@ -231,7 +258,7 @@ export async function createContainer(
     const deployments = new DeploymentsRepository(db);
     const domainsRepo = new DomainsRepository(db);
     const usage = new UsageRepository(db);
-    const quota = createQuota(config, { db, usage, engineName: engine.name, logger });
+    const quota = createQuota(config, { db, usage, engineName: engine.name, logger, metrics });
     const urls = previewUrls({
       ...(config.http.publicUrl ? { publicUrl: config.http.publicUrl } : {}),
       hostSuffix: config.preview.hostSuffix,
@@ -254,6 +281,7 @@ export async function createContainer(
       projects: projectsRepo,
       projectEvents,
       userAgent: `SheenApps-Worker/${VERSION}`,
+      metrics,
     });
     const releases = new ReleaseService({
       transaction,
@@ -294,6 +322,7 @@ export async function createContainer(
       logger,
       redact,
       webhooks: hooks.delivery,
+      metrics,
       settings: pipelineSettings(config),
     };
     const builds = new BuildService({
@@ -305,6 +334,7 @@ export async function createContainer(
       previewUrls: urls,
       archMode: config.pipeline.archMode,
       logger,
+      metrics,
       eventLog: (buildId) => new BuildEventLog(buildId, events, bus, redact),
       ...(config.pipeline.skipQueue
         ? {
@@ -319,6 +349,7 @@ export async function createContainer(
         : {}),
     });
 
+    const alerting = alertParts(config, { db, transaction, queue, circuits, logger, workerId });
     const checkClaudeCli = () => claudeCli.check();
     const probes: HealthProbe[] = [
       databaseProbe(db),
@@ -399,6 +430,10 @@ export async function createContainer(
       webhookDispatcher: hooks.dispatcher,
       queueReconciler: queueReconciler(config, { queue, logger, builds: buildsRepo, hooks }),
       sweepLeftovers: leftoverSweep(config, { db, identities, logger, builds: buildsRepo }),
+      metrics,
+      alerts: alerting.alerts,
+      alertEvaluator: alerting.evaluator,
+      opsStats: alerting.stats,
       async close(jobGraceMs?: number, handBackMs?: number) {
         await hooks.dispatcher.stop();
         // Leave a margin inside the shutdown timeout for the rest of the teardown.

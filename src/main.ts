@@ -8,6 +8,7 @@ import { PeriodicTask } from './periodic-task.js';
 import { createContainer } from './container.js';
 import { HANDBACK_MS, settlesWithin } from './queue/settles-within.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from './pipeline/jobs.js';
+import { startMetricsServer, type MetricsServer } from './http/metrics-server.js';
 
 /** The process entry point: the only place that listens on a port and handles signals. */
 async function main(): Promise<void> {
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   let cleanup: PeriodicTask | undefined;
   let leftovers: PeriodicTask | undefined;
   let reconcile: PeriodicTask | undefined;
+  let alerts: PeriodicTask | undefined;
   if (config.role !== 'api' && !config.pipeline.skipQueue) {
     // The queue refuses to start unless every job in the catalog has exactly one handler.
     await container.queue.start(
@@ -60,6 +62,13 @@ async function main(): Promise<void> {
       logger,
     });
     reconcile.start();
+    alerts = new PeriodicTask({
+      name: 'alert evaluation',
+      intervalMs: config.observability.alerts.intervalMs,
+      run: () => container.alertEvaluator.runOnce(),
+      logger,
+    });
+    alerts.start();
     logger.info(
       {
         queue: container.queue.kind,
@@ -69,6 +78,15 @@ async function main(): Promise<void> {
       'workers started',
     );
   }
+  const { metrics: metricsSettings } = config.observability;
+  const metricsServer: MetricsServer | undefined =
+    metricsSettings.port === undefined
+      ? undefined
+      : await startMetricsServer(
+          container.metrics,
+          { host: metricsSettings.host, port: metricsSettings.port },
+          logger,
+        );
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -90,6 +108,8 @@ async function main(): Promise<void> {
       await cleanup?.stop();
       await leftovers?.stop();
       await reconcile?.stop();
+      await alerts?.stop();
+      await metricsServer?.close();
       // Active jobs run until the reserve before the deadline, then are handed back: the
       // reserve covers stopping them, moving their jobs and closing connections.
       // Handing back gets most of the reserve; closing connections the rest.

@@ -29,11 +29,15 @@ export function createClaudeCliRuntime(config: EngineConfig, sandbox: Sandbox): 
   });
 }
 
-/** Chooses the AI engine from config: AI_PROVIDER, then the AI_FALLBACK chain behind it. */
+/**
+ * Chooses the AI engine from config: AI_PROVIDER, then the AI_FALLBACK chain behind it.
+ * `wrap` decorates each engine on its own (metrics count a fallback as the engine it is).
+ */
 export function createEngine(
   config: EngineConfig,
   sandbox: Sandbox,
   claudeCli: ClaudeCliRuntime = createClaudeCliRuntime(config, sandbox),
+  wrap: (engine: AiEngine) => AiEngine = (engine) => engine,
 ): AiEngine {
   const { ai } = config;
   const make = (provider: Provider): AiEngine => {
@@ -76,6 +80,6 @@ export function createEngine(
         });
     }
   };
-  const engines = [ai.provider, ...ai.fallback].map(make);
+  const engines = [ai.provider, ...ai.fallback].map((p) => wrap(make(p)));
   return engines.length === 1 ? (engines[0] as AiEngine) : new EngineChain(engines);
 }

@@ -41,6 +41,15 @@ export class EngineChain implements AiEngine {
             );
   }
 
+  /** Each engine of the chain and whether its breaker is open (skipped) right now. */
+  circuits(): Array<{ engine: string; open: boolean }> {
+    const now = this.now();
+    return this.engines.map((e) => ({
+      engine: e.name,
+      open: (this.breakers.get(e.name)?.openUntil ?? 0) > now,
+    }));
+  }
+
   plan: AiEngine['plan'] = (input, ctx) => this.run(ctx, (e) => e.plan(input, ctx));
   generate: AiEngine['generate'] = (input, tools, ctx) =>
     this.run(ctx, (e) => e.generate(input, tools, ctx));
@@ -82,4 +91,10 @@ export class EngineChain implements AiEngine {
     }
     throw last ?? new EngineUnavailableError(this.name, 'no engine could take the request');
   }
+}
+
+/** The engines behind `engine` and whether each one's breaker is open now (a single engine has none). */
+export function circuitsOf(engine: AiEngine): () => Array<{ engine: string; open: boolean }> {
+  if (engine instanceof EngineChain) return () => engine.circuits();
+  return () => [{ engine: engine.name, open: false }];
 }

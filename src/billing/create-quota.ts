@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { Logger } from '../observability/logger.js';
+import type { MetricsRecorder } from '../observability/recorder.js';
 import { QuotaRepository } from '../repositories/quota.repo.js';
 import type { UsageRepository } from '../repositories/usage.repo.js';
 import { QuotaService } from '../services/quota.service.js';
@@ -9,7 +10,13 @@ import type { EstimatedEngine } from './estimate.js';
 /** AI-time metering for the configured engine. */
 export function createQuota(
   config: Config,
-  deps: { db: Db; usage: UsageRepository; engineName: string; logger: Logger },
+  deps: {
+    db: Db;
+    usage: UsageRepository;
+    engineName: string;
+    logger: Logger;
+    metrics?: MetricsRecorder;
+  },
 ): QuotaService {
   return new QuotaService({
     quota: new QuotaRepository(deps.db),
@@ -17,6 +24,7 @@ export function createQuota(
     engine: estimatedEngine(config, deps.engineName),
     settings: config.quota,
     logger: deps.logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
 }
 

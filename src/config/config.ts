@@ -13,6 +13,11 @@ import {
 import { artifactEnv, artifactRules, artifactsSection } from './artifacts-config.js';
 import { deployEnv, deployRules, deploySection } from './deploy-config.js';
 import { webhookEnv, webhookRules, webhooksSection } from './webhooks-config.js';
+import {
+  observabilityEnv,
+  observabilityRules,
+  observabilitySection,
+} from './observability-config.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -131,6 +136,7 @@ const envSchema = z.object({
   ...artifactEnv,
   ...deployEnv,
   ...webhookEnv,
+  ...observabilityEnv,
   RECOMMEND_BUNDLE_BUDGET_KB: int(500, 1, 1_048_576),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
@@ -139,6 +145,7 @@ type Env = z.infer<typeof envSchema>;
 
 function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
   webhookRules(env, ctx);
+  observabilityRules(env, ctx);
   const engines = [env.AI_PROVIDER, ...env.AI_FALLBACK];
   if (engines.includes('anthropic') && !env.ANTHROPIC_API_KEY) {
     ctx.addIssue({
@@ -319,6 +326,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
     domains: domainsSection(env),
     artifacts: artifactsSection(env),
     webhooks: webhooksSection(env),
+    observability: observabilitySection(env),
     ai: {
       provider: env.AI_PROVIDER,
       fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),
@@ -395,6 +403,8 @@ export function secretValues(config: Config): string[] {
       : []),
     config.webhooks.secret,
     ...config.webhooks.inboundSecrets,
+    config.observability.metrics.token,
+    config.observability.alerts.webhook?.secret,
   ].filter((v): v is string => typeof v === 'string' && v.length >= 6);
 }
 

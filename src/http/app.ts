@@ -28,6 +28,8 @@ import { recommendationRoutes } from './routes/recommendations.routes.js';
 import { siteRoutes } from './routes/sites.routes.js';
 import { webhookAdminRoutes } from './routes/webhook-admin.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
+import { registerHttpMetrics, registerMetricsRoute } from './plugins/metrics.js';
+import { alertRoutes } from './routes/alerts.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,6 +67,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('container', container);
   registerRouteAuthCheck(app);
+  registerHttpMetrics(app, container.metrics);
   registerSecurityHeaders(app);
 
   registerErrorHandling(app, container.redact);
@@ -99,6 +102,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(adminRoutes(container));
   await app.register(backupRoutes(container));
   await app.register(webhookAdminRoutes(container.webhooks));
+  await app.register(alertRoutes(container.alerts));
+  registerMetricsRoute(app, container.metrics, config.observability.metrics.token);
   if (config.role !== 'worker') {
     const streams = new BuildEventStreams(container.builds, container.events, container.bus);
     await app.register(buildRoutes(container.builds, streams, container.recommendations));

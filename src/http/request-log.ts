@@ -1,5 +1,19 @@
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Routes polled or browsed all day (health checks, previews): what the error handler
+     * would log about them at info (a 404, a refusal) goes to debug instead.
+     */
+    quietLog?: boolean;
+  }
+  interface FastifyRequest {
+    /** Answered as a hosted site (a preview or published project by host name), not the API. */
+    isSite?: boolean;
+  }
+}
+
 /**
  * Fastify's per-request lines ("incoming request", "request completed") at debug instead of
  * info: at info they were two log writes per request, over a quarter of a signed read's CPU.

@@ -4,6 +4,12 @@ import type { HealthProbe, ProbeResult } from '../services/health.service.js';
 const LOW_BYTES = 2 * 1024 ** 3;
 const CRITICAL_BYTES = 256 * 1024 ** 2;
 
+/** Free and total bytes of the file system holding `dir`. */
+export async function diskSpace(dir: string): Promise<{ freeBytes: number; totalBytes: number }> {
+  const stats = await statfs(dir);
+  return { freeBytes: stats.bavail * stats.bsize, totalBytes: stats.blocks * stats.bsize };
+}
+
 /** Free space where builds, artifacts and the embedded database live. */
 export function diskProbe(dataDir: string): HealthProbe {
   return {

@@ -6,6 +6,7 @@ import type { Toolchain } from '../build/toolchain.js';
 import type { Deployed, Deployer } from '../deploy/deployer.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../observability/logger.js';
+import type { MetricsRecorder } from '../observability/recorder.js';
 import type { Redactor } from '../observability/redact.js';
 import type { ArtifactsRepository, ArtifactRow } from '../repositories/artifacts.repo.js';
 import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
@@ -48,6 +49,8 @@ export interface PipelineDeps {
   deployer: Deployer;
   logger: Logger;
   redact: Redactor;
+  /** Stage times, build outcomes and the like, for /metrics. */
+  metrics: MetricsRecorder;
   /** Runs the webhook.deliver jobs, which share the workers of the build jobs. */
   webhooks: Pick<WebhookDelivery, 'deliver'>;
   /**

@@ -34,6 +34,11 @@ export async function finish(
     ...(previewUrl ? { previewUrl } : {}),
   });
   if (!ended) return;
+  deps.metrics.buildEnded(
+    status,
+    ended.durationMs === null ? undefined : ended.durationMs / 1000,
+    error?.code,
+  );
   // What the build reserved and did not settle (it failed or was cancelled mid-round).
   await deps.quota
     .settleBuild(build.id)

@@ -91,6 +91,11 @@ export function onFinalJobFailure(deps: PipelineDeps) {
             },
     });
     if (!ended) return;
+    deps.metrics.buildEnded(
+      'failed',
+      ended.durationMs === null ? undefined : ended.durationMs / 1000,
+      ended.error?.code,
+    );
     const log = new BuildEventLog(ended.id, deps.events, deps.bus, deps.redact);
     await log.emit({
       type: TERMINAL_EVENT,

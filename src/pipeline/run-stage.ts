@@ -1,6 +1,7 @@
 import type { BuildRun } from './context.js';
 import { BuildCancelled, StageFailure } from './failure.js';
 import { FixLoop } from './fix-loop.js';
+import { reportStage } from './stage-report.js';
 import { AFTER_LIVE, type StageName, type StageRecord } from './stage-names.js';
 import { validateAndBuild } from './validate-and-build.js';
 import { planStage } from './stages/plan.js';
@@ -84,12 +85,14 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
       durationMs: Math.round(performance.now() - t0),
     });
     await deps.builds.saveStages(build.id, name, list.records);
+    reportStage(run, name, record.status as 'failed' | 'cancelled', record.durationMs ?? 0);
     if (signal.aborted) throw new BuildCancelled();
     return repair(run, name, err, list);
   }
   record.status = 'succeeded';
   record.durationMs = Math.round(performance.now() - t0);
   await deps.builds.saveStages(build.id, name, list.records);
+  reportStage(run, name, 'succeeded', record.durationMs);
   await log.emit({
     type: 'stage.finished',
     stage: name,

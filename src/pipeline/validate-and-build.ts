@@ -2,6 +2,7 @@ import type { BuildRun } from './context.js';
 import { BuildCancelled } from './failure.js';
 import type { StageStep } from './run-stage.js';
 import type { StageRecord } from './stage-names.js';
+import { reportStage } from './stage-report.js';
 import { buildStage } from './stages/build.js';
 import { validateStage } from './stages/validate.js';
 
@@ -64,11 +65,14 @@ async function judge(
   const { check, checked, bundle, bundled } = pair;
   const failedAs = run.signal.aborted ? 'cancelled' : 'failed';
   if (!checked.ok) Object.assign(check, { status: failedAs, durationMs: Math.round(checked.ms) });
-  if (!bundled.ok && !checked.ok && !run.signal.aborted)
-    Object.assign(bundle, { status: 'pending', startedAt: null, durationMs: null });
+  // A build stopped because validate failed never counts as run (back to pending).
+  const bundleReset = !bundled.ok && !checked.ok && !run.signal.aborted;
+  if (bundleReset) Object.assign(bundle, { status: 'pending', startedAt: null, durationMs: null });
   else if (!bundled.ok)
     Object.assign(bundle, { status: failedAs, durationMs: Math.round(bundled.ms) });
   await run.deps.builds.saveStages(run.build.id, checked.ok ? 'build' : 'validate', records);
+  if (!checked.ok) reportStage(run, 'validate', failedAs, checked.ms);
+  if (!bundled.ok && !bundleReset) reportStage(run, 'build', failedAs, bundled.ms);
   if (run.signal.aborted) throw new BuildCancelled();
   if (!checked.ok) return repair('validate', checked.err);
   if (!bundled.ok) return repair('build', bundled.err);
@@ -87,6 +91,7 @@ async function timed(fn: () => Promise<void>): Promise<Outcome> {
 
 async function succeeded(run: BuildRun, record: StageRecord, ms: number): Promise<void> {
   Object.assign(record, { status: 'succeeded', durationMs: Math.round(ms) });
+  reportStage(run, record.name, 'succeeded', ms);
   await run.log.emit({
     type: 'stage.finished',
     stage: record.name,

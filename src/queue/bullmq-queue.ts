@@ -239,6 +239,20 @@ export class BullmqQueue implements JobQueue {
     return Object.fromEntries(entries) as Record<QueueName, QueueCounts>;
   }
 
+  async oldestWaitingMs(): Promise<Record<QueueName, number>> {
+    const now = Date.now();
+    const entries = await Promise.all(
+      QUEUES.map(async (q) => {
+        // Ascending: the job that has waited longest comes first.
+        const firsts = await this.queues[q].getJobs(['wait', 'prioritized'], 0, 0, true);
+        // A job that was delayed became ready only when its delay ran out.
+        const readySince = Math.min(now, ...firsts.map((j) => j.timestamp + (j.delay ?? 0)));
+        return [q, Math.max(0, now - readySince)] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as Record<QueueName, number>;
+  }
+
   /**
    * Stops taking jobs and lets active ones run for `graceMs`. Then hands them back at once:
    * their signals abort (the pipeline stops its processes and records the interruption) and

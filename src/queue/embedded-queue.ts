@@ -285,6 +285,16 @@ export class EmbeddedQueue implements JobQueue {
     return out;
   }
 
+  async oldestWaitingMs(): Promise<Record<QueueName, number>> {
+    const { rows } = await this.db.query<{ queue: QueueName; ms: number }>(
+      `SELECT queue, (extract(epoch FROM now() - min(run_at)) * 1000)::float8 AS ms
+       FROM jobs WHERE status = 'waiting' AND run_at <= now() GROUP BY queue`,
+    );
+    const out = Object.fromEntries(QUEUES.map((q) => [q, 0])) as Record<QueueName, number>;
+    for (const r of rows) if (r.queue in out) out[r.queue] = Math.max(0, Number(r.ms));
+    return out;
+  }
+
   async presence(requests: JobRequest[]): Promise<JobPresence[]> {
     const ids = requests.map((r) => this.rules.id(r));
     const { rows } = await this.db.query<{ id: string; status: string }>(

@@ -47,6 +47,8 @@ export interface JobQueue {
     onFinalFailure: FinalFailureHandler,
   ): Promise<void>;
   counts(): Promise<Record<QueueName, QueueCounts>>;
+  /** Per queue, how long the oldest job ready to run has waited for a worker (0: none waits). */
+  oldestWaitingMs(): Promise<Record<QueueName, number>>;
   /** Where each request's job stands, in the order asked (the reconciler's question). */
   presence(requests: JobRequest[]): Promise<JobPresence[]>;
   /**

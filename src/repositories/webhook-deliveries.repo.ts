@@ -10,7 +10,7 @@ export interface Delivery {
   eventId: string;
   projectId: string | null;
   eventType: string;
-  endpoint: 'global' | 'project';
+  endpoint: 'global' | 'project' | 'alert';
   url: string;
   payload: unknown;
   status: DeliveryStatus;

@@ -21,9 +21,10 @@ export interface ProjectEndpoint {
 
 export interface NewDelivery {
   eventId: string;
-  projectId: string;
+  /** Null for alerts, which belong to no project. */
+  projectId: string | null;
   eventType: string;
-  endpoint: 'global' | 'project';
+  endpoint: 'global' | 'project' | 'alert';
   url: string;
   payload: unknown;
 }

@@ -13,6 +13,7 @@ import type { Estimate } from '../billing/estimate.js';
 import type { QuotaService } from './quota.service.js';
 import { TERMINAL_EVENT } from '../events/event-bus.js';
 import type { Logger } from '../observability/logger.js';
+import type { MetricsRecorder } from '../observability/recorder.js';
 import { outageOf } from '../observability/dependency-errors.js';
 import { reasonOf } from '../observability/dependency-state.js';
 
@@ -41,6 +42,8 @@ export interface BuildServiceDeps {
   /** Direct mode: run the whole pipeline inside the request. */
   runInline?: (buildId: string) => Promise<void>;
   logger?: Pick<Logger, 'warn'>;
+  /** Counts a queued build cancelled here as ended (the workers count the rest). */
+  metrics?: Pick<MetricsRecorder, 'buildEnded'>;
 }
 
 const CANCELLED = {
@@ -180,6 +183,7 @@ export class BuildService {
     await this.deps.builds.requestCancel(buildId);
     const ended = await this.deps.builds.cancelQueued(buildId, CANCELLED);
     if (ended) {
+      this.deps.metrics?.buildEnded('cancelled', undefined, undefined);
       await this.deps.quota.settleBuild(buildId);
       await this.deps.eventLog(buildId).emit({
         type: TERMINAL_EVENT,

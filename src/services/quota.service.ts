@@ -7,6 +7,7 @@ import {
 import type { Queryable } from '../db/db.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
+import type { MetricsRecorder } from '../observability/recorder.js';
 import type {
   QuotaOperation,
   QuotaRepository,
@@ -65,6 +66,8 @@ export class QuotaService {
       engine: EstimatedEngine;
       settings: QuotaSettings;
       logger: Logger;
+      /** Counts refusals (absent: not counted). */
+      metrics?: Pick<MetricsRecorder, 'quotaRefused'>;
     },
   ) {
     this.metered = deps.engine.name !== 'offline' || deps.settings.meterOffline;
@@ -120,6 +123,7 @@ export class QuotaService {
       q,
     );
     if (!reservation.granted) {
+      this.deps.metrics?.quotaRefused(operation);
       throw quotaExceeded(
         reservation.balanceSeconds,
         seconds,
@@ -141,6 +145,7 @@ export class QuotaService {
       defaultPlan: this.defaultPlan(),
     });
     if (!reservation.granted) {
+      this.deps.metrics?.quotaRefused('generate');
       await this.recordDenial(userId, seconds, reservation.balanceSeconds, 'generate');
       throw quotaExceeded(reservation.balanceSeconds, seconds, 'this generation');
     }

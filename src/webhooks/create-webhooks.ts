@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import { createResolver, SsrfGuard } from '../net/ssrf-guard.js';
 import type { Logger } from '../observability/logger.js';
+import type { MetricsRecorder } from '../observability/recorder.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { DeploymentReportsRepository } from '../repositories/deployments.repo.js';
 import type { ProjectEventsRepository } from '../repositories/project-events.repo.js';
@@ -28,6 +29,7 @@ export function webhookParts(
     projects: ProjectsRepository;
     projectEvents: ProjectEventsRepository;
     userAgent: string;
+    metrics?: MetricsRecorder;
   },
 ) {
   const settings = config.webhooks;
@@ -64,6 +66,8 @@ export function webhookParts(
       retryDelaysMs: settings.retryDelaysMs,
       leaseMs,
       userAgent: deps.userAgent,
+      alertEndpoint: config.observability.alerts.webhook,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
     }),
     service: new WebhooksService({
       transaction: deps.transaction,

@@ -1,5 +1,6 @@
 import { OutboundError, type SsrfGuard } from '../net/ssrf-guard.js';
 import type { Logger } from '../observability/logger.js';
+import type { MetricsRecorder } from '../observability/recorder.js';
 import type {
   AttemptOutcome,
   Delivery,
@@ -24,6 +25,10 @@ export interface DeliveryDeps {
   leaseMs: number;
   userAgent: string;
   now?: () => number;
+  /** ALERT_WEBHOOK_URL and the secret alerts are signed with, when alerts are sent. */
+  alertEndpoint?: { url: string; secret: string } | undefined;
+  /** Counts attempts by outcome (absent: not counted). */
+  metrics?: Pick<MetricsRecorder, 'webhookAttempt'>;
 }
 
 interface AttemptResult {
@@ -69,12 +74,17 @@ export class WebhookDelivery {
     const started = performance.now();
     const result = await this.send(delivery, secret, signal);
     const latencyMs = Math.max(0, Math.round(performance.now() - started));
+    this.deps.metrics?.webhookAttempt(delivery.endpoint, result.outcome);
     await this.record(delivery, attempt, result, latencyMs);
   }
 
   /** The secret to sign with; none when a project's endpoint is gone or points elsewhere now. */
   private async secretFor(d: Delivery): Promise<string | undefined> {
     if (d.endpoint === 'global') return this.deps.globalSecret;
+    if (d.endpoint === 'alert') {
+      const alerts = this.deps.alertEndpoint;
+      return alerts?.url === d.url ? alerts.secret : undefined;
+    }
     const current = d.projectId ? await this.deps.outbox.endpoint(d.projectId) : undefined;
     return current?.url === d.url ? current.secret : undefined;
   }

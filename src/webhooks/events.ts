@@ -13,6 +13,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'project.rolled_back',
   'domain.verified',
   'domain.failed',
+  'alert.opened',
+  'alert.resolved',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

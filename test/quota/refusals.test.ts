@@ -55,6 +55,13 @@ describe('refusing AI work the balance cannot cover', () => {
     expect(api.requests).toHaveLength(0);
     const { rows } = await t.container.db.query(`SELECT id FROM builds WHERE user_id = 'broke'`);
     expect(rows).toHaveLength(0);
+
+    const refusals = (await t.container.metrics.registry.getMetricsAsJSON()).find(
+      (m) => m.name === 'sheen_quota_refusals_total',
+    );
+    expect(
+      Object.fromEntries(refusals?.values.map((v) => [v.labels.operation, v.value]) ?? []),
+    ).toEqual({ create: 1, generate: 1 });
   });
 });
 

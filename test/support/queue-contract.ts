@@ -212,4 +212,23 @@ export function queueContract(open: (options: QueueFactoryOptions) => Promise<Jo
       process.off('unhandledRejection', onUnhandled);
     }
   });
+
+  it('says how long the oldest ready job has waited, per queue, and 0 once it ran', async () => {
+    const queue = await fresh({ attempts: 1 });
+    expect(await queue.oldestWaitingMs()).toEqual({ builds: 0, ai: 0, webhooks: 0 });
+    await queue.enqueue({ name: 'build.run', payload: { buildId: BUILD_ID } });
+    await sleep(250);
+    const waited = await queue.oldestWaitingMs();
+    expect(waited.builds).toBeGreaterThanOrEqual(200);
+    expect(waited.builds).toBeLessThan(10_000);
+    expect([waited.ai, waited.webhooks]).toEqual([0, 0]);
+    await queue.start(
+      sameHandler(async () => undefined),
+      { builds: 1, ai: 0, webhooks: 0 },
+      async () => undefined,
+    );
+    await expect
+      .poll(async () => (await queue.oldestWaitingMs()).builds, { timeout: 10_000, interval: 20 })
+      .toBe(0);
+  });
 }

@@ -30,6 +30,8 @@ export function registerErrorHandling(app: FastifyInstance, redact: Redactor): v
       );
     } else if (appError.status >= 500) {
       request.log.error({ err }, 'request failed');
+    } else if (request.isSite || request.routeOptions.config.quietLog) {
+      request.log.debug({ code: appError.code, status: appError.status }, appError.message);
     } else {
       request.log.info({ code: appError.code, status: appError.status }, appError.message);
     }

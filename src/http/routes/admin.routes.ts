@@ -11,6 +11,36 @@ const counts = z.object({
   delayed: z.number(),
 });
 
+const webhookBacklog = z
+  .object({
+    outbox: z.number().int().describe('Project events not yet turned into deliveries.'),
+    pending: z.number().int(),
+    delivered: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+  })
+  .describe('Webhook deliveries by status; their jobs run on the webhooks queue.');
+
+const cleanupStatus = z
+  .object({
+    expiredArtifacts: z
+      .number()
+      .int()
+      .describe('Past retention, not deleted yet (cleanup keeps those still in use).'),
+    intervalMs: z.number().int(),
+    lastRun: z
+      .object({
+        startedAt: z.string(),
+        finishedAt: z.string(),
+        dryRun: z.boolean(),
+        deleted: z.number().int(),
+        kept: z.number().int(),
+        errors: z.number().int(),
+      })
+      .nullable(),
+  })
+  .describe('Artifact cleanup, which runs on a timer on the workers.');
+
 const cleanupReport = z.object({
   dryRun: z.boolean(),
   scanned: z.number().int(),
@@ -33,7 +63,7 @@ const cleanupReport = z.object({
 
 export const adminRoutes =
   (
-    c: Pick<Container, 'queue' | 'pipeline' | 'config' | 'artifactCleanup'>,
+    c: Pick<Container, 'queue' | 'pipeline' | 'config' | 'artifactCleanup' | 'opsStats'>,
   ): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
@@ -42,23 +72,50 @@ export const adminRoutes =
         config: { auth: 'admin' },
         schema: {
           tags: ['operations'],
-          summary: 'Jobs per queue and builds per status; signed with an admin secret.',
+          summary:
+            'Jobs per queue (builds, ai, webhooks) with the wait of the oldest, builds per status, the webhook outbox and delivery backlog, and artifact cleanup; signed with an admin secret.',
           response: {
             200: z.object({
               kind: z.enum(['bullmq', 'embedded']),
               archMode: z.string(),
-              queues: z.record(z.string(), counts),
+              queues: z.record(z.string(), counts.extend({ oldestWaitingMs: z.number() })),
               builds: z.record(z.string(), z.number()),
+              webhooks: webhookBacklog,
+              cleanup: cleanupStatus,
             }),
           },
         },
       },
-      async () => ({
-        kind: c.queue.kind,
-        archMode: c.config.pipeline.archMode,
-        queues: await c.queue.counts(),
-        builds: await c.pipeline.builds.countByStatus(),
-      }),
+      async () => {
+        const [queues, oldest, builds, webhooks, cleanup] = await Promise.all([
+          c.queue.counts(),
+          c.queue.oldestWaitingMs(),
+          c.pipeline.builds.countByStatus(),
+          c.opsStats.deliveryBacklog(),
+          c.opsStats.cleanupStatus(),
+        ]);
+        return {
+          kind: c.queue.kind,
+          archMode: c.config.pipeline.archMode,
+          queues: Object.fromEntries(
+            Object.entries(queues).map(([q, n]) => [
+              q,
+              { ...n, oldestWaitingMs: Math.round(oldest[q as keyof typeof oldest] ?? 0) },
+            ]),
+          ),
+          builds,
+          webhooks,
+          cleanup: {
+            expiredArtifacts: cleanup.expiredArtifacts,
+            intervalMs: c.config.artifacts.cleanupIntervalMs,
+            lastRun: cleanup.lastRun && {
+              ...cleanup.lastRun,
+              startedAt: cleanup.lastRun.startedAt.toISOString(),
+              finishedAt: cleanup.lastRun.finishedAt.toISOString(),
+            },
+          },
+        };
+      },
     );
 
     app.post(

@@ -39,7 +39,7 @@ export const healthRoutes =
     app.get(
       '/myhealthz',
       {
-        config: { auth: 'public', rateLimit: false },
+        config: { auth: 'public', rateLimit: false, quietLog: true },
         schema: {
           tags: ['operations'],
           summary: 'Liveness: the process is up. Needs no signature and reveals nothing.',
@@ -52,7 +52,7 @@ export const healthRoutes =
     app.get(
       '/v1/admin/system-health',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', quietLog: true },
         schema: {
           tags: ['operations'],
           summary: 'Dependencies: database, Redis, disk, AI engine; signed with an admin secret.',

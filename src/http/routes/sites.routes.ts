@@ -52,6 +52,8 @@ export async function siteRoutes(
   const answerSite = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
     const site = await sites.resolve(request.headers.host);
     if (!site) return false;
+    // Logged quietly and counted as `site` whatever path it asked for.
+    request.isSite = true;
     if (site.kind === 'missing')
       throw new AppError('NOT_FOUND', 'No site is published at this address.', {
         hint: 'Publish a version of the project, and verify the domain if it is a custom one.',
@@ -66,7 +68,7 @@ export async function siteRoutes(
     app.route({
       method: ['GET', 'HEAD'],
       url,
-      config: { auth: 'public' },
+      config: { auth: 'public', quietLog: true },
       schema: { hide: true },
       handler: async (request, reply) => {
         const { buildId } = request.params as { buildId: string };

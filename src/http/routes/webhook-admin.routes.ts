@@ -21,7 +21,7 @@ const deliverySchema = z.object({
   eventId: z.string(),
   projectId: z.string().nullable(),
   eventType: z.string(),
-  endpoint: z.enum(['global', 'project']),
+  endpoint: z.enum(['global', 'project', 'alert']),
   url: z.string(),
   status: z.enum(DELIVERY_STATUSES),
   attempts: z.number(),

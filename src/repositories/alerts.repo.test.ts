@@ -1,0 +1,3 @@
+import { alertsSuite } from '../../test/support/alerts-suite.js';
+
+alertsSuite('PGlite', async () => ({}));

@@ -73,6 +73,7 @@ import type { InboundWebhooksService } from './services/inbound-webhooks.service
 import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 import type { WebhooksService } from './services/webhooks.service.js';
 import { webhookParts } from './webhooks/create-webhooks.js';
+import { createConsole, type ConsoleParts } from './console/create-console.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 export const VERSION = pkg.version;
@@ -124,6 +125,8 @@ export interface Container {
    * left until they are stale, and idle sandbox uids are swept too).
    */
   sweepLeftovers(options?: { periodic?: boolean }): Promise<SweepReport>;
+  /** The web console's sign-in, sessions and operator reads. */
+  console: ConsoleParts;
   /** Stops everything; active jobs get `jobGraceMs` (default: most of SHUTDOWN_TIMEOUT_MS). */
   close(jobGraceMs?: number, handBackMs?: number): Promise<void>;
 }
@@ -399,6 +402,7 @@ export async function createContainer(
       webhookDispatcher: hooks.dispatcher,
       queueReconciler: queueReconciler(config, { queue, logger, builds: buildsRepo, hooks }),
       sweepLeftovers: leftoverSweep(config, { db, identities, logger, builds: buildsRepo }),
+      console: createConsole(config, db, projectsRepo),
       async close(jobGraceMs?: number, handBackMs?: number) {
         await hooks.dispatcher.stop();
         // Leave a margin inside the shutdown timeout for the rest of the teardown.

@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { NonceStore } from '../../auth/nonce-store.js';
 import { verifySignedRequest } from '../../auth/verify.js';
 import type { Config } from '../../config/config.js';
+import { AppError } from '../../errors.js';
 
 /**
- * Who may call a route: anyone, a client signing with HMAC_SECRETS, or an operator signing
- * with ADMIN_HMAC_SECRETS.
+ * Who may call a route: anyone, a client signing with HMAC_SECRETS, an operator signing
+ * with ADMIN_HMAC_SECRETS, or an operator signed in to the web console (session cookie and,
+ * on changes, a CSRF token; never an HMAC signature).
  */
-export const ROUTE_AUTH_LEVELS = ['public', 'app', 'admin'] as const;
+export const ROUTE_AUTH_LEVELS = ['public', 'app', 'admin', 'console'] as const;
 export type RouteAuth = (typeof ROUTE_AUTH_LEVELS)[number];
 
 export interface DeclaredRoute {
@@ -41,7 +43,7 @@ export function routeAuth(request: FastifyRequest): RouteAuth {
   const declared = request.routeOptions.config.auth;
   // Fail closed: the start-up check makes this unreachable, but a missing or unknown
   // declaration must never mean public.
-  return declared === 'public' || declared === 'admin' ? declared : 'app';
+  return declared === 'public' || declared === 'admin' || declared === 'console' ? declared : 'app';
 }
 
 /**
@@ -52,11 +54,18 @@ export function registerSignatureAuth(
   app: FastifyInstance,
   auth: Config['auth'],
   nonces: NonceStore,
+  consoleCheck?: (request: FastifyRequest) => Promise<void>,
 ): void {
   app.addHook('preValidation', (request, _reply, done) => {
     const level = routeAuth(request);
     // A callback hook, so public routes (liveness, sites) skip the promise of the signed path.
     if (level === 'public') return done();
+    if (level === 'console') {
+      // Fail closed: without a console guard, no console route answers anyone.
+      if (!consoleCheck) return done(new AppError('CONSOLE_SESSION_REQUIRED', 'No console here.'));
+      consoleCheck(request).then(() => done(), done);
+      return;
+    }
     verifySignedRequest(
       {
         method: request.method,

@@ -179,7 +179,7 @@ describe.skipIf(!haveBrowser)('the web console in a real browser', () => {
   it(
     'updates the app, rolls back to the first version and publishes it',
     async () => {
-      await page.getByLabel(/Change the app/).fill('Add a section with opening hours');
+      await page.getByLabel(/Change the app/).fill('Make it dark and add a gallery');
       await page.getByRole('button', { name: 'Build update' }).click();
       expect(await waitForBuildEnd(page)).toBe('succeeded');
       await page.goto(projectUrl);

@@ -168,6 +168,8 @@ describe.skipIf(!haveBrowser)('the web console in a real browser', () => {
       await expect
         .poll(() => frame.locator('h1').first().textContent(), { timeout: 20_000 })
         .toContain('Harbor Lights Cafe');
+      // Give the framed app a moment to paint (its hero fades in) so the screenshot shows it.
+      await page.waitForTimeout(1000);
       await shot(page, 'build');
       await page.getByRole('link', { name: 'Harbor Lights Cafe' }).first().click();
       projectUrl = page.url();

@@ -32,11 +32,23 @@ export function requestOrigin(request: FastifyRequest): string {
 }
 
 /**
+ * Whether the browser said the request comes from an origin other than the console's. The
+ * console's is the one the request was sent to, or PUBLIC_URL's: behind a proxy that does not
+ * say it terminated TLS, the request looks like http while the browser's Origin is https.
+ */
+export function fromAnotherOrigin(request: FastifyRequest, publicUrl?: string): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  if (origin === requestOrigin(request)) return false;
+  return !(publicUrl && origin === new URL(publicUrl).origin);
+}
+
+/**
  * Checks a console request: a live session from the cookie, and for anything but GET/HEAD a
  * matching CSRF token (form field or header) and, when the browser sent one, the same Origin.
  * Throws CONSOLE_SESSION_REQUIRED or CSRF_INVALID; on success sets `request.consoleSession`.
  */
-export function consoleSessionCheck(auth: ConsoleAuthService) {
+export function consoleSessionCheck(auth: ConsoleAuthService, publicUrl?: string) {
   return async (request: FastifyRequest): Promise<void> => {
     const id = readCookie(request, SESSION_COOKIE);
     const session = id ? await auth.session(id) : undefined;
@@ -44,8 +56,7 @@ export function consoleSessionCheck(auth: ConsoleAuthService) {
       throw new AppError('CONSOLE_SESSION_REQUIRED', 'Sign in to use the console.');
     }
     if (!SAFE_METHODS.has(request.method)) {
-      const origin = request.headers.origin;
-      if (origin !== undefined && origin !== requestOrigin(request)) {
+      if (fromAnotherOrigin(request, publicUrl)) {
         throw new AppError('CSRF_INVALID', 'The request came from another site.');
       }
       if (!csrfMatches(id, submittedCsrf(request))) {
@@ -69,8 +80,8 @@ function submittedCsrf(request: FastifyRequest): string | undefined {
  * dashboard under /admin/queues, say): `{ config: { auth: 'console' } }` on a route does the
  * same through the app's auth hook; this is for plugins whose routes cannot declare it.
  */
-export function requireConsoleSession(auth: ConsoleAuthService) {
-  const check = consoleSessionCheck(auth);
+export function requireConsoleSession(auth: ConsoleAuthService, publicUrl?: string) {
+  const check = consoleSessionCheck(auth, publicUrl);
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     if (!request.consoleSession) await check(request);
   };

@@ -8,7 +8,7 @@ import type { BuildEventStreams } from '../http/build-stream.js';
 import { toAppError } from '../http/plugins/errors.js';
 import { consoleCsp } from './csp.js';
 import { seeOther, sendPage } from './reply.js';
-import { clearSessionCookie, requestOrigin, setSessionCookie } from './guard.js';
+import { clearSessionCookie, fromAnotherOrigin, setSessionCookie } from './guard.js';
 import { errorPage, signinPage } from './pages/signin.js';
 import { appRoutes } from './routes-apps.js';
 import { opsRoutes } from './routes-ops.js';
@@ -86,8 +86,7 @@ export const consoleRoutes =
       },
       async (request, reply) => {
         // No session yet, so no CSRF token: a sign-in posted from another site is refused.
-        const origin = request.headers.origin;
-        if (origin !== undefined && origin !== requestOrigin(request)) {
+        if (fromAnotherOrigin(request, container.config.http.publicUrl)) {
           throw new AppError('CSRF_INVALID', 'The sign-in came from another site.');
         }
         const { sessionId, expiresAt } = await auth.signIn(request.body.token);

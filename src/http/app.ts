@@ -91,7 +91,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     app,
     config.auth,
     container.nonces,
-    consoleSessionCheck(container.console.auth),
+    consoleSessionCheck(container.console.auth, config.http.publicUrl),
   );
   await registerOpenApi(app, VERSION);
   if (config.http.docsEnabled) await registerDocsUi(app);

@@ -52,20 +52,8 @@ describe.skipIf(!haveBrowser)('the web console in a real browser', () => {
     await mkdir(SHOTS, { recursive: true });
     dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-console-'));
     receiver = await startWebhookReceiver();
-    server = await startServer(
-      {
-        DATA_DIR: dataDir,
-        WEBHOOK_URL: receiver.url('/hooks'),
-        WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
-        // The receiver is on loopback.
-        WEBHOOK_ALLOW_PRIVATE: 'true',
-        WEBHOOK_POLL_MS: '100',
-      },
-      // A loaded machine (CI shares its cores) can take a while to boot PGlite and tsx.
-      60_000,
-    );
-    link = await printedLink(server);
-    browser = await chromium.launch({
+    // The browser starts while the server boots.
+    const launched = chromium.launch({
       executablePath: CHROMIUM,
       args: [
         '--no-sandbox',
@@ -77,6 +65,23 @@ describe.skipIf(!haveBrowser)('the web console in a real browser', () => {
         '--disable-sync',
       ],
     });
+    server = await startServer(
+      {
+        DATA_DIR: dataDir,
+        WEBHOOK_URL: receiver.url('/hooks'),
+        WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
+        // The receiver is on loopback.
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+        WEBHOOK_POLL_MS: '100',
+      },
+      // A loaded machine (CI shares its cores) can take a while to boot PGlite and tsx.
+      60_000,
+    ).catch(async (err: unknown) => {
+      await (await launched).close();
+      throw err;
+    });
+    browser = await launched;
+    link = await printedLink(server);
     context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
     page = await context.newPage();
     // The console's pages must run under their CSP without a single violation.
@@ -233,8 +238,17 @@ describe.skipIf(!haveBrowser)('the web console in a real browser', () => {
   it('signs out, after which the cookie opens nothing', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/console/signin');
-    const res = await page.goto(new URL('/console/projects', link).toString());
-    expect(res?.status()).toBe(401);
+    for (const url of [projectUrl, new URL('/console/projects', link).toString()]) {
+      const res = await page.goto(url);
+      expect(res?.status()).toBe(401);
+      // Projects exist now: none of them may show without a session.
+      const body = await page.content();
+      expect(body).toContain('CONSOLE_SESSION_REQUIRED');
+      expect(body).not.toContain('Harbor Lights Cafe');
+    }
+    const plain = await fetch(projectUrl, { headers: { accept: 'application/json' } });
+    expect(plain.status).toBe(401);
+    expect(await plain.text()).not.toContain('Harbor Lights Cafe');
     expect(problems).toEqual([]);
   });
 });

@@ -41,11 +41,12 @@ describe('web console pages', () => {
   afterAll(() => t.close());
 
   it('validates forms with the API schemas and shows the catalog error', async () => {
-    for (const form of [
+    const forms: Array<Record<string, string>> = [
       { userId: 'console', prompt: '   ' },
       { userId: 'bad user id', prompt: 'A page' },
       { userId: 'console', prompt: 'A page', name: 'x'.repeat(500) },
-    ]) {
+    ];
+    for (const form of forms) {
       const res = await post('/console/apps', form);
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain('VALIDATION_FAILED');

@@ -35,10 +35,6 @@ export class ConsoleService {
   ledger(userId: string, limit: number) {
     return this.reads.ledger(userId, limit);
   }
-
-  latestBuild(projectId: string) {
-    return this.reads.latestBuildOf(projectId);
-  }
 }
 
 function decode(cursor: string): { updatedAt: Date; id: string } {

@@ -99,13 +99,4 @@ export class ConsoleReadsRepository {
       createdAt: r.created_at,
     }));
   }
-
-  /** The builds of a project's versions, newest first (what the project page links to). */
-  async latestBuildOf(projectId: string): Promise<string | undefined> {
-    const { rows } = await this.db.query<{ id: string }>(
-      `SELECT id FROM builds WHERE project_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [projectId],
-    );
-    return rows[0]?.id;
-  }
 }

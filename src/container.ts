@@ -80,6 +80,7 @@ import { alertParts } from './alerts/create-alerts.js';
 import type { AlertEvaluator } from './alerts/alert-evaluator.js';
 import type { AlertsRepository } from './repositories/alerts.repo.js';
 import type { OpsStatsRepository } from './repositories/ops-stats.repo.js';
+import { createConsole, type ConsoleParts } from './console/create-console.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 export const VERSION = pkg.version;
@@ -139,6 +140,8 @@ export interface Container {
   alertEvaluator: AlertEvaluator;
   /** Webhook and cleanup backlogs for the queue-status route. */
   opsStats: OpsStatsRepository;
+  /** The web console's sign-in, sessions and operator reads. */
+  console: ConsoleParts;
   /** Stops everything; active jobs get `jobGraceMs` (default: most of SHUTDOWN_TIMEOUT_MS). */
   close(jobGraceMs?: number, handBackMs?: number): Promise<void>;
 }
@@ -434,6 +437,7 @@ export async function createContainer(
       alerts: alerting.alerts,
       alertEvaluator: alerting.evaluator,
       opsStats: alerting.stats,
+      console: createConsole(config, db, projectsRepo),
       async close(jobGraceMs?: number, handBackMs?: number) {
         await hooks.dispatcher.stop();
         // Leave a margin inside the shutdown timeout for the rest of the teardown.

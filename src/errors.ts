@@ -51,6 +51,18 @@ export const ERROR_CATALOG = {
     status: 503,
     hint: 'A service the worker needs is down; wait for the number of seconds in Retry-After and send the request again.',
   },
+  CONSOLE_SESSION_REQUIRED: {
+    status: 401,
+    hint: 'Sign in to the console with the link the worker printed at start, or one from `npm run console-link`.',
+  },
+  CONSOLE_SIGNIN_INVALID: {
+    status: 401,
+    hint: 'Sign-in links work once and expire: restart the worker for a new one, or mint one with `npm run console-link`.',
+  },
+  CSRF_INVALID: {
+    status: 403,
+    hint: 'Reload the console page and submit the form again; requests from other sites are refused.',
+  },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

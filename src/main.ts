@@ -5,7 +5,7 @@ import { quotaSweeper } from './billing/quota-sweeper.js';
 import { artifactCleanupScheduler } from './artifacts/cleanup-scheduler.js';
 import { leftoverSweeper } from './pipeline/leftover-sweeper.js';
 import { PeriodicTask } from './periodic-task.js';
-import { createContainer } from './container.js';
+import { createContainer, type Container } from './container.js';
 import { HANDBACK_MS, settlesWithin } from './queue/settles-within.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from './pipeline/jobs.js';
 import { startMetricsServer, type MetricsServer } from './http/metrics-server.js';
@@ -139,6 +139,27 @@ async function main(): Promise<void> {
     },
     `SheenApps Worker ready; API docs at http://${displayHost(config.http.host)}:${config.http.port}/docs`,
   );
+  if (config.role !== 'worker') {
+    const port = address && typeof address === 'object' ? address.port : config.http.port;
+    await printConsoleLink(container, config, port);
+  }
+}
+
+/**
+ * Prints a one-time link into the web console (as Jupyter does): the token works once, for
+ * CONSOLE_SIGNIN_TTL seconds, and only its hash is stored. It goes to stderr, for the person
+ * who started the worker, not into the JSON log (whose redaction would hide it anyway);
+ * `npm run console-link` mints more.
+ */
+async function printConsoleLink(container: Container, config: Config, port: number) {
+  const base =
+    config.http.publicUrl?.replace(/\/$/, '') ?? `http://${displayHost(config.http.host)}:${port}`;
+  const token = await container.console.auth.issueStartupToken();
+  const ttl = config.console.startupLinkTtlSeconds;
+  process.stderr.write(
+    `\nWeb console (this link works once, for ${ttl} s):\n  ${base}/console/signin?token=${token}\n\n`,
+  );
+  container.logger.info({ expiresInSeconds: ttl }, 'console sign-in link printed to stderr');
 }
 
 /** What a shutdown keeps back from SHUTDOWN_TIMEOUT_MS to hand jobs back and close. */

@@ -18,6 +18,7 @@ import {
   observabilityRules,
   observabilitySection,
 } from './observability-config.js';
+import { consoleEnv, consoleSection } from './console-config.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -137,6 +138,7 @@ const envSchema = z.object({
   ...deployEnv,
   ...webhookEnv,
   ...observabilityEnv,
+  ...consoleEnv,
   RECOMMEND_BUNDLE_BUDGET_KB: int(500, 1, 1_048_576),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
@@ -327,6 +329,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
     artifacts: artifactsSection(env),
     webhooks: webhooksSection(env),
     observability: observabilitySection(env),
+    console: consoleSection(env),
     ai: {
       provider: env.AI_PROVIDER,
       fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),

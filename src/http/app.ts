@@ -30,6 +30,9 @@ import { webhookAdminRoutes } from './routes/webhook-admin.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 import { registerHttpMetrics, registerMetricsRoute } from './plugins/metrics.js';
 import { alertRoutes } from './routes/alerts.routes.js';
+import { consoleRoutes } from '../console/routes.js';
+import { consoleSessionCheck } from '../console/guard.js';
+import { consoleFrameAncestors } from '../console/csp.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -88,7 +91,13 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     container.redis,
     config.redis?.keyPrefix ?? 'sheen',
   );
-  registerSignatureAuth(app, config.auth, container.nonces, limits);
+  registerSignatureAuth(
+    app,
+    config.auth,
+    container.nonces,
+    limits,
+    consoleSessionCheck(container.console.auth, config.http.publicUrl),
+  );
   await registerOpenApi(app, VERSION);
   if (config.http.docsEnabled) await registerDocsUi(app);
 
@@ -97,7 +106,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   );
   // A worker-only process serves health and admin routes; clients talk to the api processes.
   // Sites first: a site's host name must never reach an API route.
-  if (config.role !== 'worker') await siteRoutes(app, container.previews, container.sites);
+  if (config.role !== 'worker')
+    await siteRoutes(app, container.previews, container.sites, consoleFrameAncestors(config));
   await app.register(healthRoutes(container));
   await app.register(adminRoutes(container));
   await app.register(backupRoutes(container));
@@ -114,6 +124,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     await app.register(domainRoutes(container.domains, container.reservedDomainSuffixes));
     await app.register(billingRoutes(container.quota, container.pipeline.projects));
     await app.register(webhookRoutes(container.webhooks, container.inboundWebhooks));
+    await app.register(consoleRoutes(container, streams));
   }
   return app;
 }

@@ -176,7 +176,9 @@ describe('route auth declarations', () => {
   it('every route declares public, app or admin', () => {
     expect(t.app.declaredRoutes.length).toBeGreaterThan(10);
     for (const route of t.app.declaredRoutes) {
-      expect(['public', 'app', 'admin'], `${route.method} ${route.url}`).toContain(route.auth);
+      expect(['public', 'app', 'admin', 'console'], `${route.method} ${route.url}`).toContain(
+        route.auth,
+      );
     }
     const levels = Object.fromEntries(t.app.declaredRoutes.map((r) => [r.url, r.auth]));
     expect(levels).toMatchObject({

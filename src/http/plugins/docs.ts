@@ -17,6 +17,7 @@ const SECURITY: Record<RouteAuth, Array<Record<string, string[]>>> = {
   public: [],
   app: [{ sheenSignature: [] }],
   admin: [{ sheenAdminSignature: [] }],
+  console: [],
 };
 
 const transform: typeof jsonSchemaTransform = (document) => {

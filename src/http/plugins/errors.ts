@@ -99,7 +99,7 @@ export function sendError(
   return reply.status(error.status).type('application/json; charset=utf-8').send(body);
 }
 
-function toAppError(err: FastifyError | AppError): AppError {
+export function toAppError(err: FastifyError | AppError): AppError {
   if (err instanceof AppError) {
     if (err.status < 500 || err.code === 'SERVICE_UNAVAILABLE') return err;
     // A dependency that cannot be reached is a 503 the client may retry, however it surfaced.

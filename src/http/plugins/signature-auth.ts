@@ -3,12 +3,14 @@ import type { NonceStore } from '../../auth/nonce-store.js';
 import { checkSignature, claimNonce, type CheckedSignature } from '../../auth/verify.js';
 import type { Config } from '../../config/config.js';
 import type { RateLimits } from './rate-limit.js';
+import { AppError } from '../../errors.js';
 
 /**
- * Who may call a route: anyone, a client signing with HMAC_SECRETS, or an operator signing
- * with ADMIN_HMAC_SECRETS.
+ * Who may call a route: anyone, a client signing with HMAC_SECRETS, an operator signing
+ * with ADMIN_HMAC_SECRETS, or an operator signed in to the web console (session cookie and,
+ * on changes, a CSRF token; never an HMAC signature).
  */
-export const ROUTE_AUTH_LEVELS = ['public', 'app', 'admin'] as const;
+export const ROUTE_AUTH_LEVELS = ['public', 'app', 'admin', 'console'] as const;
 export type RouteAuth = (typeof ROUTE_AUTH_LEVELS)[number];
 
 export interface DeclaredRoute {
@@ -42,7 +44,7 @@ export function routeAuth(request: FastifyRequest): RouteAuth {
   const declared = request.routeOptions.config.auth;
   // Fail closed: the start-up check makes this unreachable, but a missing or unknown
   // declaration must never mean public.
-  return declared === 'public' || declared === 'admin' ? declared : 'app';
+  return declared === 'public' || declared === 'admin' || declared === 'console' ? declared : 'app';
 }
 
 /**
@@ -58,11 +60,24 @@ export function registerSignatureAuth(
   auth: Config['auth'],
   nonces: NonceStore,
   limits: RateLimits,
+  consoleCheck?: (request: FastifyRequest) => Promise<void>,
 ): void {
   app.addHook('preValidation', (request, reply, done) => {
     const level = routeAuth(request);
     // A callback hook, so public routes (liveness, sites) skip the promise of the signed path.
     if (level === 'public') return done();
+    const ipCount = limits.pendingIp(request);
+    if (level === 'console') {
+      // Fail closed: without a console guard, no console route answers anyone.
+      const check =
+        consoleCheck ??
+        (() => Promise.reject(new AppError('CONSOLE_SESSION_REQUIRED', 'No console here.')));
+      ipCount
+        .then((count) => limits.enforce(count, reply))
+        .then(() => check(request))
+        .then(() => done(), done);
+      return;
+    }
     const policy = {
       secrets: level === 'admin' ? auth.adminSecrets : auth.secrets,
       // The replayable legacy scheme is never good enough for admin routes.
@@ -70,7 +85,6 @@ export function registerSignatureAuth(
       toleranceSeconds: auth.toleranceSeconds,
       nonces,
     };
-    const ipCount = limits.pendingIp(request);
     let checked: CheckedSignature;
     try {
       checked = checkSignature(

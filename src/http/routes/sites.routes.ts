@@ -9,18 +9,19 @@ import { AppError } from '../../errors.js';
 const HASHED_ASSET =
   /[-.][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|png|jpe?g|gif|svg|webp|avif|ico|wasm)$/;
 // Generated apps get a strict policy of their own instead of the API's.
-const PREVIEW_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'self'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join('; ');
+const previewCsp = (frameAncestors: readonly string[]) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    `frame-ancestors ${["'self'", ...frameAncestors].join(' ')}`,
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join('; ');
 
 /**
  * Public site hosting, unsigned: a build's preview at http://build-<id>.<suffix>:<port>/ and
@@ -30,17 +31,20 @@ const PREVIEW_CSP = [
  * cached forever, pages revalidated (so a rollback shows at once).
  *
  * Host-named sites are answered in an onRequest hook, before any route: whatever the path, a
- * site's host never reaches the API. Register this before the API routes.
+ * site's host never reaches the API. Register this before the API routes. `frameAncestors`
+ * are the origins (the web console's) that may show a site in a frame besides its own.
  */
 export async function siteRoutes(
   app: FastifyInstance,
   host: LocalPreviewHost,
   sites: SitesService,
+  frameAncestors: readonly string[] = [],
 ) {
   // Only reply.sendFile is used, always with the build's own directory as root.
   await app.register(fastifyStatic, { root: host.root, serve: false });
+  const csp = previewCsp(frameAncestors);
   const serve = (buildId: string, urlPath: string, reply: FastifyReply) =>
-    serveBuild(host, buildId, urlPath, reply);
+    serveBuild(host, buildId, urlPath, reply, csp);
 
   app.addHook('onRequest', (request, reply, done) => {
     // API requests (the host is the API's own) go on without a promise or a lookup.
@@ -85,6 +89,7 @@ async function serveBuild(
   buildId: string,
   urlPath: string,
   reply: FastifyReply,
+  csp: string,
 ) {
   const dir = await host.directoryFor(buildId);
   if (!dir)
@@ -112,7 +117,7 @@ async function serveBuild(
     if (path.extname(rel) !== '') throw new AppError('NOT_FOUND', 'Not found.');
     target = 'index.html';
   }
-  reply.header('content-security-policy', PREVIEW_CSP);
+  reply.header('content-security-policy', csp);
   reply.header(
     'cache-control',
     HASHED_ASSET.test(target) ? 'public, max-age=31536000, immutable' : 'no-cache',

@@ -31,6 +31,7 @@ import { webhookRoutes } from './routes/webhooks.routes.js';
 import { registerHttpMetrics, registerMetricsRoute } from './plugins/metrics.js';
 import { alertRoutes } from './routes/alerts.routes.js';
 import { consoleRoutes } from '../console/routes.js';
+import { registerQueueDashboard } from '../console/queue-dashboard.js';
 import { consoleSessionCheck } from '../console/guard.js';
 import { consoleFrameAncestors } from '../console/csp.js';
 
@@ -125,6 +126,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     await app.register(billingRoutes(container.quota, container.pipeline.projects));
     await app.register(webhookRoutes(container.webhooks, container.inboundWebhooks));
     await app.register(consoleRoutes(container, streams));
+    await registerQueueDashboard(app, container);
   }
   return app;
 }

@@ -208,6 +208,11 @@ export class BullmqQueue implements JobQueue {
     void settling.finally(() => this.settling.delete(settling));
   }
 
+  /** The BullMQ queues themselves, for the queue dashboard (Bull Board) to read. */
+  dashboardQueues(): Queue[] {
+    return Object.values(this.queues);
+  }
+
   wake(): void {
     // BullMQ workers block on Redis and wake by themselves.
   }

@@ -18,6 +18,19 @@ import {
 import { assertHandlers, backoffDelay, JobRules, type PreparedJob } from './job-rules.js';
 import { HANDBACK_MS, settlesWithin } from './settles-within.js';
 
+/** One job row as the dashboard shows it. */
+export interface RecentJob {
+  id: string;
+  queue: QueueName;
+  name: string;
+  status: string;
+  attempts: number;
+  maxAttempts: number;
+  runAt: Date;
+  updatedAt: Date;
+  lastError: string | null;
+}
+
 interface JobRow {
   id: string;
   queue: QueueName;
@@ -283,6 +296,17 @@ export class EmbeddedQueue implements JobQueue {
       else if (r.status === 'failed') c.failed += r.n;
     }
     return out;
+  }
+
+  /** The jobs touched last, newest first: what the embedded queue's dashboard lists. */
+  async recentJobs(limit: number): Promise<RecentJob[]> {
+    const { rows } = await this.db.query<RecentJob>(
+      `SELECT id, queue, name, status, attempts, max_attempts AS "maxAttempts",
+         run_at AS "runAt", updated_at AS "updatedAt", left(last_error, 500) AS "lastError"
+       FROM jobs ORDER BY updated_at DESC, id LIMIT $1`,
+      [limit],
+    );
+    return rows;
   }
 
   async oldestWaitingMs(): Promise<Record<QueueName, number>> {

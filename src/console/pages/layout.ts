@@ -1,6 +1,6 @@
 import { html, type Html } from '../html.js';
 
-export type Section = 'new' | 'projects' | 'usage' | 'webhooks' | 'none';
+export type Section = 'new' | 'projects' | 'usage' | 'webhooks' | 'queues' | 'none';
 
 export interface PageOptions {
   title: string;
@@ -16,6 +16,7 @@ const NAV: Array<[Exclude<Section, 'none'>, string, string]> = [
   ['projects', '/console/projects', 'Projects'],
   ['usage', '/console/usage', 'Usage'],
   ['webhooks', '/console/webhooks', 'Webhooks'],
+  ['queues', '/admin/queues', 'Queues'],
 ];
 
 /** A hidden field with the session's CSRF token, for every form that changes something. */

@@ -75,18 +75,6 @@ function submittedCsrf(request: FastifyRequest): string | undefined {
   return typeof field === 'string' ? field : undefined;
 }
 
-/**
- * The guard as a preHandler, for pages mounted outside the console's own routes (a queue
- * dashboard under /admin/queues, say): `{ config: { auth: 'console' } }` on a route does the
- * same through the app's auth hook; this is for plugins whose routes cannot declare it.
- */
-export function requireConsoleSession(auth: ConsoleAuthService, publicUrl?: string) {
-  const check = consoleSessionCheck(auth, publicUrl);
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    if (!request.consoleSession) await check(request);
-  };
-}
-
 export function setSessionCookie(
   request: FastifyRequest,
   reply: FastifyReply,

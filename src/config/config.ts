@@ -13,6 +13,7 @@ import {
 import { artifactEnv, artifactRules, artifactsSection } from './artifacts-config.js';
 import { deployEnv, deployRules, deploySection } from './deploy-config.js';
 import { webhookEnv, webhookRules, webhooksSection } from './webhooks-config.js';
+import { importEnv, importSection } from './import-config.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -131,6 +132,7 @@ const envSchema = z.object({
   ...artifactEnv,
   ...deployEnv,
   ...webhookEnv,
+  ...importEnv,
   RECOMMEND_BUNDLE_BUDGET_KB: int(500, 1, 1_048_576),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
@@ -319,6 +321,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
     domains: domainsSection(env),
     artifacts: artifactsSection(env),
     webhooks: webhooksSection(env),
+    import: importSection(env),
     ai: {
       provider: env.AI_PROVIDER,
       fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),

@@ -27,6 +27,7 @@ import { recommendationRoutes } from './routes/recommendations.routes.js';
 import { siteRoutes } from './routes/sites.routes.js';
 import { webhookAdminRoutes } from './routes/webhook-admin.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
+import { importRoutes } from './routes/import.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -107,6 +108,9 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     await app.register(domainRoutes(container.domains, container.reservedDomainSuffixes));
     await app.register(billingRoutes(container.quota, container.pipeline.projects));
     await app.register(webhookRoutes(container.webhooks, container.inboundWebhooks));
+    await app.register(
+      importRoutes(container.imports, container.builds, config.import.maxBytes),
+    );
   }
   return app;
 }

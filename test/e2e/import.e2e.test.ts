@@ -2,7 +2,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OfflineEngine } from '../../src/ai/offline/engine.js';
 import { signRequest } from '../../src/auth/signing.js';
+import { Workspace } from '../../src/workspace/workspace.js';
 import { WorkerClient } from '../../src/cli/client.js';
 import { packProject } from '../../src/cli/pack-project.js';
 import { zip } from '../support/archives.js';
@@ -82,6 +84,43 @@ describe('importing a project (embedded profile)', () => {
       `/v1/projects/${accepted.projectId}/versions?userId=${USER}`,
     );
     expect(versions.versions[0]).toMatchObject({ number: 1, prompt: 'Imported from app.tar.gz' });
+  }, 180_000);
+
+  it('updates an imported project by prompt, starting from its files', async () => {
+    // An app the offline engine wrote elsewhere (it edits only apps it generated), imported.
+    const dir = await mkdtemp(path.join(tmpdir(), 'sheen-import-offline-'));
+    try {
+      const project = path.join(dir, 'lantern-books');
+      const workspace = await Workspace.create(project);
+      const engine = new OfflineEngine();
+      const ctx = {
+        signal: new AbortController().signal,
+        emit: () => undefined,
+        workspaceRoot: project,
+        projectId: 'local',
+      };
+      const prompt = 'A landing page for "Lantern Books", a bookshop in Leeds';
+      const { plan } = await engine.plan({ kind: 'create', prompt }, ctx);
+      await engine.generate({ prompt, plan, kind: 'create' }, workspace.tools(), ctx);
+      const packed = await packProject(project);
+      const accepted = await upload(packed.bytes, { userId: USER });
+      expect((await follow(accepted)).status).toBe('succeeded');
+
+      const update = await client.json<Accepted>(
+        'POST',
+        `/v1/projects/${accepted.projectId}/update`,
+        { userId: USER, prompt: 'Make the theme dark blue' },
+      );
+      const updated = await follow(update);
+      expect(updated.error, server.output().slice(-2000)).toBeNull();
+      expect(updated.status).toBe('succeeded');
+      const generated = updated.events.find((e) => e.type === 'generate.done');
+      expect(generated?.data).toMatchObject({ filesChanged: { modified: expect.any(Number) } });
+      const page = await fetch(`${server.baseUrl}/preview/${update.buildId}/`);
+      expect(await page.text()).toContain('Lantern Books');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 180_000);
 
   it('repairs an imported type error with the fix loop (sheen import)', async () => {

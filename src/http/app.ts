@@ -108,9 +108,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     await app.register(domainRoutes(container.domains, container.reservedDomainSuffixes));
     await app.register(billingRoutes(container.quota, container.pipeline.projects));
     await app.register(webhookRoutes(container.webhooks, container.inboundWebhooks));
-    await app.register(
-      importRoutes(container.imports, container.builds, config.import.maxBytes),
-    );
+    await app.register(importRoutes(container.imports, container.builds, config.import.maxBytes));
   }
   return app;
 }

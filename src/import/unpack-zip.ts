@@ -52,17 +52,17 @@ async function unpackEntry(
     if (entry.isEncrypted()) {
       throw refuse('IMPORT_UNSUPPORTED_ARCHIVE', `Entry ${shown(rawName)} is encrypted.`);
     }
-    checkEntryRatio(
-      rawName,
-      { compressed: entry.compressedSize, uncompressed: entry.uncompressedSize },
-      maxRatio,
-    );
     const dest = guard.admit(
       rawName,
       isDirectory ? 'directory' : 'file',
       isDirectory ? 0 : entry.uncompressedSize,
     );
     if (dest === undefined) return;
+    checkEntryRatio(
+      rawName,
+      { compressed: entry.compressedSize, uncompressed: entry.uncompressedSize },
+      maxRatio,
+    );
     if (isDirectory) return guard.makeParent(dest, true);
     await writeEntry(guard, rawName, await openEntry(zip, entry, rawName), dest);
   } catch (err) {

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { isAppError } from '../errors.js';
-import { expandingTarGz, tar, tarGz, zip, type TarEntry } from '../../test/support/archives.js';
+import {
+  expandingDeflate,
+  expandingTarGz,
+  tar,
+  tarGz,
+  zip,
+  type TarEntry,
+} from '../../test/support/archives.js';
 import { unpackArchive, type UnpackLimits } from './unpack.js';
 
 const LIMITS: UnpackLimits = {
@@ -107,6 +114,24 @@ describe('hostile archives are refused with a code naming the entry', () => {
     expect(err.message).toContain('app/zeros.bin');
     // The header's size was enough to refuse it: nothing of it reached the disk.
     await expect(stat(path.join(lastWork, 'files', 'app', 'zeros.bin'))).rejects.toThrow();
+  });
+
+  it('a zip entry expanding to 1 GB, refused by its size and, declared small, by its stream', async () => {
+    const raw = expandingDeflate(1024);
+    expect(raw.data.length).toBeLessThan(4 * 1024 * 1024);
+    const declared = await refusal(zip([{ name: 'zeros.bin', raw }]));
+    expect(declared.code).toBe('IMPORT_TOO_LARGE');
+    expect(declared.message).toContain('zeros.bin');
+    const lying = await refusal(
+      zip([
+        { name: 'package.json', body: '{}' },
+        { name: 'zeros.bin', raw, declaredSize: 1000 },
+      ]),
+    );
+    expect(lying.code).toBe('IMPORT_UNSUPPORTED_ARCHIVE');
+    expect(lying.message).toContain('zeros.bin');
+    const written = await stat(path.join(lastWork, 'files', 'zeros.bin'));
+    expect(written.size).toBeLessThanOrEqual(1000);
   });
 
   it('a stream bigger than the ratio allows, counted as it is written', async () => {

@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, gzipSync } from 'node:zlib';
 
 /** Builders of hand-made archives, hostile ones included, for the import tests. */
 
@@ -73,6 +73,8 @@ export interface ZipEntry {
   deflate?: boolean;
   /** The uncompressed size declared in the headers (default: the true one). */
   declaredSize?: number;
+  /** Compressed data given as is (deflated), with its true CRC and size. */
+  raw?: { data: Buffer; crc: number; size: number };
 }
 
 /** A zip written by hand, so names, modes and declared sizes can lie. */
@@ -83,10 +85,10 @@ export function zip(entries: ZipEntry[]): Buffer {
   for (const entry of entries) {
     const name = Buffer.isBuffer(entry.name) ? entry.name : Buffer.from(entry.name, 'utf8');
     const body = Buffer.from(entry.body ?? '');
-    const data = entry.deflate ? deflateRawSync(body) : body;
-    const method = entry.deflate ? 8 : 0;
-    const size = entry.declaredSize ?? body.length;
-    const crc = crc32(body);
+    const data = entry.raw?.data ?? (entry.deflate ? deflateRawSync(body) : body);
+    const method = entry.deflate || entry.raw ? 8 : 0;
+    const size = entry.declaredSize ?? entry.raw?.size ?? body.length;
+    const crc = entry.raw?.crc ?? crc32(body);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -120,4 +122,22 @@ export function zip(entries: ZipEntry[]): Buffer {
   end.writeUInt32LE(dir.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, dir, end]);
+}
+
+/**
+ * A deflate stream of `megabytes` MB of zeros, about a thousandth of that in size: one
+ * megabyte compressed up to a full flush (which leaves no reference to earlier data) is
+ * repeated, then closed by an empty final block.
+ */
+export function expandingDeflate(megabytes: number): { data: Buffer; crc: number; size: number } {
+  const MB = Buffer.alloc(1024 * 1024);
+  const block = deflateRawSync(MB, { level: 9, finishFlush: constants.Z_FULL_FLUSH });
+  let crc = 0;
+  for (let i = 0; i < megabytes; i++) crc = crc32(MB, crc);
+  const end = deflateRawSync(Buffer.alloc(0));
+  return {
+    data: Buffer.concat([...Array.from({ length: megabytes }, () => block), end]),
+    crc,
+    size: megabytes * MB.length,
+  };
 }

@@ -49,10 +49,10 @@ describe('importing a project (embedded profile)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-e2e-import-'));
-    server = await startServer({ DATA_DIR: dataDir });
+    server = await startServer({ DATA_DIR: dataDir }, 60_000);
     secret = (await readFile(path.join(dataDir, 'secrets', 'hmac.key'), 'utf8')).trim();
     client = new WorkerClient({ baseUrl: server.baseUrl, secret });
-  }, 60_000);
+  }, 90_000);
   afterAll(async () => {
     await server?.stop('SIGTERM');
     await rm(dataDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ export default tseslint.config(
   {
     ignores: [
       'src/ai/offline/scaffold/**',
+      'test/fixtures/import/**',
       'scratch/**',
       'dist/**',
       'node_modules/**',

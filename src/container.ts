@@ -44,6 +44,7 @@ import { assertBuildsCanReach } from './sandbox/reach-check.js';
 import type { IdentityPool } from './sandbox/identity-pool.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import { BuildService } from './services/build.service.js';
+import { ImportService } from './services/import.service.js';
 import { GenerateService } from './services/generate.service.js';
 import { runStages } from './pipeline/runner.js';
 import type { SweepReport } from './pipeline/sweep.js';
@@ -108,6 +109,8 @@ export interface Container {
   previews: LocalPreviewHost;
   pipeline: PipelineDeps;
   builds: BuildService;
+  /** Projects imported from an uploaded archive (POST /v1/projects/import). */
+  imports: ImportService;
   quota: QuotaService;
   projects: ProjectsService;
   releases: ReleaseService;
@@ -353,6 +356,14 @@ export async function createContainer(
     });
 
     const alerting = alertParts(config, { db, transaction, queue, circuits, logger, workerId });
+    const imports = new ImportService({
+      builds,
+      artifactStore,
+      artifacts,
+      dataDir: config.dataDir,
+      limits: config.import,
+    });
+
     const checkClaudeCli = () => claudeCli.check();
     const probes: HealthProbe[] = [
       databaseProbe(db),
@@ -383,6 +394,7 @@ export async function createContainer(
       previews,
       pipeline,
       builds,
+      imports,
       quota,
       projects: new ProjectsService({
         projects: projectsRepo,

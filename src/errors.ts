@@ -63,6 +63,34 @@ export const ERROR_CATALOG = {
     status: 403,
     hint: 'Reload the console page and submit the form again; requests from other sites are refused.',
   },
+  IMPORT_UNSUPPORTED_ARCHIVE: {
+    status: 400,
+    hint: 'Send the project as a .tar.gz, .tgz or .zip file (for example made by `sheen import <folder>`).',
+  },
+  IMPORT_UNSAFE_ENTRY: {
+    status: 400,
+    hint: 'Archive only regular files and folders with relative names: no links, devices, FIFOs, absolute paths, `..`, control characters or .git internals.',
+  },
+  IMPORT_NESTED_ARCHIVE: {
+    status: 400,
+    hint: 'Unpack the inner archive and import its files, or leave it out of the project.',
+  },
+  IMPORT_TOO_LARGE: {
+    status: 400,
+    hint: 'Leave out node_modules, build output and large assets (IMPORT_MAX_BYTES and IMPORT_MAX_UNPACKED_BYTES set the limits).',
+  },
+  IMPORT_TOO_MANY_FILES: {
+    status: 400,
+    hint: 'Leave out node_modules and generated files (IMPORT_MAX_FILES sets the limit).',
+  },
+  IMPORT_COMPRESSION_RATIO: {
+    status: 400,
+    hint: 'The archive expands far more than a project does: send the project files themselves (IMPORT_MAX_RATIO sets the limit).',
+  },
+  IMPORT_NOT_A_PROJECT: {
+    status: 400,
+    hint: 'Import a folder with a package.json (or an index.html) at its top, or inside a single top-level folder.',
+  },
 } as const satisfies Record<string, { status: number; hint: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -97,6 +97,42 @@ export class WorkerClient {
     }
   }
 
+  /**
+   * POSTs a multipart form. The body is encoded here first: the signature covers its exact
+   * bytes, boundary included.
+   */
+  async postForm<T>(pathWithQuery: string, form: FormData): Promise<T> {
+    const encoded = new Request('http://form.invalid/', { method: 'POST', body: form });
+    const body = new Uint8Array(await encoded.arrayBuffer());
+    const headers = {
+      ...signRequest({ secret: this.options.secret, method: 'POST', pathWithQuery, body }),
+      'content-type': encoded.headers.get('content-type') ?? 'multipart/form-data',
+    };
+    const url = new URL(pathWithQuery, this.options.baseUrl);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 120_000),
+      });
+    } catch (err) {
+      throw new UnreachableError(this.options.baseUrl, networkReason(err));
+    }
+    const json = (await res.json().catch(() => undefined)) as
+      (T & { error?: { code: string; message: string; hint: string } }) | undefined;
+    if (!res.ok || json === undefined) {
+      throw new ApiError(
+        res.status,
+        json?.error?.code ?? 'HTTP_ERROR',
+        json?.error?.message ?? `HTTP ${res.status}`,
+        json?.error?.hint ?? '',
+      );
+    }
+    return json;
+  }
+
   /** Yields each server-sent event's parsed data until the stream ends. */
   async *events(
     pathWithQuery: string,

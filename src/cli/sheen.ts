@@ -3,6 +3,7 @@ import { balance } from './commands/balance.js';
 import { cancel } from './commands/cancel.js';
 import { create } from './commands/create.js';
 import { doctor } from './commands/doctor.js';
+import { importProject } from './commands/import.js';
 import { domains } from './commands/domains.js';
 import { logs } from './commands/logs.js';
 import { open } from './commands/open.js';
@@ -21,6 +22,7 @@ import { commandHelp, mainHelp } from './help.js';
 const COMMANDS: readonly Command[] = [
   create,
   update,
+  importProject,
   status,
   logs,
   cancel,

@@ -19,6 +19,7 @@ import {
   observabilitySection,
 } from './observability-config.js';
 import { consoleEnv, consoleSection } from './console-config.js';
+import { importEnv, importSection } from './import-config.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -139,6 +140,7 @@ const envSchema = z.object({
   ...webhookEnv,
   ...observabilityEnv,
   ...consoleEnv,
+  ...importEnv,
   RECOMMEND_BUNDLE_BUDGET_KB: int(500, 1, 1_048_576),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
@@ -330,6 +332,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
     webhooks: webhooksSection(env),
     observability: observabilitySection(env),
     console: consoleSection(env),
+    import: importSection(env),
     ai: {
       provider: env.AI_PROVIDER,
       fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),

@@ -34,6 +34,7 @@ import { consoleRoutes } from '../console/routes.js';
 import { registerQueueDashboard } from '../console/queue-dashboard.js';
 import { consoleSessionCheck } from '../console/guard.js';
 import { consoleFrameAncestors } from '../console/csp.js';
+import { importRoutes } from './routes/import.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -127,6 +128,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     await app.register(webhookRoutes(container.webhooks, container.inboundWebhooks));
     await app.register(consoleRoutes(container, streams));
     await registerQueueDashboard(app, container);
+    await app.register(importRoutes(container.imports, container.builds, config.import.maxBytes));
   }
   return app;
 }

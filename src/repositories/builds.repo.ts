@@ -3,6 +3,7 @@ import type { Db, Queryable } from '../db/db.js';
 import type { ProjectEventsRepository } from './project-events.repo.js';
 import { readBuildDetails, type BuildDetails } from './build-details.repo.js';
 import { initialStages, type StageName, type StageRecord } from '../pipeline/stage-names.js';
+import type { ImportedMeta } from './versions.repo.js';
 import { BUILD_COLUMNS, toBuild, type Build, type BuildError, type Row } from './build-row.js';
 
 export type { Build, BuildError } from './build-row.js';
@@ -29,6 +30,8 @@ export interface NewBuildInput {
   idempotencyKey?: string;
   /** Updates only: the project must already exist. */
   requireProject?: boolean;
+  /** An import: the uploaded files, already stored, are the new version's sources. */
+  imported?: { sourceArtifactId: string; meta: ImportedMeta };
   /** Called inside the transaction once the rows exist (the embedded queue enqueues here). */
   afterInsert?: (tx: Queryable, build: Build) => Promise<void>;
 }
@@ -72,8 +75,9 @@ export class BuildsRepository {
       const kind = versionNumber === 1 ? 'create' : 'update';
       await tx.query(
         `INSERT INTO project_versions (id, project_id, version_number, parent_version_id, kind, prompt,
-           framework, metadata)
-         VALUES ($1, $2, $3, (SELECT current_version_id FROM projects WHERE id = $2), $4, $5, $6, $7::jsonb)`,
+           framework, metadata, source_artifact_id)
+         VALUES ($1, $2, $3, (SELECT current_version_id FROM projects WHERE id = $2), $4, $5, $6, $7::jsonb,
+           $8)`,
         [
           versionId,
           projectId,
@@ -81,7 +85,11 @@ export class BuildsRepository {
           kind,
           input.prompt,
           input.framework ?? null,
-          JSON.stringify(input.requestedName ? { requestedName: input.requestedName } : {}),
+          JSON.stringify({
+            ...(input.requestedName ? { requestedName: input.requestedName } : {}),
+            ...(input.imported ? { imported: input.imported.meta } : {}),
+          }),
+          input.imported?.sourceArtifactId ?? null,
         ],
       );
       const buildId = ulid();

@@ -16,6 +16,15 @@ export interface FilesChanged {
 export interface VersionMeta {
   plan?: BuildPlan;
   requestedName?: string;
+  /** Set on a version made from an uploaded archive: its sources were stored on upload. */
+  imported?: ImportedMeta;
+}
+
+/** What an imported version came from. */
+export interface ImportedMeta {
+  archive: 'tar.gz' | 'tar' | 'zip';
+  files: number;
+  bytes: number;
 }
 
 export interface Version {

@@ -4,7 +4,7 @@ import type { PreviewUrls } from '../deploy/local-preview.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
-import { ProjectNotFoundError } from '../repositories/builds.repo.js';
+import { ProjectNotFoundError, type NewBuildInput } from '../repositories/builds.repo.js';
 import type { BuildDetails } from '../repositories/build-details.repo.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { TERMINAL_STATUSES } from '../pipeline/stage-names.js';
@@ -26,7 +26,12 @@ export interface CreateBuildInput {
   name?: string;
   framework?: Framework;
   idempotencyKey?: string;
+  /** An import: its sources are stored already; no engine runs, so no AI time is reserved. */
+  imported?: NewBuildInput['imported'];
 }
+
+/** What an import is estimated to cost: nothing, it makes no engine call. */
+const NO_AI_TIME: Estimate = { seconds: 0, tokens: 0, costUsd: 0, basis: 'default', samples: 0 };
 
 export interface BuildServiceDeps {
   builds: BuildsRepository;
@@ -68,7 +73,9 @@ export class BuildService {
       );
     }
     const mode = this.deps.runInline ? 'direct' : this.deps.archMode;
-    const estimate = await quota.estimate(input.update ? 'update' : 'create', input);
+    const estimate = input.imported
+      ? NO_AI_TIME
+      : await quota.estimate(input.update ? 'update' : 'create', input);
     const embedded = queue.kind === 'embedded' && !this.deps.runInline;
     let result;
     try {
@@ -81,13 +88,14 @@ export class BuildService {
         ...(input.update ? { requireProject: true } : {}),
         ...(input.framework ? { framework: input.framework } : {}),
         ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+        ...(input.imported ? { imported: input.imported } : {}),
         engine: engine.name,
         archMode: mode,
         // AI time is reserved, and the embedded queue (in the same database) enqueues, in the
         // transaction that inserts the build: a refused build leaves nothing, a build row
         // never exists without its job.
         afterInsert: async (tx, build) => {
-          await quota.reserveRound(build, 0, estimate, tx);
+          if (!input.imported) await quota.reserveRound(build, 0, estimate, tx);
           if (embedded) await this.enqueue(build.id, tx);
         },
       });

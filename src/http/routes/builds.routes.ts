@@ -109,7 +109,7 @@ async function view(service: BuildService, recommendations: Recommendations, bui
   return buildView(build, usage, items);
 }
 
-const accepted = z.object({
+export const accepted = z.object({
   projectId: z.string(),
   buildId: z.string(),
   versionId: z.string(),
@@ -121,7 +121,7 @@ const accepted = z.object({
   estimate: estimateSchema,
 });
 
-function acceptedView(
+export function acceptedView(
   service: BuildService,
   { build, created, estimate }: Awaited<ReturnType<BuildService['create']>>,
 ) {

@@ -2,11 +2,14 @@ import type { BuildPlan } from '../../ai/engine.js';
 import type { BuildRun } from '../context.js';
 import { digestFiles } from '../files-changed.js';
 import { engineContext, noteUsage, reserveAiTime } from './engine-context.js';
+import { importedPlan } from './imported.js';
 import { restoreSources } from './sources.js';
 
 /** The engine plans the app; an update starts from its parent version's files. */
 export async function planStage(run: BuildRun): Promise<BuildPlan> {
   const { build, deps } = run;
+  const { imported } = await deps.versions.meta(build.versionId);
+  if (imported) return importedPlan(run, imported);
   const existingFiles = build.kind === 'update' ? await restoreParentSources(run) : undefined;
   run.state.startingFiles = await digestFiles(run.workspace);
   const name = await appName(run);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EngineChain } from './engine-chain.js';
-import { EngineUnavailableError, zeroUsage, type AiEngine, type EngineEvent } from './engine.js';
+import {
+  EngineUnavailableError,
+  EngineUnsupportedError,
+  zeroUsage,
+  type AiEngine,
+  type EngineEvent,
+} from './engine.js';
 
 function engine(name: string, behaviour: () => Promise<string>): AiEngine & { calls: number } {
   const e = {
@@ -41,6 +47,28 @@ describe('engine chain', () => {
     now = 61_000;
     await chain.complete({ prompt: 'later' }, ctx);
     expect(primary.calls).toBe(2);
+  });
+
+  it('passes a request one engine cannot do to the next, without opening its breaker', async () => {
+    let offlineCan = false;
+    const offline = engine('offline', () =>
+      offlineCan
+        ? Promise.resolve('offline did it')
+        : Promise.reject(new EngineUnsupportedError('offline', 'not an app it wrote')),
+    );
+    const backup = engine('anthropic', async () => 'from anthropic');
+    const chain = new EngineChain([offline, backup], 60_000, () => 0);
+    const events: EngineEvent[] = [];
+    const ctx = { signal: new AbortController().signal, emit: (e: EngineEvent) => events.push(e) };
+    expect((await chain.complete({ prompt: 'update it' }, ctx)).text).toBe('from anthropic');
+    expect(events[0]).toMatchObject({ data: { engine: 'offline', reason: 'unsupported' } });
+    offlineCan = true;
+    expect((await chain.complete({ prompt: 'a new app' }, ctx)).text).toBe('offline did it');
+    const alone = new EngineChain([offline]);
+    offlineCan = false;
+    await expect(alone.complete({ prompt: 'update it' }, ctx)).rejects.toBeInstanceOf(
+      EngineUnsupportedError,
+    );
   });
 
   it('throws AI unavailable when every engine is down, and passes other errors through', async () => {

@@ -1,5 +1,6 @@
 import {
   EngineUnavailableError,
+  EngineUnsupportedError,
   type AiEngine,
   type EngineContext,
   type Framework,
@@ -78,14 +79,22 @@ export class EngineChain implements AiEngine {
       } catch (err) {
         if (!(err instanceof EngineUnavailableError)) throw err;
         last = err;
-        this.breakers.set(engine.name, { openUntil: this.now() + this.cooldownMs });
+        // A request the engine cannot do says nothing about the engine's health.
+        const unsupported = err instanceof EngineUnsupportedError;
+        if (!unsupported)
+          this.breakers.set(engine.name, { openUntil: this.now() + this.cooldownMs });
         const next = candidates[i + 1];
+        const why = unsupported ? 'cannot do this' : 'is unavailable';
         ctx.emit({
           type: 'progress',
           message: next
-            ? `The ${engine.name} engine is unavailable (${err.message}); switching to ${next.name}.`
-            : `The ${engine.name} engine is unavailable (${err.message}).`,
-          data: { engine: engine.name, switchTo: next?.name ?? null, reason: 'unavailable' },
+            ? `The ${engine.name} engine ${why} (${err.message}); switching to ${next.name}.`
+            : `The ${engine.name} engine ${why} (${err.message}).`,
+          data: {
+            engine: engine.name,
+            switchTo: next?.name ?? null,
+            reason: unsupported ? 'unsupported' : 'unavailable',
+          },
         });
       }
     }

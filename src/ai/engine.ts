@@ -161,6 +161,19 @@ export class EngineMisconfiguredError extends EngineUnavailableError {
   }
 }
 
+/**
+ * An engine that cannot do what this request asks (the offline engine asked to update an app
+ * it did not write, or to build a framework it does not know): retrying does not help, so the
+ * build fails with AI_REQUEST_UNSUPPORTED and the engine's own words. An engine chain moves on
+ * to the next engine in AI_FALLBACK, which may be able to.
+ */
+export class EngineUnsupportedError extends EngineUnavailableError {
+  constructor(engine: string, message: string) {
+    super(engine, message);
+    this.name = 'EngineUnsupportedError';
+  }
+}
+
 export function zeroUsage(model: string, durationMs = 0): EngineUsage {
   return {
     inputTokens: 0,

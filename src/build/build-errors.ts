@@ -17,6 +17,8 @@ export const BUILD_ERRORS = {
   QUOTA_EXCEEDED: { retryable: false },
   // The engine cannot run on this worker (CLAUDE_BIN missing or unreadable): the operator's fix.
   AI_ENGINE_MISCONFIGURED: { retryable: false },
+  // The engine cannot do this request at all (the offline engine and an app it did not write).
+  AI_REQUEST_UNSUPPORTED: { retryable: false },
 
   BUILD_INVALID_PACKAGE_JSON: { retryable: false },
   BUILD_NO_OUTPUT: { retryable: false },

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EngineMisconfiguredError, EngineUnavailableError } from '../ai/engine.js';
+import {
+  EngineMisconfiguredError,
+  EngineUnavailableError,
+  EngineUnsupportedError,
+} from '../ai/engine.js';
 import { BuildCancelled, StageFailure } from './failure.js';
 import { CANCELLED, verdictFor } from './outcome.js';
 
@@ -44,6 +48,20 @@ describe('verdictFor', () => {
       'error.hint',
       expect.stringContaining('CLAUDE_BIN'),
     );
+  });
+
+  it('fails a request the engine cannot do as AI_REQUEST_UNSUPPORTED, never retried', () => {
+    const err = new EngineUnsupportedError('offline', 'it did not write this app');
+    expect(verdictFor(err, running)).toMatchObject({
+      kind: 'end',
+      status: 'failed',
+      error: {
+        code: 'AI_REQUEST_UNSUPPORTED',
+        message: 'The AI engine cannot do this (offline): it did not write this app',
+        hint: expect.stringContaining('AI_PROVIDER'),
+      },
+      crashed: false,
+    });
   });
 
   it('fails an unavailable engine as AI_UNAVAILABLE', () => {

@@ -1,4 +1,8 @@
-import { EngineMisconfiguredError, EngineUnavailableError } from '../ai/engine.js';
+import {
+  EngineMisconfiguredError,
+  EngineUnavailableError,
+  EngineUnsupportedError,
+} from '../ai/engine.js';
 import type { BuildError } from '../repositories/builds.repo.js';
 import { BuildCancelled, isRetryable, StageFailure } from './failure.js';
 
@@ -77,6 +81,13 @@ function engineFailure(err: unknown): BuildError | undefined {
       code: 'AI_ENGINE_MISCONFIGURED',
       message: `The AI engine is not set up on this worker (${err.engine}): ${err.message}`,
       hint: `The operator must fix ${err.setting}; builds fail the same way until then. Work that was not done is not charged.`,
+    };
+  }
+  if (err instanceof EngineUnsupportedError) {
+    return {
+      code: 'AI_REQUEST_UNSUPPORTED',
+      message: `The AI engine cannot do this (${err.engine}): ${err.message}`,
+      hint: 'Build it with an AI engine (AI_PROVIDER=anthropic, claude-cli or openai, or one of them in AI_FALLBACK). Work that was not done is not charged.',
     };
   }
   if (err instanceof EngineUnavailableError) {

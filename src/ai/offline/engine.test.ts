@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineContext, EngineEvent, WorkspaceTools } from '../engine.js';
+import { EngineUnsupportedError } from '../engine.js';
 import { OfflineEngine, SCAFFOLD_FILES } from './engine.js';
 import { parseSpec, SPEC_PATH } from './types.js';
 
@@ -90,6 +91,10 @@ describe('OfflineEngine.plan', () => {
         ctx,
       ),
     ).rejects.toThrow(/only update apps it generated/);
+    // A refusal of this request, not an outage: the build ends at once with its own code.
+    await expect(
+      engine.plan({ kind: 'update', prompt: 'add pricing', existingFiles: ['index.html'] }, ctx),
+    ).rejects.toBeInstanceOf(EngineUnsupportedError);
   });
 });
 

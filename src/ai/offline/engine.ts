@@ -14,6 +14,7 @@ import {
   type PlanInput,
   type WorkspaceTools,
   EngineUnavailableError,
+  EngineUnsupportedError,
 } from '../engine.js';
 import { analyzePrompt } from './analyze.js';
 import { explicitName } from './extract.js';
@@ -169,7 +170,8 @@ export class OfflineEngine implements AiEngine {
     const started = performance.now();
     ctx.signal.throwIfAborted();
     if (input.framework !== undefined && input.framework !== 'react') {
-      throw new Error(
+      throw new EngineUnsupportedError(
+        'offline',
         'The offline engine generates React only; it cannot build a ' + input.framework + ' app.',
       );
     }
@@ -192,7 +194,8 @@ export class OfflineEngine implements AiEngine {
 
   private planUpdate(input: PlanInput): BuildPlan {
     const existing = input.existingFiles?.map((file) => file.replace(/^\.\//, ''));
-    if (existing && !existing.includes(SPEC_PATH)) throw new Error(NO_SPEC);
+    if (existing && !existing.includes(SPEC_PATH))
+      throw new EngineUnsupportedError('offline', NO_SPEC);
     const request = parseUpdate(input.prompt);
     const steps = describeUpdate(request);
     return {
@@ -247,7 +250,7 @@ export class OfflineEngine implements AiEngine {
     try {
       raw = await tools.readFile(SPEC_PATH);
     } catch {
-      throw new Error(NO_SPEC);
+      throw new EngineUnsupportedError('offline', NO_SPEC);
     }
     let parsed: unknown = null;
     try {
@@ -257,7 +260,8 @@ export class OfflineEngine implements AiEngine {
     }
     const spec = parseSpec(parsed);
     if (!spec)
-      throw new Error(
+      throw new EngineUnsupportedError(
+        'offline',
         SPEC_PATH + ' is not a spec the offline engine wrote, so it cannot apply the change.',
       );
     const request = UpdateRequestSchema.safeParse(plan.meta.update).data ?? parseUpdate(prompt);

@@ -84,6 +84,20 @@ describe('importing a project (embedded profile)', () => {
       `/v1/projects/${accepted.projectId}/versions?userId=${USER}`,
     );
     expect(versions.versions[0]).toMatchObject({ number: 1, prompt: 'Imported from app.tar.gz' });
+
+    // The offline engine edits only apps it wrote: an update of this one ends at once, saying
+    // so, rather than as an internal error after retries.
+    const update = await client.json<Accepted>(
+      'POST',
+      `/v1/projects/${accepted.projectId}/update`,
+      { userId: USER, prompt: 'Add a pricing section' },
+    );
+    const refused = await follow(update);
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toMatchObject({
+      code: 'AI_REQUEST_UNSUPPORTED',
+      message: expect.stringContaining('only update apps it generated'),
+    });
   }, 180_000);
 
   it('updates an imported project by prompt, starting from its files', async () => {

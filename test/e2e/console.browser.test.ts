@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchTestBrowser } from '../support/browser.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // CI installs Debian's chromium; a developer machine without it skips this file.
 const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
 /** Screenshots of each console page, kept as test artifacts (gitignored). */
@@ -53,18 +53,7 @@ describe.skipIf(!haveBrowser)('the web console in a real browser', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-console-'));
     receiver = await startWebhookReceiver();
     // The browser starts while the server boots.
-    const launched = chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const launched = launchTestBrowser();
     server = await startServer(
       {
         DATA_DIR: dataDir,

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from '../support/server-process.js';
+import { canConnect } from '../support/tcp.js';
 
 const METRICS_PORT = 18_310;
 
@@ -13,21 +13,6 @@ function outsideAddress(): string | undefined {
     for (const a of list ?? []) if (!a.internal && a.family === 'IPv4') return a.address;
   }
   return undefined;
-}
-
-function connects(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 }
 
 describe('metrics of a running server', () => {
@@ -61,7 +46,7 @@ describe('metrics of a running server', () => {
     expect(text).toContain('sheen_queue_jobs{queue="builds",state="waiting"} 0');
     expect(text).toContain('process_resident_memory_bytes');
     const outside = outsideAddress();
-    if (outside) expect(await connects(outside, METRICS_PORT)).toBe(false);
+    if (outside) expect(await canConnect(outside, METRICS_PORT, 2000)).toBe(false);
   });
 
   it('logs health checks at debug only, as JSON when stdout is not a terminal', () => {

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchTestBrowser } from '../support/browser.js';
 import { WorkerClient } from '../../src/cli/client.js';
 import { createAndFollow } from '../support/builds.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // CI installs Debian's chromium; a developer machine without it skips this file.
 const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
 
@@ -23,18 +23,7 @@ describe.skipIf(!haveBrowser)('previews in a real browser', () => {
     server = await startServer({ DATA_DIR: dataDir });
     const secret = (await readFile(path.join(dataDir, 'secrets', 'hmac.key'), 'utf8')).trim();
     client = new WorkerClient({ baseUrl: server.baseUrl, secret });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchTestBrowser();
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

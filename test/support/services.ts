@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { afterAll } from 'vitest';
 import { ulid } from 'ulid';
 import pg from 'pg';
+import { canConnect } from './tcp.js';
 
 /**
  * Real PostgreSQL and Redis for integration tests. Locally a missing service skips those
@@ -13,18 +13,7 @@ const IN_CI = process.env.CI === 'true';
 
 function reachable(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port), timeout: 1000 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
+  return canConnect(hostname, Number(port));
 }
 
 const [pgUp, redisUp] = await Promise.all([reachable(PG_URL), reachable(REDIS_URL)]);

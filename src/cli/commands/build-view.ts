@@ -39,6 +39,13 @@ export function getBuild(client: WorkerClient, ctx: CommandContext, buildId: str
 export const buildExitCode = (build: BuildView) =>
   build.status === 'failed' || build.status === 'cancelled' ? 1 : 0;
 
+/** `--detach` of the commands that start a build (create, update, import). */
+export const detachOption = {
+  type: 'boolean',
+  short: 'd',
+  description: 'return once the build is accepted (follow it with `sheen logs -f`)',
+} as const;
+
 /**
  * After create or update: the accepted build, then (unless detached) its stages as they
  * run and the result. A spinner redraws the running stage on a terminal; elsewhere each

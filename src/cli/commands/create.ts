@@ -1,4 +1,4 @@
-import { watchAccepted, type AcceptedBuild } from './build-view.js';
+import { detachOption, watchAccepted, type AcceptedBuild } from './build-view.js';
 import { UsageError, type Command } from './shared.js';
 
 export const create: Command = {
@@ -12,11 +12,7 @@ export const create: Command = {
       value: 'NAME',
       description: 'react, nextjs, vue, svelte or static (the offline engine builds react)',
     },
-    detach: {
-      type: 'boolean',
-      short: 'd',
-      description: 'return once the build is accepted (follow it with `sheen logs -f`)',
-    },
+    detach: detachOption,
   },
   details: 'Exits 0 when the build succeeds, 1 when it fails or is cancelled.',
   async run(ctx, { values, positionals }) {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { packProject } from '../pack-project.js';
-import { watchAccepted, type AcceptedBuild } from './build-view.js';
+import { detachOption, watchAccepted, type AcceptedBuild } from './build-view.js';
 import { UsageError, noMore, type Command } from './shared.js';
 
 export const importProject: Command = {
@@ -9,11 +9,7 @@ export const importProject: Command = {
   usage: ['import <folder> [--name NAME] [--detach]'],
   options: {
     name: { type: 'string', value: 'NAME', description: 'project name (default: the folder name)' },
-    detach: {
-      type: 'boolean',
-      short: 'd',
-      description: 'return once the build is accepted (follow it with `sheen logs -f`)',
-    },
+    detach: detachOption,
   },
   details:
     'Packs the folder as a .tar.gz, leaving out node_modules, .git and what its .gitignore ignores, and sends it to POST /v1/projects/import. The files become version 1 of a new project; `sheen update` changes it later. Exits 0 when the build succeeds, 1 when it fails.',

@@ -1,4 +1,4 @@
-import { watchAccepted, type AcceptedBuild } from './build-view.js';
+import { detachOption, watchAccepted, type AcceptedBuild } from './build-view.js';
 import { enc, need, UsageError, type Command } from './shared.js';
 
 export const update: Command = {
@@ -6,11 +6,7 @@ export const update: Command = {
   summary: "change an app with a prompt: a new version built from the latest one's files",
   usage: ['update <projectId> "<prompt>" [--detach]'],
   options: {
-    detach: {
-      type: 'boolean',
-      short: 'd',
-      description: 'return once the build is accepted (follow it with `sheen logs -f`)',
-    },
+    detach: detachOption,
   },
   details: 'Exits 0 when the build succeeds, 1 when it fails or is cancelled.',
   async run(ctx, { values, positionals }) {

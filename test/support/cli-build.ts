@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -17,6 +17,8 @@ export async function compileCli(outDir: string): Promise<string> {
     path.join(SRC, 'auth', 'signing.ts'),
   ];
   await writeFile(path.join(outDir, 'package.json'), '{"type":"module"}\n');
+  // The CLI's own dependencies (tar, ignore) resolve from the project's node_modules.
+  await symlink(path.join(SRC, '..', 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
   for (const file of files) {
     const { outputText } = ts.transpileModule(await readFile(file, 'utf8'), {
       fileName: file,

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasDatabase } from '../../src/db/pglite.js';
+import { pgliteTemplate } from './pglite-template.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -40,10 +43,26 @@ export function runServer(env: Record<string, string>): {
   return { child, output: () => out, exited };
 }
 
+/**
+ * Gives a fresh embedded DATA_DIR the run's migrated PGlite template (pglite-template.ts):
+ * initdb takes seconds per server, a copy well under one. Only where no database exists yet,
+ * so a restart, or a test that brings its own data, opens what is there.
+ */
+async function seedEmbeddedDatabase(env: Record<string, string>): Promise<void> {
+  if (!env.DATA_DIR || env.DATABASE_URL) return;
+  const dir = path.join(env.DATA_DIR, 'db');
+  if (hasDatabase(dir)) return;
+  const template = await pgliteTemplate();
+  if (!template) return;
+  await mkdir(env.DATA_DIR, { recursive: true });
+  await cp(template, dir, { recursive: true });
+}
+
 export async function startServer(
   env: Record<string, string>,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<ServerProcess> {
+  await seedEmbeddedDatabase(env);
   const run = runServer({ PORT: '0', ...env });
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {

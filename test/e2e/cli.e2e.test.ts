@@ -39,7 +39,8 @@ function sheen(
     onStdout?.(stdout);
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  // 'close', not 'exit': output can still be in the pipes when the process has exited.
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 const json = <T>(run: CliRun): T => JSON.parse(run.stdout) as T;

@@ -57,11 +57,12 @@ describe('what a build leaves behind', () => {
         body: { userId: 'u1', prompt: 'slow' },
       })
     ).json<{ buildId: string }>();
-    const stage = async () =>
-      (await signedInject(app.app, { method: 'GET', url: `/v1/builds/${buildId}` })).json<{
-        stage: string;
-      }>().stage;
-    for (let i = 0; i < 300 && (await stage()) !== 'build'; i++)
+    // The build step runs beside validate: its own record says when it is running.
+    const building = async () =>
+      (await signedInject(app.app, { method: 'GET', url: `/v1/builds/${buildId}` }))
+        .json<{ stages: Array<{ name: string; status: string }> }>()
+        .stages.some((s) => s.name === 'build' && s.status === 'running');
+    for (let i = 0; i < 300 && !(await building()); i++)
       await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
     await signedInject(app.app, { method: 'POST', url: `/v1/builds/${buildId}/cancel` });

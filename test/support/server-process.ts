@@ -108,5 +108,6 @@ export function runCli(
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  // 'close', not 'exit': output can still be in the pipes when the process has exited.
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })));
 }

@@ -120,6 +120,10 @@ function openEntry(zip: ZipFile, entry: Entry, rawName: string): Promise<Readabl
           ),
         );
       } else {
+        // The entry streams as soon as it is opened: a size check can fail before the writer
+        // starts reading (while it opens the target file). The stream keeps the error and its
+        // iterator throws it to the writer; without a listener it would crash the process.
+        stream.on('error', () => undefined);
         resolve(stream);
       }
     });

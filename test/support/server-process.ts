@@ -3,7 +3,6 @@ import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasDatabase } from '../../src/db/pglite.js';
-import { pgliteTemplate } from './pglite-template.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -52,6 +51,9 @@ async function seedEmbeddedDatabase(env: Record<string, string>): Promise<void> 
   if (!env.DATA_DIR || env.DATABASE_URL) return;
   const dir = path.join(env.DATA_DIR, 'db');
   if (hasDatabase(dir)) return;
+  // The template belongs to a vitest run; benches start servers through this module too.
+  if (!process.env.VITEST) return;
+  const { pgliteTemplate } = await import('./pglite-template.js');
   const template = await pgliteTemplate();
   if (!template) return;
   await mkdir(env.DATA_DIR, { recursive: true });

@@ -3,6 +3,7 @@ import {
   ADMIN_SECRET,
   buildToEnd,
   signedInject,
+  waitForBuild,
   startTestApp,
   type TestApp,
 } from '../support/harness.js';
@@ -76,6 +77,8 @@ describe('AI-time quotas through the API', () => {
       unpaidSeconds: 0,
     });
 
+    // The first build may still be running on a busy machine: the balance counts both.
+    expect((await waitForBuild(t, res.body.buildId)).status).toBe('succeeded');
     const balance = await call('GET', '/v1/billing/balance/meter-1');
     expect(balance.status).toBe(200);
     // Two builds of 2.4 s each, charged as 3 s each, from the default plan of 600 s.

@@ -8,11 +8,16 @@ export interface Deployed {
 /** Puts a built artifact where people can open it. */
 export interface Deployer {
   readonly provider: 'local' | 'cloudflare-pages';
-  /** A build's own preview, at a URL of its own (build-<id>). */
+  /**
+   * A build's own preview, at a URL of its own (build-<id>). `attempt` above 1 means an
+   * earlier run of the build may already have deployed it: a provider that keeps deployments
+   * reuses that one rather than making a second.
+   */
   deployPreview(input: {
     buildId: string;
     projectId: string;
     artifact: ArtifactRow;
+    attempt?: number;
   }): Promise<Deployed>;
   /**
    * Makes an artifact that was already built live in production at the project's host name,

@@ -17,6 +17,7 @@ export interface RecordedRequest {
   method: string;
   /** Path below /client/v4, without the query. */
   path: string;
+  query: URLSearchParams;
   auth: string | undefined;
   /** JSON bodies parsed; multipart bodies as their string fields. */
   body: unknown;
@@ -135,6 +136,7 @@ export class FakeCloudflare {
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : url.pathname,
+      query: url.searchParams,
       auth: req.headers.authorization,
       body: undefined,
       status: 0,
@@ -154,8 +156,8 @@ export class FakeCloudflare {
         send(failure.status, envelopeError(failure.status, 'Injected failure'), headers);
         return;
       }
-      const [status, result] = await this.route(record);
-      send(status, status < 300 ? ok(result) : result);
+      const [status, result, extra] = await this.route(record);
+      send(status, status < 300 ? { ...ok(result), ...extra } : result);
     } catch (err) {
       send(500, envelopeError(8000000, (err as Error).message));
     }
@@ -166,7 +168,7 @@ export class FakeCloudflare {
     return i < 0 ? undefined : this.failures.splice(i, 1)[0];
   }
 
-  private async route(r: RecordedRequest): Promise<[number, unknown]> {
+  private async route(r: RecordedRequest): Promise<[number, unknown, object?]> {
     if (r.path.startsWith('/pages/assets/')) return this.assetRoute(r);
     if (r.auth !== `Bearer ${this.apiToken}`)
       return [403, envelopeError(10000, 'Authentication error')];
@@ -181,6 +183,7 @@ export class FakeCloudflare {
       return [200, { jwt: this.issueJwt(project.name) }];
     if (rest === '/deployments' && r.method === 'POST')
       return this.createDeployment(project, r.body as Record<string, string>);
+    if (rest === '/deployments' && r.method === 'GET') return listDeployments(project, r.query);
     return this.domainRoute(project, rest, r);
   }
 
@@ -281,6 +284,17 @@ export class FakeCloudflare {
     }
     return [405, envelopeError(7001, 'Method not allowed')];
   }
+}
+
+/** A page of deployments, newest first, as the list endpoint answers (`env`, `page`, `per_page`). */
+function listDeployments(p: FakeProject, query: URLSearchParams): [number, unknown, object] {
+  const env = query.get('env');
+  const perPage = Number(query.get('per_page') ?? 25);
+  const page = Number(query.get('page') ?? 1);
+  const all = p.deployments.filter((d) => !env || d.environment === env).reverse();
+  const result = all.slice((page - 1) * perPage, page * perPage).map((d) => deploymentJson(p, d));
+  const info = { page, per_page: perPage, count: result.length, total_count: all.length };
+  return [200, result, { result_info: info }];
 }
 
 function ok(result: unknown) {

@@ -124,6 +124,24 @@ export class PagesApi {
     return { id: deployment.id, url: deployment.url, aliases: deployment.aliases ?? [] };
   }
 
+  /**
+   * The newest successful deployment of a preview branch, if one is on the first page of the
+   * project's preview deployments (newest first). A miss only costs a new deployment.
+   */
+  async findPreview(project: string, branch: string): Promise<PagesDeployment | undefined> {
+    const page = await this.sdk.pages.projects.deployments.list(project, {
+      ...this.account,
+      env: 'preview',
+    });
+    const found = page.result.find(
+      (d) =>
+        d.deployment_trigger?.metadata?.branch === branch &&
+        d.latest_stage?.name === 'deploy' &&
+        d.latest_stage.status === 'success',
+    );
+    return found && { id: found.id, url: found.url, aliases: found.aliases ?? [] };
+  }
+
   /** A short-lived JWT that authorises the asset endpoints for one project. */
   async uploadToken(project: string): Promise<string> {
     const path = `/accounts/${this.options.accountId}/pages/projects/${project}/upload-token`;

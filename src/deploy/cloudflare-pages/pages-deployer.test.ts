@@ -14,6 +14,8 @@ import { AssetUpload, bucketsOf, MAX_BUCKET_BYTES } from './upload.js';
 
 const PROJECT_ID = '01JF0000000000000000000000';
 const BUILD_ID = '01JF00000000000000000000B1';
+const OTHER_BUILD_ID = '01JF00000000000000000000B2';
+const LATE_BUILD_ID = '01JF00000000000000000000B3';
 
 let fake: FakeCloudflare;
 let root: string;
@@ -117,6 +119,38 @@ describe('CloudflarePagesDeployer', () => {
     ]);
     // Asset endpoints take the JWT, never the API token.
     for (const r of fake.calls(/^\/pages\/assets\//)) expect(r.auth).not.toContain(fake.apiToken);
+  });
+
+  it('a retried build reuses the preview its earlier attempt deployed; a first attempt never looks', async () => {
+    const artifact = await artifactOf(site);
+    const first = await deployer().deployPreview({
+      buildId: BUILD_ID,
+      projectId: PROJECT_ID,
+      artifact,
+      attempt: 1,
+    });
+    expect(fake.calls(/\/deployments$/, 'GET')).toHaveLength(0);
+    // Another build's preview in between: the retry must pick its own branch's deployment.
+    await deployer().deployPreview({ buildId: OTHER_BUILD_ID, projectId: PROJECT_ID, artifact });
+    const retried = await deployer().deployPreview({
+      buildId: BUILD_ID,
+      projectId: PROJECT_ID,
+      artifact,
+      attempt: 2,
+    });
+    expect(retried).toEqual(first);
+    const name = `sheen-${PROJECT_ID.toLowerCase()}`;
+    expect(fake.projects.get(name)?.deployments).toHaveLength(2);
+    expect(fake.calls(/\/deployments$/, 'GET')).toHaveLength(1);
+    // A retry whose first run died before deploying deploys now.
+    const late = await deployer().deployPreview({
+      buildId: LATE_BUILD_ID,
+      projectId: PROJECT_ID,
+      artifact,
+      attempt: 3,
+    });
+    expect(late.url).toContain(`build-${LATE_BUILD_ID.toLowerCase()}`);
+    expect(fake.projects.get(name)?.deployments).toHaveLength(3);
   });
 
   it('deploys production on the production branch at the project subdomain', async () => {

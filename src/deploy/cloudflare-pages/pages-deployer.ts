@@ -44,9 +44,15 @@ export class CloudflarePagesDeployer implements Deployer {
     buildId: string;
     projectId: string;
     artifact: ArtifactRow;
+    attempt?: number;
   }): Promise<Deployed> {
     const branch = `build-${input.buildId.toLowerCase()}`;
-    const { deployment } = await this.deploy(input.projectId, input.artifact, branch);
+    // A retried build whose first run deployed before it died: the branch is the build's own,
+    // so its successful deployment is this build's preview and needs no second one.
+    const earlier =
+      (input.attempt ?? 1) > 1 ? await this.earlierPreview(input.projectId, branch) : undefined;
+    const deployment =
+      earlier ?? (await this.deploy(input.projectId, input.artifact, branch)).deployment;
     // The branch alias stays the build's address; the per-deployment URL is the fallback.
     return { url: deployment.aliases[0] ?? deployment.url, providerDeploymentId: deployment.id };
   }
@@ -59,6 +65,15 @@ export class CloudflarePagesDeployer implements Deployer {
       project.productionBranch,
     );
     return { url: `https://${project.subdomain}/`, providerDeploymentId: deployment.id };
+  }
+
+  private async earlierPreview(projectId: string, branch: string) {
+    try {
+      const project = await this.pagesProject(projectId);
+      return await this.options.api.findPreview(project.name, branch);
+    } catch (err) {
+      throw asDeployError(err);
+    }
   }
 
   private async deploy(projectId: string, artifact: ArtifactRow, branch: string) {

@@ -13,7 +13,12 @@ export async function deployStage(run: BuildRun): Promise<void> {
   const { state, deps, build } = run;
   if (!state.artifact) throw new Error('deploy needs an artifact');
   state.deployed = await deps.deployer
-    .deployPreview({ buildId: build.id, projectId: build.projectId, artifact: state.artifact })
+    .deployPreview({
+      buildId: build.id,
+      projectId: build.projectId,
+      artifact: state.artifact,
+      attempt: build.attempts,
+    })
     .catch((err: unknown) => {
       if (err instanceof ArtifactLimitError) throw outputTooLarge(err);
       if (err instanceof PagesLimitError)

@@ -92,7 +92,7 @@ function heuristics(facts: Facts, settings: PolicySettings): Reason[] {
     if (days < settings.minAgeDays) {
       reasons.push({
         code: 'young',
-        message: `${name} was first published ${days < 1 ? 'less than a day' : `${Math.floor(days)} days`} ago (under ${settings.minAgeDays})`,
+        message: `${name} was first published ${age(days)} ago (under ${settings.minAgeDays} days)`,
       });
     }
   }
@@ -111,6 +111,12 @@ function heuristics(facts: Facts, settings: PolicySettings): Reason[] {
     });
   }
   return reasons;
+}
+
+function age(days: number): string {
+  if (days < 1) return 'less than a day';
+  const whole = Math.floor(days);
+  return whole === 1 ? '1 day' : `${whole} days`;
 }
 
 /**

@@ -84,8 +84,9 @@ export function buildWarnings(
     out.push({ stage, message: text });
   };
   for (const e of events) {
-    // Audit findings have a recommendation of their own (build.vulnerable-dependency).
-    if (e.type === 'audit.done') continue;
+    // Audit findings have a recommendation of their own (build.vulnerable-dependency), and an
+    // advisory service that did not answer is the operator's matter, not the app's.
+    if (e.type.startsWith('audit.')) continue;
     if (e.level === 'warn') add(e.stage, e.message);
     else if (e.type === 'log')
       for (const line of e.message.split('\n')) if (WARNING_LINE.test(line)) add(e.stage, line);

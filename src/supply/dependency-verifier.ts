@@ -101,9 +101,15 @@ export class DependencyVerifier {
     );
   }
 
-  /** The package's registry metadata, from the cache when fresh. */
+  /**
+   * The package's registry metadata, from the cache when fresh. Popular packages are judged
+   * on existence and version only, so their (often many megabytes of) publish times are not
+   * fetched.
+   */
   summary(name: string, signal?: AbortSignal): Promise<PackageSummary | undefined> {
-    return this.cached(this.summaries, name, () => this.registry.packument(name, signal));
+    return this.cached(this.summaries, name, () =>
+      this.registry.packument(name, signal, isPopular(name)),
+    );
   }
 
   private weeklyDownloads(name: string, signal?: AbortSignal): Promise<number | undefined> {

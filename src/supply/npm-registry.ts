@@ -23,6 +23,9 @@ export function isValidPackageName(name: string): boolean {
   return name.length <= MAX_NAME && PACKAGE_NAME.test(name);
 }
 
+// npm's own install metadata request; registries without it send the full document.
+const ABBREVIATED = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
+
 const packumentShape = z.object({
   name: z.string().optional(),
   versions: z.record(z.string(), z.unknown()).optional(),
@@ -51,11 +54,15 @@ export class NpmRegistry implements PackageRegistry {
     this.url = options.registry.endsWith('/') ? options.registry : `${options.registry}/`;
   }
 
-  async packument(name: string, signal?: AbortSignal): Promise<PackageSummary | undefined> {
+  async packument(
+    name: string,
+    signal?: AbortSignal,
+    abbreviated = false,
+  ): Promise<PackageSummary | undefined> {
     if (!isValidPackageName(name)) return undefined;
     // Scoped names keep their @ and escape the slash, as npm itself asks for them.
     const res = await this.request(this.url + encodeURIComponent(name).replace(/^%40/, '@'), {
-      headers: { accept: 'application/json' },
+      headers: { accept: abbreviated ? ABBREVIATED : 'application/json' },
       signal,
     });
     if (res.status === 404) return undefined;
@@ -116,14 +123,22 @@ export class NpmRegistry implements PackageRegistry {
   ): Promise<Response> {
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    // fetch refuses URLs with credentials; a registry URL may carry them (user:token@host).
+    const target = new URL(url);
+    const headers = new Headers(init.headers);
+    if (target.username || target.password) {
+      const pair = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+      headers.set('authorization', `Basic ${Buffer.from(pair).toString('base64')}`);
+      target.username = target.password = '';
+    }
     try {
-      return await fetch(url, { ...init, signal, redirect: 'error' });
+      return await fetch(target, { ...init, headers, signal, redirect: 'error' });
     } catch (err) {
       if (init.signal?.aborted) throw err;
       const why = deadline.aborted
         ? `no answer within ${this.options.timeoutMs} ms`
         : (err as Error).message;
-      throw new RegistryUnavailable(`${new URL(url).host} could not be reached: ${why}.`);
+      throw new RegistryUnavailable(`${target.host} could not be reached: ${why}.`);
     }
   }
 

@@ -41,8 +41,16 @@ export class RegistryUnavailable extends Error {
 export interface PackageRegistry {
   /** The registry's base URL (as the installs use it). */
   readonly url: string;
-  /** undefined when the registry has no such package; throws RegistryUnavailable otherwise. */
-  packument(name: string, signal?: AbortSignal): Promise<PackageSummary | undefined>;
+  /**
+   * undefined when the registry has no such package; throws RegistryUnavailable otherwise.
+   * `abbreviated` asks for the install metadata only (no publish times): much smaller for
+   * large packages, enough to resolve a version.
+   */
+  packument(
+    name: string,
+    signal?: AbortSignal,
+    abbreviated?: boolean,
+  ): Promise<PackageSummary | undefined>;
   /** Downloads in the last week; undefined when unknown (no data, or the service is down). */
   weeklyDownloads(name: string, signal?: AbortSignal): Promise<number | undefined>;
   /** Advisories for the given versions by package name; throws RegistryUnavailable. */

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupplySettings } from '../../src/config/supply-config.js';
 import { createSupplyChecks } from '../../src/supply/supply-checks.js';
 import { daysAgo, FakeRegistry } from '../support/fake-registry.js';
-import { buildToEnd, startTestApp, type TestApp } from '../support/harness.js';
+import {
+  buildToEnd,
+  signedInject,
+  startTestApp,
+  waitForBuild,
+  type TestApp,
+} from '../support/harness.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
 
 /**
@@ -235,6 +241,28 @@ describe('supply-chain checks in the pipeline', () => {
       registry.mode = 'normal';
     }
   }, 120_000);
+
+  it('an update checks only the dependencies it adds or changes', async () => {
+    const engine = new ScriptedEngine(project({ lodash: '4.17.21' }));
+    const first = await build(engine);
+    expect(first.status).toBe('succeeded');
+    expect(first.ofType('dependency.verified')[0]?.data.checked).toEqual([
+      { name: 'lodash', spec: '4.17.21', version: '4.17.21', verdict: 'ok' },
+    ]);
+    engine.files = project({ lodash: '4.17.21', 'tmpl-engine': '^1.1.0' });
+    const res = await signedInject(t.app, {
+      method: 'POST',
+      url: `/v1/projects/${first.projectId}/update`,
+      body: { userId: 'supply', prompt: 'add templates' },
+    });
+    expect(res.statusCode).toBe(202);
+    const second = await waitForBuild(t, res.json().buildId);
+    expect(second.status).toBe('succeeded');
+    const verified = second.events.filter((e) => e.type === 'dependency.verified');
+    expect(verified.map((e) => e.data.checked)).toEqual([
+      [{ name: 'tmpl-engine', spec: '^1.1.0', version: '1.1.0', verdict: 'ok' }],
+    ]);
+  }, 240_000);
 
   it('fixes a known conflict before install, with no engine call', async () => {
     const engine = new ScriptedEngine(

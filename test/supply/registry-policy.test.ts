@@ -150,6 +150,22 @@ describe('registry verification of dependencies', () => {
     expect(asked).toEqual(['/left-pad-plus', '/downloads/point/last-week/left-pad-plus']);
   });
 
+  it('sends the credentials of a registry URL as Basic auth, never in the URL', async () => {
+    const url = new URL(registry.registryUrl);
+    url.username = 'ci';
+    url.password = 's3cret/token';
+    const v = new DependencyVerifier(
+      new NpmRegistry({ registry: url.href, downloadsUrl: registry.downloadsUrl, timeoutMs: 2000 }),
+      { policy: 'warn', minAgeDays: 7, minWeeklyDownloads: 50, cacheTtlMs: 0 },
+    );
+    const before = registry.requests.length;
+    expect((await one(v, 'left-pad-plus', '^1.0.0'))?.verdict).toBe('ok');
+    const packument = registry.requests.slice(before).find((r) => r.path === '/left-pad-plus');
+    expect(packument?.authorization).toBe(
+      `Basic ${Buffer.from('ci:s3cret/token').toString('base64')}`,
+    );
+  });
+
   it('says the registry is unreachable within the deadline instead of hanging', async () => {
     registry.mode = 'hang';
     try {

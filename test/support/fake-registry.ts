@@ -49,6 +49,7 @@ export interface FakeRegistryRequest {
   method: string;
   path: string;
   body: unknown;
+  authorization: string | undefined;
 }
 
 export type FakeRegistryMode = 'normal' | 'advisories-down' | 'hang';
@@ -133,6 +134,7 @@ export class FakeRegistry {
       method: req.method ?? 'GET',
       path: pathname,
       body: raw ? (JSON.parse(raw) as unknown) : undefined,
+      authorization: req.headers.authorization,
     });
     if (this.mode === 'hang') {
       this.hanging.add(res);

@@ -51,6 +51,7 @@ import type { SweepReport } from './pipeline/sweep.js';
 import type { QueueReconciler } from './queue/reconcile.js';
 import { leftoverSweep, pipelineSettings, queueReconciler } from './worker-upkeep.js';
 import { BuildEventLog } from './pipeline/event-log.js';
+import { createSupplyChecks } from './supply/supply-checks.js';
 import { STAGES } from './pipeline/stage-names.js';
 import { engineProbe } from './ai/engine-probe.js';
 import { DbNonceStore } from './auth/db-nonce-store.js';
@@ -330,6 +331,7 @@ export async function createContainer(
       webhooks: hooks.delivery,
       metrics,
       settings: pipelineSettings(config),
+      supply: createSupplyChecks(config.supply, config.pipeline.npmRegistry),
     };
     const builds = new BuildService({
       builds: buildsRepo,

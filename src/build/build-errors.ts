@@ -38,6 +38,13 @@ export const BUILD_ERRORS = {
   DEPENDENCY_INSTALL_FAILED: { retryable: false },
   // A git, URL or tarball source, or a lockfile entry on another host than the registry.
   DEPENDENCY_SOURCE_REFUSED: { retryable: false },
+  // The dependency policy refused a package before install (young, rarely downloaded, or one
+  // letter from a popular name, with DEPENDENCY_POLICY=refuse).
+  DEPENDENCY_REFUSED: { retryable: false },
+  // The registry could not be asked about a new dependency (down, or no answer in time).
+  DEPENDENCY_REGISTRY_UNREACHABLE: { retryable: false },
+  // The audit found an installed version at or above AUDIT_FAIL_LEVEL.
+  DEPENDENCY_VULNERABLE: { retryable: false },
 
   SANDBOX_OUTPUT_LIMIT: { retryable: false },
   SANDBOX_MEMORY_LIMIT: { retryable: false },

@@ -20,6 +20,7 @@ import {
 } from './observability-config.js';
 import { consoleEnv, consoleSection } from './console-config.js';
 import { importEnv, importSection } from './import-config.js';
+import { supplyEnv, supplySection } from './supply-config.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -141,6 +142,7 @@ const envSchema = z.object({
   ...observabilityEnv,
   ...consoleEnv,
   ...importEnv,
+  ...supplyEnv,
   RECOMMEND_BUNDLE_BUDGET_KB: int(500, 1, 1_048_576),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
@@ -333,6 +335,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
     observability: observabilitySection(env),
     console: consoleSection(env),
     import: importSection(env),
+    supply: supplySection(env),
     ai: {
       provider: env.AI_PROVIDER,
       fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),

@@ -24,6 +24,7 @@ import type { BuildEventLog } from './event-log.js';
 import type { FixSettings } from './fix-loop.js';
 import type { StageName } from './stage-names.js';
 import type { WebhookDelivery } from '../webhooks/delivery.js';
+import type { SupplyChecks } from '../supply/supply-checks.js';
 
 /** Everything the stages use, built once per process by the container. */
 export interface PipelineDeps {
@@ -53,6 +54,8 @@ export interface PipelineDeps {
   metrics: MetricsRecorder;
   /** Runs the webhook.deliver jobs, which share the workers of the build jobs. */
   webhooks: Pick<WebhookDelivery, 'deliver'>;
+  /** Registry verification of new dependencies and the audit of installed ones. */
+  supply: SupplyChecks;
   /**
    * Tests only, never set from config or a request: runs after a stage's work and before the
    * stage is saved as done, the moment a worker that dies leaves an effect committed and its
@@ -96,6 +99,8 @@ export interface PipelineState {
   startingFiles?: Map<string, string>;
   /** A fix changed package.json: the next install may update the lockfile. */
   dependenciesChanged?: boolean;
+  /** The parent version's package.json (null: none), what new dependencies are diffed against. */
+  previousPackageJson?: PackageJson | null;
   /** The engine conversation of this project (Claude CLI session), resumed by updates. */
   sessionId?: string;
   /** Milliseconds during which an install/validate/build process ran (for overhead figures). */

@@ -33,6 +33,35 @@ describe('deterministic fixers', () => {
     expect(await ws.readFile('src/App.tsx')).toMatch(/^import \{ useState \} from 'react';/);
   });
 
+  it('swaps a refused typo for the popular package meant, imports included', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sheen-fixers-'));
+    const ws = await Workspace.create(dir);
+    await ws.writeFile(
+      'package.json',
+      JSON.stringify({ dependencies: { lodahs: '^4.17.0', react: '^19.0.0' } }),
+    );
+    await ws.writeFile(
+      'src/util.ts',
+      `import { chunk } from 'lodahs';
+export { chunk };
+`,
+    );
+    await ws.writeFile(
+      'src/other.ts',
+      `export const a = 'lodahs';
+`,
+    );
+    const output = 'lodahs is one letter away from lodash\nreplace-dependency lodahs lodash\n';
+    const result = await runDeterministicFixers(output, ws.tools());
+    expect(result?.dependenciesChanged).toBe(true);
+    // A string that only names the package is an import specifier too: rewritten alike.
+    expect(result?.changed.sort()).toEqual(['package.json', 'src/other.ts', 'src/util.ts']);
+    expect(JSON.parse(await ws.readFile('package.json'))).toEqual({
+      dependencies: { react: '^19.0.0', lodash: 'latest' },
+    });
+    expect(await ws.readFile('src/util.ts')).toContain(`from 'lodash'`);
+  });
+
   it('adds a dependency the bundler could not resolve', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sheen-fixers-'));
     const ws = await Workspace.create(dir);

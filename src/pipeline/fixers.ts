@@ -1,6 +1,7 @@
 import { missingImports, missingPackages } from '../build/classify.js';
 import { parseTscErrors, toLines } from '../build/tool-output.js';
 import type { WorkspaceTools } from '../ai/engine.js';
+import { rewriteImports } from '../supply/resolve-conflicts.js';
 
 /**
  * Deterministic repairs tried before any engine is asked: cheap, free and predictable.
@@ -40,8 +41,53 @@ export async function runDeterministicFixers(
   tools: WorkspaceTools,
 ): Promise<FixResult | undefined> {
   return (
-    (await addMissingDependencies(output, tools)) ?? (await addMissingReactImports(output, tools))
+    (await replaceSuggestedDependencies(output, tools)) ??
+    (await addMissingDependencies(output, tools)) ??
+    (await addMissingReactImports(output, tools))
   );
+}
+
+/**
+ * The registry check refused a package one letter away from a popular one (`replace-dependency
+ * lodahs lodash` lines): the popular name takes its place, at the range it was asked for.
+ */
+async function replaceSuggestedDependencies(
+  output: string,
+  tools: WorkspaceTools,
+): Promise<FixResult | undefined> {
+  const swaps = [...output.matchAll(/^replace-dependency (\S+) (\S+)$/gm)].map((m) => ({
+    from: m[1] as string,
+    to: m[2] as string,
+  }));
+  if (swaps.length === 0) return undefined;
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(await tools.readFile('package.json')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const done: string[] = [];
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+    const deps = pkg[field] as Record<string, string> | undefined;
+    for (const { from, to } of swaps) {
+      const spec = deps?.[from];
+      if (!deps || spec === undefined) continue;
+      delete deps[from];
+      // The range was meant for the misspelt name: the popular package's own latest is safer.
+      deps[to] ??= 'latest';
+      done.push(`${from} → ${to}`);
+    }
+  }
+  if (done.length === 0) return undefined;
+  await tools.writeFile('package.json', JSON.stringify(pkg, null, 2) + '\n');
+  const rewritten = new Set<string>();
+  for (const { from, to } of swaps)
+    for (const file of await rewriteImports(tools, from, to)) rewritten.add(file);
+  return {
+    changed: ['package.json', ...rewritten],
+    dependenciesChanged: true,
+    description: `Replaced refused dependencies with the popular packages meant: ${done.join(', ')}.`,
+  };
 }
 
 async function addMissingDependencies(

@@ -13,6 +13,7 @@ import { packageStage } from './stages/package.js';
 import { deployStage } from './stages/deploy.js';
 import { recordStage } from './stages/record.js';
 import { recommendStage } from './stages/recommend.js';
+import { DependencyRefusal } from './stages/dependency-checks.js';
 
 type StageFn = (run: BuildRun) => Promise<unknown>;
 
@@ -112,10 +113,14 @@ async function repair(
   err: unknown,
   list: StageList,
 ): Promise<StageStep> {
+  // An install is repaired only when the registry check refused a package: other install
+  // failures (network, limits) are not the project's code to change.
+  const repairable =
+    name === 'validate' ||
+    name === 'build' ||
+    (name === 'install' && err instanceof DependencyRefusal);
   const repaired =
-    err instanceof StageFailure && (name === 'validate' || name === 'build')
-      ? await list.fixes.attempt(run, err)
-      : undefined;
+    err instanceof StageFailure && repairable ? await list.fixes.attempt(run, err) : undefined;
   if (!repaired) throw err;
   const from = repaired.dependenciesChanged ? 'install' : 'validate';
   if (repaired.dependenciesChanged) run.state.dependenciesChanged = true;

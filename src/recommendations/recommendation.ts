@@ -51,6 +51,7 @@ export const STATIC_KINDS = [
   'html.viewport',
   'bundle.size',
   'build.warnings',
+  'build.vulnerable-dependency',
   'prompt.unmet',
   'code.strict',
   'code.tests',

@@ -33,6 +33,7 @@ import {
   unmetAsks,
   type Signals,
 } from './signals.js';
+import { auditFindings } from './vulnerabilities.js';
 
 export interface RecommendationsDeps {
   recommendations: RecommendationsRepository;
@@ -195,9 +196,10 @@ export class RecommendationsService {
       checks.code = files.unreadable?.sources
         ? 'failed: the stored sources could not be read'
         : 'skipped: no stored sources';
-    if (buildId)
+    if (buildId) {
       signals.warnings = buildWarnings(await this.deps.events.warningCandidates(buildId));
-    else checks.build = 'skipped: no build of this version';
+      signals.vulnerable = auditFindings(await this.deps.events.latestData(buildId, 'audit.done'));
+    } else checks.build = 'skipped: no build of this version';
     if (files.plan) signals.unmet = unmetAsks(files.plan);
     else checks.prompt = 'skipped: no stored plan';
     return { signals, checks };

@@ -3,6 +3,7 @@ import { codeRecommendations, readCodeFacts, type CodeFacts } from './code-check
 import { listFiles, readText } from './files.js';
 import { checkHtml, htmlRecommendations, type HtmlFindings } from './html-checks.js';
 import { compareRecommendations, measured, type Recommendation } from './recommendation.js';
+import { vulnerabilityItems, type VulnerableDependency } from './vulnerabilities.js';
 
 /**
  * The measured facts recommendations rest on, and the deterministic rules that turn them into
@@ -16,6 +17,8 @@ export interface Signals {
   warnings?: BuildWarning[];
   /** Asks of the prompt the engine said it did not honour. */
   unmet?: string[];
+  /** Installed versions the dependency audit found advisories for. */
+  vulnerable?: VulnerableDependency[];
 }
 
 export interface OutputSignals {
@@ -81,6 +84,9 @@ export function buildWarnings(
     out.push({ stage, message: text });
   };
   for (const e of events) {
+    // Audit findings have a recommendation of their own (build.vulnerable-dependency), and an
+    // advisory service that did not answer is the operator's matter, not the app's.
+    if (e.type.startsWith('audit.')) continue;
     if (e.level === 'warn') add(e.stage, e.message);
     else if (e.type === 'log')
       for (const line of e.message.split('\n')) if (WARNING_LINE.test(line)) add(e.stage, line);
@@ -114,6 +120,7 @@ export function recommend(signals: Signals, budgetBytes: number): Recommendation
   if (signals.warnings && signals.warnings.length > 0) out.push(warningsItem(signals.warnings));
   for (const ask of signals.unmet ?? []) out.push(unmetItem(ask));
   if (signals.code) out.push(...codeRecommendations(signals.code));
+  out.push(...vulnerabilityItems(signals.vulnerable ?? []));
   return out.sort(compareRecommendations);
 }
 

@@ -77,6 +77,19 @@ export class EventsRepository {
     return rows;
   }
 
+  /** The data of the last event of a type in the build's latest attempt (null: none). */
+  async latestData(buildId: string, type: string): Promise<Record<string, unknown> | null> {
+    const { rows } = await this.db.query<{ data: Record<string, unknown> | null }>(
+      `SELECT data FROM build_events
+       WHERE build_id = $1 AND type = $2
+         AND seq >= coalesce((SELECT max(seq) FROM build_events
+                              WHERE build_id = $1 AND type = 'build.started'), 0)
+       ORDER BY seq DESC LIMIT 1`,
+      [buildId, type],
+    );
+    return rows[0]?.data ?? null;
+  }
+
   async listAfter(buildId: string, afterSeq: number, limit = 1000): Promise<BuildEvent[]> {
     const { rows } = await this.db.query<Row>(
       `SELECT seq, build_id, type, stage, level, message, data, created_at FROM build_events

@@ -17,7 +17,7 @@ export const recommendationSchema = z.object({
     .string()
     .describe(
       'Stable machine id: html.lang, html.title, html.meta-description, html.img-alt, html.viewport, ' +
-        'bundle.size, build.warnings, page.errors, prompt.unmet, code.strict, code.tests; ' +
+        'bundle.size, build.warnings, build.vulnerable-dependency, page.errors, prompt.unmet, code.strict, code.tests; ' +
         'engine ideas are idea.<name>.',
     ),
   severity: z

@@ -3,13 +3,15 @@ import { detectFramework, detectPackageManager, parsePackageJson } from '../../b
 import { installDependencies } from '../../build/install.js';
 import type { BuildRun } from '../context.js';
 import { StageFailure } from '../failure.js';
+import { auditDependencies } from './dependency-audit.js';
+import { checkDependencies } from './dependency-checks.js';
 import { classify } from './sandboxed.js';
 
 export async function installStage(run: BuildRun): Promise<void> {
   const { workspace, deps, state } = run;
   // Through the workspace API: never a symlink the build step may have left in its place.
   const text = await workspace.readFile('package.json').catch(() => undefined);
-  const pkg = text === undefined ? undefined : parsePackageJson(text);
+  let pkg = text === undefined ? undefined : parsePackageJson(text);
   const files = await workspace.listFiles();
   state.framework = detectFramework({ packageJson: pkg, files }).framework;
   if (text !== undefined && !pkg) {
@@ -37,6 +39,7 @@ export async function installStage(run: BuildRun): Promise<void> {
     });
     return;
   }
+  pkg = await checkDependencies(run, pkg);
   const detected = detectPackageManager({
     hasFile: (name) => files.includes(name),
     packageJson: pkg,
@@ -107,4 +110,5 @@ export async function installStage(run: BuildRun): Promise<void> {
       : `Dependencies installed with ${outcome.manager}.`,
     data: { manager: outcome.manager, reused: outcome.reused, cacheKey: outcome.key ?? null },
   });
+  await auditDependencies(run);
 }

@@ -8,6 +8,7 @@ import type { Decision } from '../../supply/dependency-policy.js';
 import { changedDependencies } from '../../supply/dependency-verifier.js';
 import { RegistryUnavailable } from '../../supply/package-registry.js';
 import { resolveKnownConflicts } from '../../supply/resolve-conflicts.js';
+import { withoutVetted } from '../../supply/vetted.js';
 import type { BuildRun } from '../context.js';
 import { StageFailure } from '../failure.js';
 import { makeScratchDir } from '../leftovers.js';
@@ -26,7 +27,7 @@ export class DependencyRefusal extends StageFailure {}
 export async function checkDependencies(run: BuildRun, pkg: PackageJson): Promise<PackageJson> {
   const current = await fixKnownConflicts(run, pkg);
   const previous = await previousManifest(run);
-  const wanted = changedDependencies(current, previous ?? undefined);
+  const wanted = await withoutVetted(changedDependencies(current, previous ?? undefined));
   if (wanted.length === 0) return current;
   let decisions: Decision[];
   try {

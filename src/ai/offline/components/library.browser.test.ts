@@ -208,6 +208,9 @@ describe.skipIf(!haveBrowser)('component library in a real browser', () => {
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.getAttribute('aria-label')).toBe('Lions at dawn');
     expect(await page.locator(':focus').textContent()).toBe('Close');
+    // Focus stays in the dialog: Tab from its last button wraps to its first.
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').textContent()).toBe('Previous');
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => dialog.getAttribute('aria-label')).toBe('Rift Valley');
     await page.keyboard.press('Escape');

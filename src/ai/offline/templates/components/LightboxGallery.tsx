@@ -75,7 +75,13 @@ export default function LightboxGallery({ anchor, title, intro, items }: Lightbo
           aria-label={current.caption}
           onClick={close}
           onKeyDown={(event) => {
-            if (event.key === 'Escape') close();
+            if (event.key === 'Tab') {
+              // Keep focus inside the open dialog: wrap from the last button to the first.
+              const buttons = [...event.currentTarget.querySelectorAll('button')];
+              const edge = event.shiftKey ? buttons[0] : buttons[buttons.length - 1];
+              if (document.activeElement !== edge) return;
+              (event.shiftKey ? buttons[buttons.length - 1] : buttons[0])?.focus();
+            } else if (event.key === 'Escape') close();
             else if (event.key === 'ArrowRight') step(1);
             else if (event.key === 'ArrowLeft') step(-1);
             else return;

@@ -27,6 +27,35 @@ function isReply(value: unknown): value is Reply {
   );
 }
 
+function ReplyList({ replies, onRemove }: { replies: Reply[]; onRemove: (id: string) => void }) {
+  return replies.length === 0 ? (
+    <p className="empty">No replies yet.</p>
+  ) : (
+    <ul className="rsvp-list" aria-label="Replies">
+      {replies.map((reply) => (
+        <li key={reply.id}>
+          <span className="rsvp-name">{reply.name}</span>
+          <span className="muted">
+            {reply.attending
+              ? reply.guests === 1
+                ? 'coming'
+                : 'coming, ' + reply.guests + ' guests'
+              : 'not coming'}
+          </span>
+          <button
+            type="button"
+            className="list-remove"
+            aria-label={'Remove reply from ' + reply.name}
+            onClick={() => onRemove(reply.id)}
+          >
+            ✕
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default function RsvpList({ anchor, title, intro, storageKey, maxGuests }: RsvpListProps) {
   const [replies, setReplies] = useStoredList<Reply>(storageKey, isReply, () => []);
   const [name, setName] = useState('');
@@ -128,32 +157,7 @@ export default function RsvpList({ anchor, title, intro, storageKey, maxGuests }
           <h3 aria-live="polite">
             {headcount} {headcount === 1 ? 'guest' : 'guests'} coming
           </h3>
-          {replies.length === 0 ? (
-            <p className="empty">No replies yet.</p>
-          ) : (
-            <ul className="rsvp-list" aria-label="Replies">
-              {replies.map((reply) => (
-                <li key={reply.id}>
-                  <span className="rsvp-name">{reply.name}</span>
-                  <span className="muted">
-                    {reply.attending
-                      ? reply.guests === 1
-                        ? 'coming'
-                        : 'coming, ' + reply.guests + ' guests'
-                      : 'not coming'}
-                  </span>
-                  <button
-                    type="button"
-                    className="list-remove"
-                    aria-label={'Remove reply from ' + reply.name}
-                    onClick={() => remove(reply.id)}
-                  >
-                    ✕
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
+          <ReplyList replies={replies} onRemove={remove} />
         </div>
       </div>
     </section>

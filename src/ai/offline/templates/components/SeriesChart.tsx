@@ -38,6 +38,43 @@ function niceMax(value: number): number {
   return Math.ceil(value / step) * step;
 }
 
+/** The chart's numbers as a table, for screen readers and for anyone who wants the figures. */
+function ChartTable({
+  labels,
+  series,
+  format,
+}: Pick<SeriesChartProps, 'labels' | 'series'> & { format: Intl.NumberFormat }) {
+  return (
+    <details className="chart-table">
+      <summary>Show the numbers</summary>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Series</th>
+              {labels.map((label, index) => (
+                <th key={label + index} scope="col">
+                  {label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {series.map((item) => (
+              <tr key={item.name}>
+                <th scope="row">{item.name}</th>
+                {item.values.map((value, index) => (
+                  <td key={index}>{format.format(value)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
 export default function SeriesChart(props: SeriesChartProps) {
   const { anchor, title, intro, labels, series, unit, currency, style } = props;
   const [hidden, setHidden] = useState<string[]>([]);
@@ -138,33 +175,7 @@ export default function SeriesChart(props: SeriesChartProps) {
           </svg>
           <figcaption className="sr-only">{summary}</figcaption>
         </figure>
-        <details className="chart-table">
-          <summary>Show the numbers</summary>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Series</th>
-                  {labels.map((label, index) => (
-                    <th key={label + index} scope="col">
-                      {label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {series.map((item) => (
-                  <tr key={item.name}>
-                    <th scope="row">{item.name}</th>
-                    {item.values.map((value, index) => (
-                      <td key={index}>{format.format(value)}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+        <ChartTable labels={labels} series={series} format={format} />
       </div>
     </section>
   );

@@ -4,6 +4,7 @@
  * updates can load it, change it and render again.
  */
 import { z } from 'zod';
+import { BlockSchema } from './components/schemas.js';
 
 export const APP_KINDS = [
   'landing',
@@ -80,6 +81,8 @@ export const AppSpecSchema = z.object({
   /** City, venue, date and time the prompt mentioned ('' when it did not). */
   place: z.object({ city: text(60), venue: text(120), date: text(60), time: text(40) }),
   seed: z.number().int().min(0).max(0xffffffff),
+  /** Components from the shared library, mounted after the kind's own (components/index.ts). */
+  blocks: z.array(BlockSchema).max(12).optional(),
 });
 
 export type AppSpec = z.infer<typeof AppSpecSchema>;

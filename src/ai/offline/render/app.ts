@@ -2,33 +2,24 @@
  * AppSpec → every generated source file (the scaffold's package.json, lockfile, tsconfig and
  * vite config are added by the engine). Pure and deterministic: same spec, same bytes.
  */
+import { mountBlocks } from '../components/index.js';
 import { renderKind } from '../kinds/index.js';
+import { template, typeDeclarations } from '../templates.js';
 import { toTs } from '../text.js';
 import { themeCss } from '../theme.js';
 import { SPEC_PATH, type AppSpec } from '../types.js';
 import { createContext, type DataExport, type Link } from './context.js';
 import { sectionTypes } from './sections-copy.js';
 import { sectionData, sectionLabel } from './sections-data.js';
-import { SECTION_HEADING, SECTION_SOURCES } from './sections-source.js';
-import {
-  appTsx,
-  FOOTER_TSX,
-  HEADER_TSX,
-  HERO_TSX,
-  indexHtml,
-  MAIN_TSX,
-  SITE_TYPES,
-} from './shell.js';
-import { BASE_CSS } from './styles.js';
-import { LAYOUT_CSS } from './styles-forms.js';
-import { SECTIONS_CSS } from './styles-sections.js';
+import { SECTION_SOURCES } from './sections-source.js';
+import { appTsx, indexHtml } from './shell.js';
 
 const DATA_HEADER =
   '// Every piece of text the app shows lives here: edit it freely.\n' +
   '// The components in src/components only read these values.\n';
 
-function dataTs(types: string[], exports: DataExport[]): string {
-  const declarations = types.filter(Boolean).join('\n\n');
+function dataTs(types: string[], exports: DataExport[], typeImports: string[] = []): string {
+  const declarations = [typeImports.join('\n'), ...types].filter(Boolean).join('\n\n');
   const values = exports
     .map(
       (entry) => 'export const ' + entry.name + ': ' + entry.type + ' = ' + toTs(entry.value) + ';',
@@ -42,6 +33,7 @@ export function renderApp(spec: AppSpec): Map<string, string> {
   const ctx = createContext(spec);
   const kind = renderKind(ctx);
   const isApp = spec.kind === 'todo' || spec.kind === 'dashboard';
+  const blocks = mountBlocks(ctx, spec.blocks ?? [], [...ctx.kindAnchors, ...spec.sections]);
 
   const sectionNav: Link[] = spec.sections
     .filter((id) => id !== 'newsletter')
@@ -55,41 +47,53 @@ export function renderApp(spec: AppSpec): Map<string, string> {
     highlights: kind.hero.highlights,
     cta: kind.hero.cta,
     secondaryCta: kind.hero.secondary,
-    nav: [...kind.nav, ...sectionNav].slice(0, 6),
+    nav: [...kind.nav, ...blocks.mounts.map((mount) => mount.nav), ...sectionNav].slice(0, 6),
     footerNote: isApp ? 'Your data stays in this browser.' : 'All rights reserved.',
   };
 
   const components = [
     ...kind.components.map((component) => component.name),
+    ...blocks.mounts.map((mount) => ({ name: mount.component, props: mount.data.name })),
     ...spec.sections.map((id) => SECTION_SOURCES[id].component),
   ];
   const files = new Map<string, string>();
   files.set('index.html', indexHtml(spec, spec.tagline));
-  files.set('src/main.tsx', MAIN_TSX);
+  files.set('src/main.tsx', template('shell/main.tsx'));
   files.set('src/App.tsx', appTsx(components, kind.hero.compact));
   files.set(
     'src/data.ts',
     dataTs(
-      [SITE_TYPES, sectionTypes(spec.sections), kind.types],
+      [typeDeclarations('site'), sectionTypes(spec.sections), kind.types],
       [
         { name: 'site', type: 'Site', value: site },
         ...kind.data,
+        ...blocks.mounts.map((mount) => mount.data),
         ...spec.sections.map((id) => sectionData(ctx, id)),
       ],
+      blocks.typeImports,
     ),
   );
   files.set(
     'src/styles.css',
-    [themeCss(spec.theme), BASE_CSS, SECTIONS_CSS, LAYOUT_CSS, kind.css].filter(Boolean).join('\n'),
+    [
+      themeCss(spec.theme),
+      template('shell/base.css'),
+      template('sections/sections.css'),
+      template('shell/forms.css'),
+      kind.css,
+      blocks.css,
+    ]
+      .filter(Boolean)
+      .join('\n'),
   );
-  files.set('src/components/Header.tsx', HEADER_TSX);
-  files.set('src/components/Hero.tsx', HERO_TSX);
-  files.set('src/components/Footer.tsx', FOOTER_TSX);
-  files.set('src/components/SectionHeading.tsx', SECTION_HEADING);
+  for (const name of ['Header', 'Hero', 'Footer', 'SectionHeading']) {
+    files.set('src/components/' + name + '.tsx', template('shell/components/' + name + '.tsx'));
+  }
   for (const component of kind.components) {
     files.set('src/components/' + component.name + '.tsx', component.source);
   }
   for (const file of kind.files) files.set(file.path, file.source);
+  for (const [path, source] of blocks.files) files.set(path, source);
   for (const id of spec.sections) {
     const section = SECTION_SOURCES[id];
     files.set('src/components/' + section.component + '.tsx', section.source);

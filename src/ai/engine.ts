@@ -5,7 +5,7 @@
  */
 import type { SandboxIdentity } from '../sandbox/sandbox.js';
 
-export const FRAMEWORKS = ['react', 'nextjs', 'vue', 'svelte', 'static'] as const;
+export const FRAMEWORKS = ['react', 'nextjs', 'vue', 'svelte', 'astro', 'static'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
 export interface EngineUsage {

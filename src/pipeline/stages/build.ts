@@ -1,3 +1,5 @@
+import { classifyFailure } from '../../build/classify.js';
+import { NEXT_IMAGE_EXPORT_ERROR, nextImagesNeedingServer } from '../../build/static-export.js';
 import type { BuildRun } from '../context.js';
 import { BuildCancelled, StageFailure } from '../failure.js';
 import { commandsFor } from '../scripts.js';
@@ -14,6 +16,7 @@ export async function buildStage(run: BuildRun): Promise<void> {
     });
     return;
   }
+  if (state.framework === 'nextjs') await refuseServerImages(run);
   const commands = await commandsFor(
     script,
     workspace.root,
@@ -25,7 +28,8 @@ export async function buildStage(run: BuildRun): Promise<void> {
       ...command,
       network: false,
       timeoutMs: run.deps.settings.buildTimeoutMs,
-      env: { NODE_ENV: 'production' },
+      // No network in the sandbox: the frameworks' telemetry would only wait on it.
+      env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ASTRO_TELEMETRY_DISABLED: '1' },
       ...sandboxPaths(run),
     });
     // Stopped, not failed: no failure to classify or report.
@@ -33,4 +37,33 @@ export async function buildStage(run: BuildRun): Promise<void> {
     if (result.exitCode !== 0)
       throw StageFailure.from(classify(run, 'build', result), result.stdout + result.stderr);
   }
+}
+
+/**
+ * next/image with the default loader in a static export: Next.js 16 builds it and leaves image
+ * URLs no static host answers. Failing here, with Next.js' own message, lets the fix loop's
+ * deterministic fixer set `images.unoptimized` and build again.
+ */
+async function refuseServerImages(run: BuildRun): Promise<void> {
+  const files = await run.workspace.listFiles();
+  const users = await nextImagesNeedingServer(files, (f) =>
+    run.workspace.readFile(f).catch(() => undefined),
+  );
+  if (users.length === 0) return;
+  const output = `${NEXT_IMAGE_EXPORT_ERROR}\nnext/image is imported by ${users.join(', ')}.\n`;
+  const failure = classifyFailure({
+    step: 'build',
+    exitCode: null,
+    timedOut: false,
+    stdout: output,
+    stderr: '',
+  });
+  run.log.post({
+    type: 'stage.failure',
+    stage: 'build',
+    level: 'error',
+    message: failure.message,
+    data: { category: failure.category, code: failure.code, files: users },
+  });
+  throw StageFailure.from(failure, output);
 }

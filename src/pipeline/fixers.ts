@@ -1,6 +1,7 @@
 import { missingImports, missingPackages } from '../build/classify.js';
 import { parseTscErrors, toLines } from '../build/tool-output.js';
 import type { WorkspaceTools } from '../ai/engine.js';
+import { addMissingVueImports, unoptimizeNextImages } from './framework-fixers.js';
 
 /**
  * Deterministic repairs tried before any engine is asked: cheap, free and predictable.
@@ -40,7 +41,10 @@ export async function runDeterministicFixers(
   tools: WorkspaceTools,
 ): Promise<FixResult | undefined> {
   return (
-    (await addMissingDependencies(output, tools)) ?? (await addMissingReactImports(output, tools))
+    (await addMissingDependencies(output, tools)) ??
+    (await addMissingReactImports(output, tools)) ??
+    (await addMissingVueImports(output, tools)) ??
+    (await unoptimizeNextImages(output, tools))
   );
 }
 

@@ -23,7 +23,7 @@ export async function buildStage(run: BuildRun): Promise<void> {
     run.deps.toolchain,
     state.manager ?? 'npm',
   );
-  for (const command of commands) {
+  for (const command of withNextBundler(commands, state.dependencyDir !== undefined)) {
     const result = await run.exec('build', {
       ...command,
       network: false,
@@ -66,4 +66,22 @@ async function refuseServerImages(run: BuildRun): Promise<void> {
     data: { category: failure.category, code: failure.code, files: users },
   });
   throw StageFailure.from(failure, output);
+}
+
+const NEXT_BIN = /[\\/]node_modules[\\/]next[\\/]dist[\\/]bin[\\/]next$/;
+
+/**
+ * `next build` with webpack when node_modules is the shared cached tree: Turbopack (the default
+ * since Next.js 16) compiles nothing outside the project's root, and that tree is a read-only
+ * link to outside it ("Could not find the Next.js package"). webpack follows the link; the
+ * exported site is the same. A script that names its bundler keeps it.
+ */
+export function withNextBundler<C extends { args: string[] }>(commands: C[], linked: boolean): C[] {
+  if (!linked) return commands;
+  return commands.map((c) => {
+    const [bin, verb, ...rest] = c.args;
+    if (!bin || !NEXT_BIN.test(bin) || verb !== 'build') return c;
+    if (rest.some((a) => /^--(?:webpack|turbo(?:pack)?)$/.test(a))) return c;
+    return { ...c, args: [...c.args, '--webpack'] };
+  });
 }

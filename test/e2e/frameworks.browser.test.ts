@@ -170,7 +170,7 @@ describe.skipIf(!haveBrowser)('the framework matrix, imported and previewed', ()
     await takeCarriedCache(dataDir);
     // Every build of the matrix at once: they wait on the registry and on each other's CPU
     // rather than in the queue.
-    server = await startServer({ DATA_DIR: dataDir, BUILD_CONCURRENCY: '8' }, 90_000);
+    server = await startServer({ DATA_DIR: dataDir, BUILD_CONCURRENCY: '8' }, 150_000);
     const secret = (await readFile(path.join(dataDir, 'secrets', 'hmac.key'), 'utf8')).trim();
     client = new WorkerClient({ baseUrl: server.baseUrl, secret });
     for (const f of MATRIX) {
@@ -178,8 +178,14 @@ describe.skipIf(!haveBrowser)('the framework matrix, imported and previewed', ()
       build.catch(() => undefined);
       builds.set(f.fixture, build);
     }
+    // Beside the matrix rather than after it, so its fix round overlaps the other builds.
+    const broken = importVariant('vue-vite', (dir) =>
+      rewrite(path.join(dir, 'src', 'App.vue'), (t) => t.replace(/^import \{ ref \}.*\n/m, '')),
+    );
+    broken.catch(() => undefined);
+    builds.set('vue-missing-import', broken);
     browser = await launchTestBrowser();
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -249,12 +255,10 @@ describe.skipIf(!haveBrowser)('the framework matrix, imported and previewed', ()
     expect(api.error?.message).toContain('route handlers');
     expect(astro.error?.message).toContain('astro.config.mjs');
     expect(astro.error?.hint).toContain('adapter');
-  }, 120_000);
+  }, 240_000);
 
   it('repairs a Vue component that uses ref without importing it', async () => {
-    const build = await importVariant('vue-vite', (dir) =>
-      rewrite(path.join(dir, 'src', 'App.vue'), (t) => t.replace(/^import \{ ref \}.*\n/m, '')),
-    );
+    const build = await (builds.get('vue-missing-import') as Promise<Followed>);
     expect(build.error, failureExcerpts(build)).toBeNull();
     expect(build.status).toBe('succeeded');
     const failure = build.events.find((e) => e.type === 'stage.failure');

@@ -5,7 +5,8 @@
  */
 import type { SandboxIdentity } from '../sandbox/sandbox.js';
 
-export const FRAMEWORKS = ['react', 'nextjs', 'vue', 'svelte', 'static'] as const;
+// New frameworks go last: clients read this order in validation messages.
+export const FRAMEWORKS = ['react', 'nextjs', 'vue', 'svelte', 'static', 'astro'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
 export interface EngineUsage {

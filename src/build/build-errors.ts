@@ -28,6 +28,12 @@ export const BUILD_ERRORS = {
   BUILD_UNRESOLVED_IMPORT: { retryable: false },
   BUILD_SYNTAX_ERROR: { retryable: false },
   BUILD_SCRIPT_MISSING: { retryable: false },
+  // The project builds for a server (Next.js without `output: 'export'`, API routes, server
+  // actions, middleware; Astro with an SSR adapter): previews serve files only.
+  BUILD_NEEDS_SERVER: { retryable: false },
+  // A static export cannot do what the app asks (a dynamic route without its list of paths,
+  // next/image with the default loader).
+  BUILD_EXPORT_UNSUPPORTED: { retryable: false },
 
   DEPENDENCY_NOT_FOUND: { retryable: false },
   DEPENDENCY_VERSION_NOT_FOUND: { retryable: false },

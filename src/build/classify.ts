@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BuildErrorCode } from './build-errors.js';
+import { exportRule } from './classify-export.js';
 import { limitRule, type SpaceLimits } from './classify-limits.js';
 import {
   firstBundlerError,
@@ -149,6 +150,8 @@ function decide(input: ClassifyInput, lines: string[], root: string | undefined)
   }
   const tsErrors = parseTscErrors(lines, root);
   if (tsErrors.length > 0) return typescriptRule(tsErrors, root);
+  const exported = step === 'build' ? exportRule(lines) : undefined;
+  if (exported) return { category: 'build', ...exported };
   const dependency = dependencyRule(input, lines);
   if (dependency) return dependency;
   return buildRule(input, lines, root);

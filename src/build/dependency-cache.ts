@@ -16,9 +16,10 @@ import path from 'node:path';
 import type { PackageManager } from './detect.js';
 
 /** Directories tools write into inside node_modules; made writable scratch space. */
-export const NODE_MODULES_SCRATCH = ['.vite-temp', '.cache', '.vite'];
+export const NODE_MODULES_SCRATCH = ['.vite-temp', '.cache', '.vite', '.astro'];
 const MANIFEST = 'manifest.json';
-const FORMAT = 2;
+// 3: trees carry the .astro scratch directory (Astro's content store); older trees lack it.
+const FORMAT = 3;
 
 /** What produced a cached tree: a tree is reused only by a build whose inputs are the same. */
 export interface TreeOrigin {

@@ -106,6 +106,15 @@ describe('detectFramework', () => {
   it.each<[string, PackageJson | undefined, string[], string, string, string | undefined]>([
     // 1. dependencies
     ['next + react', deps({ next: '14', react: '18' }), [], 'nextjs', 'dependencies', 'next'],
+    ['astro', deps({ astro: '5' }), [], 'astro', 'dependencies', 'astro'],
+    [
+      'astro with React islands',
+      deps({ astro: '5', react: '19', '@astrojs/react': '4' }),
+      [],
+      'astro',
+      'dependencies',
+      'astro',
+    ],
     ['react + vite', deps({ react: '18' }, { vite: '5' }), [], 'react', 'dependencies', 'vite'],
     [
       'react-scripts',
@@ -132,6 +141,7 @@ describe('detectFramework', () => {
     // 2. config files
     ['next.config.mjs', {}, ['next.config.mjs'], 'nextjs', 'config', 'next'],
     ['next.config.ts', undefined, ['next.config.ts', 'vite.config.ts'], 'nextjs', 'config', 'next'],
+    ['astro.config.mjs', {}, ['astro.config.mjs', 'src/App.vue'], 'astro', 'config', 'astro'],
     ['vite + .vue', {}, ['vite.config.ts', 'src/App.vue'], 'vue', 'config', 'vite'],
     ['vite + .svelte', {}, ['vite.config.js', 'src/App.svelte'], 'svelte', 'config', 'vite'],
     ['vite + .tsx', {}, ['vite.config.ts', 'src/main.tsx'], 'react', 'config', 'vite'],
@@ -151,6 +161,7 @@ describe('detectFramework', () => {
     ['next app dir', {}, ['next-env.d.ts', 'src/app/page.jsx'], 'nextjs', 'structure', 'next'],
     ['src/App.vue', {}, ['src/App.vue', 'index.html'], 'vue', 'structure', 'unknown'],
     ['src/App.svelte', {}, ['src/App.svelte'], 'svelte', 'structure', 'unknown'],
+    ['src/pages/*.astro', {}, ['src/pages/index.astro'], 'astro', 'structure', 'astro'],
     ['src/App.tsx', {}, ['src/App.tsx'], 'react', 'structure', 'unknown'],
     ['src/App.jsx', undefined, ['src/App.jsx'], 'react', 'structure', 'unknown'],
     [
@@ -163,6 +174,7 @@ describe('detectFramework', () => {
     ],
     // 4. scripts
     ['next build', scripts('next build'), [], 'nextjs', 'scripts', 'next'],
+    ['astro build', scripts('astro build'), [], 'astro', 'scripts', 'astro'],
     ['vue-cli-service', scripts('vue-cli-service build'), [], 'vue', 'scripts', 'webpack'],
     ['nuxt build', scripts('nuxt build'), [], 'vue', 'scripts', 'unknown'],
     ['nuxi generate', scripts('nuxi generate'), [], 'vue', 'scripts', 'unknown'],
@@ -195,7 +207,8 @@ describe('detectFramework', () => {
 
 describe('outputDirCandidates', () => {
   it.each([
-    ['nextjs', ['out', '.next']],
+    ['nextjs', ['out']],
+    ['astro', ['dist']],
     ['react', ['dist', 'build', 'out']],
     ['vue', ['dist', 'build', 'out']],
     ['svelte', ['dist', 'build', 'out']],
@@ -263,6 +276,17 @@ describe('detectOutputDir', () => {
     await put('out/index.html');
     await put('.next/server/app/index.html');
     expect(await detectOutputDir(root, 'nextjs')).toBe('out');
+  });
+
+  it('never takes .next (a server build) for a Next.js site', async () => {
+    await put('.next/index.html');
+    expect(await detectOutputDir(root, 'nextjs')).toBeUndefined();
+  });
+
+  it('finds dist/ for an Astro site', async () => {
+    await put('dist/index.html');
+    await put('public/index.html');
+    expect(await detectOutputDir(root, 'astro')).toBe('dist');
   });
 
   it('uses the explicit --outDir from the build script', async () => {

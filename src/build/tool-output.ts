@@ -106,6 +106,7 @@ const TSC_PAREN = /^\s*(\S.*?)\((\d+),(\d+)\): error (TS\d+): (.*)$/;
 const TSC_PRETTY = /^\s*(\S.*?):(\d+):(\d+) - error (TS\d+): (.*)$/;
 const TSC_GLOBAL = /^\s*error (TS\d+): (.*)$/;
 const NEXT_LOCATION = /^(\.?\/?\S+?):(\d+):(\d+)$/;
+const SVELTE_CHECK_ERROR = /^Error: (.*) \((?:ts|js)\)$/;
 
 /** tsc's plain `file(l,c): error TSn:` and pretty `file:l:c - error TSn:` formats, and Next's. */
 export function parseTscErrors(lines: string[], root?: string): TscError[] {
@@ -128,10 +129,13 @@ export function parseTscErrors(lines: string[], root?: string): TscError[] {
       errors.push({ code: g[1], message: g[2] ?? '', index });
       return;
     }
-    // `next build` prints `./src/app/page.tsx:12:5` and then `Type error: ...` on the next line.
-    const t = /^Type error: (.*)$/.exec(text);
+    // `next build` prints `./src/app/page.tsx:12:5` and then `Type error: ...` on the next line;
+    // svelte-check prints the location and then `Error: ... (ts)` (`(svelte)` and `(css)` are
+    // compiler errors, not type errors: they fall through to the build rules).
+    const next = /^Type error: (.*)$/.exec(text);
+    const loc = NEXT_LOCATION.exec(lines[index - 1] ?? '');
+    const t = next ?? (loc ? SVELTE_CHECK_ERROR.exec(text) : null);
     if (t) {
-      const loc = NEXT_LOCATION.exec(lines[index - 1] ?? '');
       errors.push({
         file: loc ? toWorkspacePath(loc[1] ?? '', root) : undefined,
         line: loc ? Number(loc[2]) : undefined,

@@ -2,6 +2,7 @@ import { missingImports, missingPackages } from '../build/classify.js';
 import { parseTscErrors, toLines } from '../build/tool-output.js';
 import type { WorkspaceTools } from '../ai/engine.js';
 import { rewriteImports } from '../supply/resolve-conflicts.js';
+import { addMissingVueImports, unoptimizeNextImages } from './framework-fixers.js';
 
 /**
  * Deterministic repairs tried before any engine is asked: cheap, free and predictable.
@@ -43,7 +44,9 @@ export async function runDeterministicFixers(
   return (
     (await replaceSuggestedDependencies(output, tools)) ??
     (await addMissingDependencies(output, tools)) ??
-    (await addMissingReactImports(output, tools))
+    (await addMissingReactImports(output, tools)) ??
+    (await addMissingVueImports(output, tools)) ??
+    (await unoptimizeNextImages(output, tools))
   );
 }
 

@@ -27,8 +27,10 @@ export interface BwrapSandboxOptions {
 const DEFAULT_TMP_BYTES = 256 * 1024 * 1024;
 /** Tool caches inside a shared node_modules (.vite-temp, .cache): small, and in RAM too. */
 const SCRATCH_BYTES = 64 * 1024 * 1024;
-export const ETC_FOR_NETWORK = ['resolv.conf', 'hosts', 'nsswitch.conf', 'ssl', 'ca-certificates'];
-export const ETC_ALWAYS = ['passwd', 'group', 'localtime'];
+export const ETC_FOR_NETWORK = ['resolv.conf', 'ssl', 'ca-certificates'];
+// hosts and nsswitch.conf: `localhost` must resolve in a run without network too (Astro's build
+// looks it up through Vite and fails with EAI_AGAIN otherwise); they open no route out.
+export const ETC_ALWAYS = ['passwd', 'group', 'localtime', 'hosts', 'nsswitch.conf'];
 
 /**
  * bubblewrap: new user, PID, IPC, UTS, cgroup and network namespaces; a read-only /usr; a

@@ -62,6 +62,7 @@ function asStrings(value: unknown, maxItems: number, maxLength: number): string[
 
 /** The files a fresh project of each framework starts with (plans list them). */
 export const DEFAULT_FILES: Record<Framework, string[]> = {
+  astro: ['package.json', 'astro.config.mjs', 'tsconfig.json', 'src/pages/index.astro'],
   react: [
     'package.json',
     'index.html',

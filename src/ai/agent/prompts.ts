@@ -61,6 +61,9 @@ const STACKS: Record<Framework, string> = {
   nextjs: `Stack: Next.js (App Router) + React + TypeScript, exported as a static site.
 - Files: package.json ("build": "next build"; next, react, react-dom, typescript, @types/react, @types/node), next.config.mjs with \`output: 'export'\`, \`images: { unoptimized: true }\`, \`trailingSlash: true\`, tsconfig.json, app/layout.tsx, app/page.tsx, app/globals.css.
 - No server features: no API routes, server actions, middleware, or dynamic routes without generateStaticParams.`,
+  astro: `Stack: Astro with static output, TypeScript in the frontmatter and in <script> tags.
+- Files: package.json ("build": "astro build"; astro only, a version that runs on Node 20), astro.config.mjs (\`defineConfig({})\`: static output, no adapter), tsconfig.json extending "astro/tsconfigs/strict", src/pages/index.astro, src/layouts/…, src/components/….
+- No server features: no \`output: 'server'\`, no adapter, no \`export const prerender = false\`.`,
   static: `Stack: a static site built with Vite, plain TypeScript and CSS (no UI framework).
 - Files: package.json ("build": "vite build"; vite and typescript only), index.html (loads /src/main.ts), vite.config.ts with \`base: './'\`, tsconfig.json (strict, "moduleResolution": "bundler", "noEmit": true, "types": ["vite/client"]), src/main.ts, src/style.css.`,
 };

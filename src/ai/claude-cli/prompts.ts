@@ -23,6 +23,10 @@ const STACKS: Record<Framework, { stack: string; build: string }> = {
     stack: 'Svelte 5 with Vite (no SvelteKit)',
     build: '"build": "vite build" writing the site to dist/',
   },
+  astro: {
+    stack: 'Astro with static output (the default; no SSR adapter, no `output: "server"`)',
+    build: '"build": "astro build" writing the static site to dist/',
+  },
   static: {
     stack: 'plain HTML, CSS and JavaScript (no framework, no package.json needed)',
     build: 'no build step: index.html at the project root',

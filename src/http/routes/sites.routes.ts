@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { LocalPreviewHost } from '../../deploy/local-preview.js';
 import type { SitesService } from '../../services/sites.service.js';
 import { AppError } from '../../errors.js';
+import { policyForPage } from './inline-scripts.js';
 
 const HASHED_ASSET =
   /[-.][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|png|jpe?g|gif|svg|webp|avif|ico|wasm)$/;
@@ -117,7 +118,8 @@ async function serveBuild(
     if (path.extname(rel) !== '') throw new AppError('NOT_FOUND', 'Not found.');
     target = 'index.html';
   }
-  reply.header('content-security-policy', csp);
+  const policy = target.endsWith('.html') ? await policyForPage(csp, path.join(dir, target)) : csp;
+  reply.header('content-security-policy', policy);
   reply.header(
     'cache-control',
     HASHED_ASSET.test(target) ? 'public, max-age=31536000, immutable' : 'no-cache',

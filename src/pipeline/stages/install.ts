@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { detectFramework, detectPackageManager, parsePackageJson } from '../../build/detect.js';
 import { installDependencies } from '../../build/install.js';
+import { serverNeed } from '../../build/static-export.js';
 import type { BuildRun } from '../context.js';
 import { StageFailure } from '../failure.js';
 import { auditDependencies } from './dependency-audit.js';
@@ -14,6 +15,7 @@ export async function installStage(run: BuildRun): Promise<void> {
   let pkg = text === undefined ? undefined : parsePackageJson(text);
   const files = await workspace.listFiles();
   state.framework = detectFramework({ packageJson: pkg, files }).framework;
+  await refuseServerBuilds(run, files);
   if (text !== undefined && !pkg) {
     throw new StageFailure(
       'BUILD_INVALID_PACKAGE_JSON',
@@ -111,4 +113,28 @@ export async function installStage(run: BuildRun): Promise<void> {
     data: { manager: outcome.manager, reused: outcome.reused, cacheKey: outcome.key ?? null },
   });
   await auditDependencies(run);
+}
+
+/** Before any install: a build that needs a server would only preview broken (static-export.ts). */
+async function refuseServerBuilds(run: BuildRun, files: string[]): Promise<void> {
+  const framework = run.state.framework ?? 'static';
+  const need = await serverNeed(framework, files, (f) =>
+    run.workspace.readFile(f).catch(() => undefined),
+  );
+  if (!need) return;
+  const name = framework === 'nextjs' ? 'Next.js' : 'Astro';
+  await run.log.emit({
+    type: 'install.refused',
+    stage: 'install',
+    level: 'error',
+    message: `This ${name} app needs a server: ${need.reason}.`,
+    data: { framework, files: need.files },
+  });
+  throw new StageFailure(
+    'BUILD_NEEDS_SERVER',
+    `This ${name} app needs a server to run, and previews serve static files only: ${need.reason}.`,
+    framework === 'nextjs'
+      ? "Set `output: 'export'` in next.config and move API routes, server actions and middleware to a separate backend; or host the app where a Next.js server runs."
+      : "Remove the SSR adapter and `output: 'server'` from astro.config (static output is the default) and any `prerender = false`; or host the site where an Astro server runs.",
+  );
 }

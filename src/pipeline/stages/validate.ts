@@ -1,28 +1,70 @@
 import path from 'node:path';
+import type { DetectedFramework } from '../../build/detect.js';
 import { pathExists } from '../../build/install.js';
 import type { BuildRun } from '../context.js';
 import { BuildCancelled, StageFailure } from '../failure.js';
 import { classify, sandboxPaths } from './sandboxed.js';
 
+type Checker = { name: string; args: string[] } | { skipped: string };
+
+/**
+ * The type checker a framework's sources need: plain tsc cannot read .vue or .svelte files,
+ * so Vue gets vue-tsc and Svelte svelte-check, each only when the project installed it.
+ * `astro check` is not run: it needs @astrojs/check and the TypeScript language server on
+ * top of astro (tens of MB and about half a minute on two cores), and `astro build` strips
+ * the types of a page without checking them.
+ */
+async function checkerFor(
+  root: string,
+  framework: DetectedFramework | undefined,
+  buildScript: string,
+): Promise<Checker> {
+  const bin = (...segments: string[]) => path.join(root, 'node_modules', ...segments);
+  const hasTsconfig = await pathExists(path.join(root, 'tsconfig.json'));
+  if (framework === 'astro') {
+    return { skipped: 'Astro: `astro check` is not run (too heavy for every build).' };
+  }
+  if (framework === 'vue' && hasTsconfig && (await pathExists(bin('vue-tsc', 'bin')))) {
+    if (/\bvue-tsc\b/.test(buildScript))
+      return { skipped: 'The build script runs vue-tsc itself.' };
+    return { name: 'vue-tsc', args: [bin('vue-tsc', 'bin', 'vue-tsc.js'), '--noEmit', '-p', '.'] };
+  }
+  if (framework === 'svelte' && (await pathExists(bin('svelte-check', 'bin')))) {
+    if (/\bsvelte-check\b/.test(buildScript))
+      return { skipped: 'The build script runs svelte-check itself.' };
+    const args = [bin('svelte-check', 'bin', 'svelte-check'), '--output', 'human'];
+    return {
+      name: 'svelte-check',
+      args: hasTsconfig ? [...args, '--tsconfig', './tsconfig.json'] : args,
+    };
+  }
+  const tsc = bin('typescript', 'bin', 'tsc');
+  // A .vue or .svelte project without its own checker: tsc would fail on every component import.
+  if (!hasTsconfig || !(await pathExists(tsc)) || framework === 'vue' || framework === 'svelte') {
+    return { skipped: 'No TypeScript to check.' };
+  }
+  if (/\btsc\b/.test(buildScript))
+    return { skipped: 'The build script runs the TypeScript check itself.' };
+  return { name: 'tsc', args: [tsc, '--noEmit', '-p', '.'] };
+}
+
 export async function validateStage(run: BuildRun): Promise<void> {
   const { workspace, state } = run;
   const buildScript = state.packageJson?.scripts?.build ?? '';
-  const tsc = path.join(workspace.root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const usesTs =
-    (await pathExists(path.join(workspace.root, 'tsconfig.json'))) && (await pathExists(tsc));
-  if (!usesTs || /\btsc\b/.test(buildScript)) {
-    await run.log.emit({
-      type: 'validate.skipped',
-      stage: 'validate',
-      message: usesTs
-        ? 'The build script runs the TypeScript check itself.'
-        : 'No TypeScript to check.',
-    });
+  const checker = await checkerFor(workspace.root, state.framework, buildScript);
+  if ('skipped' in checker) {
+    await run.log.emit({ type: 'validate.skipped', stage: 'validate', message: checker.skipped });
     return;
   }
+  await run.log.emit({
+    type: 'validate.checker',
+    stage: 'validate',
+    message: `Checking types with ${checker.name}.`,
+    data: { checker: checker.name },
+  });
   const result = await run.exec('validate', {
     command: run.deps.toolchain.node,
-    args: [tsc, '--noEmit', '-p', '.'],
+    args: checker.args,
     network: false,
     timeoutMs: run.deps.settings.buildTimeoutMs,
     ...sandboxPaths(run),

@@ -139,6 +139,18 @@ describe('a model per task', () => {
     expect(costOf(GENERATE_MODEL, counts)).toBeCloseTo(3 * costOf(FIX_MODEL, counts), 6);
   });
 
+  it("shows the usage per task and model in the user's usage, recommendations included", async () => {
+    const res = await signedInject(t.app, { method: 'GET', url: '/v1/billing/usage/u-models' });
+    expect(res.statusCode).toBe(200);
+    const byTask = res.json().byTask as Array<{ task: string; model: string; calls: number }>;
+    expect(byTask.map((u) => [u.task, u.model, u.calls])).toEqual([
+      ['plan', PLAN_MODEL, 1],
+      ['generate', GENERATE_MODEL, 1],
+      ['fix', FIX_MODEL, 1],
+      ['recommend', RECOMMEND_MODEL, 1],
+    ]);
+  });
+
   it('shows the usage per task on the build view', async () => {
     const view = await signedInject(t.app, { method: 'GET', url: `/v1/builds/${build.buildId}` });
     const byTask = view.json().usage.byTask as Array<{

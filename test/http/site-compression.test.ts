@@ -3,7 +3,13 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildToEnd, startTestApp, type EndedBuild, type TestApp } from '../support/harness.js';
+import {
+  buildToEnd,
+  signedInject,
+  startTestApp,
+  type EndedBuild,
+  type TestApp,
+} from '../support/harness.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
 
 const lines = (label: string, n: number) =>
@@ -60,6 +66,15 @@ describe('compressed assets on the site host', () => {
     expect(event?.data).toMatchObject({ files: 2, originalBytes: original });
     expect(event?.data.savedBytes).toBeGreaterThan(original / 2);
     expect(build.assets).toEqual(event?.data);
+  });
+
+  it('shows the same figures on the version list', async () => {
+    const res = await signedInject(t.app, {
+      method: 'GET',
+      url: `/v1/projects/${build.projectId}/versions?userId=u-compress`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().versions[0].assets).toEqual(build.assets);
   });
 
   it('sends brotli when accepted, else gzip, byte-exact once decoded', async () => {

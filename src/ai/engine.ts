@@ -9,6 +9,12 @@ import type { SandboxIdentity } from '../sandbox/sandbox.js';
 export const FRAMEWORKS = ['react', 'nextjs', 'vue', 'svelte', 'static', 'astro'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
+/** The kinds of engine call a build makes; each may have a model of its own (AI_MODEL_<TASK>). */
+export const AI_TASKS = ['plan', 'generate', 'fix', 'recommend'] as const;
+export type AiTask = (typeof AI_TASKS)[number];
+/** A model per task; a task without one uses the engine's model. */
+export type TaskModels = Partial<Record<AiTask, string>>;
+
 export interface EngineUsage {
   inputTokens: number;
   outputTokens: number;

@@ -28,10 +28,16 @@ export function createQuota(
   });
 }
 
-/** The engine and model estimates are kept per (the model only where the worker picks it). */
+/**
+ * The engine and model estimates are kept per (the model only where the worker picks it, and
+ * only while every task runs on it: with AI_MODEL_<TASK> set, a run's calls use several, so
+ * history is matched by engine and defaults are priced like the engine's model).
+ */
 function estimatedEngine(config: Config, name: string): EstimatedEngine {
-  if (name === 'anthropic') return { name, model: config.ai.anthropic.model };
-  if (name === 'openai') return { name, model: config.ai.openai.model };
+  const perTask = Object.keys(config.ai.taskModels[name] ?? {}).length > 0;
+  const model = (priceAs: string) => (perTask ? { model: undefined, priceAs } : { model: priceAs });
+  if (name === 'anthropic') return { name, ...model(config.ai.anthropic.model) };
+  if (name === 'openai') return { name, ...model(config.ai.openai.model) };
   // The Claude CLI picks its own model; a default estimate is priced like Sonnet.
   if (name === 'claude-cli') return { name, model: undefined, priceAs: 'claude-sonnet-4' };
   return { name, model: undefined };

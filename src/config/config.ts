@@ -21,6 +21,7 @@ import {
 import { consoleEnv, consoleSection } from './console-config.js';
 import { importEnv, importSection } from './import-config.js';
 import { supplyEnv, supplySection } from './supply-config.js';
+import { aiModelEnv, aiModelRules, aiModelsSection } from './ai-models-config.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -143,6 +144,7 @@ const envSchema = z.object({
   ...consoleEnv,
   ...importEnv,
   ...supplyEnv,
+  ...aiModelEnv,
   RECOMMEND_BUNDLE_BUDGET_KB: int(500, 1, 1_048_576),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
@@ -152,6 +154,7 @@ type Env = z.infer<typeof envSchema>;
 function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
   webhookRules(env, ctx);
   observabilityRules(env, ctx);
+  aiModelRules(env, ctx);
   const engines = [env.AI_PROVIDER, ...env.AI_FALLBACK];
   if (engines.includes('anthropic') && !env.ANTHROPIC_API_KEY) {
     ctx.addIssue({
@@ -354,6 +357,8 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
         totalTimeoutMs: env.CLAUDE_TOTAL_TIMEOUT_MS,
       },
       openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
+      /** AI_MODEL_<TASK>: models per task, by engine name; a task without one uses the engine's. */
+      taskModels: aiModelsSection(env),
     },
     recommendations: {
       /** JS + CSS a built app may ship before `bundle.size` is recommended. */

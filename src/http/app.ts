@@ -118,7 +118,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   registerMetricsRoute(app, container.metrics, config.observability.metrics.token);
   if (config.role !== 'worker') {
     const streams = new BuildEventStreams(container.builds, container.events, container.bus);
-    await app.register(buildRoutes(container.builds, streams, container.recommendations));
+    await app.register(buildRoutes(container.builds, streams));
     await app.register(eventRoutes(streams));
     await app.register(generateRoutes(container.generate));
     await app.register(projectRoutes(container.projects, container.releases));

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import type { StoredArtifact } from '../artifacts/artifact-store.js';
+import type { CompressionStats } from '../artifacts/compressed-siblings.js';
 import type { Db } from '../db/db.js';
 
 export interface ArtifactRow extends StoredArtifact {
@@ -16,14 +17,17 @@ export class ArtifactsRepository {
   /**
    * Content-addressed: the same bytes stored twice are one row. Storing them again revives a
    * deleted row, points it at where they were just put, and never shortens its expiry.
+   * `compression` is what the package stage's compressed siblings saved (kept if not given).
    */
-  async record(artifact: StoredArtifact): Promise<ArtifactRow> {
+  async record(artifact: StoredArtifact, compression?: CompressionStats): Promise<ArtifactRow> {
     const { rows } = await this.db.query<{ id: string }>(
-      `INSERT INTO artifacts (id, sha256, size_bytes, storage_kind, storage_key, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6::int))
+      `INSERT INTO artifacts (id, sha256, size_bytes, storage_kind, storage_key, expires_at,
+         compression)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6::int), $7::jsonb)
        ON CONFLICT (sha256) DO UPDATE SET deleted_at = NULL,
          storage_kind = EXCLUDED.storage_kind, storage_key = EXCLUDED.storage_key,
-         expires_at = GREATEST(artifacts.expires_at, EXCLUDED.expires_at)
+         expires_at = GREATEST(artifacts.expires_at, EXCLUDED.expires_at),
+         compression = coalesce(EXCLUDED.compression, artifacts.compression)
        RETURNING id`,
       [
         ulid(),
@@ -32,6 +36,7 @@ export class ArtifactsRepository {
         artifact.storageKind,
         artifact.storageKey,
         this.retentionDays,
+        compression ? JSON.stringify(compression) : null,
       ],
     );
     return { id: (rows[0] as { id: string }).id, ...artifact };

@@ -1,3 +1,4 @@
+import type { CompressionStats } from '../artifacts/compressed-siblings.js';
 import type { Queryable } from '../db/db.js';
 import type { StoredRecommendation } from '../recommendations/recommendation.js';
 import { BUILD_COLUMNS, toBuild, type Build } from './build-row.js';
@@ -12,6 +13,20 @@ export interface BuildUsage {
   costUsd: number;
   durationMs: number;
   engines: string[];
+  /** The same sums per task (plan, generate, fix, recommend), with the models that ran it. */
+  byTask: TaskUsage[];
+}
+
+export interface TaskUsage {
+  task: string;
+  models: string[];
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+  durationMs: number;
 }
 
 /** What a client reads about a build: the row, its AI usage, its version's recommendations. */
@@ -19,7 +34,22 @@ export interface BuildDetails {
   build: Build;
   usage: BuildUsage;
   recommendations: StoredRecommendation[];
+  /** What the compressed siblings of the build's artifact save; null without them. */
+  assets: CompressionStats | null;
 }
+
+/** Per-task sums of a build's engine calls, in pipeline order (a subquery of the status read). */
+const TASKS_SQL = `SELECT coalesce(json_agg(json_build_object('task', t.operation, 'models', t.models,
+      'calls', t.calls, 'inputTokens', t.input_tokens, 'outputTokens', t.output_tokens,
+      'cacheReadTokens', t.cache_read_tokens, 'cacheWriteTokens', t.cache_write_tokens,
+      'costUsd', t.cost_usd::text, 'durationMs', t.duration_ms)
+      ORDER BY array_position(ARRAY['plan', 'generate', 'fix', 'recommend'], t.operation), t.operation), '[]')
+    FROM (SELECT operation, count(*) AS calls,
+        coalesce(array_agg(DISTINCT model) FILTER (WHERE model IS NOT NULL), '{}') AS models,
+        sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+        sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+        sum(cost_usd) AS cost_usd, sum(duration_ms) AS duration_ms
+      FROM claude_user_usage WHERE build_id = builds.id GROUP BY operation) t`;
 
 /**
  * The whole status read in one statement (it was three, two after the first): a status read
@@ -35,8 +65,11 @@ const DETAILS_SQL = `SELECT ${BUILD_COLUMNS},
       'cacheWriteTokens', coalesce(sum(u.cache_write_tokens), 0),
       'costUsd', coalesce(sum(u.cost_usd), 0)::text,
       'durationMs', coalesce(sum(u.duration_ms), 0),
-      'engines', coalesce(array_agg(DISTINCT u.engine) FILTER (WHERE u.engine IS NOT NULL), '{}'))
+      'engines', coalesce(array_agg(DISTINCT u.engine) FILTER (WHERE u.engine IS NOT NULL), '{}'),
+      'byTask', (${TASKS_SQL}))
     FROM claude_user_usage u WHERE u.build_id = builds.id) AS usage_json,
+  (SELECT a.compression FROM project_versions v JOIN artifacts a ON a.id = v.artifact_id
+    WHERE v.id = builds.version_id) AS assets_json,
   (SELECT coalesce(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'key', r.key,
       'severity', r.severity, 'origin', r.origin, 'title', r.title, 'detail', r.detail,
       'action', r.action, 'evidence', r.evidence)
@@ -45,8 +78,9 @@ const DETAILS_SQL = `SELECT ${BUILD_COLUMNS},
     FROM recommendations r WHERE r.version_id = builds.version_id) AS recommendations_json
   FROM builds WHERE id = $1`;
 
-interface UsageJson extends Omit<BuildUsage, 'costUsd'> {
+interface UsageJson extends Omit<BuildUsage, 'costUsd' | 'byTask'> {
   costUsd: string;
+  byTask: Array<Record<keyof TaskUsage, unknown>>;
 }
 
 export async function readBuildDetails(
@@ -70,7 +104,23 @@ export async function readBuildDetails(
       costUsd: Number(usage.costUsd),
       durationMs: Number(usage.durationMs),
       engines: usage.engines,
+      byTask: usage.byTask.map(taskUsage),
     },
     recommendations: row.recommendations_json as StoredRecommendation[],
+    assets: (row.assets_json as CompressionStats | null) ?? null,
+  };
+}
+
+function taskUsage(t: Record<keyof TaskUsage, unknown>): TaskUsage {
+  return {
+    task: String(t.task),
+    models: t.models as string[],
+    calls: Number(t.calls),
+    inputTokens: Number(t.inputTokens),
+    outputTokens: Number(t.outputTokens),
+    cacheReadTokens: Number(t.cacheReadTokens),
+    cacheWriteTokens: Number(t.cacheWriteTokens),
+    costUsd: Number(t.costUsd),
+    durationMs: Number(t.durationMs),
   };
 }

@@ -103,6 +103,34 @@ export class UsageRepository {
     return rows.map((r) => ({ ms: r.ms, tokens: r.tokens, costUsd: r.cost }));
   }
 
+  /** Per task and model in [from, to): calls, tokens, cost and time (recommendations included). */
+  async perTask(userId: string, from: Date, to: Date): Promise<TaskModelUsage[]> {
+    const { rows } = await this.db.query<{
+      task: string;
+      model: string | null;
+      calls: number;
+      tokens: number;
+      cost: number;
+      ms: number;
+    }>(
+      `SELECT operation AS task, model, count(*)::int AS calls,
+         sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens)::float8 AS tokens,
+         sum(cost_usd)::float8 AS cost, sum(duration_ms)::float8 AS ms
+       FROM claude_user_usage WHERE user_id = $1 AND created_at >= $2 AND created_at < $3
+       GROUP BY operation, model
+       ORDER BY array_position(ARRAY['plan', 'generate', 'fix', 'recommend'], operation), operation, model`,
+      [userId, from, to],
+    );
+    return rows.map((r) => ({
+      task: r.task,
+      model: r.model,
+      calls: r.calls,
+      tokens: r.tokens,
+      costUsd: Math.round(r.cost * 1e6) / 1e6,
+      seconds: Math.round(r.ms / 10) / 100,
+    }));
+  }
+
   /** Per UTC day in [from, to): AI time, tokens, cost, builds, and the seconds charged. */
   async perDay(userId: string, from: Date, to: Date): Promise<DayUsage[]> {
     const { rows } = await this.db.query<{
@@ -140,6 +168,17 @@ export class UsageRepository {
       builds: r.builds,
     }));
   }
+}
+
+/** One task's engine calls on one model over a period. */
+export interface TaskModelUsage {
+  task: string;
+  model: string | null;
+  calls: number;
+  tokens: number;
+  costUsd: number;
+  /** Engine wall time, in seconds. */
+  seconds: number;
 }
 
 export interface DayUsage {

@@ -2,6 +2,7 @@ import type { BuildPlan } from '../ai/engine.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { ArtifactRow } from './artifacts.repo.js';
 import type { ArtifactRef } from '../artifacts/artifact-store.js';
+import type { CompressionStats } from '../artifacts/compressed-siblings.js';
 
 export type VersionStatus = 'building' | 'ready' | 'failed' | 'deleted';
 
@@ -39,6 +40,8 @@ export interface Version {
   previewUrl: string | null;
   /** The built output: what rollback and publish re-point to. */
   artifact: ArtifactRow | null;
+  /** What the artifact's compressed assets save; null when it has none. */
+  assets: CompressionStats | null;
   filesChanged: FilesChanged | null;
   parentVersionId: string | null;
   isCurrent: boolean;
@@ -47,7 +50,7 @@ export interface Version {
 
 const SELECT = `SELECT v.id, v.project_id, v.version_number, v.kind, v.status, v.prompt, v.created_at,
     v.preview_url, v.files_changed, v.parent_version_id,
-    a.id AS artifact_id, a.sha256, a.size_bytes, a.storage_kind, a.storage_key,
+    a.id AS artifact_id, a.sha256, a.size_bytes, a.storage_kind, a.storage_key, a.compression,
     (SELECT b.id FROM builds b WHERE b.version_id = v.id ORDER BY b.created_at DESC LIMIT 1) AS build_id,
     (p.current_version_id = v.id) AS is_current, (p.published_version_id = v.id) AS is_published
   FROM project_versions v
@@ -70,6 +73,7 @@ type Row = {
   size_bytes: number | string | null;
   storage_kind: 'fs' | 's3' | null;
   storage_key: string | null;
+  compression: CompressionStats | null;
   build_id: string | null;
   is_current: boolean | null;
   is_published: boolean | null;
@@ -95,6 +99,7 @@ const toVersion = (r: Row): Version => ({
           storageKey: r.storage_key,
         }
       : null,
+  assets: r.compression ?? null,
   filesChanged: r.files_changed,
   parentVersionId: r.parent_version_id,
   isCurrent: r.is_current === true,

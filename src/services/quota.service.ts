@@ -240,6 +240,10 @@ export class QuotaService {
     return this.deps.usage.perDay(userId, from, to);
   }
 
+  usageByTask(userId: string, from: Date, to: Date) {
+    return this.deps.usage.perTask(userId, from, to);
+  }
+
   setPlan(input: Parameters<QuotaRepository['setPlan']>[0]) {
     return this.deps.quota.setPlan(input);
   }

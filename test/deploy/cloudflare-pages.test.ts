@@ -191,6 +191,39 @@ describe('deploying to Cloudflare Pages (fake API)', () => {
     expect(fake.requests.length).toBe(calls);
   });
 
+  it('uploads the original files only, never the compressed copies the artifact carries', async () => {
+    const js = Array.from({ length: 300 }, (_, i) => `export const n${i} = ${i};`).join('\n');
+    engine.files = {
+      'package.json': JSON.stringify({
+        name: 'site',
+        private: true,
+        scripts: { build: 'node build.js' },
+      }),
+      'build.js': "require('node:fs').cpSync('site', 'dist', { recursive: true });\n",
+      'site/index.html': `<!doctype html><title>v3</title>${'<p>v3 page</p>\n'.repeat(200)}`,
+      'site/assets/app-AbCd1234.js': js,
+      // A download that happens to end in .gz: a file of its own, uploaded as such.
+      'site/backup.tar.gz': 'not a compressed sibling of anything',
+    };
+    const build = await buildToEnd(
+      t,
+      { userId: OWNER, prompt: 'A page titled v3' },
+      `/v1/projects/${projectId}/update`,
+    );
+    expect(build.status).toBe('succeeded');
+    // The artifact does carry siblings (the local host would serve them)…
+    expect(build.events.find((e) => e.type === 'package.compressed')?.data.files).toBe(2);
+    // …and Pages gets the originals alone.
+    const manifest = deployments().at(-1)?.manifest ?? {};
+    expect(Object.keys(manifest).sort()).toEqual([
+      '/assets/app-AbCd1234.js',
+      '/backup.tar.gz',
+      '/index.html',
+    ]);
+    const served = fake.assets.get(manifest['/assets/app-AbCd1234.js'] ?? '');
+    expect(Buffer.from(served?.value ?? '', 'base64').toString()).toBe(js);
+  });
+
   it('never writes the API token to the log', () => {
     expect(t.logs.text).not.toContain(fake.apiToken);
   });

@@ -79,10 +79,45 @@ export function buildDetailsSuite(profile: string, open: () => Promise<Db>) {
         ],
       );
 
+      await usage.record(owner, 'openai', 'fix', {
+        ...call,
+        model: 'cheap',
+        inputTokens: 1,
+        outputTokens: 1,
+        costUsd: 0.000002,
+      });
       const details = await builds.details(build.id);
       expect(details?.build).toEqual(await builds.get(build.id));
-      expect(details?.usage).toEqual(await builds.usage(build.id));
-      expect(details?.usage).toMatchObject({ calls: 2, inputTokens: 107, costUsd: 1.512345 });
+      expect(details?.usage).toEqual({
+        ...(await builds.usage(build.id)),
+        byTask: expect.any(Array),
+      });
+      expect(details?.usage).toMatchObject({ calls: 3, inputTokens: 108, costUsd: 1.512347 });
+      expect(details?.usage.byTask).toEqual([
+        {
+          task: 'generate',
+          models: ['m'],
+          calls: 1,
+          inputTokens: 100,
+          outputTokens: 20,
+          cacheReadTokens: 3,
+          cacheWriteTokens: 4,
+          costUsd: 0.012345,
+          durationMs: 1500,
+        },
+        {
+          task: 'fix',
+          models: ['cheap', 'm'],
+          calls: 2,
+          inputTokens: 8,
+          outputTokens: 10,
+          cacheReadTokens: 6,
+          cacheWriteTokens: 8,
+          costUsd: 1.500002,
+          durationMs: 3000,
+        },
+      ]);
+      expect(details?.assets).toBeNull();
       expect(details?.recommendations).toEqual(
         await recommendations.listForVersion(build.versionId),
       );
@@ -99,7 +134,7 @@ export function buildDetailsSuite(profile: string, open: () => Promise<Db>) {
       const build = await newBuild();
       for (let i = 0; i < 3; i += 1) {
         const details = await builds.details(build.id);
-        expect(details?.usage).toEqual(await builds.usage(build.id));
+        expect(details?.usage).toEqual({ ...(await builds.usage(build.id)), byTask: [] });
         expect(details?.usage.engines).toEqual([]);
         expect(details?.recommendations).toEqual([]);
       }

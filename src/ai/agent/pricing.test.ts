@@ -20,6 +20,10 @@ describe('priceOf', () => {
     expect(priceOf('gpt-4.1-mini').input).toBe(0.4);
     expect(priceOf('gpt-4o-mini').input).toBe(0.15);
     expect(priceOf('gpt-4o-2024-08-06').input).toBe(2.5);
+    expect(priceOf('gpt-5-nano').input).toBe(0.05);
+    expect(priceOf('gpt-5-mini-2025-08-07')).toMatchObject({ input: 0.25, output: 2 });
+    expect(priceOf('gpt-5').output).toBe(10);
+    expect(priceOf('o4-mini').input).toBe(1.1);
     expect(priceOf('gpt-9-turbo')).toEqual(OPENAI_DEFAULT_PRICE);
     expect(priceOf('o3-mini')).toEqual(OPENAI_DEFAULT_PRICE);
     expect(priceOf('llama3.1:8b')).toEqual(FREE);

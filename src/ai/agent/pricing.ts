@@ -60,6 +60,11 @@ export const CLAUDE_DEFAULT_PRICE: ModelPrice = OPUS_4_0;
 
 // OpenAI: cached input is discounted; there is no cache-write premium (writes cost input price).
 const OPENAI_PRICES: readonly (readonly [string, ModelPrice])[] = [
+  // The small ones are what AI_MODEL_FIX / AI_MODEL_RECOMMEND are for: priced, not defaulted.
+  ['gpt-5-nano', price(0.05, 0.4, 0.05, 0.005)],
+  ['gpt-5-mini', price(0.25, 2, 0.25, 0.025)],
+  ['gpt-5', price(1.25, 10, 1.25, 0.125)],
+  ['o4-mini', price(1.1, 4.4, 1.1, 0.275)],
   ['gpt-4.1-nano', price(0.1, 0.4, 0.1, 0.025)],
   ['gpt-4.1-mini', price(0.4, 1.6, 0.4, 0.1)],
   ['gpt-4.1', price(2, 8, 2, 0.5)],

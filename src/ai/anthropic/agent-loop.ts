@@ -33,6 +33,7 @@ export const ANTHROPIC_TOOLS: Tool[] = TOOL_DEFINITIONS.map((tool) => ({
 }));
 
 export interface AgentTask {
+  model: string;
   system: string;
   /** Stable context (plan, file list, file contents), cached across turns. */
   context?: string;
@@ -73,6 +74,7 @@ export async function runAgentLoop(
     ctx.signal.throwIfAborted();
     const reply = await api.send(
       {
+        model: task.model,
         system: task.system,
         tools: ANTHROPIC_TOOLS,
         messages: withMovingCacheMarker(messages),

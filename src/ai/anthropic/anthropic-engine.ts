@@ -6,11 +6,13 @@
  */
 import {
   type AiEngine,
+  type AiTask,
   type BuildPlan,
   type EngineContext,
   type EngineUsage,
   type FailureForFix,
   type PlanInput,
+  type TaskModels,
   type WorkspaceTools,
 } from '../engine.js';
 import { planFromReply } from '../agent/plan.js';
@@ -33,6 +35,8 @@ export interface AnthropicEngineOptions {
   apiKey: string;
   baseUrl?: string;
   model: string;
+  /** AI_MODEL_<TASK>: a model per task; a task without one uses `model`. */
+  models?: TaskModels;
   /** Model requests one generate or fix call may make (AI_MAX_TURNS). */
   maxTurns: number;
   /** Output tokens per request (AI_MAX_TOKENS). */
@@ -77,9 +81,11 @@ export class AnthropicEngine implements AiEngine {
     input: PlanInput,
     ctx: EngineContext,
   ): Promise<{ plan: BuildPlan; usage: EngineUsage }> {
-    const usage = new UsageMeter(this.options.model);
+    const model = this.modelFor('plan');
+    const usage = new UsageMeter(model);
     const reply = await this.api.send(
       {
+        model,
         system: planSystemPrompt(),
         messages: [{ role: 'user', content: planRequest(input) }],
         maxTokens: Math.min(this.options.maxTokens, PLAN_MAX_TOKENS),
@@ -103,13 +109,15 @@ export class AnthropicEngine implements AiEngine {
     tools: WorkspaceTools,
     ctx: EngineContext,
   ): Promise<{ summary: string; usage: EngineUsage }> {
-    const usage = new UsageMeter(this.options.model);
+    const model = this.modelFor('generate');
+    const usage = new UsageMeter(model);
     // For updates the model gets the file list only and reads what it needs: sending every file
     // would cost more than the few reads a typical change makes.
     const existing = input.kind === 'update' ? await tools.listFiles() : undefined;
     const outcome = await runAgentLoop(
       this.api,
       {
+        model,
         system: generateSystemPrompt(input.plan.framework),
         context: generateContext(input.plan, existing),
         instruction: generateInstruction(input.prompt, input.kind),
@@ -128,11 +136,13 @@ export class AnthropicEngine implements AiEngine {
     tools: WorkspaceTools,
     ctx: EngineContext,
   ): Promise<{ changed: string[]; usage: EngineUsage }> {
-    const usage = new UsageMeter(this.options.model);
+    const model = this.modelFor('fix');
+    const usage = new UsageMeter(model);
     const files = await readForFix(failure.files, tools);
     const outcome = await runAgentLoop(
       this.api,
       {
+        model,
         system: fixSystemPrompt(),
         context: fixContext(files),
         instruction: fixInstruction(failure),
@@ -147,17 +157,26 @@ export class AnthropicEngine implements AiEngine {
     return { changed: outcome.changed, usage: usage.result() };
   }
 
-  /** Ranks and words measured recommendations with one completion. */
+  /** Ranks and words measured recommendations with one completion, on the recommend model. */
   recommend: NonNullable<AiEngine['recommend']> = (input, ctx) =>
-    recommendWithCompletion((i, c) => this.complete(i, c), input, ctx);
+    recommendWithCompletion(
+      (i, c) => this.completeWith(this.modelFor('recommend'), i, c),
+      input,
+      ctx,
+    );
 
-  async complete(
+  complete: AiEngine['complete'] = (input, ctx) =>
+    this.completeWith(this.options.model, input, ctx);
+
+  private async completeWith(
+    model: string,
     input: { system?: string; prompt: string; maxTokens?: number },
     ctx: Pick<EngineContext, 'signal' | 'emit'>,
   ): Promise<{ text: string; usage: EngineUsage }> {
-    const usage = new UsageMeter(this.options.model);
+    const usage = new UsageMeter(model);
     const reply = await this.api.send(
       {
+        model,
         ...(input.system ? { system: input.system } : {}),
         messages: [{ role: 'user', content: input.prompt }],
         maxTokens: input.maxTokens ?? this.options.maxTokens,
@@ -165,6 +184,10 @@ export class AnthropicEngine implements AiEngine {
       { signal: ctx.signal, emit: (e) => ctx.emit(e), usage, emitText: true },
     );
     return { text: reply.text.trim(), usage: usage.result() };
+  }
+
+  private modelFor(task: AiTask): string {
+    return this.options.models?.[task] ?? this.options.model;
   }
 
   private summarise(outcome: AgentOutcome): string {

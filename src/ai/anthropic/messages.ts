@@ -38,6 +38,8 @@ export interface ApiOptions {
 }
 
 export interface MessageRequest {
+  /** The model for this request (a task's own); default the engine's. */
+  model?: string;
   system?: string;
   tools?: Tool[];
   messages: MessageParam[];
@@ -112,7 +114,7 @@ export class AnthropicApi {
 
   private body(request: MessageRequest): MessageCreateParamsStreaming {
     return {
-      model: this.options.model,
+      model: request.model ?? this.options.model,
       max_tokens: request.maxTokens,
       stream: true,
       messages: request.messages,

@@ -354,6 +354,27 @@ process.stdout.write(transcript);`,
     }
   });
 
+  it('passes each task its own --model, the engine model where none is set', async () => {
+    const bin = await fake(
+      'claude-models',
+      `fs.appendFileSync(process.env.HOME + '/models.txt', process.argv[process.argv.indexOf('--model') + 1] + '\\n');
+process.stdout.write(transcript);`,
+      fixture('success.jsonl'),
+    );
+    const h = await harness(bin, {
+      model: 'claude-sonnet-4-5',
+      models: { fix: 'claude-haiku-4-5' },
+    });
+    await h.engine.generate({ prompt: 'x', plan, kind: 'create' }, noTools, h.ctx);
+    await h.engine.fix(
+      { category: 'build', message: 'broke', output: 'Error', files: [] },
+      noTools,
+      h.ctx,
+    );
+    const models = await readFile(path.join(h.home, 'models.txt'), 'utf8');
+    expect(models.trim().split('\n')).toEqual(['claude-sonnet-4-5', 'claude-haiku-4-5']);
+  });
+
   it('resumes the stored session from an earlier workspace, never a later init id', async () => {
     const bin = await fake(
       'claude-resume',

@@ -5,11 +5,13 @@ import {
   EngineMisconfiguredError,
   zeroUsage,
   type AiEngine,
+  type AiTask,
   type BuildPlan,
   type EngineContext,
   type EngineUsage,
   type FailureForFix,
   type PlanInput,
+  type TaskModels,
   type WorkspaceTools,
 } from '../engine.js';
 import { cliArgs, cliEnv, isSessionId, toolList } from './args.js';
@@ -36,6 +38,8 @@ export interface ClaudeCliEngineOptions {
   apiKey?: string;
   baseUrl?: string;
   model?: string;
+  /** AI_MODEL_<TASK>: a `--model` per task; a task without one uses `model`. */
+  models?: TaskModels;
   allowBash: boolean;
   idleTimeoutMs: number;
   totalTimeoutMs: number;
@@ -55,6 +59,8 @@ export interface ClaudeCliEngineOptions {
   toolsDir?: string;
 }
 
+/** Usage rows of runs where the CLI chose the model itself. */
+const DEFAULT_MODEL_NAME = 'claude-cli';
 const EDIT_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
 const MAX_TEXT_EVENT = 4000;
 
@@ -89,7 +95,10 @@ export class ClaudeCliEngine implements AiEngine {
 
   /** Derived from the prompt, no CLI run: see `derivePlan`. */
   plan(input: PlanInput, _ctx: EngineContext): Promise<{ plan: BuildPlan; usage: EngineUsage }> {
-    return Promise.resolve({ plan: derivePlan(input), usage: zeroUsage(this.modelName) });
+    return Promise.resolve({
+      plan: derivePlan(input),
+      usage: zeroUsage(this.modelFor('plan') ?? DEFAULT_MODEL_NAME),
+    });
   }
 
   async generate(
@@ -97,15 +106,17 @@ export class ClaudeCliEngine implements AiEngine {
     _tools: WorkspaceTools,
     ctx: EngineContext,
   ): Promise<{ summary: string; usage: EngineUsage }> {
+    const model = this.modelFor('generate');
     const { outcomes, changed } = await this.session(
       generatePrompt(input, this.options.allowBash),
       ctx,
+      model,
     );
     const text = outcomes.at(-1)?.summary.text ?? '';
     return {
       summary:
         text || `Claude Code wrote ${changed.length} file${changed.length === 1 ? '' : 's'}.`,
-      usage: usageOf(outcomes, this.modelName),
+      usage: usageOf(outcomes, model ?? DEFAULT_MODEL_NAME),
     };
   }
 
@@ -116,18 +127,28 @@ export class ClaudeCliEngine implements AiEngine {
   ): Promise<{ changed: string[]; usage: EngineUsage }> {
     const files = await tools.listFiles().catch(() => []);
     const framework = files.length > 0 ? detectFramework('', files) : undefined;
+    const model = this.modelFor('fix');
     const { outcomes, changed } = await this.session(
       fixPrompt(failure, framework, this.options.allowBash),
       ctx,
+      model,
     );
-    return { changed, usage: usageOf(outcomes, this.modelName) };
+    return { changed, usage: usageOf(outcomes, model ?? DEFAULT_MODEL_NAME) };
   }
 
-  /** Ranks and words measured recommendations with one completion. */
+  /** Ranks and words measured recommendations with one completion, on the recommend model. */
   recommend: NonNullable<AiEngine['recommend']> = (input, ctx) =>
-    recommendWithCompletion((i, c) => this.complete(i, c), input, ctx);
+    recommendWithCompletion(
+      (i, c) => this.completeWith(this.modelFor('recommend'), i, c),
+      input,
+      ctx,
+    );
 
-  async complete(
+  complete: AiEngine['complete'] = (input, ctx) =>
+    this.completeWith(this.options.model, input, ctx);
+
+  private async completeWith(
+    model: string | undefined,
     input: { system?: string; prompt: string; maxTokens?: number },
     ctx: Pick<EngineContext, 'signal' | 'emit'>,
   ): Promise<{ text: string; usage: EngineUsage }> {
@@ -137,7 +158,12 @@ export class ClaudeCliEngine implements AiEngine {
     return withScratch(this.options.homeRoot, owner, async ({ home, work }) => {
       const outcome = await this.runOnce({
         cli,
-        args: cliArgs({ tools: [], maxTurns: 1, noPersistence: true, ...this.modelArg }),
+        args: cliArgs({
+          tools: [],
+          maxTurns: 1,
+          noPersistence: true,
+          ...(model ? { model } : {}),
+        }),
         env: cliEnv({
           ...this.envBase,
           home,
@@ -151,7 +177,10 @@ export class ClaudeCliEngine implements AiEngine {
         onEvent: () => undefined,
       });
       this.check(outcome, ctx.signal, false);
-      return { text: outcome.summary.text, usage: usageOf([outcome], this.modelName) };
+      return {
+        text: outcome.summary.text,
+        usage: usageOf([outcome], model ?? DEFAULT_MODEL_NAME),
+      };
     });
   }
 
@@ -162,6 +191,7 @@ export class ClaudeCliEngine implements AiEngine {
   private async session(
     prompt: string,
     ctx: EngineContext,
+    model: string | undefined,
   ): Promise<{ outcomes: CliOutcome[]; changed: string[] }> {
     const cli = await this.runtime.resolve();
     const owner = this.owner(ctx.identity);
@@ -173,7 +203,7 @@ export class ClaudeCliEngine implements AiEngine {
         args: cliArgs({
           tools: toolList(this.options.allowBash),
           maxTurns: this.options.maxTurns,
-          ...this.modelArg,
+          ...(model ? { model } : {}),
           ...(resume ? { resume } : {}),
         }),
         env: cliEnv({ ...this.envBase, home }),
@@ -278,12 +308,9 @@ export class ClaudeCliEngine implements AiEngine {
     };
   }
 
-  private get modelArg() {
-    return this.options.model ? { model: this.options.model } : {};
-  }
-
-  private get modelName(): string {
-    return this.options.model ?? 'claude-cli';
+  /** The `--model` of a task; undefined lets the CLI choose. */
+  private modelFor(task: AiTask): string | undefined {
+    return this.options.models?.[task] ?? this.options.model;
   }
 }
 

@@ -55,6 +55,7 @@ export interface LoopResult {
 
 export interface LoopInput {
   chat: Chat;
+  model: string;
   system: string;
   user: string;
   tools: WorkspaceTools;
@@ -185,6 +186,7 @@ export async function runToolLoop(input: LoopInput): Promise<LoopResult> {
   for (let turn = 1; turn <= input.maxTurns; turn++) {
     const buffer = new TextBuffer((chunk) => ctx.emit({ type: 'text', message: chunk }));
     const reply = await chat.turn({
+      model: input.model,
       messages,
       tools: OPENAI_TOOLS,
       maxTokens: input.maxTokens,

@@ -38,6 +38,8 @@ export interface TurnResult {
 }
 
 export interface TurnRequest {
+  /** The model for this turn (a task's own); default the engine's. */
+  model?: string;
   messages: ChatCompletionMessageParam[];
   tools?: ChatCompletionFunctionTool[];
   maxTokens: number;
@@ -173,7 +175,7 @@ export class Chat {
 
   async #once(request: TurnRequest, turn: number): Promise<TurnResult> {
     const params: ChatCompletionCreateParamsStreaming = {
-      model: this.options.model,
+      model: request.model ?? this.options.model,
       messages: request.messages,
       stream: true,
       ...(this.#sendStreamOptions ? { stream_options: { include_usage: true } } : {}),

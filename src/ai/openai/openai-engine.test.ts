@@ -78,6 +78,66 @@ const generate = (e = engine(), prompt = 'A bakery landing page') =>
 const toolEvents = () => events.filter((e) => e.type === 'tool');
 const lastMessage = (i: number) => fake.chatRequests()[i]?.body.messages.at(-1);
 
+describe('OpenAiEngine: a model per task', () => {
+  it('sends plan, fix and recommend to their models and the rest to the engine model', async () => {
+    const e = engine({
+      models: { plan: 'gpt-5-mini', fix: 'gpt-4.1-nano', recommend: 'gpt-5-nano' },
+    });
+    fake.push(
+      {
+        text: JSON.stringify({ framework: 'react', name: 'B', summary: 's', files: [], tasks: [] }),
+      },
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'a' } }] },
+      { text: 'done' },
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'b' } }] },
+      { text: 'fixed' },
+      { text: '{"order": []}' },
+      { text: 'plain' },
+    );
+    const planned = await e.plan({ kind: 'create', prompt: 'A page' }, ctx());
+    await generate(e);
+    const fixed = await e.fix(
+      { category: 'build', message: 'broke', output: 'Error', files: [] },
+      workspace.tools(),
+      ctx(),
+    );
+    const advised = await e.recommend(
+      {
+        prompt: 'A page',
+        items: [
+          {
+            ref: 'r1',
+            kind: 'html.lang',
+            severity: 'low',
+            title: 't',
+            detail: 'd',
+            action: 'a',
+            evidence: {},
+          },
+        ],
+      },
+      ctx(),
+    );
+    const completed = await e.complete({ prompt: 'hi' }, ctx());
+    expect(fake.chatRequests().map((r) => r.body.model)).toEqual([
+      'gpt-5-mini',
+      'fake-model',
+      'fake-model',
+      'gpt-4.1-nano',
+      'gpt-4.1-nano',
+      'gpt-5-nano',
+      'fake-model',
+    ]);
+    expect([planned, fixed, advised, completed].map((r) => r.usage.model)).toEqual([
+      'gpt-5-mini',
+      'gpt-4.1-nano',
+      'gpt-5-nano',
+      'fake-model',
+    ]);
+    expect(planned.plan.meta.model).toBe('gpt-5-mini');
+  });
+});
+
 describe('OpenAiEngine: tool calls', () => {
   it('writes files from two parallel tool calls whose arguments arrive in pieces', async () => {
     const html = '<!doctype html>\n<title>"Bakery"</title>\n<div id="root"></div>\n';

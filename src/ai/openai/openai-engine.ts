@@ -13,11 +13,13 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import {
   FRAMEWORKS,
   type AiEngine,
+  type AiTask,
   type BuildPlan,
   type EngineContext,
   type EngineUsage,
   type FailureForFix,
   type PlanInput,
+  type TaskModels,
   type WorkspaceTools,
 } from '../engine.js';
 import { extractJsonObject, planFromReply } from '../agent/plan.js';
@@ -44,6 +46,8 @@ export interface OpenAiEngineOptions {
   /** Default https://api.openai.com/v1; a bare origin (http://localhost:11434) gets `/v1`. */
   baseUrl?: string;
   model: string;
+  /** AI_MODEL_<TASK>: a model per task; a task without one uses `model`. */
+  models?: TaskModels;
   /** Model requests per generate or fix call. */
   maxTurns: number;
   /** Output tokens per model request. */
@@ -155,8 +159,10 @@ export class OpenAiEngine implements AiEngine {
     maxTokens: number,
     ctx: Pick<EngineContext, 'signal' | 'emit'>,
     meter: UsageMeter,
+    model: string,
   ): Promise<string> {
     const reply = await this.#chat.turn({
+      model,
       messages,
       maxTokens,
       signal: ctx.signal,
@@ -171,7 +177,8 @@ export class OpenAiEngine implements AiEngine {
     ctx: EngineContext,
   ): Promise<{ plan: BuildPlan; usage: EngineUsage }> {
     ctx.signal.throwIfAborted();
-    const meter = new UsageMeter(this.#options.model);
+    const model = this.#modelFor('plan');
+    const meter = new UsageMeter(model);
     const text = await this.#ask(
       [
         { role: 'system', content: planSystemPrompt() },
@@ -180,6 +187,7 @@ export class OpenAiEngine implements AiEngine {
       this.#options.maxTokens,
       ctx,
       meter,
+      model,
     );
     const read = readPlan(text, input);
     if (!read.parsed) {
@@ -190,7 +198,7 @@ export class OpenAiEngine implements AiEngine {
     }
     const plan: BuildPlan = {
       ...read.plan,
-      meta: { ...read.plan.meta, model: this.#options.model, mode: input.kind },
+      meta: { ...read.plan.meta, model, mode: input.kind },
     };
     ctx.emit({ type: 'progress', message: plan.summary });
     return { plan, usage: meter.result() };
@@ -202,10 +210,12 @@ export class OpenAiEngine implements AiEngine {
     ctx: EngineContext,
   ): Promise<{ summary: string; usage: EngineUsage }> {
     ctx.signal.throwIfAborted();
-    const meter = new UsageMeter(this.#options.model);
+    const model = this.#modelFor('generate');
+    const meter = new UsageMeter(model);
     const existing = input.kind === 'update' ? await tools.listFiles() : undefined;
     const loop = await runToolLoop({
       chat: this.#chat,
+      model,
       system: generateSystemPrompt(input.plan.framework),
       user:
         generateContext(input.plan, existing) +
@@ -217,7 +227,7 @@ export class OpenAiEngine implements AiEngine {
       maxTurns: this.#options.maxTurns,
       maxTokens: this.#options.maxTokens,
     });
-    const summary = this.#summarise(loop);
+    const summary = this.#summarise(loop, model);
     if (loop.end !== 'done') ctx.emit({ type: 'progress', message: summary });
     return { summary, usage: meter.result() };
   }
@@ -228,7 +238,8 @@ export class OpenAiEngine implements AiEngine {
     ctx: EngineContext,
   ): Promise<{ changed: string[]; usage: EngineUsage }> {
     ctx.signal.throwIfAborted();
-    const meter = new UsageMeter(this.#options.model);
+    const model = this.#modelFor('fix');
+    const meter = new UsageMeter(model);
     const attached: { path: string; content: string }[] = [];
     for (const path of failure.files.slice(0, FIX_FILES)) {
       try {
@@ -246,6 +257,7 @@ export class OpenAiEngine implements AiEngine {
     }
     const loop = await runToolLoop({
       chat: this.#chat,
+      model,
       system: fixSystemPrompt(),
       user: fixInstruction(failure) + '\n\n' + fixContext(attached),
       tools,
@@ -254,30 +266,41 @@ export class OpenAiEngine implements AiEngine {
       maxTurns: this.#options.maxTurns,
       maxTokens: this.#options.maxTokens,
     });
-    if (loop.end !== 'done') ctx.emit({ type: 'progress', message: this.#summarise(loop) });
+    if (loop.end !== 'done') ctx.emit({ type: 'progress', message: this.#summarise(loop, model) });
     return { changed: loop.changed, usage: meter.result() };
   }
 
-  /** Ranks and words measured recommendations with one completion. */
+  /** Ranks and words measured recommendations with one completion, on the recommend model. */
   recommend: NonNullable<AiEngine['recommend']> = (input, ctx) =>
-    recommendWithCompletion((i, c) => this.complete(i, c), input, ctx);
+    recommendWithCompletion(
+      (i, c) => this.#complete(this.#modelFor('recommend'), i, c),
+      input,
+      ctx,
+    );
 
-  async complete(
+  complete: AiEngine['complete'] = (input, ctx) => this.#complete(this.#options.model, input, ctx);
+
+  async #complete(
+    model: string,
     input: { system?: string; prompt: string; maxTokens?: number },
     ctx: Pick<EngineContext, 'signal' | 'emit'>,
   ): Promise<{ text: string; usage: EngineUsage }> {
     ctx.signal.throwIfAborted();
-    const meter = new UsageMeter(this.#options.model);
+    const meter = new UsageMeter(model);
     const messages: ChatCompletionMessageParam[] = [
       ...(input.system ? [{ role: 'system' as const, content: input.system }] : []),
       { role: 'user', content: input.prompt },
     ];
-    const text = await this.#ask(messages, input.maxTokens ?? this.#options.maxTokens, ctx, meter);
+    const maxTokens = input.maxTokens ?? this.#options.maxTokens;
+    const text = await this.#ask(messages, maxTokens, ctx, meter, model);
     return { text: text.trim(), usage: meter.result() };
   }
 
-  #summarise(loop: LoopResult): string {
-    const model = this.#options.model;
+  #modelFor(task: AiTask): string {
+    return this.#options.models?.[task] ?? this.#options.model;
+  }
+
+  #summarise(loop: LoopResult, model: string): string {
     const wrote = plural(loop.changed.length, 'file');
     const failed =
       loop.failed.length > 0

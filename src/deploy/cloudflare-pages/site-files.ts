@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ArtifactStore } from '../../artifacts/artifact-store.js';
+import { isCompressedSibling } from '../../artifacts/compressed-siblings.js';
 import { extractTarball } from '../../artifacts/tarball.js';
 import type { ArtifactRow } from '../../repositories/artifacts.repo.js';
 import { removeTree } from '../../workspace/remove-tree.js';
@@ -64,7 +65,12 @@ export async function withSiteFiles<T>(
 
 export async function readSite(root: string): Promise<SiteFiles> {
   const site: SiteFiles = { assets: [], config: {} };
-  for (const name of await listFiles(root)) {
+  const names = await listFiles(root);
+  const present = new Set(names);
+  for (const name of names) {
+    // Pages compresses what it serves itself; the worker's .br/.gz copies would only be
+    // uploaded, counted against the file limit, and served as downloads.
+    if (isCompressedSibling(name, (other) => present.has(other))) continue;
     const file = path.join(root, name);
     const configName = CONFIG_FILES.find((c) => c === name);
     if (configName) {

@@ -139,7 +139,8 @@ export const billingRoutes =
         config: { auth: 'app' },
         schema: {
           tags: ['billing'],
-          summary: 'AI usage per UTC day: engine time, seconds charged, tokens, cost and builds.',
+          summary:
+            'AI usage per UTC day (engine time, seconds charged, tokens, cost, builds) and per task and model.',
           params: userParams,
           querystring: usageQuery,
           response: {
@@ -157,6 +158,18 @@ export const billingRoutes =
                   builds: z.number(),
                 }),
               ),
+              byTask: z
+                .array(
+                  z.object({
+                    task: z.string(),
+                    model: z.string().nullable(),
+                    calls: z.number(),
+                    tokens: z.number(),
+                    costUsd: z.number(),
+                    seconds: z.number(),
+                  }),
+                )
+                .describe('The same period per task (plan, generate, fix, recommend) and model.'),
             }),
           },
         },
@@ -164,8 +177,11 @@ export const billingRoutes =
       async (request) => {
         const { userId } = request.params;
         const { from, to } = request.query;
-        const days = await quota.usage(userId, from, to);
-        return { userId, from: from.toISOString(), to: to.toISOString(), days };
+        const [days, byTask] = await Promise.all([
+          quota.usage(userId, from, to),
+          quota.usageByTask(userId, from, to),
+        ]);
+        return { userId, from: from.toISOString(), to: to.toISOString(), days, byTask };
       },
     );
 

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Build } from '../../repositories/builds.repo.js';
 import type { BuildService } from '../../services/build.service.js';
 import type { BuildEventStreams } from '../build-stream.js';
 import {
@@ -14,8 +13,7 @@ import {
 } from '../schemas.js';
 import { BUILD_STATUSES, STAGES } from '../../pipeline/stage-names.js';
 import { BUILD_ERROR_CODES } from '../../build/build-errors.js';
-import type { RecommendationsService } from '../../recommendations/recommendations.service.js';
-import type { StoredRecommendation } from '../../recommendations/recommendation.js';
+import type { BuildDetails } from '../../repositories/build-details.repo.js';
 import { recommendationJson, recommendationSchema } from './recommendations.routes.js';
 
 const buildIdParam = z.object({
@@ -66,7 +64,35 @@ const buildStatus = z.object({
     costUsd: z.number(),
     durationMs: z.number(),
     engines: z.array(z.string()),
+    byTask: z
+      .array(
+        z.object({
+          task: z.string(),
+          models: z.array(z.string()),
+          calls: z.number(),
+          inputTokens: z.number(),
+          outputTokens: z.number(),
+          cacheReadTokens: z.number(),
+          cacheWriteTokens: z.number(),
+          costUsd: z.number(),
+          durationMs: z.number(),
+        }),
+      )
+      .describe('The same sums per task (plan, generate, fix, recommend) and the models used.'),
   }),
+  assets: z
+    .object({
+      files: z.number(),
+      originalBytes: z.number(),
+      brotliBytes: z.number(),
+      gzipBytes: z.number(),
+      savedBytes: z.number(),
+      durationMs: z.number(),
+    })
+    .nullable()
+    .describe(
+      'Text files of the output served compressed, and the bytes a brotli client saves (originalBytes - brotliBytes); null for output packaged without compressed copies.',
+    ),
   recommendations: z
     .array(recommendationSchema)
     .describe(
@@ -74,13 +100,10 @@ const buildStatus = z.object({
     ),
 });
 
-export function buildView(
-  build: Build,
-  usage: Awaited<ReturnType<BuildService['usage']>>,
-  recommendations: StoredRecommendation[],
-) {
+export function buildView({ build, usage, recommendations, assets }: BuildDetails) {
   return {
     usage,
+    assets,
     recommendations: recommendations.map(recommendationJson),
     buildId: build.id,
     projectId: build.projectId,
@@ -96,17 +119,6 @@ export function buildView(
     finishedAt: build.finishedAt?.toISOString() ?? null,
     durationMs: build.durationMs,
   };
-}
-
-/** What the build routes read besides builds: the recommendations of a build's version. */
-type Recommendations = Pick<RecommendationsService, 'listForVersion'>;
-
-async function view(service: BuildService, recommendations: Recommendations, build: Build) {
-  const [usage, items] = await Promise.all([
-    service.usage(build.id),
-    recommendations.listForVersion(build.versionId),
-  ]);
-  return buildView(build, usage, items);
 }
 
 export const accepted = z.object({
@@ -141,11 +153,7 @@ export function acceptedView(
 const updateBody = createBody.pick({ userId: true, prompt: true, idempotencyKey: true });
 
 export const buildRoutes =
-  (
-    service: BuildService,
-    streams: BuildEventStreams,
-    recommendations: Recommendations,
-  ): FastifyPluginAsyncZod =>
+  (service: BuildService, streams: BuildEventStreams): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/v1/projects/:projectId/update',
@@ -219,11 +227,7 @@ export const buildRoutes =
         },
       },
       async (request) => {
-        const { build, usage, recommendations } = await service.details(
-          request.params.buildId,
-          request.query.userId,
-        );
-        return buildView(build, usage, recommendations);
+        return buildView(await service.details(request.params.buildId, request.query.userId));
       },
     );
 
@@ -240,11 +244,9 @@ export const buildRoutes =
           response: { 200: buildStatus },
         },
       },
-      async (request) =>
-        view(
-          service,
-          recommendations,
-          await service.cancel(request.params.buildId, request.query.userId),
-        ),
+      async (request) => {
+        const build = await service.cancel(request.params.buildId, request.query.userId);
+        return buildView(await service.details(build.id));
+      },
     );
   };

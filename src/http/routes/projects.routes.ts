@@ -25,6 +25,17 @@ const versionSchema = z.object({
   createdAt: z.string(),
   previewUrl: z.string().nullable(),
   artifact: z.object({ sha256: z.string(), sizeBytes: z.number() }).nullable(),
+  assets: z
+    .object({
+      files: z.number(),
+      originalBytes: z.number(),
+      brotliBytes: z.number(),
+      gzipBytes: z.number(),
+      savedBytes: z.number(),
+      durationMs: z.number(),
+    })
+    .nullable()
+    .describe("What the compressed copies of the version's text assets save; null without them."),
   filesChanged: z
     .object({ added: z.number(), modified: z.number(), removed: z.number() })
     .nullable(),
@@ -61,6 +72,7 @@ function versionJson(v: Version) {
     createdAt: v.createdAt.toISOString(),
     previewUrl: v.status === 'ready' ? v.previewUrl : null,
     artifact: v.artifact ? { sha256: v.artifact.sha256, sizeBytes: v.artifact.sizeBytes } : null,
+    assets: v.assets,
     filesChanged: v.filesChanged,
     parentVersionId: v.parentVersionId,
     isCurrent: v.isCurrent,

@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import fastifyStatic from '@fastify/static';
 import type { LocalPreviewHost } from '../../deploy/local-preview.js';
 import type { SitesService } from '../../services/sites.service.js';
 import { AppError } from '../../errors.js';
 import { policyForPage } from './inline-scripts.js';
+import { sendSiteFile } from '../site-file.js';
 
 const HASHED_ASSET =
   /[-.][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|png|jpe?g|gif|svg|webp|avif|ico|wasm)$/;
@@ -41,11 +41,9 @@ export async function siteRoutes(
   sites: SitesService,
   frameAncestors: readonly string[] = [],
 ) {
-  // Only reply.sendFile is used, always with the build's own directory as root.
-  await app.register(fastifyStatic, { root: host.root, serve: false });
   const csp = previewCsp(frameAncestors);
-  const serve = (buildId: string, urlPath: string, reply: FastifyReply) =>
-    serveBuild(host, buildId, urlPath, reply, csp);
+  const serve = (buildId: string, urlPath: string, request: FastifyRequest, reply: FastifyReply) =>
+    serveBuild(host, buildId, urlPath, { request, reply }, csp);
 
   app.addHook('onRequest', (request, reply, done) => {
     // API requests (the host is the API's own) go on without a promise or a lookup.
@@ -65,7 +63,7 @@ export async function siteRoutes(
       });
     if (request.method !== 'GET' && request.method !== 'HEAD')
       throw new AppError('METHOD_NOT_ALLOWED', 'A site answers GET and HEAD only.');
-    await serve(site.buildId, request.url, reply);
+    await serve(site.buildId, request.url, request, reply);
     return true;
   };
 
@@ -79,7 +77,7 @@ export async function siteRoutes(
         const { buildId } = request.params as { buildId: string };
         const rest = request.url.slice(`/preview/${buildId}`.length);
         if (rest === '') return reply.redirect(`/preview/${buildId}/`);
-        return serve(buildId, rest, reply);
+        return serve(buildId, rest, request, reply);
       },
     });
   }
@@ -89,7 +87,7 @@ async function serveBuild(
   host: LocalPreviewHost,
   buildId: string,
   urlPath: string,
-  reply: FastifyReply,
+  { request, reply }: { request: FastifyRequest; reply: FastifyReply },
   csp: string,
 ) {
   const dir = await host.directoryFor(buildId);
@@ -111,18 +109,20 @@ async function serveBuild(
   if (file !== dir && !file.startsWith(dir + path.sep))
     throw new AppError('NOT_FOUND', 'Not found.');
   let target = path.relative(dir, file) || 'index.html';
-  const info = await stat(file).catch(() => undefined);
+  let info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) target = path.join(target === 'index.html' ? '' : target, 'index.html');
   else if (!info) {
     // A page route of a single-page app; a missing asset stays a 404.
     if (path.extname(rel) !== '') throw new AppError('NOT_FOUND', 'Not found.');
     target = 'index.html';
   }
+  if (target !== path.relative(dir, file))
+    info = await stat(path.join(dir, target)).catch(() => undefined);
+  if (!info?.isFile()) throw new AppError('NOT_FOUND', 'Not found.');
   const policy = target.endsWith('.html') ? await policyForPage(csp, path.join(dir, target)) : csp;
   reply.header('content-security-policy', policy);
-  reply.header(
-    'cache-control',
-    HASHED_ASSET.test(target) ? 'public, max-age=31536000, immutable' : 'no-cache',
-  );
-  return reply.sendFile(target, dir, { cacheControl: false, dotfiles: 'deny', index: false });
+  const cacheControl = HASHED_ASSET.test(target)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
+  return sendSiteFile(request, reply, path.join(dir, target), info, cacheControl);
 }

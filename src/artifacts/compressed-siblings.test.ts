@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isCompressedSibling, writeCompressedSiblings } from './compressed-siblings.js';
+
+/** Text that compresses well and is well over the 1 KB floor. */
+const text = (label: string, times = 200) =>
+  Array.from({ length: times }, (_, i) => `${label} line ${i}: const value = ${i % 7};\n`).join('');
+
+describe('compressed siblings of a site', () => {
+  let root: string;
+  let outside: string;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'sheen-siblings-'));
+    outside = await mkdtemp(path.join(tmpdir(), 'sheen-outside-'));
+    await mkdir(path.join(root, 'assets'), { recursive: true });
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it('writes .br and .gz that decompress to the file, and counts what they save', async () => {
+    const js = text('js');
+    const html = `<!doctype html>${text('html', 60)}`;
+    await writeFile(path.join(root, 'assets', 'index-AbC12345.js'), js);
+    await writeFile(path.join(root, 'index.html'), html);
+    const stats = await writeCompressedSiblings(root);
+
+    for (const [rel, original] of [
+      ['assets/index-AbC12345.js', js],
+      ['index.html', html],
+    ] as const) {
+      const file = path.join(root, rel);
+      expect(brotliDecompressSync(await readFile(`${file}.br`)).toString()).toBe(original);
+      expect(gunzipSync(await readFile(`${file}.gz`)).toString()).toBe(original);
+    }
+    const size = async (rel: string) => (await lstat(path.join(root, rel))).size;
+    const brotli = (await size('assets/index-AbC12345.js.br')) + (await size('index.html.br'));
+    const gzip = (await size('assets/index-AbC12345.js.gz')) + (await size('index.html.gz'));
+    const original = Buffer.byteLength(js) + Buffer.byteLength(html);
+    expect(stats).toMatchObject({
+      files: 2,
+      originalBytes: original,
+      brotliBytes: brotli,
+      gzipBytes: gzip,
+      savedBytes: original - brotli,
+    });
+    expect(stats.savedBytes).toBeGreaterThan(original / 2);
+  });
+
+  it('leaves small files, binary types and text that does not shrink alone', async () => {
+    await writeFile(path.join(root, 'small.css'), 'body{margin:0}');
+    await writeFile(path.join(root, 'logo.png'), text('png'));
+    // Random bytes named .js: compression cannot make them smaller.
+    await writeFile(path.join(root, 'noise.js'), randomBytes(4096));
+    const stats = await writeCompressedSiblings(root);
+    expect(stats.files).toBe(0);
+    for (const name of ['small.css', 'logo.png', 'noise.js']) {
+      expect(existsSync(path.join(root, `${name}.br`)), name).toBe(false);
+      expect(existsSync(path.join(root, `${name}.gz`)), name).toBe(false);
+    }
+  });
+
+  it('replaces a sibling the build left, and never writes through a link', async () => {
+    const js = text('app');
+    await writeFile(path.join(root, 'app.js'), js);
+    await writeFile(path.join(root, 'app.js.gz'), 'not gzip at all');
+    const target = path.join(outside, 'victim.txt');
+    await writeFile(target, 'untouched');
+    await symlink(target, path.join(root, 'app.js.br'));
+    // A stale sibling of a file too small to compress is dropped, not served.
+    await writeFile(path.join(root, 'tiny.js'), 'x');
+    await writeFile(path.join(root, 'tiny.js.br'), 'stale');
+
+    await writeCompressedSiblings(root);
+    expect(await readFile(target, 'utf8')).toBe('untouched');
+    expect((await lstat(path.join(root, 'app.js.br'))).isFile()).toBe(true);
+    expect(brotliDecompressSync(await readFile(path.join(root, 'app.js.br'))).toString()).toBe(js);
+    expect(gunzipSync(await readFile(path.join(root, 'app.js.gz'))).toString()).toBe(js);
+    expect(existsSync(path.join(root, 'tiny.js.br'))).toBe(false);
+  });
+
+  it('does not follow a linked directory or touch excluded paths', async () => {
+    await mkdir(path.join(outside, 'lib'));
+    await writeFile(path.join(outside, 'lib', 'big.js'), text('outside'));
+    await symlink(path.join(outside, 'lib'), path.join(root, 'lib'));
+    await mkdir(path.join(root, 'node_modules'));
+    await writeFile(path.join(root, 'node_modules', 'dep.js'), text('dep'));
+    const stats = await writeCompressedSiblings(root, (rel) => rel.startsWith('node_modules'));
+    expect(stats.files).toBe(0);
+    expect(existsSync(path.join(outside, 'lib', 'big.js.br'))).toBe(false);
+    expect(existsSync(path.join(root, 'node_modules', 'dep.js.br'))).toBe(false);
+  });
+
+  it('tells a sibling from a file of its own', () => {
+    const names = new Set(['app.js', 'photo.png', 'notes.txt']);
+    const has = (name: string) => names.has(name);
+    expect(isCompressedSibling('app.js.br', has)).toBe(true);
+    expect(isCompressedSibling('app.js.gz', has)).toBe(true);
+    expect(isCompressedSibling('notes.txt.gz', has)).toBe(true);
+    // Downloads: no original beside them, or an original that is never compressed.
+    expect(isCompressedSibling('backup.tar.gz', has)).toBe(false);
+    expect(isCompressedSibling('photo.png.gz', has)).toBe(false);
+    expect(isCompressedSibling('other.js.br', has)).toBe(false);
+  });
+});

@@ -169,11 +169,24 @@ export interface ColorFacts {
   dark: boolean | null;
 }
 
-export function extractColors(prompt: string, ignore: readonly string[] = []): ColorFacts {
+/** A colour the prompt names: the word or hex as written, its shade, and whether it is an accent. */
+export interface ColourMention {
+  word: string;
+  hex: string;
+  index: number;
+  accent: boolean;
+}
+
+function colourText(prompt: string, ignore: readonly string[]): string {
   let text = prompt.toLowerCase();
   for (const span of ignore) if (span) text = text.split(span.toLowerCase()).join(' ');
-  text = text.replace(/\b(ice|sour|whipped|clotted) cream\b|\bcream (cheese|puffs?|tea)\b/g, ' ');
-  const found: { hex: string; index: number; accent: boolean }[] = [];
+  return text.replace(/\b(ice|sour|whipped|clotted) cream\b|\bcream (cheese|puffs?|tea)\b/g, ' ');
+}
+
+/** Every colour the prompt asks for, in order (ambiguous words only where colours are discussed). */
+export function colourMentions(prompt: string, ignore: readonly string[] = []): ColourMention[] {
+  const text = colourText(prompt, ignore);
+  const found: ColourMention[] = [];
   for (const sentence of splitSentences(text)) {
     const words = Object.keys(COLOR_WORDS).join('|');
     const pattern = new RegExp('#[0-9a-f]{6}\\b|#[0-9a-f]{3}\\b|\\b(' + words + ')\\b', 'g');
@@ -192,15 +205,21 @@ export function extractColors(prompt: string, ignore: readonly string[] = []): C
       const accent =
         new RegExp('\\b(accent|secondary)\\b[^,.;]*' + escapeRe(match[0])).test(around) ||
         new RegExp(escapeRe(match[0]) + '\\s+(accents?|highlights?|details)\\b').test(around);
-      found.push({ hex, index: sentence.start + match.index, accent });
+      found.push({ word: match[0], hex, index: sentence.start + match.index, accent });
     }
   }
+  return found;
+}
+
+export function extractColors(prompt: string, ignore: readonly string[] = []): ColorFacts {
+  const text = colourText(prompt, ignore);
+  const found = colourMentions(prompt, ignore);
   const accentHit = found.find((f) => f.accent);
   const primaryHit = found.find((f) => !f.accent);
   const second = found.find((f) => f !== primaryHit && f.hex !== primaryHit?.hex);
   let dark: boolean | null = null;
   if (
-    /\b(dark|night) (mode|theme|background|colou?r scheme|ui|look|design)\b|\bdark-themed\b/.test(
+    /\b(dark|night) (mode|theme|background|colou?r scheme|ui|look|design)\b|\bdark-themed\b|\bdark(,| with\b| and\b)|\b(in|all|go|make it) dark\b/.test(
       text,
     )
   )

@@ -296,7 +296,7 @@ export interface DashboardData {
 
 export function renderDashboard(ctx: RenderContext): KindPart {
   const { spec } = ctx;
-  const data = dashboardData(spec.topic, spec.items, spec.seed, ctx.money);
+  const data = dashboardData(spec.topic, spec.items, spec.seed, ctx.money, spec.facts);
   return {
     components: [{ name: 'Dashboard', source: DASHBOARD }],
     files: [

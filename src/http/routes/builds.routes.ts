@@ -17,6 +17,7 @@ import { BUILD_ERROR_CODES } from '../../build/build-errors.js';
 import type { RecommendationsService } from '../../recommendations/recommendations.service.js';
 import type { StoredRecommendation } from '../../recommendations/recommendation.js';
 import { recommendationJson, recommendationSchema } from './recommendations.routes.js';
+import type { PlanView } from '../../build/plan-view.js';
 
 const buildIdParam = z.object({
   buildId: ulidString('must be a build id (26-character ULID)'),
@@ -34,6 +35,31 @@ const createBody = z.object({
 const buildError = z
   .object({ code: z.enum(BUILD_ERROR_CODES), message: z.string(), hint: z.string() })
   .nullable();
+const askKind = z
+  .string()
+  .describe('entity, section, feature, colour, date or count (more may be added).');
+const planSchema = z
+  .object({
+    summary: z.string().describe("The engine's summary of what it will build or change."),
+    assessed: z
+      .boolean()
+      .describe(
+        'True when the engine checked each ask of the prompt (the offline engine does); false when it did not, and asks and unmet are empty.',
+      ),
+    asks: z
+      .array(
+        z.object({ kind: askKind, text: z.string(), honoured: z.boolean(), reason: z.string() }),
+      )
+      .describe('Every ask the engine recognised in the prompt, and whether the app honours it.'),
+    unmet: z
+      .array(z.object({ kind: askKind, text: z.string(), reason: z.string() }))
+      .describe(
+        'The asks the engine could not honour, each with the reason; each is also a prompt.unmet recommendation (this needs an AI engine).',
+      ),
+  })
+  .nullable()
+  .describe('The plan of the build; null until the plan stage has run.');
+
 /** The acting user, optional on build routes: given, a build of someone else answers 404. */
 const ownerQuery = z.object({ userId: userIdString.optional() });
 const buildStatus = z.object({
@@ -72,16 +98,19 @@ const buildStatus = z.object({
     .describe(
       "What the recommend stage (or a later on-demand check) stored for the build's version.",
     ),
+  plan: planSchema,
 });
 
 export function buildView(
   build: Build,
   usage: Awaited<ReturnType<BuildService['usage']>>,
   recommendations: StoredRecommendation[],
+  plan: PlanView | null,
 ) {
   return {
     usage,
     recommendations: recommendations.map(recommendationJson),
+    plan,
     buildId: build.id,
     projectId: build.projectId,
     versionId: build.versionId,
@@ -102,11 +131,12 @@ export function buildView(
 type Recommendations = Pick<RecommendationsService, 'listForVersion'>;
 
 async function view(service: BuildService, recommendations: Recommendations, build: Build) {
-  const [usage, items] = await Promise.all([
+  const [usage, items, details] = await Promise.all([
     service.usage(build.id),
     recommendations.listForVersion(build.versionId),
+    service.details(build.id),
   ]);
-  return buildView(build, usage, items);
+  return buildView(build, usage, items, details.plan);
 }
 
 export const accepted = z.object({
@@ -212,18 +242,18 @@ export const buildRoutes =
         schema: {
           tags: ['builds'],
           summary:
-            "A build: status, current stage, stage timings, preview URL, error and its version's recommendations.",
+            "A build: status, current stage, stage timings, preview URL, error, its version's recommendations and the plan's asks (plan.unmet: what the engine could not honour).",
           params: buildIdParam,
           querystring: ownerQuery,
           response: { 200: buildStatus },
         },
       },
       async (request) => {
-        const { build, usage, recommendations } = await service.details(
+        const { build, usage, recommendations, plan } = await service.details(
           request.params.buildId,
           request.query.userId,
         );
-        return buildView(build, usage, recommendations);
+        return buildView(build, usage, recommendations, plan);
       },
     );
 

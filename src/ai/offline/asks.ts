@@ -8,7 +8,7 @@
  * implements it; a colour when the theme uses it.
  */
 import { normalize } from './analyze.js';
-import { countOf } from './facts.js';
+import { countedWords, countOf } from './facts.js';
 import {
   colourMentions,
   excludedSections,
@@ -67,9 +67,11 @@ function entityAsks(prompt: string, spec: AppSpec, content: string): Ask[] {
   if (spec.place.city) asks.push(textAsk('entity', spec.place.city, content, notShown));
   if (spec.place.venue) asks.push(textAsk('entity', spec.place.venue, content, notShown));
   if (facts.group) asks.push(namedThings(facts.group.noun, facts.group.names, content, notShown));
-  if (facts.products)
+  const items = extractItems(prompt, named.quotedItems);
+  // A catalog's listed items are its products ("books such as Dune, Emma"), judged one by one.
+  if (facts.products && !(spec.kind === 'catalog' && items.length >= 2))
     asks.push(namedThings(facts.products.noun, facts.products.names, content, notShown));
-  for (const item of extractItems(prompt, named.quotedItems))
+  for (const item of items)
     if (!asks.some((ask) => fold(ask.text) === fold(item)))
       asks.push(itemAsk(item, content, notShown));
   return asks;
@@ -185,17 +187,19 @@ function colourAsks(prompt: string, spec: AppSpec): Ask[] {
     });
   }
   const dark = extractColors(prompt, spans).dark;
-  if (dark !== null)
+  if (dark !== null) {
+    const scheme = dark ? 'dark' : 'light';
+    const honoured = spec.theme.dark === dark;
     asks.push({
       kind: 'colour',
-      text: dark ? 'dark' : 'light',
-      honoured: spec.theme.dark === dark,
-      reason:
-        spec.theme.dark === dark
-          ? 'The theme is ' + (dark ? 'dark.' : 'light.')
-          : 'The theme could not be switched.',
-      shows: null,
+      text: scheme,
+      honoured,
+      reason: honoured
+        ? 'The theme is ' + scheme + '.'
+        : 'The theme could not be made ' + scheme + '.',
+      shows: honoured ? { scheme } : null,
     });
+  }
   return asks;
 }
 
@@ -220,28 +224,21 @@ function countAsks(prompt: string, spec: AppSpec): Ask[] {
   const asks: Ask[] = [];
   for (const match of prompt.matchAll(COUNTED)) {
     const count = countOf(match[1] ?? '');
-    const what = (match[2] ?? '').toLowerCase();
-    if (count === null || NOT_COUNTED.test(what)) continue;
-    let honoured = false;
-    let how = '';
+    const what = countedWords(match[2] ?? '').join(' ');
+    if (count === null || !what || NOT_COUNTED.test(what)) continue;
+    // As written, up to the counted words: "three coffee shops", "12-month chart".
+    const text = match[0].slice(0, match[0].toLowerCase().indexOf(what) + what.length);
+    let reason =
+      'The offline engine does not set how many ' + what + ' there are; this needs an AI engine.';
+    let shows: Ask['shows'] = null;
     if (facts.group && facts.group.noun === what && facts.group.names.length === count) {
-      honoured = true;
-      how = 'The data has ' + count + ' ' + what + ': ' + facts.group.names.join(', ') + '.';
+      reason = 'The data has ' + count + ' ' + what + ': ' + facts.group.names.join(', ') + '.';
+      shows = { text: facts.group.names[0] ?? what };
     } else if (spec.kind === 'dashboard' && count === 12 && /^months?\b/.test(what)) {
-      honoured = true;
-      how = 'The chart shows 12 months.';
+      reason = 'The chart shows 12 months.';
+      shows = { selector: '#trends svg' };
     }
-    asks.push({
-      kind: 'count',
-      text: match[0],
-      honoured,
-      reason: honoured
-        ? how
-        : 'The offline engine does not set how many ' +
-          what +
-          ' there are; this needs an AI engine.',
-      shows: honoured && facts.group?.noun === what ? { text: facts.group.names[0] ?? what } : null,
-    });
+    asks.push({ kind: 'count', text, honoured: shows !== null, reason, shows });
   }
   return asks;
 }

@@ -183,6 +183,15 @@ function colourText(prompt: string, ignore: readonly string[]): string {
   return text.replace(/\b(ice|sour|whipped|clotted) cream\b|\bcream (cheese|puffs?|tea)\b/g, ' ');
 }
 
+/** "in rose and sage": an ambiguous word named as what the page is in, alone or in a list. */
+function listedAsColour(text: string, word: string): boolean {
+  return new RegExp(
+    '\\bin\\s+(?:\\w+\\s+(?:and|&)\\s+)?' +
+      word +
+      '(?:\\s+(?:and|&)\\s+\\w+)?(?=\\s*(?:,|$|\\bwith\\b))',
+  ).test(text);
+}
+
 /** Every colour the prompt asks for, in order (ambiguous words only where colours are discussed). */
 export function colourMentions(prompt: string, ignore: readonly string[] = []): ColourMention[] {
   const text = colourText(prompt, ignore);
@@ -194,7 +203,13 @@ export function colourMentions(prompt: string, ignore: readonly string[] = []): 
     const unambiguous = matches.some((m) => m[1] && !AMBIGUOUS.has(m[1]));
     for (const match of matches) {
       const word = match[1];
-      if (word && AMBIGUOUS.has(word) && !unambiguous && !COLOR_CONTEXT.test(sentence.text))
+      if (
+        word &&
+        AMBIGUOUS.has(word) &&
+        !unambiguous &&
+        !COLOR_CONTEXT.test(sentence.text) &&
+        !listedAsColour(sentence.text, word)
+      )
         continue;
       const hex = word ? COLOR_WORDS[word] : normalizeHex(match[0]);
       if (!hex) continue;
@@ -278,7 +293,7 @@ export function excludedSections(text: string): SectionId[] {
 const LIST_INTRO = /(?:\b(?:such as|including|e\.g\.|for example|like)\b|:)\s*([^.;\n!?]+)/gi;
 const LIST_CUT = /\s+(?:with|in|using|on|for|and also)\s+(?:a|an|the|some|my|our)\b.*$/i;
 const ITEM_NOISE =
-  /\b(colou?rs?|theme|palette|background|sections?|pages?|layout|font|style|footer|header|navigation|nav)\b/i;
+  /\b(colou?rs?|theme|palette|background|sections?|pages?|layout|font|style|footer|header|navigation|nav|opening hours|address|map)\b/i;
 
 /** Listed things ("dishes: pizza, pasta and tiramisu", quoted items), up to 12, de-duplicated. */
 export function extractItems(prompt: string, quotedItems: readonly string[]): string[] {
@@ -288,6 +303,9 @@ export function extractItems(prompt: string, quotedItems: readonly string[]): st
     const parts = list.split(/\s*,\s*/);
     const last = parts.pop() ?? '';
     parts.push(...last.split(/\s+(?:and|or|&)\s+/));
+    // "shakshuka and pancakes" inside the list is two items too, "plus opening hours" one.
+    const split = parts.slice(0, -1).flatMap((part) => part.split(/\s+(?:and|&)\s+/));
+    parts.splice(0, parts.length - 1, ...split);
     if (parts.length < 2 && !match[0].includes(':')) continue;
     raw.push(...parts);
   }
@@ -299,8 +317,9 @@ export function extractItems(prompt: string, quotedItems: readonly string[]): st
   );
   for (const part of raw) {
     const item = clean(
-      part.replace(/^(and|or|a|an|the|some)\s+/i, '').replace(/\s+etc\.?$/i, ''),
+      part.replace(/^(and|or|a|an|the|some|plus|also)\s+/i, '').replace(/\s+etc\.?$/i, ''),
     ).replace(/^["'“”`]+|["'“”`.]+$/g, '');
+    if (/^in\s+\S+$/i.test(item) && COLOR_WORDS[item.slice(3).toLowerCase()]) continue;
     const key = item.toLowerCase();
     if (!item || item.length > 60 || seen.has(key) || sectionWord.test(item)) continue;
     if (ITEM_NOISE.test(item) || COLOR_WORDS[key] || /^#[0-9a-f]{3,6}$/i.test(item)) continue;

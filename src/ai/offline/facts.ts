@@ -4,7 +4,7 @@
  * product ("best-selling drinks") and categories of work ("wedding and wildlife photographer").
  * Pure and deterministic, like the rest of the analysis.
  */
-import { capitalize, clean } from './text.js';
+import { capitalize, clean, singular } from './text.js';
 import type { SpecFacts } from './types.js';
 
 const NUMBER_WORDS: Readonly<Record<string, number>> = {
@@ -52,13 +52,29 @@ const OCCASIONS =
 function occasionOf(prompt: string): string {
   const match = OCCASIONS.exec(prompt);
   if (!match?.[2]) return '';
-  return clean((match[1] ? ordinal(Number(match[1])) + ' ' : '') + match[2].toLowerCase());
+  const age = match[1] ?? /\bturn(?:s|ing)\s+(\d{1,3})\b/i.exec(prompt)?.[1];
+  const numbered = age && /birthday/i.test(match[2]);
+  return clean((numbered ? ordinal(Number(age)) + ' ' : '') + match[2].toLowerCase());
 }
 
 function ordinal(value: number): string {
   const tens = value % 100;
   if (tens >= 11 && tens <= 13) return value + 'th';
   return value + (['th', 'st', 'nd', 'rd'][value % 10] ?? 'th');
+}
+
+const JOINING = new Set('at on in with for and of per to from by or'.split(' '));
+
+/**
+ * The one or two words after a number that name what is counted: "coffee shops" of "three
+ * coffee shops", "gyms" of "two gyms showing"; none for "14 at Willow Farm".
+ */
+export function countedWords(phrase: string): string[] {
+  const words = phrase.toLowerCase().split(' ').filter(Boolean);
+  if (words.length === 0 || JOINING.has(words[0]!)) return [];
+  if (words.length === 2 && (JOINING.has(words[1]!) || /(ing|ed)$/.test(words[1]!)))
+    return [words[0]!];
+  return words;
 }
 
 /** Counted groups whose members the data can name ("three coffee shops"). */
@@ -69,15 +85,10 @@ function countedGroup(prompt: string): SpecFacts['group'] {
   const pattern = new RegExp('\\b' + COUNT_WORD + '\\s+((?:[a-z]+\\s+)?[a-z]+)\\b', 'gi');
   for (const match of prompt.matchAll(pattern)) {
     const count = countOf(match[1] ?? '');
-    const words = (match[2] ?? '').toLowerCase().split(' ');
+    const words = countedWords(match[2] ?? '');
     const noun = words[words.length - 1] ?? '';
     if (!count || count < 2 || count > 8 || !GROUP_NOUNS.test(noun)) continue;
-    const label = capitalize(
-      words
-        .join(' ')
-        .replace(/(s|es)$/, '')
-        .replace(/ie$/, 'y'),
-    );
+    const label = capitalize([...words.slice(0, -1), singular(noun)].join(' '));
     const names = Array.from({ length: count }, (_, index) => label + ' ' + (index + 1));
     return { noun: words.join(' '), names };
   }

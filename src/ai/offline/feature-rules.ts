@@ -201,7 +201,7 @@ export const FEATURE_RULES: readonly FeatureRule[] = [
   {
     label: 'live data or a backend',
     pattern:
-      /\b(real-?time|live (data|updates|prices)|database|backend|api integration|sync(ed|s)? across)\b/,
+      /\b(real-?time|live ?-?stream(ing)?|live (data|updates|prices)|database|backend|api integration|sync(ed|s)? across)\b/,
     kinds: NONE,
     how: '',
     shows: null,

@@ -134,7 +134,12 @@ export interface Ask {
   /** How it was honoured, or why it could not be. */
   reason: string;
   /** Where a reader of the page sees it: text on the page, an element, or a theme colour. */
-  shows: { text: string } | { selector: string } | { colour: string } | null;
+  shows:
+    | { text: string }
+    | { selector: string }
+    | { colour: string }
+    | { scheme: 'dark' | 'light' }
+    | null;
 }
 
 /** An ask the engine could not honour, as the build view returns it (`plan.unmet`). */

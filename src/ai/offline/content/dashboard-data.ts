@@ -1,5 +1,5 @@
 /** Metric sets for the dashboard, and deterministic numbers to fill them. */
-import { random } from '../text.js';
+import { random, singular } from '../text.js';
 import { EMPTY_FACTS, type SpecFacts } from '../types.js';
 
 type Format = 'currency' | 'number' | 'percent';
@@ -196,7 +196,7 @@ function round(value: number, format: Format): number {
  */
 function withFacts(domain: Domain, facts: SpecFacts): Domain {
   const { group, products } = facts;
-  const unit = group ? (group.noun.split(' ').pop() ?? '').replace(/(es|s)$/, '') : '';
+  const unit = group ? singular(group.noun.split(' ').pop() ?? '') : '';
   return {
     ...domain,
     breakdown: group

@@ -3,25 +3,15 @@
  * vite config are added by the engine). Pure and deterministic: same spec, same bytes.
  */
 import { renderKind } from '../kinds/index.js';
+import { template, typeDeclarations } from '../templates.js';
 import { toTs } from '../text.js';
 import { themeCss } from '../theme.js';
 import { SPEC_PATH, type AppSpec } from '../types.js';
 import { createContext, type DataExport, type Link } from './context.js';
 import { sectionTypes } from './sections-copy.js';
 import { sectionData, sectionLabel } from './sections-data.js';
-import { SECTION_HEADING, SECTION_SOURCES } from './sections-source.js';
-import {
-  appTsx,
-  FOOTER_TSX,
-  HEADER_TSX,
-  HERO_TSX,
-  indexHtml,
-  MAIN_TSX,
-  SITE_TYPES,
-} from './shell.js';
-import { BASE_CSS } from './styles.js';
-import { LAYOUT_CSS } from './styles-forms.js';
-import { SECTIONS_CSS } from './styles-sections.js';
+import { SECTION_SOURCES } from './sections-source.js';
+import { appTsx, indexHtml } from './shell.js';
 
 const DATA_HEADER =
   '// Every piece of text the app shows lives here: edit it freely.\n' +
@@ -65,12 +55,12 @@ export function renderApp(spec: AppSpec): Map<string, string> {
   ];
   const files = new Map<string, string>();
   files.set('index.html', indexHtml(spec, spec.tagline));
-  files.set('src/main.tsx', MAIN_TSX);
+  files.set('src/main.tsx', template('shell/main.tsx'));
   files.set('src/App.tsx', appTsx(components, kind.hero.compact));
   files.set(
     'src/data.ts',
     dataTs(
-      [SITE_TYPES, sectionTypes(spec.sections), kind.types],
+      [typeDeclarations('site'), sectionTypes(spec.sections), kind.types],
       [
         { name: 'site', type: 'Site', value: site },
         ...kind.data,
@@ -80,12 +70,19 @@ export function renderApp(spec: AppSpec): Map<string, string> {
   );
   files.set(
     'src/styles.css',
-    [themeCss(spec.theme), BASE_CSS, SECTIONS_CSS, LAYOUT_CSS, kind.css].filter(Boolean).join('\n'),
+    [
+      themeCss(spec.theme),
+      template('shell/base.css'),
+      template('sections/sections.css'),
+      template('shell/forms.css'),
+      kind.css,
+    ]
+      .filter(Boolean)
+      .join('\n'),
   );
-  files.set('src/components/Header.tsx', HEADER_TSX);
-  files.set('src/components/Hero.tsx', HERO_TSX);
-  files.set('src/components/Footer.tsx', FOOTER_TSX);
-  files.set('src/components/SectionHeading.tsx', SECTION_HEADING);
+  for (const name of ['Header', 'Hero', 'Footer', 'SectionHeading']) {
+    files.set('src/components/' + name + '.tsx', template('shell/components/' + name + '.tsx'));
+  }
   for (const component of kind.components) {
     files.set('src/components/' + component.name + '.tsx', component.source);
   }

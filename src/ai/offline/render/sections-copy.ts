@@ -1,5 +1,6 @@
 /** Section wording (headings per kind, app-specific copy) and the TypeScript types of section data. */
 import type { CardCopy, FaqCopy, PlanCopy } from '../content/pack-types.js';
+import { typeDeclarations } from '../templates.js';
 import type { AppKind, SectionId } from '../types.js';
 
 export interface Heading {
@@ -155,50 +156,12 @@ export const FALLBACK_TICKETS: readonly PlanCopy[] = [
   ],
 ];
 
-const HEAD_TYPE = 'eyebrow: string;\n  title: string;\n  intro: string;';
-
-/** Type declarations for the sections' data, keyed so shared ones are written once. */
-const TYPES: Readonly<Record<SectionId, string>> = {
-  features:
-    'export interface Card {\n  id: string;\n  icon: string;\n  title: string;\n  text: string;\n  price: string;\n}\n\nexport interface CardSection {\n  ' +
-    HEAD_TYPE +
-    '\n  items: Card[];\n}',
-  services: '',
-  about:
-    'export interface AboutSection {\n  eyebrow: string;\n  title: string;\n  paragraphs: string[];\n  highlights: string[];\n  stats: { id: string; value: string; label: string }[];\n}',
-  gallery:
-    'export interface GallerySection {\n  ' +
-    HEAD_TYPE +
-    '\n  items: { id: string; icon: string; caption: string; hue: number }[];\n}',
-  team:
-    'export interface TeamSection {\n  ' +
-    HEAD_TYPE +
-    '\n  members: { id: string; name: string; role: string; bio: string; initials: string; hue: number }[];\n}',
-  pricing:
-    'export interface Plan {\n  id: string;\n  name: string;\n  price: string;\n  period: string;\n  description: string;\n  features: string[];\n  featured: boolean;\n}\n\nexport interface PricingSection {\n  ' +
-    HEAD_TYPE +
-    '\n  featuredLabel: string;\n  action: Link;\n  plans: Plan[];\n}',
-  testimonials:
-    'export interface TestimonialsSection {\n  ' +
-    HEAD_TYPE +
-    '\n  items: { id: string; quote: string; name: string; role: string; rating: number }[];\n}',
-  faq:
-    'export interface FaqSection {\n  ' +
-    HEAD_TYPE +
-    '\n  items: { id: string; question: string; answer: string }[];\n}',
-  newsletter:
-    'export interface NewsletterSection {\n  title: string;\n  intro: string;\n  button: string;\n  success: string;\n}',
-  contact:
-    'export interface ContactSection {\n  ' +
-    HEAD_TYPE +
-    '\n  button: string;\n  success: string;\n  details: { id: string; icon: string; label: string; value: string }[];\n}',
-};
-
+/** Type declarations for the sections' data (templates/types/section-*.ts), each written once. */
 export function sectionTypes(sections: readonly SectionId[]): string {
   const wanted = new Set(sections);
   if (wanted.has('services')) wanted.add('features');
   return [...wanted]
-    .map((id) => TYPES[id])
-    .filter(Boolean)
+    .filter((id) => id !== 'services')
+    .map((id) => typeDeclarations('section-' + id))
     .join('\n\n');
 }

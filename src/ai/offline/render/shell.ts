@@ -1,11 +1,10 @@
 /**
- * The parts every generated app shares: index.html, main.tsx, App.tsx, header, hero and footer.
+ * The generated parts every app shares: index.html and App.tsx (main.tsx, the header, hero and
+ * footer are files under templates/shell/).
  * Prompt-derived text reaches index.html only HTML-escaped and the components only via data.ts.
  */
 import { escapeHtml } from '../text.js';
 import type { AppSpec } from '../types.js';
-
-const code = String.raw;
 
 /** Text for index.html: HTML-escaped, and `%` too, because Vite replaces %ENV% tokens in HTML. */
 export function htmlText(value: string): string {
@@ -39,21 +38,6 @@ export function indexHtml(spec: AppSpec, description: string): string {
   ].join('\n');
 }
 
-export const MAIN_TSX = code`import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import App from './App';
-import './styles.css';
-
-const root = document.getElementById('root');
-if (!root) throw new Error('The page has no #root element.');
-
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
-`;
-
 /** App.tsx for the given <main> components (fixed identifiers, never user text). */
 export function appTsx(components: readonly string[], compactHero: boolean): string {
   for (const name of components) {
@@ -74,152 +58,3 @@ export function appTsx(components: readonly string[], compactHero: boolean): str
     '      </main>\n      <Footer />\n    </div>\n  );\n}\n'
   );
 }
-
-export const SITE_TYPES = code`export interface Link {
-  label: string;
-  href: string;
-}
-
-export interface Site {
-  name: string;
-  tagline: string;
-  description: string;
-  eyebrow: string;
-  logo: string;
-  highlights: string[];
-  cta: Link | null;
-  secondaryCta: Link | null;
-  nav: Link[];
-  footerNote: string;
-}`;
-
-export const HEADER_TSX = code`import { useState } from 'react';
-import { site } from '../data';
-
-export default function Header() {
-  const [open, setOpen] = useState(false);
-  const close = () => setOpen(false);
-
-  return (
-    <header className="site-header">
-      <div className="container header-inner">
-        <a className="brand" href="#top" onClick={close}>
-          <span className="brand-mark" aria-hidden="true">
-            {site.logo}
-          </span>
-          <span className="brand-name">{site.name}</span>
-        </a>
-        <button
-          type="button"
-          className="nav-toggle"
-          aria-expanded={open}
-          aria-controls="site-nav"
-          onClick={() => setOpen((value) => !value)}
-        >
-          <span className="sr-only">Menu</span>
-          <span aria-hidden="true">{open ? '✕' : '☰'}</span>
-        </button>
-        <nav id="site-nav" className={open ? 'site-nav open' : 'site-nav'} aria-label="Main">
-          {site.nav.map((link) => (
-            <a key={link.href} href={link.href} onClick={close}>
-              {link.label}
-            </a>
-          ))}
-          {site.cta ? (
-            <a className="btn btn-small" href={site.cta.href} onClick={close}>
-              {site.cta.label}
-            </a>
-          ) : null}
-        </nav>
-      </div>
-    </header>
-  );
-}
-`;
-
-export const HERO_TSX = code`import { site } from '../data';
-
-export default function Hero({ compact = false }: { compact?: boolean }) {
-  if (compact) {
-    return (
-      <section className="hero hero-compact" aria-labelledby="page-title">
-        <div className="container">
-          <p className="eyebrow">{site.eyebrow}</p>
-          <h1 id="page-title">{site.name}</h1>
-          <p className="lead">{site.tagline}</p>
-        </div>
-      </section>
-    );
-  }
-
-  return (
-    <section className="hero" aria-labelledby="page-title">
-      <div className="container hero-inner">
-        <div className="hero-copy">
-          <p className="eyebrow">{site.eyebrow}</p>
-          <h1 id="page-title">{site.name}</h1>
-          <p className="lead">{site.tagline}</p>
-          <p className="hero-text">{site.description}</p>
-          <div className="hero-actions">
-            {site.cta ? (
-              <a className="btn" href={site.cta.href}>
-                {site.cta.label}
-              </a>
-            ) : null}
-            {site.secondaryCta ? (
-              <a className="btn btn-ghost" href={site.secondaryCta.href}>
-                {site.secondaryCta.label}
-              </a>
-            ) : null}
-          </div>
-        </div>
-        <div className="hero-art" aria-hidden="true">
-          <span className="hero-emoji">{site.logo}</span>
-          <div className="hero-chips">
-            {site.highlights.map((text, index) => (
-              <span key={index} className="chip">
-                {text}
-              </span>
-            ))}
-          </div>
-        </div>
-      </div>
-    </section>
-  );
-}
-`;
-
-export const FOOTER_TSX = code`import { site } from '../data';
-
-export default function Footer() {
-  const year = new Date().getFullYear();
-
-  return (
-    <footer className="site-footer">
-      <div className="container footer-inner">
-        <div>
-          <p className="brand">
-            <span aria-hidden="true">{site.logo}</span> {site.name}
-          </p>
-          <p className="muted">{site.tagline}</p>
-        </div>
-        <nav className="footer-nav" aria-label="Footer">
-          {site.nav.map((link) => (
-            <a key={link.href} href={link.href}>
-              {link.label}
-            </a>
-          ))}
-        </nav>
-      </div>
-      <div className="container footer-bottom">
-        <p className="muted small">
-          © {year} {site.name}. {site.footerNote}
-        </p>
-        <a className="muted small" href="#top">
-          Back to top ↑
-        </a>
-      </div>
-    </footer>
-  );
-}
-`;

@@ -1,0 +1,6 @@
+export interface GallerySection {
+  eyebrow: string;
+  title: string;
+  intro: string;
+  items: { id: string; icon: string; caption: string; hue: number }[];
+}

@@ -1,0 +1,6 @@
+export interface NewsletterSection {
+  title: string;
+  intro: string;
+  button: string;
+  success: string;
+}

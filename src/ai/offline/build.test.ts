@@ -2,22 +2,15 @@
  * Generates one app of every kind into a temp directory, installs the scaffold's dependencies
  * once (pnpm, frozen lockfile, cached store), then type-checks and builds each app for real.
  */
-import { execFile, type ExecFileException } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installScaffoldDeps, typecheckAndBuild } from '../../../test/support/offline-apps.js';
 import type { EngineContext, WorkspaceTools } from '../engine.js';
 import { OfflineEngine } from './engine.js';
 import { htmlText } from './render/shell.js';
 import { APP_KINDS, type AppKind } from './types.js';
-
-const execFileAsync = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const pnpm = path.join(repoRoot, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
-const storeDir = path.join(os.tmpdir(), 'sheen-offline-pnpm-store');
 
 /** Prompt per kind, and an explicit name for some (one with characters HTML and Vite care about). */
 const CASES: Readonly<Record<AppKind, { prompt: string; name?: string }>> = {
@@ -43,36 +36,6 @@ const CASES: Readonly<Record<AppKind, { prompt: string; name?: string }>> = {
     name: 'Jazz & Blues "Live" %MODE% <Club> ${x}',
   },
 };
-
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
-  if (!('NODE_ENV' in extra)) delete env.NODE_ENV;
-  return env;
-}
-
-async function run(
-  file: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<void> {
-  try {
-    await execFileAsync(file, args, { cwd, env, timeout: 170_000, maxBuffer: 32 * 1024 * 1024 });
-  } catch (err) {
-    const e = err as ExecFileException & { stdout?: string; stderr?: string };
-    throw new Error(
-      [file, ...args].join(' ') +
-        ' failed (exit ' +
-        String(e.code) +
-        ')\n' +
-        (e.stdout ?? '') +
-        '\n' +
-        (e.stderr ?? ''),
-      { cause: err },
-    );
-  }
-}
 
 /** WorkspaceTools over a directory (paths must stay inside it). */
 function dirTools(root: string): WorkspaceTools {
@@ -112,18 +75,7 @@ describe('generated apps type-check and build', () => {
 
   beforeAll(async () => {
     base = await fs.mkdtemp(path.join(os.tmpdir(), 'sheen-offline-build-'));
-    const deps = path.join(base, 'deps');
-    await fs.mkdir(deps);
-    for (const name of ['package.json', 'pnpm-lock.yaml']) {
-      await fs.copyFile(new URL('./scaffold/' + name, import.meta.url), path.join(deps, name));
-    }
-    await run(
-      process.execPath,
-      [pnpm, 'install', '--frozen-lockfile', '--prefer-offline', '--ignore-scripts'],
-      deps,
-      childEnv({ npm_config_store_dir: storeDir }),
-    );
-    modules = path.join(deps, 'node_modules');
+    modules = await installScaffoldDeps(base);
   }, 180_000);
 
   afterAll(async () => {
@@ -139,16 +91,7 @@ describe('generated apps type-check and build', () => {
       const { plan } = await engine.plan({ kind: 'create', prompt, name }, ctx);
       expect(plan.meta.kind).toBe(kind);
       await engine.generate({ prompt, plan, kind: 'create' }, dirTools(dir), ctx);
-      await fs.symlink(modules, path.join(dir, 'node_modules'), 'dir');
-
-      const bin = (tool: string) => path.join(dir, 'node_modules', '.bin', tool);
-      await run(bin('tsc'), ['--noEmit', '-p', '.'], dir, childEnv({}));
-      await run(
-        bin('vite'),
-        ['build', '--configLoader', 'runner'],
-        dir,
-        childEnv({ NODE_ENV: 'production' }),
-      );
+      await typecheckAndBuild(dir, modules);
 
       const html = await fs.readFile(path.join(dir, 'dist', 'index.html'), 'utf8');
       expect(html).toContain('<title>' + htmlText(plan.name) + '</title>');

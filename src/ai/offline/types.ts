@@ -4,6 +4,7 @@
  * updates can load it, change it and render again.
  */
 import { z } from 'zod';
+import { BlockSchema } from './components/schemas.js';
 
 export const APP_KINDS = [
   'landing',
@@ -108,6 +109,8 @@ export const AppSpecSchema = z.object({
   seed: z.number().int().min(0).max(0xffffffff),
   /** Absent in specs written before facts were extracted: read as EMPTY_FACTS. */
   facts: SpecFactsSchema.optional(),
+  /** Components from the shared library, mounted after the kind's own (components/index.ts). */
+  blocks: z.array(BlockSchema).max(12).optional(),
 });
 
 export type AppSpec = z.infer<typeof AppSpecSchema>;

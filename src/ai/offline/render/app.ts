@@ -2,6 +2,7 @@
  * AppSpec → every generated source file (the scaffold's package.json, lockfile, tsconfig and
  * vite config are added by the engine). Pure and deterministic: same spec, same bytes.
  */
+import { mountBlocks } from '../components/index.js';
 import { renderKind } from '../kinds/index.js';
 import { template, typeDeclarations } from '../templates.js';
 import { toTs } from '../text.js';
@@ -17,8 +18,8 @@ const DATA_HEADER =
   '// Every piece of text the app shows lives here: edit it freely.\n' +
   '// The components in src/components only read these values.\n';
 
-function dataTs(types: string[], exports: DataExport[]): string {
-  const declarations = types.filter(Boolean).join('\n\n');
+function dataTs(types: string[], exports: DataExport[], typeImports: string[] = []): string {
+  const declarations = [typeImports.join('\n'), ...types].filter(Boolean).join('\n\n');
   const values = exports
     .map(
       (entry) => 'export const ' + entry.name + ': ' + entry.type + ' = ' + toTs(entry.value) + ';',
@@ -32,6 +33,7 @@ export function renderApp(spec: AppSpec): Map<string, string> {
   const ctx = createContext(spec);
   const kind = renderKind(ctx);
   const isApp = spec.kind === 'todo' || spec.kind === 'dashboard';
+  const blocks = mountBlocks(ctx, spec.blocks ?? [], [...ctx.kindAnchors, ...spec.sections]);
 
   const sectionNav: Link[] = spec.sections
     .filter((id) => id !== 'newsletter')
@@ -45,12 +47,13 @@ export function renderApp(spec: AppSpec): Map<string, string> {
     highlights: kind.hero.highlights,
     cta: kind.hero.cta,
     secondaryCta: kind.hero.secondary,
-    nav: [...kind.nav, ...sectionNav].slice(0, 6),
+    nav: [...kind.nav, ...blocks.mounts.map((mount) => mount.nav), ...sectionNav].slice(0, 6),
     footerNote: isApp ? 'Your data stays in this browser.' : 'All rights reserved.',
   };
 
   const components = [
     ...kind.components.map((component) => component.name),
+    ...blocks.mounts.map((mount) => ({ name: mount.component, props: mount.data.name })),
     ...spec.sections.map((id) => SECTION_SOURCES[id].component),
   ];
   const files = new Map<string, string>();
@@ -64,8 +67,10 @@ export function renderApp(spec: AppSpec): Map<string, string> {
       [
         { name: 'site', type: 'Site', value: site },
         ...kind.data,
+        ...blocks.mounts.map((mount) => mount.data),
         ...spec.sections.map((id) => sectionData(ctx, id)),
       ],
+      blocks.typeImports,
     ),
   );
   files.set(
@@ -76,6 +81,7 @@ export function renderApp(spec: AppSpec): Map<string, string> {
       template('sections/sections.css'),
       template('shell/forms.css'),
       kind.css,
+      blocks.css,
     ]
       .filter(Boolean)
       .join('\n'),
@@ -87,6 +93,7 @@ export function renderApp(spec: AppSpec): Map<string, string> {
     files.set('src/components/' + component.name + '.tsx', component.source);
   }
   for (const file of kind.files) files.set(file.path, file.source);
+  for (const [path, source] of blocks.files) files.set(path, source);
   for (const id of spec.sections) {
     const section = SECTION_SOURCES[id];
     files.set('src/components/' + section.component + '.tsx', section.source);

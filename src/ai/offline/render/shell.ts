@@ -38,15 +38,26 @@ export function indexHtml(spec: AppSpec, description: string): string {
   ].join('\n');
 }
 
+/** A component in <main>: its name, and the src/data.ts export it gets as props, if any. */
+export type MainComponent = string | { name: string; props: string };
+
 /** App.tsx for the given <main> components (fixed identifiers, never user text). */
-export function appTsx(components: readonly string[], compactHero: boolean): string {
-  for (const name of components) {
+export function appTsx(components: readonly MainComponent[], compactHero: boolean): string {
+  const entries = components.map((entry) =>
+    typeof entry === 'string' ? { name: entry, props: '' } : entry,
+  );
+  for (const { name, props } of entries) {
     if (!/^[A-Z][A-Za-z]+$/.test(name)) throw new Error('Invalid component name: ' + name);
+    if (props && !/^[a-z][A-Za-z0-9]*$/.test(props)) throw new Error('Invalid props: ' + props);
   }
-  const imports = ['Header', 'Hero', ...components, 'Footer']
-    .map((name) => 'import ' + name + " from './components/" + name + "';")
+  const names = [...new Set(['Header', 'Hero', ...entries.map((entry) => entry.name), 'Footer'])];
+  const props = entries.filter((entry) => entry.props).map((entry) => entry.props);
+  const imports =
+    names.map((name) => 'import ' + name + " from './components/" + name + "';").join('\n') +
+    (props.length > 0 ? '\nimport { ' + props.join(', ') + " } from './data';" : '');
+  const body = entries
+    .map(({ name, props }) => '        <' + name + (props ? ' {...' + props + '}' : '') + ' />')
     .join('\n');
-  const body = components.map((name) => '        <' + name + ' />').join('\n');
   return (
     imports +
     '\n\nexport default function App() {\n  return (\n    <div className="app" id="top">\n' +

@@ -16,6 +16,8 @@ import {
   explicitName,
 } from './extract.js';
 import { extractFacts } from './facts.js';
+import { FEATURE_RULES } from './feature-rules.js';
+import { BlockSchema, type Block } from './components/index.js';
 import { clean, fill, hash, pick, titleCase } from './text.js';
 import { COLOR_WORDS, mix } from './theme.js';
 import {
@@ -405,5 +407,21 @@ export function analyzePrompt(prompt: string, options: AnalyzeOptions = {}): App
     place,
     seed,
     facts: named,
+    ...blocksFor(kind, text),
   };
+}
+
+/**
+ * Library components for the features the prompt asks for that the kind does not implement
+ * itself (a countdown on an event page, a map on a landing page); their data comes from the
+ * spec (the date, the place), so a request carries only the feature.
+ */
+function blocksFor(kind: AppKind, text: string): { blocks?: Block[] } {
+  const blocks: Block[] = [];
+  for (const rule of FEATURE_RULES) {
+    if (!rule.component || rule.kinds.includes(kind) || !rule.pattern.test(text)) continue;
+    if (!blocks.some((block) => block.feature === rule.component))
+      blocks.push(BlockSchema.parse({ feature: rule.component }));
+  }
+  return blocks.length > 0 ? { blocks: blocks.slice(0, 12) } : {};
 }

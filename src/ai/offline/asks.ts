@@ -16,7 +16,9 @@ import {
   extractItems,
   extractNameFacts,
 } from './extract.js';
+import { FEATURES, type FeatureId } from './components/index.js';
 import { FEATURE_RULES } from './feature-rules.js';
+import { createContext } from './render/context.js';
 import { sectionNames } from './update.js';
 import { EMPTY_FACTS, type AppSpec, type Ask, type UnmetAsk } from './types.js';
 import { SECTION_RULES } from './vocab.js';
@@ -34,6 +36,12 @@ function fold(value: string): string {
     .replace(/[’‘]/g, "'")
     .replace(/\\'/g, "'")
     .replace(/&#39;|&apos;/g, "'");
+}
+
+/** The anchor a block mounts at: its feature id, or '<id>-2' when the page already has one. */
+function blockAnchor(spec: AppSpec, feature: FeatureId): string {
+  const taken = new Set<string>([...createContext(spec).kindAnchors, ...spec.sections]);
+  return taken.has(feature) ? feature + '-2' : feature;
 }
 
 /** "an event app", "a todo app". */
@@ -147,6 +155,18 @@ function featureAsks(prompt: string, spec: AppSpec): Ask[] {
   for (const rule of FEATURE_RULES) {
     const match = rule.pattern.exec(text);
     if (!match || rule.unless?.test(text)) continue;
+    const block = rule.component && spec.blocks?.some((b) => b.feature === rule.component);
+    if (block && rule.component) {
+      const anchor = blockAnchor(spec, rule.component);
+      asks.push({
+        kind: 'feature',
+        text: match[0],
+        honoured: true,
+        reason: 'Added ' + FEATURES[rule.component].summary + '.',
+        shows: { selector: '#' + anchor },
+      });
+      continue;
+    }
     const honoured = rule.kinds.includes(spec.kind);
     asks.push({
       kind: 'feature',

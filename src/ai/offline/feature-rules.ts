@@ -3,6 +3,7 @@
  * kind implements stays listed here so that asking for it is reported as unmet, never ignored.
  * Patterns run on the normalised prompt (lower case, "to-do" → "todo").
  */
+import type { FeatureId } from './components/index.js';
 import type { AppKind, Ask } from './types.js';
 
 export interface FeatureRule {
@@ -15,6 +16,8 @@ export interface FeatureRule {
   how: string;
   /** Where the page shows it when honoured. */
   shows: Ask['shows'];
+  /** The library component that honours it in kinds that do not implement it themselves. */
+  component?: FeatureId;
 }
 
 const NONE: readonly AppKind[] = [];
@@ -22,6 +25,7 @@ const NONE: readonly AppKind[] = [];
 export const FEATURE_RULES: readonly FeatureRule[] = [
   {
     label: 'countdown',
+    component: 'countdown',
     pattern: /\bcount ?-?downs?\b/,
     kinds: NONE,
     how: '',
@@ -29,6 +33,7 @@ export const FEATURE_RULES: readonly FeatureRule[] = [
   },
   {
     label: 'RSVP list that keeps every reply',
+    component: 'rsvp',
     pattern: /\b(rsvp|guest) ?lists?\b|\blist of (guests|rsvps|attendees)\b/,
     kinds: NONE,
     how: '',
@@ -43,6 +48,7 @@ export const FEATURE_RULES: readonly FeatureRule[] = [
   },
   {
     label: 'priority per task',
+    component: 'priorities',
     pattern: /\bpriorit(y|ies|i[sz]e[ds]?)\b/,
     kinds: ['todo'],
     how: 'Each task has a priority (high, medium, low) to choose and filter by.',
@@ -50,6 +56,7 @@ export const FEATURE_RULES: readonly FeatureRule[] = [
   },
   {
     label: 'chart',
+    component: 'chart',
     pattern: /\b(charts?|graphs?)\b/,
     kinds: ['dashboard'],
     how: 'An SVG chart of the last 12 months.',
@@ -115,6 +122,7 @@ export const FEATURE_RULES: readonly FeatureRule[] = [
   },
   {
     label: 'map',
+    component: 'map',
     pattern: /\b(maps?|directions)\b/,
     kinds: NONE,
     how: '',
@@ -122,6 +130,7 @@ export const FEATURE_RULES: readonly FeatureRule[] = [
   },
   {
     label: 'lightbox',
+    component: 'gallery',
     pattern: /\blightbox\b/,
     kinds: NONE,
     how: '',

@@ -49,7 +49,7 @@ export const OFFLINE_CORPUS: readonly CorpusPrompt[] = [
   },
   {
     prompt: 'Make me a homepage for my plumbing business, Rapid Pipes, with services and reviews',
-    asks: ['services', 'testimonials'],
+    asks: ['Rapid Pipes', 'services', 'testimonials'],
   },
   {
     prompt: 'a one-page site for a florist named Petal Lane, in rose and sage, with a newsletter',

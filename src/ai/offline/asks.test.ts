@@ -119,5 +119,8 @@ describe('asks from the issue prompts', () => {
     expect(spec.name).toBe('Crumb & Co');
     expect(spec.theme.primary).toBe('#0d9488');
     expect(honoured(asks)).toEqual(['entity:Crumb & Co', 'colour:teal']);
+    const plumber = generate('A homepage for my plumbing business, Rapid Pipes, with reviews');
+    expect(plumber.spec.name).toBe('Rapid Pipes');
+    expect(honoured(plumber.asks)).toContain('entity:Rapid Pipes');
   });
 });

@@ -97,7 +97,7 @@ export function extractNameFacts(prompt: string): NameFacts {
   const tagline = quoted.find((q) => q.role === 'tagline')?.text ?? unquotedTagline(prompt);
   let name = quoted.find((q) => q.role === 'name')?.text ?? null;
   if (!name) name = quoted.find((q) => q.role === 'plain')?.text ?? null;
-  if (!name) name = calledName(prompt) ?? forName(prompt);
+  if (!name) name = calledName(prompt) ?? forName(prompt) ?? appositiveName(prompt);
   const cleanName = name ? tidyName(name) : '';
   const quotedItems = quoted
     .filter((q) => q.role !== 'tagline' && q.text !== name)
@@ -149,6 +149,17 @@ function forName(prompt: string): string | null {
   if (words.length === 0 || NOT_NAMES.has(words[0]!.toLowerCase())) return null;
   if (words.length === 1 && /^[A-Z][a-z]+$/.test(words[0]!) && MONTHS.test(words[0]!)) return null;
   return words.slice(0, 6).join(' ');
+}
+
+/** "my plumbing business, Rapid Pipes, with …": a capitalised name set off after the business. */
+function appositiveName(prompt: string): string | null {
+  const match =
+    /\b(?:business|shop|store|company|studio|bakery|caf[eé]|salon|gym|restaurant|agency|firm|brand|band|podcast|clinic|practice|startup)\s*,\s*([A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|&|of|the)){0,4})\s*(?=[,.;]|$)/.exec(
+      prompt,
+    );
+  const name = match?.[1];
+  if (!name || NOT_NAMES.has(name.toLowerCase())) return null;
+  return name;
 }
 
 const MONTHS =

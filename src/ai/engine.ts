@@ -181,6 +181,23 @@ export class EngineUnsupportedError extends EngineUnavailableError {
   }
 }
 
+/**
+ * An update of which the engine can apply nothing (it asks only for things the engine cannot
+ * do, or for what the app already has): rather than build an identical version, the build
+ * ends with UPDATE_NOTHING_TO_CHANGE. A chain still offers it to the next engine.
+ */
+export class EngineNothingToChangeError extends EngineUnsupportedError {
+  constructor(
+    engine: string,
+    message: string,
+    /** The asks the engine could not apply, for the client to read. */
+    readonly unmet: readonly string[] = [],
+  ) {
+    super(engine, message);
+    this.name = 'EngineNothingToChangeError';
+  }
+}
+
 export function zeroUsage(model: string, durationMs = 0): EngineUsage {
   return {
     inputTokens: 0,

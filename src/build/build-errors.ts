@@ -19,6 +19,8 @@ export const BUILD_ERRORS = {
   AI_ENGINE_MISCONFIGURED: { retryable: false },
   // The engine cannot do this request at all (the offline engine and an app it did not write).
   AI_REQUEST_UNSUPPORTED: { retryable: false },
+  // An update the engine could apply none of: no identical version is built; the live one stays.
+  UPDATE_NOTHING_TO_CHANGE: { retryable: false },
 
   BUILD_INVALID_PACKAGE_JSON: { retryable: false },
   BUILD_NO_OUTPUT: { retryable: false },

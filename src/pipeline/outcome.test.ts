@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   EngineMisconfiguredError,
+  EngineNothingToChangeError,
   EngineUnavailableError,
   EngineUnsupportedError,
 } from '../ai/engine.js';
@@ -59,6 +60,20 @@ describe('verdictFor', () => {
         code: 'AI_REQUEST_UNSUPPORTED',
         message: 'The AI engine cannot do this (offline): it did not write this app',
         hint: expect.stringContaining('AI_PROVIDER'),
+      },
+      crashed: false,
+    });
+  });
+
+  it('ends an update that changes nothing as UPDATE_NOTHING_TO_CHANGE, never retried', () => {
+    const err = new EngineNothingToChangeError('offline', 'it asks for countdown', ['countdown']);
+    expect(verdictFor(err, running)).toMatchObject({
+      kind: 'end',
+      status: 'failed',
+      error: {
+        code: 'UPDATE_NOTHING_TO_CHANGE',
+        message: 'Nothing changed (offline): it asks for countdown',
+        hint: expect.stringContaining('No new version was built'),
       },
       crashed: false,
     });

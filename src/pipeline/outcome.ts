@@ -1,5 +1,6 @@
 import {
   EngineMisconfiguredError,
+  EngineNothingToChangeError,
   EngineUnavailableError,
   EngineUnsupportedError,
 } from '../ai/engine.js';
@@ -81,6 +82,13 @@ function engineFailure(err: unknown): BuildError | undefined {
       code: 'AI_ENGINE_MISCONFIGURED',
       message: `The AI engine is not set up on this worker (${err.engine}): ${err.message}`,
       hint: `The operator must fix ${err.setting}; builds fail the same way until then. Work that was not done is not charged.`,
+    };
+  }
+  if (err instanceof EngineNothingToChangeError) {
+    return {
+      code: 'UPDATE_NOTHING_TO_CHANGE',
+      message: `Nothing changed (${err.engine}): ${err.message}`,
+      hint: 'No new version was built; the current one stays live. Ask for a change this engine can make, or build the update with an AI engine (AI_PROVIDER=anthropic, claude-cli or openai). Work that was not done is not charged.',
     };
   }
   if (err instanceof EngineUnsupportedError) {

@@ -110,18 +110,39 @@ describe('signals from the build record', () => {
     expect(recommend({ warnings: [] }, 1)).toEqual([]);
   });
 
-  it('unmet asks: from meta.unmet or unmet, strings only, one item each', () => {
+  it('unmet asks: from meta.unmet or unmet, strings or {text, reason}, one item each', () => {
     expect(unmetAsks({ meta: { unmet: ['a login page', 42, '  a login page ', ''] } })).toEqual([
-      'a login page',
+      { text: 'a login page', reason: '' },
     ]);
-    expect(unmetAsks({ unmet: ['payments'] })).toEqual(['payments']);
+    expect(unmetAsks({ unmet: ['payments'] })).toEqual([{ text: 'payments', reason: '' }]);
+    expect(
+      unmetAsks({
+        meta: {
+          unmet: [
+            { kind: 'feature', text: 'countdown', reason: 'No countdown offline.' },
+            { kind: 'feature', reason: 'no text' },
+            { text: 'countdown', reason: 'a repeat' },
+          ],
+        },
+      }),
+    ).toEqual([{ text: 'countdown', reason: 'No countdown offline.' }]);
     for (const plan of [undefined, null, 'x', { meta: { unmet: 'no' } }, { meta: null }])
       expect(unmetAsks(plan)).toEqual([]);
-    const items = recommend({ unmet: ['a login page', 'payments'] }, 1);
+    const items = recommend(
+      {
+        unmet: [
+          { text: 'a login page', reason: '' },
+          { text: 'payments', reason: 'No checkout offline.' },
+        ],
+      },
+      1,
+    );
     expect(items.map((r) => [r.kind, r.key])).toEqual([
       ['prompt.unmet', 'a login page'],
       ['prompt.unmet', 'payments'],
     ]);
-    expect(items[0]?.detail).toMatch(/needs an AI engine/);
+    expect(items[0]?.detail).toMatch(/needs an AI engine\.$/);
+    expect(items[1]?.detail).toMatch(/needs an AI engine\. \(No checkout offline\.\)$/);
+    expect(items[1]?.evidence).toEqual({ ask: 'payments', reason: 'No checkout offline.' });
   });
 });

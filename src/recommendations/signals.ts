@@ -10,13 +10,19 @@ import { vulnerabilityItems, type VulnerableDependency } from './vulnerabilities
  * recommendations. Each part is undefined when it could not be measured (no stored sources, say),
  * so "nothing found" and "not looked at" stay different things.
  */
+/** An ask of the prompt the engine could not honour, and why ('' when it did not say). */
+export interface UnmetAsk {
+  text: string;
+  reason: string;
+}
+
 export interface Signals {
   output?: OutputSignals;
   code?: CodeFacts;
   /** Warnings of the build's tools and steps, deduplicated, in order. */
   warnings?: BuildWarning[];
   /** Asks of the prompt the engine said it did not honour. */
-  unmet?: string[];
+  unmet?: UnmetAsk[];
   /** Installed versions the dependency audit found advisories for. */
   vulnerable?: VulnerableDependency[];
 }
@@ -95,18 +101,24 @@ export function buildWarnings(
 }
 
 /**
- * Asks the engine could not honour, from a stored plan: `meta.unmet` or `unmet`, read
- * defensively (a plan is engine output, stored as JSON).
+ * Asks the engine could not honour, from a stored plan: `meta.unmet` or `unmet`, each a string
+ * or an object with `text` (and `reason`), read defensively (a plan is engine output, stored
+ * as JSON).
  */
-export function unmetAsks(plan: unknown): string[] {
+export function unmetAsks(plan: unknown): UnmetAsk[] {
   if (typeof plan !== 'object' || plan === null) return [];
   const p = plan as { unmet?: unknown; meta?: { unmet?: unknown } };
   const list = [p.meta?.unmet, p.unmet].find(Array.isArray) as unknown[] | undefined;
-  const asks = (list ?? [])
-    .filter((x): x is string => typeof x === 'string')
-    .map((x) => x.replace(/\s+/g, ' ').trim().slice(0, 200))
-    .filter(Boolean);
-  return [...new Set(asks)].slice(0, 20);
+  const tidy = (value: unknown) =>
+    typeof value === 'string' ? value.replace(/\s+/g, ' ').trim().slice(0, 200) : '';
+  const asks = new Map<string, UnmetAsk>();
+  for (const item of list ?? []) {
+    const entry =
+      typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+    const text = tidy(typeof item === 'string' ? item : entry.text);
+    if (text && !asks.has(text)) asks.set(text, { text, reason: tidy(entry.reason) });
+  }
+  return [...asks.values()].slice(0, 20);
 }
 
 /** Every recommendation the signals call for, highest severity first. */
@@ -140,16 +152,17 @@ function warningsItem(warnings: BuildWarning[]): Recommendation {
   });
 }
 
-function unmetItem(ask: string): Recommendation {
+function unmetItem({ text: ask, reason }: UnmetAsk): Recommendation {
   return measured('prompt.unmet', {
     key: ask,
     severity: 'medium',
     title: `Not built yet: ${ask.length > 80 ? `${ask.slice(0, 79)}…` : ask}`,
     detail:
-      'The prompt asked for this, but the engine that built this version could not do it; this needs an AI engine.',
+      'The prompt asked for this, but the engine that built this version could not do it; this needs an AI engine.' +
+      (reason ? ` (${reason})` : ''),
     action:
       'Run an update with an AI engine configured (AI_PROVIDER=anthropic, claude-cli or openai) asking for it again.',
-    evidence: { ask },
+    evidence: reason ? { ask, reason } : { ask },
   });
 }
 

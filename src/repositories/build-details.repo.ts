@@ -1,5 +1,6 @@
 import type { CompressionStats } from '../artifacts/compressed-siblings.js';
 import type { Queryable } from '../db/db.js';
+import { planView, type PlanView } from '../build/plan-view.js';
 import type { StoredRecommendation } from '../recommendations/recommendation.js';
 import { BUILD_COLUMNS, toBuild, type Build } from './build-row.js';
 
@@ -36,6 +37,8 @@ export interface BuildDetails {
   recommendations: StoredRecommendation[];
   /** What the compressed siblings of the build's artifact save; null without them. */
   assets: CompressionStats | null;
+  /** The plan's summary and the prompt's asks; null before the plan stage has run. */
+  plan: PlanView | null;
 }
 
 /** Per-task sums of a build's engine calls, in pipeline order (a subquery of the status read). */
@@ -75,7 +78,12 @@ const DETAILS_SQL = `SELECT ${BUILD_COLUMNS},
       'action', r.action, 'evidence', r.evidence)
       ORDER BY CASE r.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END,
         r.origin = 'idea', r.kind, r.key), '[]')
-    FROM recommendations r WHERE r.version_id = builds.version_id) AS recommendations_json
+    FROM recommendations r WHERE r.version_id = builds.version_id) AS recommendations_json,
+  (SELECT jsonb_build_object('summary', v.metadata->'plan'->'summary',
+      'meta', jsonb_build_object('asks', v.metadata->'plan'->'meta'->'asks',
+        'unmet', v.metadata->'plan'->'meta'->'unmet'))
+    FROM project_versions v
+    WHERE v.id = builds.version_id AND v.metadata->'plan' IS NOT NULL) AS plan_json
   FROM builds WHERE id = $1`;
 
 interface UsageJson extends Omit<BuildUsage, 'costUsd' | 'byTask'> {
@@ -108,6 +116,7 @@ export async function readBuildDetails(
     },
     recommendations: row.recommendations_json as StoredRecommendation[],
     assets: (row.assets_json as CompressionStats | null) ?? null,
+    plan: planView(row.plan_json),
   };
 }
 

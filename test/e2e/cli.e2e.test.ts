@@ -181,8 +181,15 @@ describe('sheen CLI against a running worker', () => {
   }
 
   it('updates, lists versions, rolls back, publishes, opens and unpublishes', async () => {
-    const updated = await sheen(['update', projectId, 'Rename it to "Moonrise Bakery"'], env);
+    const updated = await sheen(
+      ['update', projectId, 'Rename it to "Moonrise Bakery" and add a countdown'],
+      env,
+    );
     expect(updated.code).toBe(0);
+    // What the offline engine could not do is printed after the preview URL.
+    expect(updated.stdout).toMatch(
+      /Live in .*: http:\/\/build-.*\nNot built \(this needs an AI engine\):\n {2}- countdown \(feature\): An offline update cannot add a countdown/,
+    );
     // Not a terminal: one plain line per stage, no spinner redraws.
     expect(updated.stdout).toMatch(/^✔ build\s+\d/m);
     expect(updated.stdout).not.toContain('\r');
@@ -212,7 +219,15 @@ describe('sheen CLI against a running worker', () => {
     const unpublished = await sheen(['unpublish', projectId], env);
     expect(unpublished.code).toBe(0);
     expect(unpublished.stdout).toContain('production no longer answers');
-  }, 40_000);
+
+    // An update the offline engine can apply nothing of says so; no version is built.
+    const nothing = await sheen(['update', projectId, 'Add a countdown'], env);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stdout).toContain('Error UPDATE_NOTHING_TO_CHANGE');
+    expect(nothing.stdout).toContain('it asks for countdown');
+    expect(nothing.stdout).toContain('Hint: No new version was built');
+    expect(nothing.stdout).not.toMatch(/✔ build/);
+  }, 60_000);
 
   it('shows the balance and recommendations, as text and JSON', async () => {
     // Recommendations run their checks (a browser among them) again: one call is enough here.

@@ -5,6 +5,7 @@ import { BuildsRepository } from '../../src/repositories/builds.repo.js';
 import { ProjectEventsRepository } from '../../src/repositories/project-events.repo.js';
 import { RecommendationsRepository } from '../../src/repositories/recommendations.repo.js';
 import { UsageRepository } from '../../src/repositories/usage.repo.js';
+import { VersionsRepository } from '../../src/repositories/versions.repo.js';
 
 const item = (
   kind: string,
@@ -137,8 +138,48 @@ export function buildDetailsSuite(profile: string, open: () => Promise<Db>) {
         expect(details?.usage).toEqual({ ...(await builds.usage(build.id)), byTask: [] });
         expect(details?.usage.engines).toEqual([]);
         expect(details?.recommendations).toEqual([]);
+        expect(details?.plan).toBeNull();
       }
       expect(await builds.details('01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBeUndefined();
+    });
+
+    it("reads the plan's summary, asks and unmet asks from the version, leaving out malformed ones", async () => {
+      const build = await newBuild();
+      const versions = new VersionsRepository(db);
+      const plan = {
+        framework: 'react' as const,
+        name: 'page',
+        summary: 'A page.',
+        files: ['index.html'],
+        tasks: [],
+        meta: {
+          spec: { large: 'not read' },
+          asks: [
+            { kind: 'colour', text: 'pink', honoured: true, reason: 'Primary.', shows: null },
+            { kind: 'feature', text: 'countdown', honoured: false, reason: 'Needs AI.' },
+            { kind: 'feature', text: 42 },
+          ],
+          unmet: [{ kind: 'feature', text: 'countdown', reason: 'Needs AI.' }, 'bare'],
+        },
+      };
+      await versions.saveMeta(build.versionId, { plan });
+      expect((await builds.details(build.id))?.plan).toEqual({
+        summary: 'A page.',
+        assessed: true,
+        asks: [
+          { kind: 'colour', text: 'pink', honoured: true, reason: 'Primary.' },
+          { kind: 'feature', text: 'countdown', honoured: false, reason: 'Needs AI.' },
+        ],
+        unmet: [{ kind: 'feature', text: 'countdown', reason: 'Needs AI.' }],
+      });
+      const other = await newBuild();
+      await versions.saveMeta(other.versionId, { plan: { ...plan, meta: {} } });
+      expect((await builds.details(other.id))?.plan).toEqual({
+        summary: 'A page.',
+        assessed: false,
+        asks: [],
+        unmet: [],
+      });
     });
   });
 }

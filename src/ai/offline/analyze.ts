@@ -15,9 +15,19 @@ import {
   extractSections,
   explicitName,
 } from './extract.js';
+import { extractFacts } from './facts.js';
+import { FEATURE_RULES } from './feature-rules.js';
+import { BlockSchema, type Block } from './components/index.js';
 import { clean, fill, hash, pick, titleCase } from './text.js';
 import { COLOR_WORDS, mix } from './theme.js';
-import { SECTION_IDS, type AppKind, type AppSpec, type PackId, type SectionId } from './types.js';
+import {
+  SECTION_IDS,
+  type AppKind,
+  type AppSpec,
+  type PackId,
+  type SectionId,
+  type SpecFacts,
+} from './types.js';
 import {
   DEFAULT_SECTIONS,
   FILLER_WORDS,
@@ -326,43 +336,92 @@ export interface AnalyzeOptions {
   name?: string;
 }
 
+/** "Biscuit's 5th Birthday Party": the named pet or person and the occasion, when both are there. */
+function personalName(facts: SpecFacts): string {
+  if (!facts.person) return '';
+  return facts.person + (facts.occasion ? '’s ' + titleCase(facts.occasion) : '');
+}
+
+/** "Biscuit turns 5! Come and celebrate on March 14." for a numbered birthday, else null. */
+function personalTagline(facts: SpecFacts, date: string): string | null {
+  const age = /^(\d+)\w\w birthday/.exec(facts.occasion)?.[1];
+  if (!facts.person || !age) return null;
+  return (
+    facts.person + ' turns ' + age + '! Come and celebrate' + (date ? ' on ' + date : '') + '.'
+  );
+}
+
+/** The prompt's colours; an accent named alone ("gold accents") tints the primary too. */
+function themeColors(
+  prompt: string,
+  spans: string[],
+  defaults: { primary: string; accent: string },
+) {
+  const colors = extractColors(prompt, spans);
+  const primary =
+    colors.primary ?? (colors.accent ? mix(colors.accent, '#000000', 0.3) : defaults.primary);
+  let accent =
+    colors.accent ?? (colors.primary ? mix(colors.primary, '#000000', 0.35) : defaults.accent);
+  if (accent === primary) accent = mix(primary, '#000000', 0.35);
+  return { primary, accent, dark: colors.dark ?? false };
+}
+
 export function analyzePrompt(prompt: string, options: AnalyzeOptions = {}): AppSpec {
   const text = normalize(prompt);
   const kind = detectKind(prompt);
   const facts = extractNameFacts(prompt);
-  const subject = extractSubject(text);
+  const named = extractFacts(prompt);
+  const subject = named.person ? named.person.toLowerCase() : extractSubject(text);
   const topic = clean(subject + ' ' + text).slice(0, 500);
   const packId = detectPack(kind, subject, text);
   const pack = PACKS[packId];
   const seed = hash(clean(prompt).toLowerCase());
-  const name = explicitName(options.name) || facts.name || deriveName(kind, subject, pack, seed);
+  const name =
+    explicitName(options.name) ||
+    facts.name ||
+    personalName(named) ||
+    deriveName(kind, subject, pack, seed);
   const defaults = kindDefaults(kind, subject, topic, pack);
-  const colors = extractColors(prompt, facts.spans);
-  const primary = colors.primary ?? defaults.primary;
-  let accent =
-    colors.accent ?? (colors.primary ? mix(colors.primary, '#000000', 0.35) : defaults.accent);
-  if (accent === primary) accent = mix(primary, '#000000', 0.35);
+  const theme = themeColors(prompt, facts.spans, defaults);
   const currency = extractCurrency(prompt);
   const vars = {
     name,
-    subject: subject || 'what we do',
+    subject: named.person || subject || 'what we do',
     cur: currency === 'EUR' ? '€' : currency === 'GBP' ? '£' : '$',
   };
+  const place = extractPlace(prompt, name);
   return {
     version: 1,
     kind,
     name,
-    tagline: facts.tagline ?? fill(defaults.tagline, vars),
+    tagline: facts.tagline ?? personalTagline(named, place.date) ?? fill(defaults.tagline, vars),
     description: fill(defaults.description, vars),
-    subject,
+    subject: named.person || subject,
     topic,
     pack: packId,
     logo: defaults.emoji,
-    theme: { primary, accent, dark: colors.dark ?? false, font: defaults.font },
+    theme: { ...theme, font: defaults.font },
     sections: chooseSections(kind, text, topic),
     items: extractItems(prompt, facts.quotedItems).filter((item) => item !== name),
     currency,
-    place: extractPlace(prompt, name),
+    place,
     seed,
+    facts: named,
+    ...blocksFor(kind, text),
   };
+}
+
+/**
+ * Library components for the features the prompt asks for that the kind does not implement
+ * itself (a countdown on an event page, a map on a landing page); their data comes from the
+ * spec (the date, the place), so a request carries only the feature.
+ */
+function blocksFor(kind: AppKind, text: string): { blocks?: Block[] } {
+  const blocks: Block[] = [];
+  for (const rule of FEATURE_RULES) {
+    if (!rule.component || rule.kinds.includes(kind) || !rule.pattern.test(text)) continue;
+    if (!blocks.some((block) => block.feature === rule.component))
+      blocks.push(BlockSchema.parse({ feature: rule.component }));
+  }
+  return blocks.length > 0 ? { blocks: blocks.slice(0, 12) } : {};
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineContext, EngineEvent, WorkspaceTools } from '../engine.js';
-import { EngineUnsupportedError } from '../engine.js';
+import { EngineNothingToChangeError, EngineUnsupportedError } from '../engine.js';
 import { OfflineEngine, SCAFFOLD_FILES } from './engine.js';
 import { parseSpec, SPEC_PATH } from './types.js';
 
@@ -209,12 +209,44 @@ describe('OfflineEngine updates', () => {
     expect(writes).not.toContain('package.json');
   });
 
-  it('reports when it understood nothing and leaves the files alone', async () => {
+  it('refuses an update it can apply nothing of, naming the ask, instead of rebuilding', async () => {
     const { files } = await create('A todo app');
-    const { writes, result, plan } = await update(files, 'Connect it to my calendar');
-    expect(plan.files).toEqual([]);
-    expect(writes).toEqual([]);
-    expect(result.summary).toMatch(/No changes/);
+    const err = await update(files, 'Connect it to my calendar').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineNothingToChangeError);
+    expect((err as EngineNothingToChangeError).unmet).toEqual(['calendar']);
+    expect((err as Error).message).toMatch(/changes nothing: it asks for calendar/);
+    const vague = await update(files, 'Make it better').catch((e: unknown) => e);
+    expect(vague).toBeInstanceOf(EngineNothingToChangeError);
+    expect((vague as EngineNothingToChangeError).unmet).toEqual([]);
+  });
+
+  it('refuses an update that asks for what the app already has, writing nothing', async () => {
+    const { files } = await create('A landing page for a bakery, in purple');
+    const { ctx } = context();
+    const prompt = 'Make it purple';
+    const { plan } = await engine.plan(
+      { kind: 'update', prompt, existingFiles: [...files.keys()] },
+      ctx,
+    );
+    const workspace = memoryTools(Object.fromEntries(files));
+    await expect(
+      engine.generate({ prompt, plan, kind: 'update' }, workspace.tools, ctx),
+    ).rejects.toThrow(EngineNothingToChangeError);
+    expect(workspace.writes).toEqual([]);
+  });
+
+  it('applies what it can of an update and lists the rest as unmet', async () => {
+    const { files } = await create('A page for my cat Biscuit’s birthday on 14 March');
+    const { plan, result } = await update(files, 'Make it teal and add a countdown');
+    expect(result.summary).toContain('Primary colour set to #0d9488');
+    expect(plan.meta.unmet).toEqual([
+      {
+        kind: 'feature',
+        text: 'countdown',
+        reason: 'An offline update cannot add a countdown; this needs an AI engine.',
+      },
+    ]);
+    expect(plan.summary).toContain('Not possible offline: countdown.');
   });
 
   it('fails clearly without a spec it wrote', async () => {

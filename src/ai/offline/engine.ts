@@ -13,10 +13,13 @@ import {
   type FailureForFix,
   type PlanInput,
   type WorkspaceTools,
+  EngineNothingToChangeError,
   EngineUnavailableError,
   EngineUnsupportedError,
 } from '../engine.js';
 import { analyzePrompt } from './analyze.js';
+import { assessAsks, unmetOf } from './asks.js';
+import { updateAsks } from './update-asks.js';
 import { explicitName } from './extract.js';
 import { renderApp } from './render/app.js';
 import { SECTION_SOURCES } from './render/sections-source.js';
@@ -135,6 +138,27 @@ function updateFiles(request: UpdateRequest): string[] {
   return [...files].sort();
 }
 
+/** " Not possible offline: a countdown, an RSVP list." or '' when every ask was honoured. */
+function notHonoured(unmet: readonly { text: string }[]): string {
+  if (unmet.length === 0) return '';
+  return ' Not possible offline: ' + unmet.map((ask) => ask.text).join(', ') + '.';
+}
+
+function nothingToChange(unmet: string[], why = ''): EngineNothingToChangeError {
+  const asked =
+    unmet.length > 0
+      ? 'it asks for ' + unmet.join(', ') + ', which the offline engine cannot do'
+      : '';
+  return new EngineNothingToChangeError(
+    'offline',
+    'This update changes nothing: ' +
+      (why || asked || 'no change the offline engine understands was found') +
+      '. ' +
+      UNDERSTOOD,
+    unmet,
+  );
+}
+
 function elapsed(started: number): number {
   return Math.round(performance.now() - started);
 }
@@ -182,13 +206,16 @@ export class OfflineEngine implements AiEngine {
 
   private planCreate(input: PlanInput): BuildPlan {
     const spec = analyzePrompt(input.prompt, { name: input.name });
+    const files = renderApp(spec);
+    const asks = assessAsks(input.prompt, spec, files);
+    const unmet = unmetOf(asks);
     return {
       framework: 'react',
       name: spec.name,
-      summary: describe(spec),
-      files: [...SCAFFOLD_FILES, ...renderApp(spec).keys()],
+      summary: describe(spec) + notHonoured(unmet),
+      files: [...SCAFFOLD_FILES, ...files.keys()],
       tasks: tasksFor(spec),
-      meta: { engine: 'offline', mode: 'create', kind: spec.kind, spec },
+      meta: { engine: 'offline', mode: 'create', kind: spec.kind, spec, asks, unmet },
     };
   }
 
@@ -198,16 +225,16 @@ export class OfflineEngine implements AiEngine {
       throw new EngineUnsupportedError('offline', NO_SPEC);
     const request = parseUpdate(input.prompt);
     const steps = describeUpdate(request);
+    const asks = updateAsks(input.prompt, request);
+    const unmet = unmetOf(asks);
+    if (steps.length === 0) throw nothingToChange(unmet.map((ask) => ask.text));
     return {
       framework: 'react',
       name: request.name ?? (explicitName(input.name) || 'Your app'),
-      summary:
-        steps.length > 0
-          ? steps.join('; ') + '.'
-          : 'Nothing in this request the offline engine can apply. ' + UNDERSTOOD,
+      summary: steps.join('; ') + '.' + notHonoured(unmet),
       files: updateFiles(request),
-      tasks: steps.length > 0 ? [...steps, 'Re-render the affected files from ' + SPEC_PATH] : [],
-      meta: { engine: 'offline', mode: 'update', update: request },
+      tasks: [...steps, 'Re-render the affected files from ' + SPEC_PATH],
+      meta: { engine: 'offline', mode: 'update', update: request, asks, unmet },
     };
   }
 
@@ -266,7 +293,8 @@ export class OfflineEngine implements AiEngine {
       );
     const request = UpdateRequestSchema.safeParse(plan.meta.update).data ?? parseUpdate(prompt);
     const { spec: next, changes } = applyUpdate(spec, request);
-    if (changes.length === 0) return 'No changes made. ' + UNDERSTOOD;
+    // The app already is what the update asks for: building it again would change nothing.
+    if (changes.length === 0) throw nothingToChange([], 'the app already has what it asks for');
 
     const before = renderApp(spec);
     const after = renderApp(next);

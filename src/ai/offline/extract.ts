@@ -97,7 +97,7 @@ export function extractNameFacts(prompt: string): NameFacts {
   const tagline = quoted.find((q) => q.role === 'tagline')?.text ?? unquotedTagline(prompt);
   let name = quoted.find((q) => q.role === 'name')?.text ?? null;
   if (!name) name = quoted.find((q) => q.role === 'plain')?.text ?? null;
-  if (!name) name = calledName(prompt) ?? forName(prompt);
+  if (!name) name = calledName(prompt) ?? forName(prompt) ?? appositiveName(prompt);
   const cleanName = name ? tidyName(name) : '';
   const quotedItems = quoted
     .filter((q) => q.role !== 'tagline' && q.text !== name)
@@ -151,6 +151,17 @@ function forName(prompt: string): string | null {
   return words.slice(0, 6).join(' ');
 }
 
+/** "my plumbing business, Rapid Pipes, with …": a capitalised name set off after the business. */
+function appositiveName(prompt: string): string | null {
+  const match =
+    /\b(?:business|shop|store|company|studio|bakery|caf[eé]|salon|gym|restaurant|agency|firm|brand|band|podcast|clinic|practice|startup)\s*,\s*([A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|&|of|the)){0,4})\s*(?=[,.;]|$)/.exec(
+      prompt,
+    );
+  const name = match?.[1];
+  if (!name || NOT_NAMES.has(name.toLowerCase())) return null;
+  return name;
+}
+
 const MONTHS =
   /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)$/i;
 
@@ -169,11 +180,33 @@ export interface ColorFacts {
   dark: boolean | null;
 }
 
-export function extractColors(prompt: string, ignore: readonly string[] = []): ColorFacts {
+/** A colour the prompt names: the word or hex as written, its shade, and whether it is an accent. */
+export interface ColourMention {
+  word: string;
+  hex: string;
+  index: number;
+  accent: boolean;
+}
+
+function colourText(prompt: string, ignore: readonly string[]): string {
   let text = prompt.toLowerCase();
   for (const span of ignore) if (span) text = text.split(span.toLowerCase()).join(' ');
-  text = text.replace(/\b(ice|sour|whipped|clotted) cream\b|\bcream (cheese|puffs?|tea)\b/g, ' ');
-  const found: { hex: string; index: number; accent: boolean }[] = [];
+  return text.replace(/\b(ice|sour|whipped|clotted) cream\b|\bcream (cheese|puffs?|tea)\b/g, ' ');
+}
+
+/** "in rose and sage": an ambiguous word named as what the page is in, alone or in a list. */
+function listedAsColour(text: string, word: string): boolean {
+  return new RegExp(
+    '\\bin\\s+(?:\\w+\\s+(?:and|&)\\s+)?' +
+      word +
+      '(?:\\s+(?:and|&)\\s+\\w+)?(?=\\s*(?:,|$|\\bwith\\b))',
+  ).test(text);
+}
+
+/** Every colour the prompt asks for, in order (ambiguous words only where colours are discussed). */
+export function colourMentions(prompt: string, ignore: readonly string[] = []): ColourMention[] {
+  const text = colourText(prompt, ignore);
+  const found: ColourMention[] = [];
   for (const sentence of splitSentences(text)) {
     const words = Object.keys(COLOR_WORDS).join('|');
     const pattern = new RegExp('#[0-9a-f]{6}\\b|#[0-9a-f]{3}\\b|\\b(' + words + ')\\b', 'g');
@@ -181,7 +214,13 @@ export function extractColors(prompt: string, ignore: readonly string[] = []): C
     const unambiguous = matches.some((m) => m[1] && !AMBIGUOUS.has(m[1]));
     for (const match of matches) {
       const word = match[1];
-      if (word && AMBIGUOUS.has(word) && !unambiguous && !COLOR_CONTEXT.test(sentence.text))
+      if (
+        word &&
+        AMBIGUOUS.has(word) &&
+        !unambiguous &&
+        !COLOR_CONTEXT.test(sentence.text) &&
+        !listedAsColour(sentence.text, word)
+      )
         continue;
       const hex = word ? COLOR_WORDS[word] : normalizeHex(match[0]);
       if (!hex) continue;
@@ -192,15 +231,21 @@ export function extractColors(prompt: string, ignore: readonly string[] = []): C
       const accent =
         new RegExp('\\b(accent|secondary)\\b[^,.;]*' + escapeRe(match[0])).test(around) ||
         new RegExp(escapeRe(match[0]) + '\\s+(accents?|highlights?|details)\\b').test(around);
-      found.push({ hex, index: sentence.start + match.index, accent });
+      found.push({ word: match[0], hex, index: sentence.start + match.index, accent });
     }
   }
+  return found;
+}
+
+export function extractColors(prompt: string, ignore: readonly string[] = []): ColorFacts {
+  const text = colourText(prompt, ignore);
+  const found = colourMentions(prompt, ignore);
   const accentHit = found.find((f) => f.accent);
   const primaryHit = found.find((f) => !f.accent);
   const second = found.find((f) => f !== primaryHit && f.hex !== primaryHit?.hex);
   let dark: boolean | null = null;
   if (
-    /\b(dark|night) (mode|theme|background|colou?r scheme|ui|look|design)\b|\bdark-themed\b/.test(
+    /\b(dark|night) (mode|theme|background|colou?r scheme|ui|look|design)\b|\bdark-themed\b|\bdark(,| with\b| and\b)|\b(in|all|go|make it) dark\b/.test(
       text,
     )
   )
@@ -259,7 +304,7 @@ export function excludedSections(text: string): SectionId[] {
 const LIST_INTRO = /(?:\b(?:such as|including|e\.g\.|for example|like)\b|:)\s*([^.;\n!?]+)/gi;
 const LIST_CUT = /\s+(?:with|in|using|on|for|and also)\s+(?:a|an|the|some|my|our)\b.*$/i;
 const ITEM_NOISE =
-  /\b(colou?rs?|theme|palette|background|sections?|pages?|layout|font|style|footer|header|navigation|nav)\b/i;
+  /\b(colou?rs?|theme|palette|background|sections?|pages?|layout|font|style|footer|header|navigation|nav|opening hours|address|map)\b/i;
 
 /** Listed things ("dishes: pizza, pasta and tiramisu", quoted items), up to 12, de-duplicated. */
 export function extractItems(prompt: string, quotedItems: readonly string[]): string[] {
@@ -269,6 +314,9 @@ export function extractItems(prompt: string, quotedItems: readonly string[]): st
     const parts = list.split(/\s*,\s*/);
     const last = parts.pop() ?? '';
     parts.push(...last.split(/\s+(?:and|or|&)\s+/));
+    // "shakshuka and pancakes" inside the list is two items too, "plus opening hours" one.
+    const split = parts.slice(0, -1).flatMap((part) => part.split(/\s+(?:and|&)\s+/));
+    parts.splice(0, parts.length - 1, ...split);
     if (parts.length < 2 && !match[0].includes(':')) continue;
     raw.push(...parts);
   }
@@ -280,8 +328,9 @@ export function extractItems(prompt: string, quotedItems: readonly string[]): st
   );
   for (const part of raw) {
     const item = clean(
-      part.replace(/^(and|or|a|an|the|some)\s+/i, '').replace(/\s+etc\.?$/i, ''),
+      part.replace(/^(and|or|a|an|the|some|plus|also)\s+/i, '').replace(/\s+etc\.?$/i, ''),
     ).replace(/^["'“”`]+|["'“”`.]+$/g, '');
+    if (/^in\s+\S+$/i.test(item) && COLOR_WORDS[item.slice(3).toLowerCase()]) continue;
     const key = item.toLowerCase();
     if (!item || item.length > 60 || seen.has(key) || sectionWord.test(item)) continue;
     if (ITEM_NOISE.test(item) || COLOR_WORDS[key] || /^#[0-9a-f]{3,6}$/i.test(item)) continue;

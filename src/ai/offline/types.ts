@@ -57,6 +57,32 @@ export type Currency = (typeof CURRENCIES)[number];
 const hex = z.string().regex(/^#[0-9a-f]{6}$/);
 const text = (max: number) => z.string().max(max);
 
+/** What the prompt named that the data must carry (see facts.ts). */
+export const SpecFactsSchema = z.object({
+  /** A named pet or person the app is about ("Biscuit"), '' when none. */
+  person: text(60),
+  /** What they are to the writer ("cat", "daughter"), '' when none. */
+  relation: text(30),
+  /** "5th birthday party", '' when none. */
+  occasion: text(60),
+  /** A counted group the data splits by ("three coffee shops"). */
+  group: z.object({ noun: text(40), names: z.array(text(60)).max(8) }).nullable(),
+  /** A kind of product the data lists ("drinks"). */
+  products: z.object({ noun: text(40), names: z.array(text(60)).max(12) }).nullable(),
+  /** Categories of work ("Wedding", "Wildlife"). */
+  categories: z.array(text(40)).max(6),
+});
+export type SpecFacts = z.infer<typeof SpecFactsSchema>;
+
+export const EMPTY_FACTS: SpecFacts = {
+  person: '',
+  relation: '',
+  occasion: '',
+  group: null,
+  products: null,
+  categories: [],
+};
+
 export const AppSpecSchema = z.object({
   version: z.literal(1),
   kind: z.enum(APP_KINDS),
@@ -81,6 +107,8 @@ export const AppSpecSchema = z.object({
   /** City, venue, date and time the prompt mentioned ('' when it did not). */
   place: z.object({ city: text(60), venue: text(120), date: text(60), time: text(40) }),
   seed: z.number().int().min(0).max(0xffffffff),
+  /** Absent in specs written before facts were extracted: read as EMPTY_FACTS. */
+  facts: SpecFactsSchema.optional(),
   /** Components from the shared library, mounted after the kind's own (components/index.ts). */
   blocks: z.array(BlockSchema).max(12).optional(),
 });
@@ -96,3 +124,30 @@ export function parseSpec(value: unknown): AppSpec | null {
 
 /** Where the spec lives inside a generated app. */
 export const SPEC_PATH = 'src/app-spec.json';
+
+/** What a prompt asked for, as the plan lists it. */
+export const ASK_KINDS = ['entity', 'section', 'feature', 'colour', 'date', 'count'] as const;
+export type AskKind = (typeof ASK_KINDS)[number];
+
+export interface Ask {
+  kind: AskKind;
+  /** The ask in the prompt's words ("a countdown", "gold", "14 March"). */
+  text: string;
+  honoured: boolean;
+  /** How it was honoured, or why it could not be. */
+  reason: string;
+  /** Where a reader of the page sees it: text on the page, an element, or a theme colour. */
+  shows:
+    | { text: string }
+    | { selector: string }
+    | { colour: string }
+    | { scheme: 'dark' | 'light' }
+    | null;
+}
+
+/** An ask the engine could not honour, as the build view returns it (`plan.unmet`). */
+export interface UnmetAsk {
+  kind: AskKind;
+  text: string;
+  reason: string;
+}

@@ -13,6 +13,8 @@ export interface BuildView {
   error: { code: string; message: string; hint: string } | null;
   stages: Array<{ name: string; status: string; durationMs: number | null }>;
   durationMs: number | null;
+  /** Absent from workers that predate it. */
+  plan?: { unmet: Array<{ kind: string; text: string; reason: string }> } | null;
 }
 
 /** What the worker answers when it accepts a build (create and update). */
@@ -79,9 +81,10 @@ export async function watchAccepted(
   }
   const build = await getBuild(client, ctx, accepted.buildId);
   if (ctx.json) printJson(ctx, build);
-  else if (build.status === 'succeeded')
+  else if (build.status === 'succeeded') {
     ctx.out.write(`\nLive in ${formatMs(Date.now() - started)}: ${build.previewUrl}\n`);
-  else printStatus(ctx.out, build);
+    printUnmet(ctx.out, build);
+  } else printStatus(ctx.out, build);
   return buildExitCode(build);
 }
 
@@ -113,6 +116,15 @@ export function printStatus(out: NodeJS.WritableStream, build: BuildView): void 
     out.write(`${marks[s.status] ?? ' '} ${s.name.padEnd(9)} ${time}`.trimEnd() + '\n');
   }
   if (build.previewUrl) out.write(`Preview: ${build.previewUrl}\n`);
+  printUnmet(out, build);
   if (build.error)
     out.write(`Error ${build.error.code}: ${build.error.message}\nHint: ${build.error.hint}\n`);
+}
+
+/** The asks the engine could not honour, after the preview URL, so none is lost silently. */
+export function printUnmet(out: NodeJS.WritableStream, build: BuildView): void {
+  const unmet = build.plan?.unmet ?? [];
+  if (unmet.length === 0) return;
+  out.write(`Not built (this needs an AI engine):\n`);
+  for (const ask of unmet) out.write(`  - ${ask.text} (${ask.kind}): ${ask.reason}\n`);
 }

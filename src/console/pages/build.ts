@@ -38,6 +38,7 @@ export function buildPage({ csrf, details, projectName, preview }: BuildPageInpu
               </p>`
             : ''
         }
+        ${unmetList(details)}
         <h2 id="stages-heading">Stages</h2>
         <ol class="stages" id="stages" aria-labelledby="stages-heading">
           ${build.stages.map(
@@ -61,6 +62,19 @@ export function buildPage({ csrf, details, projectName, preview }: BuildPageInpu
       </section>
       ${preview ? previewFrame(preview) : ''}`,
   );
+}
+
+/** What the prompt asked for that the engine could not build, each with its reason. */
+function unmetList({ plan }: BuildDetails): Html | string {
+  if (!plan || plan.unmet.length === 0) return '';
+  return html`<section class="notice" aria-labelledby="unmet-heading" id="unmet">
+    <h2 id="unmet-heading">Not built: this needs an AI engine</h2>
+    <ul>
+      ${plan.unmet.map(
+        (ask) => html`<li><strong>${ask.text}</strong> (${ask.kind}): ${ask.reason}</li>`,
+      )}
+    </ul>
+  </section>`;
 }
 
 /**

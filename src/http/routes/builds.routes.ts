@@ -32,6 +32,31 @@ const createBody = z.object({
 const buildError = z
   .object({ code: z.enum(BUILD_ERROR_CODES), message: z.string(), hint: z.string() })
   .nullable();
+const askKind = z
+  .string()
+  .describe('entity, section, feature, colour, date or count (more may be added).');
+const planSchema = z
+  .object({
+    summary: z.string().describe("The engine's summary of what it will build or change."),
+    assessed: z
+      .boolean()
+      .describe(
+        'True when the engine checked each ask of the prompt (the offline engine does); false when it did not, and asks and unmet are empty.',
+      ),
+    asks: z
+      .array(
+        z.object({ kind: askKind, text: z.string(), honoured: z.boolean(), reason: z.string() }),
+      )
+      .describe('Every ask the engine recognised in the prompt, and whether the app honours it.'),
+    unmet: z
+      .array(z.object({ kind: askKind, text: z.string(), reason: z.string() }))
+      .describe(
+        'The asks the engine could not honour, each with the reason; each is also a prompt.unmet recommendation (this needs an AI engine).',
+      ),
+  })
+  .nullable()
+  .describe('The plan of the build; null until the plan stage has run.');
+
 /** The acting user, optional on build routes: given, a build of someone else answers 404. */
 const ownerQuery = z.object({ userId: userIdString.optional() });
 const buildStatus = z.object({
@@ -98,13 +123,15 @@ const buildStatus = z.object({
     .describe(
       "What the recommend stage (or a later on-demand check) stored for the build's version.",
     ),
+  plan: planSchema,
 });
 
-export function buildView({ build, usage, recommendations, assets }: BuildDetails) {
+export function buildView({ build, usage, recommendations, assets, plan }: BuildDetails) {
   return {
     usage,
     assets,
     recommendations: recommendations.map(recommendationJson),
+    plan,
     buildId: build.id,
     projectId: build.projectId,
     versionId: build.versionId,
@@ -220,7 +247,7 @@ export const buildRoutes =
         schema: {
           tags: ['builds'],
           summary:
-            "A build: status, current stage, stage timings, preview URL, error and its version's recommendations.",
+            "A build: status, current stage, stage timings, preview URL, error, its version's recommendations and the plan's asks (plan.unmet: what the engine could not honour).",
           params: buildIdParam,
           querystring: ownerQuery,
           response: { 200: buildStatus },

@@ -1,5 +1,6 @@
 /** Metric sets for the dashboard, and deterministic numbers to fill them. */
-import { random } from '../text.js';
+import { random, singular } from '../text.js';
+import { EMPTY_FACTS, type SpecFacts } from '../types.js';
 
 type Format = 'currency' | 'number' | 'percent';
 
@@ -23,6 +24,7 @@ interface Domain {
     columns: readonly [string, string, string, string];
     money?: boolean;
     rows: readonly (readonly [string, string])[];
+    statuses?: readonly string[];
   };
 }
 
@@ -188,16 +190,52 @@ function round(value: number, format: Format): number {
   return format === 'percent' ? Math.round(value * 10) / 10 : Math.round(value);
 }
 
+/**
+ * The domain's tables with what the prompt named put in: a counted group ("three coffee shops")
+ * is the breakdown, a kind of product ("drinks") is the activity table.
+ */
+function withFacts(domain: Domain, facts: SpecFacts): Domain {
+  const { group, products } = facts;
+  const unit = group ? singular(group.noun.split(' ').pop() ?? '') : '';
+  return {
+    ...domain,
+    breakdown: group
+      ? {
+          title:
+            domain.series.label.replace(/^Monthly /, '').replace(/^\w/, (c) => c.toUpperCase()) +
+            ' by ' +
+            unit,
+          labels: group.names,
+        }
+      : domain.breakdown,
+    activity: products
+      ? {
+          title: 'Best-selling ' + products.noun,
+          columns: ['Rank', products.noun.replace(/^\w/, (c) => c.toUpperCase()), 'Sales', 'Trend'],
+          money: true,
+          rows: products.names.map((name, index) => ['#' + (index + 1), name] as const),
+          statuses: ['Top seller', 'Rising', 'Steady', 'Steady', 'Rising'],
+        }
+      : domain.activity,
+  };
+}
+
 export function dashboardData(
   topic: string,
   items: readonly string[],
   seed: number,
   money: (amount: number) => string,
+  facts: SpecFacts = EMPTY_FACTS,
 ) {
-  const domain = DOMAINS.find((candidate) => candidate.test.test(topic)) ?? DEFAULT_DOMAIN;
+  const named = facts.group !== null || facts.products !== null;
+  const domain = withFacts(
+    DOMAINS.find((candidate) => candidate.test.test(topic)) ?? DEFAULT_DOMAIN,
+    facts,
+  );
   const rand = random(seed);
+  // Listed items become the KPI cards, unless the prompt's named things already shape the data.
   const defs: MetricDef[] =
-    items.length >= 2
+    items.length >= 2 && !named
       ? items.slice(0, 6).map((label, index) => ({
           label,
           icon: ICONS[index % ICONS.length]!,
@@ -233,7 +271,7 @@ export function dashboardData(
   const rows = domain.activity.rows.map(([first, second], index) => ({
     id: 'row-' + (index + 1),
     cells: [first, second, amount(Math.round(20 + rand() * 480))] as [string, string, string],
-    status: STATUSES[index % STATUSES.length]!,
+    status: (domain.activity.statuses ?? STATUSES)[index % STATUSES.length]!,
   }));
   return {
     title: domain.title,

@@ -176,6 +176,36 @@ const PARTY: EventType = {
   rsvpIntro: 'Let us know you are coming so we can save you a seat and a drink.',
 };
 
+/** A birthday (a child's or a pet's as often as an adult's): an afternoon, not a cocktail night. */
+const BIRTHDAY: EventType = {
+  test: /\bbirthday\b/,
+  label: 'Birthday',
+  noun: 'Birthday Party',
+  emoji: '🎈',
+  primary: '#db2777',
+  accent: '#f59e0b',
+  date: 'August 8',
+  time: '3:00 pm',
+  venue: 'Our place',
+  tagline: 'Cake, games and balloons: come and celebrate with us.',
+  description:
+    'Join us for an afternoon of cake, games and good company. Let us know you are coming so there is a party hat for everyone.',
+  dress: 'Comfortable, party hats welcome',
+  schedule: [
+    ['3:00 pm', 'Guests arrive', 'Balloons, snacks and hellos.'],
+    ['3:30 pm', 'Games', 'Something for every age.'],
+    ['4:30 pm', 'Cake and candles', 'Singing, wishes and a big slice each.'],
+    ['5:30 pm', 'Goodbyes', 'A little something to take home.'],
+  ],
+  speakers: [['The Hosts', 'Your hosts', 'Delighted to celebrate with you.']],
+  tickets: [],
+  faq: [
+    ['Can I bring someone?', 'Of course. Just add them to your RSVP so we have enough cake.'],
+    ['What about dietary needs?', 'Tell us in your RSVP and we will have something for you.'],
+  ],
+  rsvpIntro: 'Let us know you are coming so we can count the party hats.',
+};
+
 const FESTIVAL: EventType = {
   test: /\b(festival|concert|gig|music|fair|market|carnival)\b/,
   label: 'Festival',
@@ -271,7 +301,7 @@ const MEETUP: EventType = {
   rsvpIntro: 'It is free, but space is limited: let us know you are coming.',
 };
 
-const TYPES: readonly EventType[] = [WEDDING, CONFERENCE, FESTIVAL, PARTY];
+const TYPES: readonly EventType[] = [WEDDING, CONFERENCE, FESTIVAL, BIRTHDAY, PARTY];
 
 export function eventType(topic: string): EventType {
   return TYPES.find((type) => type.test.test(topic)) ?? MEETUP;

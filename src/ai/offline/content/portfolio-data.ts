@@ -123,10 +123,32 @@ export interface ProjectData {
   hue: number;
 }
 
+/** Project rows for the categories a prompt named: no canned title stands in for them. */
+function categoryRows(field: Field, categories: readonly string[], city: string): string[][] {
+  const rows = field.projects.map((row) => row.split('|'));
+  return rows.slice(0, Math.max(categories.length * 2, 4)).map((row, index) => {
+    const category = categories[index % categories.length] ?? 'Project';
+    const round = Math.floor(index / categories.length);
+    const title =
+      round === 0 && city ? category + ' in ' + city : category + ' series ' + (round + 1);
+    return [
+      title,
+      category,
+      row[2] ?? '2025',
+      row[3] ?? '✨',
+      'Selected ' + category.toLowerCase() + ' work.',
+      '',
+      category,
+    ];
+  });
+}
+
 export function portfolioProjects(
   field: Field,
   items: readonly string[],
   baseHue: number,
+  categories: readonly string[] = [],
+  city = '',
 ): ProjectData[] {
   const rows = field.projects.map((row) => row.split('|'));
   const source =
@@ -135,7 +157,7 @@ export function portfolioProjects(
           const row = rows[index % rows.length] ?? [];
           return [
             title,
-            row[1] ?? 'Project',
+            categories[index % Math.max(categories.length, 1)] ?? row[1] ?? 'Project',
             row[2] ?? '2025',
             row[3] ?? '✨',
             'A selected project, from first idea to finished work.',
@@ -143,7 +165,9 @@ export function portfolioProjects(
             row[6] ?? '',
           ];
         })
-      : rows;
+      : categories.length > 0
+        ? categoryRows(field, categories, city)
+        : rows;
   return source.map((row, index) => ({
     id: 'project-' + (index + 1),
     title: row[0] ?? '',

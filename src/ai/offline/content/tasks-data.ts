@@ -95,13 +95,17 @@ export interface TaskSeed {
   done: boolean;
 }
 
+export const PRIORITIES = /\bpriorit(y|ies|i[sz]e[ds]?)\b/;
+export const PRIORITY_TAGS = ['High priority', 'Medium priority', 'Low priority'] as const;
+
 /** Starter tasks and tags: the prompt's own items when it listed some. */
 export function starterTasks(
   topic: string,
   items: readonly string[],
 ): { tags: string[]; tasks: TaskSeed[] } {
   const set = SETS.find((candidate) => candidate.test.test(topic)) ?? DEFAULT_SET;
-  const tags = [...set.tags];
+  // Asked for priorities, the task board's tag is the priority: one per task, filterable.
+  const tags = PRIORITIES.test(topic) ? [...PRIORITY_TAGS] : [...set.tags];
   const source: (readonly [string, number, boolean])[] =
     items.length > 0
       ? items.map((text, index) => [text, index % tags.length, false] as const)
@@ -111,7 +115,7 @@ export function starterTasks(
     tasks: source.map(([text, tag, done], index) => ({
       id: 'starter-' + (index + 1),
       text,
-      tag: tags[tag] ?? tags[0] ?? 'General',
+      tag: tags[tag % tags.length] ?? 'General',
       done,
     })),
   };

@@ -5,7 +5,10 @@ import { template, typeDeclarations } from '../templates.js';
 
 export function renderCatalog(ctx: RenderContext): KindPart {
   const { spec } = ctx;
-  const products = catalogData(spec.topic, spec.items, spec.seed);
+  // A kind of product the prompt named ("candles") is the range when it listed no items.
+  const named = spec.facts?.products?.names ?? [];
+  const items = spec.items.length < 2 && named.length > 0 ? named : spec.items;
+  const products = catalogData(spec.topic, items, spec.seed);
   const categories = [...new Set(products.map((product) => product.category))];
   return {
     components: [{ name: 'Catalog', source: template('catalog/components/Catalog.tsx') }],

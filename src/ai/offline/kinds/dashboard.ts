@@ -5,7 +5,7 @@ import { template, typeDeclarations } from '../templates.js';
 
 export function renderDashboard(ctx: RenderContext): KindPart {
   const { spec } = ctx;
-  const data = dashboardData(spec.topic, spec.items, spec.seed, ctx.money);
+  const data = dashboardData(spec.topic, spec.items, spec.seed, ctx.money, spec.facts);
   return {
     components: [{ name: 'Dashboard', source: template('dashboard/components/Dashboard.tsx') }],
     files: [

@@ -217,12 +217,14 @@ function sectionValue(ctx: RenderContext, id: SectionId): unknown {
         eyebrow,
         title,
         intro,
-        items: pack.gallery.map(([icon, caption], index) => ({
-          id: itemId('tile', index, caption),
-          icon,
-          caption,
-          hue: (ctx.hue + index * 37) % 360,
-        })),
+        items: galleryTiles(pack.gallery, spec.facts?.categories ?? []).map(
+          ([icon, caption], index) => ({
+            id: itemId('tile', index, caption),
+            icon,
+            caption,
+            hue: (ctx.hue + index * 37) % 360,
+          }),
+        ),
       };
     case 'team': {
       const type = kind === 'event' ? eventType(spec.topic) : null;
@@ -326,6 +328,18 @@ const TYPE_NAMES: Readonly<Record<SectionId, string>> = {
   newsletter: 'NewsletterSection',
   contact: 'ContactSection',
 };
+
+/** The pack's tiles, captioned with the prompt's categories when it named some ("Wildlife"). */
+function galleryTiles(
+  tiles: readonly (readonly [string, string])[],
+  categories: readonly string[],
+): (readonly [string, string])[] {
+  if (categories.length === 0) return [...tiles];
+  return tiles.map(([icon], index) => {
+    const category = categories[index % categories.length] ?? '';
+    return [icon, category + ' · ' + (Math.floor(index / categories.length) + 1)] as const;
+  });
+}
 
 /** The src/data.ts export for one section (named after the section id). */
 export function sectionData(ctx: RenderContext, id: SectionId): DataExport {

@@ -97,6 +97,27 @@ describe('renderApp', () => {
     expect(data.pricing.plans).toHaveLength(3);
   });
 
+  it('contact and newsletter forms say their message goes by the visitor email, never claim it was sent', async () => {
+    const spec = analyzePrompt(
+      'A landing page for Sunrise Bakery with a newsletter signup and a contact form',
+    );
+    expect(spec.sections).toEqual(expect.arrayContaining(['contact', 'newsletter']));
+    const files = renderApp(spec);
+    expect(files.get('src/components/mailto.ts')).toContain('mailto:');
+    for (const name of ['Contact', 'Newsletter']) {
+      const source = files.get('src/components/' + name + '.tsx') ?? '';
+      expect(source).toContain('mailtoHref(');
+      expect(source).toContain('form-note');
+    }
+    const data = await loadData(files.get('src/data.ts') ?? '');
+    const contact = data.contact as unknown as { to: string; success: string };
+    const newsletter = data.newsletter as unknown as { to: string; success: string };
+    expect(contact.to).toMatch(/^hello@\w+\.com$/);
+    expect(newsletter.to).toBe(contact.to);
+    for (const text of [...files.values()]) expect(text).not.toMatch(/on its way|on the list!/i);
+    expect(contact.success).toMatch(/email app/);
+  });
+
   it('keeps hostile prompt text inside data, escaped for every file type', async () => {
     const name =
       'Evil `${process.exit(1)}` </script><script>alert("x")</script> {y} \\ \'q\' %MODE%';

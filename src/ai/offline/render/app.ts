@@ -97,6 +97,8 @@ export function renderApp(spec: AppSpec): Map<string, string> {
   for (const id of spec.sections) {
     const section = SECTION_SOURCES[id];
     files.set('src/components/' + section.component + '.tsx', section.source);
+    for (const helper of section.helpers)
+      files.set('src/components/' + helper, template('components/' + helper));
   }
   files.set(SPEC_PATH, JSON.stringify(spec, null, 2) + '\n');
   return files;

@@ -67,9 +67,13 @@ function people(ctx: RenderContext, copies: readonly PersonCopy[]) {
   }));
 }
 
+/** The address the page shows and its forms write to (a placeholder the owner replaces). */
+function contactEmail({ spec }: RenderContext): string {
+  return 'hello@' + slugify(spec.name, 'hello').replace(/-/g, '').slice(0, 24) + '.com';
+}
+
 function contactDetails(ctx: RenderContext) {
   const { spec, pack } = ctx;
-  const handle = slugify(spec.name, 'hello').replace(/-/g, '').slice(0, 24);
   const street = pick(
     ['Market Street', 'Harbor Road', 'Maple Avenue', 'Mill Lane', 'Orchard Row', 'Bridge Street'],
     spec.seed,
@@ -85,7 +89,7 @@ function contactDetails(ctx: RenderContext) {
       : spec.currency === 'EUR'
         ? '+353 20 91' + tail.slice(0, 2) + ' ' + tail.slice(2) + '0'
         : '+1 (555) 01' + tail.slice(0, 1) + '-' + tail;
-  const details: [string, string, string][] = [['✉️', 'Email', 'hello@' + handle + '.com']];
+  const details: [string, string, string][] = [['✉️', 'Email', contactEmail(ctx)]];
   if (spec.kind === 'portfolio' || spec.kind === 'blog') {
     details.push(['📍', 'Based in', spec.place.city || 'Working remotely, worldwide']);
     details.push([
@@ -297,8 +301,10 @@ function sectionValue(ctx: RenderContext, id: SectionId): unknown {
       return {
         title,
         intro,
-        button: 'Subscribe',
-        success: 'You are on the list! Look out for a welcome email shortly.',
+        button: 'Subscribe by email',
+        success:
+          'Your email app should now show a sign-up request to {to}: send it from there to join. This page keeps no list of its own.',
+        to: contactEmail(ctx),
       };
     case 'contact': {
       const mine = kind === 'portfolio' || kind === 'blog';
@@ -306,10 +312,11 @@ function sectionValue(ctx: RenderContext, id: SectionId): unknown {
         eyebrow,
         title,
         intro,
-        button: kind === 'menu' ? 'Send request' : 'Send message',
+        button: kind === 'menu' ? 'Write the request' : 'Write the email',
         success: mine
-          ? 'Your message is on its way. I will reply within two working days.'
-          : 'Your message is on its way. We will get back to you within one working day.',
+          ? 'Your email app should now show your message to {to}: send it from there and I will reply within two working days.'
+          : 'Your email app should now show your message to {to}: send it from there and we will get back to you within one working day.',
+        to: contactEmail(ctx),
         details: contactDetails(ctx),
       };
     }

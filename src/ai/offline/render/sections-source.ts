@@ -9,12 +9,15 @@ import type { SectionId } from '../types.js';
 interface SectionSource {
   component: string;
   readonly source: string;
+  /** Files of the component library it imports, written beside it in src/components/. */
+  helpers: readonly string[];
 }
 
 /** The file is read when a render first needs it, not when this module loads. */
-function section(component: string): SectionSource {
+function section(component: string, helpers: readonly string[] = []): SectionSource {
   return {
     component,
+    helpers,
     get source() {
       return template('sections/components/' + component + '.tsx');
     },
@@ -31,6 +34,7 @@ export const SECTION_SOURCES: Readonly<Record<SectionId, SectionSource>> = {
   pricing: section('Pricing'),
   testimonials: section('Testimonials'),
   faq: section('Faq'),
-  newsletter: section('Newsletter'),
-  contact: section('Contact'),
+  // No server behind a generated site: these two write an email the visitor sends.
+  newsletter: section('Newsletter', ['mailto.ts']),
+  contact: section('Contact', ['mailto.ts']),
 };

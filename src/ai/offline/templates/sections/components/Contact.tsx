@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { mailtoHref } from './mailto';
 import { contact } from '../data';
 import SectionHeading from './SectionHeading';
 
@@ -32,9 +33,9 @@ export default function Contact() {
         {sentBy !== null ? (
           <div className="form-card" role="status">
             <h3>Thank you, {sentBy}!</h3>
-            <p>{contact.success}</p>
+            <p>{contact.success.replace('{to}', contact.to)}</p>
             <button type="button" className="btn btn-ghost" onClick={() => setSentBy(null)}>
-              Send another message
+              Write another message
             </button>
           </div>
         ) : (
@@ -52,6 +53,12 @@ export default function Contact() {
                 return;
               }
               setError('');
+              // No server behind this page: the visitor's own email app sends the message.
+              window.location.href = mailtoHref(
+                contact.to,
+                'Message from ' + name.trim(),
+                message.trim() + '\n\n' + name.trim() + ' <' + email.trim() + '>',
+              );
               setSentBy(name.trim());
               setName('');
               setEmail('');
@@ -88,6 +95,10 @@ export default function Contact() {
                 {error}
               </p>
             ) : null}
+            <p className="form-note">
+              Opens your email app with this message to {contact.to}; nothing is sent from this
+              page.
+            </p>
             <button type="submit" className="btn">
               {contact.button}
             </button>

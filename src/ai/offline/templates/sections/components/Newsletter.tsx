@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { mailtoHref } from './mailto';
 import { newsletter } from '../data';
 
 export default function Newsletter() {
@@ -11,9 +12,12 @@ export default function Newsletter() {
       <div className="container narrow newsletter">
         <h2>{newsletter.title}</h2>
         <p className="section-intro">{newsletter.intro}</p>
+        <p className="form-note">
+          Subscribing opens your email app with a sign-up request to {newsletter.to}.
+        </p>
         {joined ? (
           <p className="success" role="status">
-            {newsletter.success}
+            {newsletter.success.replace('{to}', newsletter.to)}
           </p>
         ) : (
           <form
@@ -26,6 +30,12 @@ export default function Newsletter() {
                 return;
               }
               setError('');
+              // No mailing service behind this page: the request goes by the visitor's email.
+              window.location.href = mailtoHref(
+                newsletter.to,
+                'Newsletter sign-up',
+                'Please add ' + email.trim() + ' to the newsletter.',
+              );
               setJoined(true);
             }}
           >

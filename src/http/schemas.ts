@@ -100,6 +100,18 @@ export function domainNameString(reservedSuffixes: readonly string[]) {
 }
 
 /** What a create, update or fix is expected to spend, and what the figure rests on. */
+/** What the compressed copies of an artifact's text assets save (null: packaged without them). */
+export const compressionStatsSchema = z
+  .object({
+    files: z.number(),
+    originalBytes: z.number(),
+    brotliBytes: z.number(),
+    gzipBytes: z.number(),
+    savedBytes: z.number(),
+    durationMs: z.number(),
+  })
+  .nullable();
+
 export const estimateSchema = z.object({
   seconds: z.number().describe('AI time (engine wall time) in whole seconds'),
   tokens: z.number(),

@@ -120,23 +120,42 @@ async function addMissingDependencies(
   };
 }
 
-async function addMissingReactImports(
+function addMissingReactImports(
   output: string,
   tools: WorkspaceTools,
+): Promise<FixResult | undefined> {
+  return addMissingImports(output, tools, {
+    module: 'react',
+    exports: REACT_EXPORTS,
+    fileWanted: (file) => /\.(tsx?|jsx?)$/.test(file),
+    withImport: withReactImport,
+  });
+}
+
+/** How one framework's missing named imports are added to the files that use them. */
+export interface ImportRule {
+  module: string;
+  /** The names the module exports: any other missing name is not this fixer's business. */
+  exports: ReadonlySet<string>;
+  fileWanted(file: string): boolean;
+  /** The source with `name` imported from the module; unchanged when it already was. */
+  withImport(source: string, name: string): string;
+}
+
+/** Adds each missing name the checker reported to the files it named, once per file. */
+export async function addMissingImports(
+  output: string,
+  tools: WorkspaceTools,
+  rule: ImportRule,
 ): Promise<FixResult | undefined> {
   const changed: string[] = [];
   const names: string[] = [];
   for (const { name, files } of missingImports(output)) {
-    if (!REACT_EXPORTS.has(name)) continue;
-    for (const file of files) {
-      if (!/\.(tsx?|jsx?)$/.test(file)) continue;
-      let source: string;
-      try {
-        source = await tools.readFile(file);
-      } catch {
-        continue;
-      }
-      const next = withReactImport(source, name);
+    if (!rule.exports.has(name)) continue;
+    for (const file of files.filter((f) => rule.fileWanted(f))) {
+      const source = await tools.readFile(file).catch(() => undefined);
+      if (source === undefined) continue;
+      const next = rule.withImport(source, name);
       if (next === source) continue;
       await tools.writeFile(file, next);
       if (!changed.includes(file)) changed.push(file);
@@ -147,7 +166,7 @@ async function addMissingReactImports(
   return {
     changed,
     dependenciesChanged: false,
-    description: `Imported ${names.join(', ')} from react in ${changed.join(', ')}.`,
+    description: `Imported ${names.join(', ')} from ${rule.module} in ${changed.join(', ')}.`,
   };
 }
 

@@ -4,9 +4,8 @@
  * the server's image optimizer. Each returns undefined when it does not apply.
  */
 import type { WorkspaceTools } from '../ai/engine.js';
-import { missingImports } from '../build/classify.js';
 import { NEXT_IMAGE_EXPORT_ERROR } from '../build/static-export.js';
-import type { FixResult } from './fixers.js';
+import { addMissingImports, type FixResult } from './fixers.js';
 
 /** Names a Vue single-file component takes from 'vue' (the Composition API). */
 const VUE_EXPORTS = new Set([
@@ -30,30 +29,16 @@ const VUE_EXPORTS = new Set([
   'defineComponent',
 ]);
 
-export async function addMissingVueImports(
+export function addMissingVueImports(
   output: string,
   tools: WorkspaceTools,
 ): Promise<FixResult | undefined> {
-  const changed: string[] = [];
-  const names: string[] = [];
-  for (const { name, files } of missingImports(output)) {
-    if (!VUE_EXPORTS.has(name)) continue;
-    for (const file of files.filter((f) => f.endsWith('.vue'))) {
-      const source = await tools.readFile(file).catch(() => undefined);
-      if (source === undefined) continue;
-      const next = withVueImport(source, name);
-      if (next === source) continue;
-      await tools.writeFile(file, next);
-      if (!changed.includes(file)) changed.push(file);
-      if (!names.includes(name)) names.push(name);
-    }
-  }
-  if (changed.length === 0) return undefined;
-  return {
-    changed,
-    dependenciesChanged: false,
-    description: `Imported ${names.join(', ')} from vue in ${changed.join(', ')}.`,
-  };
+  return addMissingImports(output, tools, {
+    module: 'vue',
+    exports: VUE_EXPORTS,
+    fileWanted: (file) => file.endsWith('.vue'),
+    withImport: withVueImport,
+  });
 }
 
 /**

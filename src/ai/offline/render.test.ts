@@ -110,8 +110,11 @@ describe('renderApp', () => {
       expect(source).toContain('form-note');
     }
     const data = await loadData(files.get('src/data.ts') ?? '');
-    const contact = data.contact as unknown as { to: string; success: string };
-    const newsletter = data.newsletter as unknown as { to: string; success: string };
+    const forms = data as unknown as Record<
+      'contact' | 'newsletter',
+      { to: string; success: string }
+    >;
+    const { contact, newsletter } = forms;
     expect(contact.to).toMatch(/^hello@\w+\.com$/);
     expect(newsletter.to).toBe(contact.to);
     for (const text of [...files.values()]) expect(text).not.toMatch(/on its way|on the list!/i);

@@ -10,6 +10,7 @@ import {
   promptString,
   ulidString,
   userIdString,
+  compressionStatsSchema,
 } from '../schemas.js';
 import { BUILD_STATUSES, STAGES } from '../../pipeline/stage-names.js';
 import { BUILD_ERROR_CODES } from '../../build/build-errors.js';
@@ -105,19 +106,9 @@ const buildStatus = z.object({
       )
       .describe('The same sums per task (plan, generate, fix, recommend) and the models used.'),
   }),
-  assets: z
-    .object({
-      files: z.number(),
-      originalBytes: z.number(),
-      brotliBytes: z.number(),
-      gzipBytes: z.number(),
-      savedBytes: z.number(),
-      durationMs: z.number(),
-    })
-    .nullable()
-    .describe(
-      'Text files of the output served compressed, and the bytes a brotli client saves (originalBytes - brotliBytes); null for output packaged without compressed copies.',
-    ),
+  assets: compressionStatsSchema.describe(
+    'Text files of the output served compressed, and the bytes a brotli client saves (originalBytes - brotliBytes); null for output packaged without compressed copies.',
+  ),
   recommendations: z
     .array(recommendationSchema)
     .describe(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Version } from '../../repositories/versions.repo.js';
 import type { ProjectsService } from '../../services/projects.service.js';
 import type { LiveState, ReleaseService } from '../../services/release.service.js';
-import { clientString, ulidString, userIdString } from '../schemas.js';
+import { clientString, compressionStatsSchema, ulidString, userIdString } from '../schemas.js';
 import { domainViewSchema, toDomainJson } from './domains.routes.js';
 
 const projectParams = z.object({
@@ -25,17 +25,9 @@ const versionSchema = z.object({
   createdAt: z.string(),
   previewUrl: z.string().nullable(),
   artifact: z.object({ sha256: z.string(), sizeBytes: z.number() }).nullable(),
-  assets: z
-    .object({
-      files: z.number(),
-      originalBytes: z.number(),
-      brotliBytes: z.number(),
-      gzipBytes: z.number(),
-      savedBytes: z.number(),
-      durationMs: z.number(),
-    })
-    .nullable()
-    .describe("What the compressed copies of the version's text assets save; null without them."),
+  assets: compressionStatsSchema.describe(
+    "What the compressed copies of the version's text assets save; null without them.",
+  ),
   filesChanged: z
     .object({ added: z.number(), modified: z.number(), removed: z.number() })
     .nullable(),

@@ -25,11 +25,13 @@ const TEXT_FILE = /\.(html?|css|js|mjs|cjs|json|webmanifest|svg|txt|xml|map|md)$
 export const MIN_COMPRESS_BYTES = 1024;
 
 /**
- * Brotli at quality 11 is the smallest and the slowest (about 0.1 s per 100 KB on a quiet
- * core, several times that on a busy one); past this size a file gets quality 6, which is
- * ~15% larger and ~20x faster, so one huge bundle cannot stall a build for minutes.
+ * Brotli at quality 11 is the smallest and the slowest (about 0.25 s per 100 KB on this
+ * 2-core machine, more when it is busy); past this size a file gets quality 6, ~10% larger
+ * and ~10x faster. Packaging is on the path from prompt to preview, so an app's main bundle
+ * (usually 150–300 KB) must not add half a second to every build; HTML, CSS and small chunks
+ * still get the smallest copy.
  */
-export const BROTLI_MAX_QUALITY_BYTES = 1024 * 1024;
+export const BROTLI_MAX_QUALITY_BYTES = 64 * 1024;
 
 /** Whether a site file is of a type that gets (and is served with) compressed siblings. */
 export function isCompressible(name: string): boolean {

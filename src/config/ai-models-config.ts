@@ -12,7 +12,7 @@ import { optionalString } from './env-values.js';
 
 const ENTRY = /^(?:([a-z-]+)=)?([A-Za-z0-9][\w.:/@+-]*)$/;
 
-interface ModelEntry {
+export interface ModelEntry {
   engine: string | undefined;
   model: string;
 }

@@ -76,6 +76,27 @@ describe('asks from the issue prompts', () => {
       ]),
     );
     expect(unmet).toEqual([]);
+    // The shops are also the chart's series, one line each over the 12 months.
+    const chart = spec.blocks?.find((block) => block.feature === 'chart');
+    const series = (chart?.data as { series?: { name: string; values: number[] }[] }).series;
+    expect(series?.map((s) => s.name)).toEqual(['Coffee shop 1', 'Coffee shop 2', 'Coffee shop 3']);
+    expect(series?.every((s) => s.values.length === 12)).toBe(true);
+  });
+
+  it('shops the prompt names are the breakdown and the series, not numbered stand-ins', () => {
+    const { spec, data, unmet } = generate(
+      'Sales dashboard for three coffee shops: Bean There, Cup & Co and Daily Grind, with a monthly chart',
+    );
+    expect(spec.facts?.group?.names).toEqual(['Bean There', 'Cup & Co', 'Daily Grind']);
+    for (const shop of ['Bean There', 'Cup & Co', 'Daily Grind'])
+      expect(data).toContain("label: '" + shop + "'");
+    expect(data).not.toContain('Coffee shop 1');
+    const chart = spec.blocks?.find((block) => block.feature === 'chart');
+    expect(chart?.data).toMatchObject({
+      unit: 'currency',
+      series: [{ name: 'Bean There' }, {}, {}],
+    });
+    expect(unmet).toEqual([]);
   });
 
   it('cat birthday: Biscuit is the title and subject, the date counts down, replies are kept', () => {

@@ -89,10 +89,30 @@ function countedGroup(prompt: string): SpecFacts['group'] {
     const noun = words[words.length - 1] ?? '';
     if (!count || count < 2 || count > 8 || !GROUP_NOUNS.test(noun)) continue;
     const label = capitalize([...words.slice(0, -1), singular(noun)].join(' '));
-    const names = Array.from({ length: count }, (_, index) => label + ' ' + (index + 1));
+    const names =
+      memberNames(prompt.slice((match.index ?? 0) + match[0].length), count) ??
+      Array.from({ length: count }, (_, index) => label + ' ' + (index + 1));
     return { noun: words.join(' '), names };
   }
   return null;
+}
+
+/**
+ * The members' own names when the prompt lists them right after the group: "three coffee
+ * shops: Bean There, Cup & Co and Daily Grind", "(…)", "called …". Only a list of exactly
+ * `count` capitalised names counts; anything else leaves the numbered names.
+ */
+function memberNames(after: string, count: number): string[] | null {
+  const list = /^\s*(?::|\(|,?\s+(?:called|named)\b)\s*([^.;:()\n]+)/i.exec(after)?.[1];
+  if (!list) return null;
+  const parts = list
+    .split(/\s*,\s*(?:and\s+)?|\s+and\s+/)
+    .map((name) => clean(name))
+    .filter(Boolean);
+  // The names run until the first part that is not one ("…, with a monthly chart").
+  const end = parts.findIndex((part) => !/^[A-Z0-9]/.test(part) || part.length > 40);
+  const names = end < 0 ? parts : parts.slice(0, end);
+  return names.length === count ? names : null;
 }
 
 /** Product nouns the data can fill with believable names of that thing. */

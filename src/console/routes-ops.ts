@@ -10,6 +10,9 @@ import { csrfOf, seeOther, sendPage } from './reply.js';
 
 const LEDGER_ROWS = 100;
 const DELIVERIES_SHOWN = 50;
+/** The period of the cost-per-task table: the billing API's default range. */
+const COST_DAYS = 30;
+const DAY_MS = 86_400_000;
 
 /** Usage (balance, grants, ledger) and webhook deliveries with redelivery. */
 export const opsRoutes =
@@ -29,11 +32,15 @@ export const opsRoutes =
       },
       async (request, reply) => {
         const { userId } = request.query;
-        const [balance, ledger] = await Promise.all([
+        const to = new Date();
+        const from = new Date(to.getTime() - COST_DAYS * DAY_MS);
+        const [balance, ledger, byTask] = await Promise.all([
           quota.balance(userId),
           container.console.reads.ledger(userId, LEDGER_ROWS),
+          quota.usageByTask(userId, from, to),
         ]);
-        return sendPage(reply, usagePage(csrfOf(request), balance, ledger));
+        const costs = { days: COST_DAYS, byTask };
+        return sendPage(reply, usagePage(csrfOf(request), balance, ledger, costs));
       },
     );
 

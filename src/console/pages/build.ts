@@ -1,6 +1,7 @@
 import type { BuildDetails } from '../../repositories/build-details.repo.js';
 import { TERMINAL_STATUSES } from '../../pipeline/stage-names.js';
 import { html, type Html } from '../html.js';
+import { buildTaskTable, compressionLine, usd } from './ai-usage.js';
 import { csrfField, dateTime, page } from './layout.js';
 
 export interface BuildPageInput {
@@ -60,8 +61,22 @@ export function buildPage({ csrf, details, projectName, preview }: BuildPageInpu
               </form>`
         }
       </section>
-      ${preview ? previewFrame(preview) : ''}`,
+      ${costSection(details)} ${preview ? previewFrame(preview) : ''}`,
   );
+}
+
+/** What the build cost in engine calls, per task, and what compressing its assets saves. */
+function costSection({ usage, assets }: BuildDetails): Html {
+  const saved = compressionLine(assets);
+  return html`<section class="card" aria-labelledby="usage-heading" id="build-usage">
+    <h2 id="usage-heading">AI usage</h2>
+    <p>
+      ${usage.calls} engine calls · ${usd(usage.costUsd)}
+      ${usage.engines.length > 0 ? html` · ${usage.engines.join(', ')}` : ''}
+    </p>
+    ${buildTaskTable(usage.byTask)}
+    ${saved ? html`<p id="assets-saved">Compressed assets: ${saved}</p>` : ''}
+  </section>`;
 }
 
 /** What the prompt asked for that the engine could not build, each with its reason. */

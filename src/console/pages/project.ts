@@ -4,6 +4,7 @@ import type { StoredRecommendation } from '../../recommendations/recommendation.
 import type { PublicationStatus } from '../../services/projects.service.js';
 import type { DomainView } from '../../services/domains.service.js';
 import { html, type Html } from '../html.js';
+import { compressionLine } from './ai-usage.js';
 import { bytes, csrfField, dateTime, page, statusBadge } from './layout.js';
 
 export interface ProjectPageInput {
@@ -84,6 +85,7 @@ function versionItem(csrf: string, base: string, v: Version): Html {
       ${files ? `+${files.added} ~${files.modified} −${files.removed}` : '—'} · artifact
       ${bytes(v.artifact?.sizeBytes)}
     </p>
+    ${v.assets?.files ? html`<p class="meta assets-saved">${compressionLine(v.assets)}</p>` : ''}
     <div class="actions">
       ${v.buildId ? html`<a href="/console/builds/${v.buildId}">Build and preview</a>` : ''}
       ${

@@ -1,12 +1,28 @@
 import type { LedgerEntry } from '../../repositories/console-reads.repo.js';
+import type { TaskModelUsage } from '../../repositories/usage.repo.js';
 import type { QuotaService } from '../../services/quota.service.js';
 import { html } from '../html.js';
+import { periodTaskTable } from './ai-usage.js';
 import { dateTime, page } from './layout.js';
 
 type Balance = Awaited<ReturnType<QuotaService['balance']>>;
 
-/** A user's AI time: balance, the plan and bonuses with their expiry, and the ledger. */
-export function usagePage(csrf: string, balance: Balance, ledger: LedgerEntry[]): string {
+/** Engine calls per task and model over the days the page covers. */
+export interface TaskCosts {
+  days: number;
+  byTask: TaskModelUsage[];
+}
+
+/**
+ * A user's AI time: balance, the plan and bonuses with their expiry, cost per task and model,
+ * and the ledger.
+ */
+export function usagePage(
+  csrf: string,
+  balance: Balance,
+  ledger: LedgerEntry[],
+  costs: TaskCosts,
+): string {
   const { plan } = balance;
   return page(
     { title: 'Usage', section: 'usage', csrf },
@@ -41,6 +57,9 @@ export function usagePage(csrf: string, balance: Balance, ledger: LedgerEntry[])
           }
         </section>
       </div>
+      <h2 id="tasks-heading">Cost per task and model</h2>
+      <p class="hint">Engine calls in the last ${costs.days} days.</p>
+      ${periodTaskTable(costs.byTask)}
       <h2 id="grants-heading">Bonus grants</h2>
       <table aria-labelledby="grants-heading">
         <thead>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageRepository } from '../../src/repositories/usage.repo.js';
 import { ADMIN_SECRET, signedInject, startTestApp, type TestApp } from '../support/harness.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -102,5 +103,41 @@ describe('web console pages', () => {
     const ledger = page.body.slice(page.body.indexOf('id="ledger-heading"'));
     expect(ledger).toContain('grant (bonus)');
     expect(ledger).toContain('reserve');
+  });
+
+  it('shows engine calls per task on the build page and per task and model on the usage page', async () => {
+    const build = await newApp('maker-4', 'A page for a book club');
+    const before = await get(`/console/builds/${build.id}`);
+    expect(before.body).toContain('No engine calls.');
+    const empty = await get('/console/usage?userId=maker-4');
+    expect(empty.body).toContain('No engine calls in this period.');
+
+    const usage = new UsageRepository(t.container.db);
+    const owner = { userId: 'maker-4', projectId: build.projectId, id: build.id };
+    const call = (model: string, costUsd: number) => ({
+      inputTokens: 1000,
+      outputTokens: 250,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      costUsd,
+      durationMs: 1200,
+      model,
+    });
+    await usage.record(owner, 'anthropic', 'generate', call('claude-big', 0.5));
+    await usage.record(owner, 'anthropic', 'fix', call('<b>tiny</b>', 0.002));
+    await usage.record(owner, 'anthropic', 'fix', call('<b>tiny</b>', 0.002));
+
+    const page = (await get(`/console/builds/${build.id}`)).body;
+    const table = page.slice(page.indexOf('id="usage-by-task"'));
+    expect(table).toMatch(
+      /data-task="generate">\s*<td>generate<\/td>\s*<td class="mono">claude-big/,
+    );
+    expect(table).toMatch(/data-task="fix">[\s\S]*?&lt;b&gt;tiny&lt;\/b&gt;[\s\S]*?>2<\/td>/);
+    expect(page).not.toContain('<b>tiny</b>');
+
+    const costs = (await get('/console/usage?userId=maker-4')).body;
+    expect(costs).toContain('&lt;b&gt;tiny&lt;/b&gt;');
+    expect(costs).not.toContain('<b>tiny</b>');
+    expect(costs).toMatch(/id="usage-total">\$0\.5040</);
   });
 });

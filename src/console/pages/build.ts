@@ -71,7 +71,7 @@ function costSection({ usage, assets }: BuildDetails): Html {
   return html`<section class="card" aria-labelledby="usage-heading" id="build-usage">
     <h2 id="usage-heading">AI usage</h2>
     <p>
-      ${usage.calls} engine calls · ${usd(usage.costUsd)}
+      ${usage.calls} engine ${usage.calls === 1 ? 'call' : 'calls'} · ${usd(usage.costUsd)}
       ${usage.engines.length > 0 ? html` · ${usage.engines.join(', ')}` : ''}
     </p>
     ${buildTaskTable(usage.byTask)}

@@ -1,5 +1,6 @@
 import { DEFAULT_REGISTRY } from '../build/install.js';
 import type { SupplySettings } from '../config/supply-config.js';
+import { CachedAdvisories } from './cached-advisories.js';
 import { DependencyVerifier } from './dependency-verifier.js';
 import { NpmRegistry } from './npm-registry.js';
 
@@ -18,5 +19,6 @@ export function createSupplyChecks(
     downloadsUrl: settings.downloadsUrl,
     timeoutMs: settings.timeoutMs,
   });
-  return { verifier: new DependencyVerifier(client, settings), settings };
+  const registryWithCache = new CachedAdvisories(client, settings.cacheTtlMs);
+  return { verifier: new DependencyVerifier(registryWithCache, settings), settings };
 }

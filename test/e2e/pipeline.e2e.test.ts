@@ -157,6 +157,8 @@ describe('prompt to live preview (embedded profile)', () => {
     expect(status.output).toContain('succeeded');
   });
 
+  // Each of these two starts a dozen CLI processes and waits on builds: on a loaded 2-core
+  // machine that alone can pass the default 30 s.
   it('rolls back, publishes and attaches a domain from the sheen CLI', async () => {
     const env = { SHEEN_URL: server.baseUrl, DATA_DIR: dataDir, SHEEN_USER: 'e2e-user' };
     const update = await client.json<{ eventsUrl: string }>(
@@ -210,7 +212,7 @@ describe('prompt to live preview (embedded profile)', () => {
     expect(balance.output).toContain('does not meter its engine');
     const asJson = JSON.parse((await runCli(['balance', '--json'], env)).output);
     expect(asJson).toMatchObject({ metered: false, balanceSeconds: 36_000, reservedSeconds: 0 });
-  });
+  }, 90_000);
 
   it('shows recommendations from the sheen CLI, for the project and for a build', async () => {
     const env = { SHEEN_URL: server.baseUrl, DATA_DIR: dataDir, SHEEN_USER: 'e2e-user' };
@@ -232,7 +234,7 @@ describe('prompt to live preview (embedded profile)', () => {
     });
     expect(stranger.code).toBe(1);
     expect(stranger.output).toContain('Error NOT_FOUND');
-  });
+  }, 90_000);
 
   it('rejects bad input with clear errors', async () => {
     const post = (body: Record<string, unknown>) =>

@@ -182,14 +182,16 @@ describe('sheen CLI against a running worker', () => {
 
   it('updates, lists versions, rolls back, publishes, opens and unpublishes', async () => {
     const updated = await sheen(
-      ['update', projectId, 'Rename it to "Moonrise Bakery" and add a countdown'],
+      ['update', projectId, 'Rename it to "Moonrise Bakery" and add a countdown and a calendar'],
       env,
     );
     expect(updated.code).toBe(0);
-    // What the offline engine could not do is printed after the preview URL.
+    // The countdown comes from the component library; what the offline engine could not do is
+    // printed after the preview URL.
     expect(updated.stdout).toMatch(
-      /Live in .*: http:\/\/build-.*\nNot built \(this needs an AI engine\):\n {2}- countdown \(feature\): An offline update cannot add a countdown/,
+      /Live in .*: http:\/\/build-.*\nNot built \(this needs an AI engine\):\n {2}- calendar \(feature\): An offline update cannot add a calendar/,
     );
+    expect(updated.stdout).not.toMatch(/- countdown \(feature\)/);
     // Not a terminal: one plain line per stage, no spinner redraws.
     expect(updated.stdout).toMatch(/^✔ build\s+\d/m);
     expect(updated.stdout).not.toContain('\r');
@@ -221,10 +223,10 @@ describe('sheen CLI against a running worker', () => {
     expect(unpublished.stdout).toContain('production no longer answers');
 
     // An update the offline engine can apply nothing of says so; no version is built.
-    const nothing = await sheen(['update', projectId, 'Add a countdown'], env);
+    const nothing = await sheen(['update', projectId, 'Add a calendar'], env);
     expect(nothing.code).toBe(1);
     expect(nothing.stdout).toContain('Error UPDATE_NOTHING_TO_CHANGE');
-    expect(nothing.stdout).toContain('it asks for countdown');
+    expect(nothing.stdout).toContain('it asks for calendar');
     expect(nothing.stdout).toContain('Hint: No new version was built');
     expect(nothing.stdout).not.toMatch(/✔ build/);
   }, 60_000);

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzePrompt } from './analyze.js';
 import { assessAsks, unmetOf, visibleContent } from './asks.js';
 import { renderApp } from './render/app.js';
+import { updateAsks } from './update-asks.js';
+import { parseUpdate } from './update.js';
 
 function generate(prompt: string) {
   const spec = analyzePrompt(prompt);
@@ -143,5 +145,32 @@ describe('asks from the issue prompts', () => {
     const plumber = generate('A homepage for my plumbing business, Rapid Pipes, with reviews');
     expect(plumber.spec.name).toBe('Rapid Pipes');
     expect(honoured(plumber.asks)).toContain('entity:Rapid Pipes');
+  });
+});
+
+describe('asks of an update prompt', () => {
+  const asksOf = (prompt: string) =>
+    updateAsks(prompt, parseUpdate(prompt)).map((ask) => ({
+      text: ask.text,
+      honoured: ask.honoured,
+      reason: ask.reason,
+    }));
+
+  it('counts a library block added or removed as honoured, other features as unmet', () => {
+    expect(asksOf('Add a countdown and a calendar')).toEqual([
+      {
+        text: 'countdown',
+        honoured: true,
+        reason: 'Added from the component library: countdown.',
+      },
+      {
+        text: 'calendar',
+        honoured: false,
+        reason: 'An offline update cannot add a calendar; this needs an AI engine.',
+      },
+    ]);
+    expect(asksOf('Remove the map')).toEqual([
+      { text: 'map', honoured: true, reason: 'Removed: map.' },
+    ]);
   });
 });

@@ -237,16 +237,66 @@ describe('OfflineEngine updates', () => {
 
   it('applies what it can of an update and lists the rest as unmet', async () => {
     const { files } = await create('A page for my cat Biscuit’s birthday on 14 March');
-    const { plan, result } = await update(files, 'Make it teal and add a countdown');
+    const { plan, result } = await update(files, 'Make it teal and add a calendar');
     expect(result.summary).toContain('Primary colour set to #0d9488');
     expect(plan.meta.unmet).toEqual([
       {
         kind: 'feature',
-        text: 'countdown',
-        reason: 'An offline update cannot add a countdown; this needs an AI engine.',
+        text: 'calendar',
+        reason: 'An offline update cannot add a calendar; this needs an AI engine.',
       },
     ]);
-    expect(plan.summary).toContain('Not possible offline: countdown.');
+    expect(plan.summary).toContain('Not possible offline: calendar.');
+  });
+
+  it('adds a countdown block, writing exactly the files the plan lists', async () => {
+    const { files } = await create('A page for my cat Biscuit’s birthday on 14 March');
+    expect(files.has('src/components/Countdown.tsx')).toBe(false);
+    const { plan, writes, files: after, result } = await update(files, 'Add a countdown');
+    expect(plan.files).toEqual(
+      [
+        'src/App.tsx',
+        SPEC_PATH,
+        'src/components/Countdown.tsx',
+        'src/data.ts',
+        'src/styles.css',
+      ].sort(),
+    );
+    expect(writes.sort()).toEqual(plan.files);
+    expect(plan.meta.unmet).toEqual([]);
+    expect(plan.meta.asks).toContainEqual(
+      expect.objectContaining({ kind: 'feature', text: 'countdown', honoured: true }),
+    );
+    expect(after.get('src/App.tsx')).toContain('<Countdown');
+    expect(after.get('src/data.ts')).toContain("date: '--03-14'");
+    expect(result.summary).toContain('Added countdown');
+  });
+
+  it('adds an FAQ and a map to a landing page, within the planned files', async () => {
+    const { files } = await create('A landing page for a bakery in Lisbon');
+    const { plan, writes, files: after } = await update(files, 'Add an FAQ and a map');
+    expect(plan.files).toContain('src/components/MapLink.tsx');
+    // The plan is made before the spec is read, so it also names the contact section that a
+    // map asks for, which this page already has.
+    expect(plan.files.filter((file) => !writes.includes(file))).toEqual([
+      'src/components/Contact.tsx',
+    ]);
+    expect(writes.filter((file) => !plan.files.includes(file))).toEqual([]);
+    expect(after.get('src/App.tsx')).toContain('<MapLink');
+    expect(parseSpec(JSON.parse(after.get(SPEC_PATH) ?? ''))?.sections).toContain('faq');
+  });
+
+  it('removes a block, deleting its component, and refuses to add one it has', async () => {
+    const { files } = await create('A birthday party page for Lily on May 2 with a countdown');
+    const again = await update(files, 'Add a countdown').catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(EngineNothingToChangeError);
+    expect((again as Error).message).toContain('the app already has what it asks for');
+    const { plan, deletes, files: after } = await update(files, 'Remove the countdown');
+    expect(plan.meta.asks).toContainEqual(
+      expect.objectContaining({ kind: 'feature', text: 'countdown', honoured: true }),
+    );
+    expect(deletes).toEqual(['src/components/Countdown.tsx']);
+    expect(after.get('src/App.tsx')).not.toContain('Countdown');
   });
 
   it('fails clearly without a spec it wrote', async () => {

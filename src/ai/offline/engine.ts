@@ -18,6 +18,7 @@ import {
   EngineUnsupportedError,
 } from '../engine.js';
 import { analyzePrompt } from './analyze.js';
+import { FEATURES } from './components/index.js';
 import { assessAsks, unmetOf } from './asks.js';
 import { updateAsks } from './update-asks.js';
 import { explicitName } from './extract.js';
@@ -26,6 +27,7 @@ import { SECTION_SOURCES } from './render/sections-source.js';
 import { parseSpec, SPEC_PATH, type AppKind, type AppSpec } from './types.js';
 import {
   applyUpdate,
+  blockName,
   isEmptyUpdate,
   parseUpdate,
   sectionNames,
@@ -116,12 +118,15 @@ function describeUpdate(request: UpdateRequest): string[] {
     lines.push(request.dark ? 'Switch to a dark theme' : 'Switch to a light theme');
   if (request.add.length > 0) lines.push('Add ' + sectionNames(request.add));
   if (request.remove.length > 0) lines.push('Remove ' + sectionNames(request.remove));
+  for (const id of request.addBlocks) lines.push('Add the block: ' + blockName(id));
+  for (const id of request.removeBlocks) lines.push('Remove the block: ' + blockName(id));
   return lines;
 }
 
 const UNDERSTOOD =
   'The offline engine understands a new name, tagline, colours, a dark or light theme, and adding ' +
-  'or removing sections (features, services, about, gallery, team, pricing, testimonials, FAQ, newsletter, contact).';
+  'or removing sections (features, services, about, gallery, team, pricing, testimonials, FAQ, newsletter, contact) ' +
+  'and blocks (countdown, RSVP list, priorities, chart, map, lightbox).';
 
 /** Files an update is expected to write (the exact set is known once the stored spec is read). */
 function updateFiles(request: UpdateRequest): string[] {
@@ -135,6 +140,12 @@ function updateFiles(request: UpdateRequest): string[] {
     ['src/App.tsx', 'src/data.ts'].forEach((file) => files.add(file));
   for (const id of request.add)
     files.add('src/components/' + SECTION_SOURCES[id].component + '.tsx');
+  if (request.addBlocks.length > 0 || request.removeBlocks.length > 0)
+    ['src/App.tsx', 'src/data.ts', 'src/styles.css'].forEach((file) => files.add(file));
+  for (const id of request.addBlocks) {
+    const { component, helpers } = FEATURES[id];
+    [component + '.tsx', ...helpers].forEach((file) => files.add('src/components/' + file));
+  }
   return [...files].sort();
 }
 

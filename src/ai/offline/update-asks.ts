@@ -1,7 +1,8 @@
 /**
  * The asks of an update prompt. An offline update can rename the app, change the tagline, the
- * colours and the light or dark theme, and add or remove sections; a feature, a date or a
- * count asked for in an update is listed as unmet instead of being dropped without a word.
+ * colours and the light or dark theme, add or remove sections, and add or remove the library
+ * blocks that honour a feature (components/); any other feature, a date or a count asked for in
+ * an update is listed as unmet instead of being dropped without a word.
  */
 import { normalize } from './analyze.js';
 import { colourMentions, extractNameFacts, extractPlace } from './extract.js';
@@ -40,7 +41,12 @@ export function updateAsks(prompt: string, request: UpdateRequest): Ask[] {
   const text = normalize(prompt);
   for (const rule of FEATURE_RULES) {
     const match = rule.pattern.exec(text);
-    if (match && !rule.unless?.test(text))
+    if (!match || rule.unless?.test(text)) continue;
+    if (rule.component && request.removeBlocks.includes(rule.component))
+      asks.push(done('feature', match[0], 'Removed: ' + rule.label + '.'));
+    else if (rule.component && request.addBlocks.includes(rule.component))
+      asks.push(done('feature', match[0], 'Added from the component library: ' + rule.label + '.'));
+    else
       asks.push(
         notDone(
           'feature',

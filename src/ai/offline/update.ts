@@ -1,10 +1,13 @@
 /**
  * Edits to an existing offline-generated app: what an update prompt asks for (a new name, a
- * colour or theme, a tagline, sections to add or remove) and applying that to the stored spec.
+ * colour or theme, a tagline, sections or library blocks to add or remove) and applying that to
+ * the stored spec.
  */
 import { z } from 'zod';
 import { normalize } from './analyze.js';
+import { BlockSchema, FEATURE_IDS, type FeatureId } from './components/index.js';
 import { extractColors, extractNameFacts, tidyName } from './extract.js';
+import { FEATURE_RULES } from './feature-rules.js';
 import { clean, titleCase } from './text.js';
 import { SECTION_IDS, type AppSpec, type SectionId } from './types.js';
 import { SECTION_RULES } from './vocab.js';
@@ -23,6 +26,9 @@ export const UpdateRequestSchema = z.object({
   dark: z.boolean().nullable(),
   add: z.array(z.enum(SECTION_IDS)),
   remove: z.array(z.enum(SECTION_IDS)),
+  // Defaults: plans stored before updates could add library blocks have neither field.
+  addBlocks: z.array(z.enum(FEATURE_IDS)).default([]),
+  removeBlocks: z.array(z.enum(FEATURE_IDS)).default([]),
 });
 
 export type UpdateRequest = z.infer<typeof UpdateRequestSchema>;
@@ -58,17 +64,28 @@ function lastIndex(pattern: RegExp, text: string): number {
   return last;
 }
 
-/** Sections an update asks to add or remove. A bare mention counts as "add". */
-function sectionEdits(text: string): { add: SectionId[]; remove: SectionId[] } {
+/** True when the clause before `index` ends with a verb that removes ("drop the FAQ"). */
+function removes(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 40), index);
+  const clause = before.slice(Math.max(before.lastIndexOf('.'), before.lastIndexOf(';')) + 1);
+  return lastIndex(REMOVE_VERB, clause) > lastIndex(ADD_VERB, clause);
+}
+
+/**
+ * Sections an update asks to add or remove. A bare mention counts as "add". Words in `skip`
+ * ("remove the map") name a block being removed, not the section that also matches them.
+ */
+function sectionEdits(
+  text: string,
+  skip: readonly [number, number][],
+): { add: SectionId[]; remove: SectionId[] } {
   const add = new Set<SectionId>();
   const remove = new Set<SectionId>();
   for (const id of SECTION_IDS) {
     for (const rule of SECTION_RULES[id]) {
       for (const match of text.matchAll(new RegExp(rule.source, 'g'))) {
-        const before = text.slice(Math.max(0, match.index - 40), match.index);
-        const clause = before.slice(Math.max(before.lastIndexOf('.'), before.lastIndexOf(';')) + 1);
-        if (lastIndex(REMOVE_VERB, clause) > lastIndex(ADD_VERB, clause)) remove.add(id);
-        else add.add(id);
+        if (skip.some(([start, end]) => match.index >= start && match.index < end)) continue;
+        (removes(text, match.index) ? remove : add).add(id);
       }
     }
   }
@@ -76,6 +93,37 @@ function sectionEdits(text: string): { add: SectionId[]; remove: SectionId[] } {
   return {
     add: SECTION_IDS.filter((id) => add.has(id)),
     remove: SECTION_IDS.filter((id) => remove.has(id)),
+  };
+}
+
+/**
+ * Library blocks an update asks to add or remove: the features whose rule names a component
+ * (a countdown, a map…), found the way a create finds them (see blocksFor in ./analyze.ts).
+ * `removed` holds where the text names a block to remove.
+ */
+function blockEdits(text: string): {
+  add: FeatureId[];
+  remove: FeatureId[];
+  removed: [number, number][];
+} {
+  const add = new Set<FeatureId>();
+  const remove = new Set<FeatureId>();
+  const removed: [number, number][] = [];
+  for (const rule of FEATURE_RULES) {
+    if (!rule.component || rule.unless?.test(text)) continue;
+    for (const match of text.matchAll(new RegExp(rule.pattern.source, 'g'))) {
+      if (!removes(text, match.index)) add.add(rule.component);
+      else {
+        remove.add(rule.component);
+        removed.push([match.index, match.index + match[0].length]);
+      }
+    }
+  }
+  for (const id of remove) add.delete(id);
+  return {
+    add: FEATURE_IDS.filter((id) => add.has(id)),
+    remove: FEATURE_IDS.filter((id) => remove.has(id)),
+    removed,
   };
 }
 
@@ -107,7 +155,8 @@ export function parseUpdate(prompt: string): UpdateRequest {
   if (/\b(make|turn|switch) it (to )?(light|bright)\b/.test(text)) dark = false;
   if (dark === null && /\b(light|bright|white) (mode|theme|background|version)\b/.test(text))
     dark = false;
-  const edits = sectionEdits(text);
+  const blocks = blockEdits(text);
+  const edits = sectionEdits(text, blocks.removed);
   return {
     name,
     tagline: tagline ? tagline.slice(0, 200) : null,
@@ -116,6 +165,8 @@ export function parseUpdate(prompt: string): UpdateRequest {
     dark,
     add: edits.add,
     remove: edits.remove,
+    addBlocks: blocks.add,
+    removeBlocks: blocks.remove,
   };
 }
 
@@ -128,7 +179,9 @@ export function isEmptyUpdate(request: UpdateRequest): boolean {
     !request.accent &&
     request.dark === null &&
     request.add.length === 0 &&
-    request.remove.length === 0
+    request.remove.length === 0 &&
+    request.addBlocks.length === 0 &&
+    request.removeBlocks.length === 0
   );
 }
 
@@ -189,5 +242,34 @@ export function applyUpdate(
     if (added.length > 0) changes.push('Added ' + sectionNames(added));
     if (removed.length > 0) changes.push('Removed ' + sectionNames(removed));
   }
+  changes.push(...applyBlocks(spec, next, request));
   return { spec: next, changes };
+}
+
+/** What a user calls a library block: its feature rule's label ("countdown", "map"). */
+export function blockName(id: FeatureId): string {
+  return FEATURE_RULES.find((rule) => rule.component === id)?.label ?? id;
+}
+
+/**
+ * Adds and removes library blocks on `next`. A block is added only when the app has neither
+ * the block nor a kind that implements the feature itself, so asking again changes nothing.
+ */
+function applyBlocks(spec: AppSpec, next: AppSpec, request: UpdateRequest): string[] {
+  const current = spec.blocks ?? [];
+  const has = (id: FeatureId) => current.some((block) => block.feature === id);
+  const native = (id: FeatureId) =>
+    FEATURE_RULES.some((rule) => rule.component === id && rule.kinds.includes(spec.kind));
+  const added = request.addBlocks.filter((id) => !has(id) && !native(id));
+  const removed = request.removeBlocks.filter(has);
+  if (added.length === 0 && removed.length === 0) return [];
+  const kept = current.filter((block) => !removed.includes(block.feature));
+  const blocks = [...kept, ...added.map((feature) => BlockSchema.parse({ feature }))];
+  // The spec holds at most 12 blocks; one more than that is not added.
+  next.blocks = blocks.slice(0, 12);
+  if (next.blocks.length === 0) delete next.blocks;
+  return [
+    ...added.slice(0, 12 - kept.length).map((id) => 'Added ' + blockName(id)),
+    ...removed.map((id) => 'Removed ' + blockName(id)),
+  ];
 }

@@ -106,6 +106,7 @@ describe('backup and restore of an embedded worker', () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
+  // Three npm-started tools, a build and two server starts: minutes on a loaded CI machine.
   it('backs up while a build runs, restores onto an empty DATA_DIR, and serves the same', async () => {
     const live = server as ServerProcess;
     const port = new URL(live.baseUrl).port;
@@ -155,7 +156,7 @@ describe('backup and restore of an embedded worker', () => {
     // The build the backup caught running resumes here; the checks below need no server.
     await server.stop('SIGKILL');
     server = undefined;
-  }, 120_000);
+  }, 240_000);
 
   it('refuses a target that holds data unless forced', async () => {
     const again = await run(['npm', 'run', 'restore', '--', backupDir], env());

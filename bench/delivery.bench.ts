@@ -30,7 +30,7 @@ import { startServer } from '../test/support/server-process.js';
 import { printResult, SHORT } from './support/report.js';
 
 const BUILDS = SHORT ? 1 : Number(process.env.BENCH_BUILDS ?? 3);
-const KEY = 'sk-ant-bench-delivery-0123456789';
+const KEY = 'fake-anthropic-key-bench-delivery';
 const MODELS = {
   plan: 'claude-haiku-4-5',
   generate: 'claude-sonnet-4-6',

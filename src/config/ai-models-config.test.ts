@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 
 const chain = {
   AI_PROVIDER: 'anthropic',
-  ANTHROPIC_API_KEY: 'sk-ant-x',
+  ANTHROPIC_API_KEY: 'fake-anthropic-key',
   AI_FALLBACK: 'openai',
   OPENAI_BASE_URL: 'http://127.0.0.1:11434',
 };

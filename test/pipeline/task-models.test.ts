@@ -8,7 +8,7 @@ import {
 } from '../support/fake-anthropic.js';
 import { buildToEnd, signedInject, startTestApp, type TestApp } from '../support/harness.js';
 
-const KEY = 'sk-ant-test-task-models-0123456789';
+const KEY = 'fake-anthropic-key-task-models';
 const GENERATE_MODEL = 'claude-sonnet-4-6';
 const PLAN_MODEL = 'claude-sonnet-4-5';
 const FIX_MODEL = 'claude-haiku-4-5';

@@ -133,7 +133,11 @@ function refusal(refused: Decision[]): DependencyRefusal {
   );
 }
 
-/** The parent version's package.json, read once per build from its stored sources. */
+/**
+ * The parent version's package.json: the plan stage keeps it when it restores the parent's
+ * sources; a job that did not run the plan stage (a retry, a build's second half on another
+ * worker) reads it from the stored sources.
+ */
 async function previousManifest(run: BuildRun): Promise<PackageJson | null> {
   if (run.state.previousPackageJson !== undefined) return run.state.previousPackageJson;
   const { deps, build } = run;

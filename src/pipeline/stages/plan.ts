@@ -1,4 +1,5 @@
 import type { BuildPlan } from '../../ai/engine.js';
+import { parsePackageJson } from '../../build/detect.js';
 import type { BuildRun } from '../context.js';
 import { digestFiles } from '../files-changed.js';
 import { engineContext, noteUsage, reserveAiTime } from './engine-context.js';
@@ -45,6 +46,9 @@ export async function planStage(run: BuildRun): Promise<BuildPlan> {
 async function restoreParentSources(run: BuildRun): Promise<string[] | undefined> {
   const parent = await run.deps.versions.parentOf(run.build.versionId);
   if (!parent || !(await restoreSources(run, parent))) return undefined;
+  // The install's dependency check compares against this; read now, not fetched again there.
+  const text = await run.workspace.readFile('package.json').catch(() => undefined);
+  run.state.previousPackageJson = (text !== undefined && parsePackageJson(text)) || null;
   return run.workspace.listFiles();
 }
 

@@ -28,7 +28,18 @@ export function inlineScriptHashes(html: string): string[] {
 export async function policyForPage(csp: string, file: string): Promise<string> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile() || info.size > MAX_PAGE_BYTES) return csp;
-  const hashes = inlineScriptHashes(await readFile(file, 'utf8'));
+  // An unpacked site never changes in place (it is swapped), so a page is read and hashed
+  // once, not on every request.
+  const key = `${file}\0${info.ino}\0${info.size}\0${info.mtimeMs}`;
+  let hashes = pageHashes.get(key);
+  if (!hashes) {
+    hashes = inlineScriptHashes(await readFile(file, 'utf8'));
+    if (pageHashes.size >= MAX_PAGES) pageHashes.delete(pageHashes.keys().next().value as string);
+    pageHashes.set(key, hashes);
+  }
   if (hashes.length === 0) return csp;
   return csp.replace("script-src 'self'", `script-src 'self' ${hashes.join(' ')}`);
 }
+
+const pageHashes = new Map<string, string[]>();
+const MAX_PAGES = 10_000;

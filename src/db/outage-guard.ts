@@ -4,7 +4,7 @@ import {
   unavailableError,
 } from '../observability/dependency-errors.js';
 import { reasonOf, type DependencyState } from '../observability/dependency-state.js';
-import type { Db, Queryable } from './db.js';
+import type { Db, QueryOptions, Queryable } from './db.js';
 
 export interface OutageGuardOptions {
   /** How often to try the database again while it is down. */
@@ -55,16 +55,19 @@ export function guardDatabase(
     if (state.isDown('database')) throw unavailableError('database');
   };
   const guard = (q: Queryable): Queryable => ({
-    query: <R>(sql: string, params?: unknown[]) => q.query<R>(sql, params).catch(fail),
+    query: <R>(sql: string, params?: unknown[], options?: QueryOptions) =>
+      q.query<R>(sql, params, options).catch(fail),
     exec: (sql) => q.exec(sql).catch(fail),
   });
   const outer = guard(db);
 
   return {
     kind: db.kind,
-    async query<R>(sql: string, params?: unknown[]) {
+    async query<R>(sql: string, params?: unknown[], options?: QueryOptions) {
       ensureUp();
-      return outer.query<R>(sql, params);
+      // The options carry a statement's name: dropping them made PostgreSQL plan the hot
+      // status read on every call (0.7 ms of planning for 0.14 ms of execution).
+      return outer.query<R>(sql, params, options);
     },
     async exec(sql) {
       ensureUp();

@@ -13,7 +13,8 @@
  *   BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test),
  *   BENCH_REDIS_URL (else TEST_REDIS_URL, else redis://127.0.0.1:6379); keys go under a fresh
  *   prefix, deleted at the end. BENCH_ROUNDS (default 4), BENCH_SECONDS per run (default 5),
- *   BENCH_CPU_PROF=<folder> to write the workers' CPU profiles there.
+ *   BENCH_CPU_PROF=<folder> to write the workers' CPU profiles there, BENCH_ONLY=<names> to
+ *   measure only some targets (floor, production, embedded, bare, liveness).
  * Last line: BENCH_RESULT <json>.
  */
 import { randomBytes } from 'node:crypto';
@@ -52,6 +53,8 @@ const REDIS_URL =
 /** A folder for CPU profiles (.cpuprofile) of both workers, written when they stop. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const WORKER_NODE_ARGS = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+/** BENCH_ONLY=floor,production measures only those targets (a profile of one route). */
+const ONLY = process.env.BENCH_ONLY?.split(',');
 const WORKER_READY = /Server listening at (http:\/\/127\.0\.0\.1:\d+)[\s\S]*SheenApps Worker ready/;
 
 /** Worker / floor pairs, as the goals state them. */
@@ -151,8 +154,9 @@ async function startAll(dir: string, prefix: string): Promise<Setup> {
       { name: 'bare', ...at(floor), path: '/bare' },
       { name: 'liveness', ...at(production), path: '/myhealthz' },
     ];
-    for (const target of targets) await probe(target);
-    return { servers, targets };
+    const only = ONLY ? targets.filter((t) => ONLY.includes(t.name)) : targets;
+    for (const target of only) await probe(target);
+    return { servers, targets: only };
   } catch (err) {
     await Promise.all(servers.map((s) => s.stop()));
     throw err;
@@ -200,7 +204,7 @@ function summarise(runs: Runs) {
     ]),
   );
   const ratios = Object.fromEntries(
-    PAIRS.map((p) => {
+    PAIRS.filter((p) => runs[p.worker] && runs[p.floor]).map((p) => {
       const perRound = runs[p.worker]!.map((m, i) => m.reqPerSec / runs[p.floor]![i]!.reqPerSec);
       return [
         p.name,
@@ -244,7 +248,8 @@ async function main(): Promise<void> {
     }
     const summary = summarise(runs);
     for (const p of PAIRS) {
-      const r = summary.ratios[p.name]!;
+      const r = summary.ratios[p.name];
+      if (!r) continue;
       process.stdout.write(
         `${p.name.padEnd(10)} ${summary.targets[p.worker]!.reqPerSec} vs ${summary.targets[p.floor]!.reqPerSec} req/s: ${(r.ratio * 100).toFixed(0)}% (goal ${p.goal * 100}%)\n`,
       );

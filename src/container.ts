@@ -55,8 +55,9 @@ import { createSupplyChecks } from './supply/supply-checks.js';
 import { STAGES } from './pipeline/stage-names.js';
 import { engineProbe } from './ai/engine-probe.js';
 import { DbNonceStore } from './auth/db-nonce-store.js';
-import type { NonceStore } from './auth/nonce-store.js';
-import { RedisNonceStore } from './auth/redis-nonce-store.js';
+import { nonceTtlSeconds, type AdmissionStore } from './http/admission/admission.js';
+import { LocalAdmission } from './http/admission/local-admission.js';
+import { RedisAdmission } from './http/admission/redis-admission.js';
 import { secretValues, type Config } from './config/config.js';
 import type { Db } from './db/db.js';
 import { databaseProbe } from './db/db-probe.js';
@@ -97,7 +98,8 @@ export interface Container {
   redis: Redis | undefined;
   /** Which dependencies this process cannot reach right now. */
   dependencies: DependencyState;
-  nonces: NonceStore;
+  /** Per-IP and per-user counts and nonce claims, checked together on each signed request. */
+  admission: AdmissionStore;
   health: HealthService;
   checkClaudeCli: () => Promise<ProbeResult>;
   workerId: string;
@@ -215,9 +217,10 @@ export async function createContainer(
       closers.push(() => redis.quit());
       watchRedis(redis, dependencies);
     }
-    const nonces: NonceStore = redis
-      ? new RedisNonceStore(redis, config.redis?.keyPrefix ?? 'sheen')
-      : new DbNonceStore(db);
+    const nonceTtl = nonceTtlSeconds(config.auth.toleranceSeconds);
+    const admission: AdmissionStore = redis
+      ? new RedisAdmission(redis, config.redis?.keyPrefix ?? 'sheen', config.rateLimit, nonceTtl)
+      : new LocalAdmission(config.rateLimit, new DbNonceStore(db), nonceTtl);
 
     const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
     const identities = await createIdentityPool(config.sandbox.uids, logger);
@@ -383,7 +386,7 @@ export async function createContainer(
       db,
       redis,
       dependencies,
-      nonces,
+      admission,
       health: new HealthService(probes, VERSION),
       checkClaudeCli,
       workerId,
@@ -459,7 +462,7 @@ export async function createContainer(
           jobGraceMs ?? Math.floor(config.http.shutdownTimeoutMs * 0.8),
           handBackMs,
         );
-        await nonces.close();
+        await admission.close();
         for (const close of closers.reverse()) await close().catch(() => undefined);
         if (!options.db) await db.close();
         logger.flush();

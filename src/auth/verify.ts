@@ -1,5 +1,4 @@
 import { AppError } from '../errors.js';
-import type { NonceStore } from './nonce-store.js';
 import {
   NONCE_HEADER,
   NONCE_PATTERN,
@@ -17,10 +16,6 @@ export interface SignaturePolicy {
   now?: () => number;
 }
 
-export interface VerifyPolicy extends SignaturePolicy {
-  nonces: NonceStore;
-}
-
 export interface SignedRequest {
   method: string;
   /** The request-line URL: path with query, exactly as received. */
@@ -34,16 +29,6 @@ export type CheckedSignature = { scheme: 'v1' } | { scheme: 'v2'; nonce: string 
 
 const V2_SIGNATURE = /^v2=[0-9a-f]{64}$/;
 const V1_SIGNATURE = /^[0-9a-f]{64}$/;
-
-/**
- * Keeps the nonce for two tolerance windows: a request is valid for ±tolerance around its
- * timestamp, so no accepted copy can outlive the record of its first use. Call it only after
- * checkSignature succeeded, so unsigned traffic cannot burn nonces.
- */
-export async function claimNonce(nonce: string, policy: VerifyPolicy): Promise<void> {
-  const fresh = await policy.nonces.claim(nonce, policy.toleranceSeconds * 2);
-  if (!fresh) throw new AppError('AUTH_REPLAYED', 'This nonce has already been used.');
-}
 
 /**
  * The synchronous half of verification: headers, timestamp window and HMAC. Throws AppError

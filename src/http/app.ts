@@ -87,16 +87,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     });
     await app.register(cors, { origin: config.http.corsOrigins });
   }
-  const limits = await registerRateLimits(
-    app,
-    config.rateLimit,
-    container.redis,
-    config.redis?.keyPrefix ?? 'sheen',
-  );
+  const limits = registerRateLimits(app, config.rateLimit, container.admission);
   registerSignatureAuth(
     app,
     config.auth,
-    container.nonces,
     limits,
     consoleSessionCheck(container.console.auth, config.http.publicUrl),
   );

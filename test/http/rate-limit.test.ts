@@ -114,3 +114,31 @@ describe('rate limits', () => {
     expect(elsewhere.statusCode).toBe(200);
   });
 });
+
+describe('rate limits on reads answered before their signature check', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ routes: fixtureRoutes, env: { RATE_LIMIT_IP_MAX: '5' } });
+  });
+  afterAll(() => t.close());
+
+  it('still counts them against the IP', async () => {
+    const remoteAddress = '203.0.113.40';
+    // A preview host is answered by the site hook, whatever the path: no signature check.
+    const siteHost = `build-${'0'.repeat(26)}.localhost`;
+    for (let i = 0; i < 5; i++) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/v1/fixture/items?userId=u',
+        headers: { host: siteHost },
+        remoteAddress,
+      });
+      expect(res.statusCode).toBe(404);
+    }
+    const next = await t.app.inject({
+      ...signedInjectOptions({ method: 'GET', url: '/v1/fixture/items?userId=u' }),
+      remoteAddress,
+    });
+    expect(next.statusCode).toBe(429);
+  });
+});

@@ -1,10 +1,21 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../../config/config.js';
+import type { AdmissionStore, RateLimitSettings, WindowCount } from '../admission/admission.js';
 import { AppError } from '../../errors.js';
-import type { Redis } from '../../redis/redis.js';
 import { userIdString } from '../schemas.js';
 import { routeAuth } from './signature-auth.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `false`: the route counts against no limit (liveness probes). */
+    rateLimit?: false;
+  }
+  interface FastifyRequest {
+    /** A signed read's per-IP count waits for its signature, to go in one round trip with it. */
+    ipCountDeferred: boolean;
+    /** The request has been counted against its IP. */
+    ipCounted: boolean;
+  }
+}
 
 /** The userId a signed request acts for, from its body, route params or query. */
 export function userIdOf(request: FastifyRequest): string | undefined {
@@ -17,92 +28,96 @@ export function userIdOf(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
-export type LimitCount = Awaited<ReturnType<Limiter>>;
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The per-IP count of a signed read, started in onRequest and settled after the signature. */
-    pendingIpCount: Promise<LimitCount> | null;
-  }
-}
-
-/** The counters a signed request is checked against once its signature verifies. */
+/** The checks a request makes once its signature is known good (or known bad). */
 export interface RateLimits {
-  /** The request's per-IP count when it was deferred to overlap the signature's round trips. */
-  pendingIp(request: FastifyRequest): Promise<LimitCount | undefined>;
-  /** Counts the request against its userId; only for verified requests with a fresh nonce. */
-  countUser(request: FastifyRequest): Promise<LimitCount | undefined>;
-  /** Throws RATE_LIMITED when a count is over its limit; sets the limit headers when counted. */
-  enforce(count: LimitCount | undefined, reply: FastifyReply): void;
+  /**
+   * Counts a deferred per-IP request, claims `nonce` and counts the user (when `countUser`),
+   * in that order and in one round trip, throwing at the first refusal: RATE_LIMITED over
+   * the IP limit (whatever the signature), AUTH_REPLAYED for a used nonce, RATE_LIMITED over
+   * the user limit. Neither an unsigned nor a replayed request spends a user's allowance.
+   */
+  admit(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    steps: { nonce?: string; countUser: boolean },
+  ): Promise<void>;
 }
 
-function enforceLimit(result: LimitCount | undefined, reply: FastifyReply): void {
-  if (!result || result.isAllowed) return;
-  reply.header('x-ratelimit-limit', result.max);
-  reply.header('x-ratelimit-remaining', result.remaining);
-  reply.header('x-ratelimit-reset', result.ttlInSeconds);
-  if (!result.isExceeded) return;
-  reply.header('retry-after', result.ttlInSeconds);
-  throw new AppError('RATE_LIMITED', `Too many requests; try again in ${result.ttlInSeconds} s.`, {
+/** Sets the limit headers on a counted request; throws RATE_LIMITED past the limit. */
+function enforce(count: WindowCount | undefined, max: number, reply: FastifyReply): void {
+  if (!count) return;
+  const resetSeconds = Math.max(1, Math.ceil(count.ttlMs / 1000));
+  reply.header('x-ratelimit-limit', max);
+  reply.header('x-ratelimit-remaining', Math.max(0, max - count.count));
+  reply.header('x-ratelimit-reset', resetSeconds);
+  if (count.count <= max) return;
+  reply.header('retry-after', resetSeconds);
+  throw new AppError('RATE_LIMITED', `Too many requests; try again in ${resetSeconds} s.`, {
     retryable: true,
   });
 }
 
-/** Reads carry no body to parse, so their IP count can wait for the signature's round trip. */
+/** Reads carry no body to parse, so their IP count can wait for the signature check. */
 const deferrable = (request: FastifyRequest) =>
   (request.method === 'GET' || request.method === 'HEAD') && routeAuth(request) !== 'public';
 
 /**
- * Two limits: per client IP on every request, unknown routes included, and per userId once
- * the request's signature verified, so an unsigned caller cannot spend someone else's
- * allowance. Counters live in Redis when configured, so every API process shares them. A
- * route opts out with `config: { rateLimit: false }`.
+ * Two limits, fixed windows: per client IP on every request, unknown routes included, and
+ * per userId once the request's signature verified. The counters live in the admission
+ * store (Redis when configured, so every API process shares them). A route opts out with
+ * `config: { rateLimit: false }`.
  *
- * The per-IP count is answered in onRequest, before the body is read, except on signed reads:
- * there it is sent in onRequest and settled by the signature check, overlapping the nonce
- * claim's round trip (ADR 14).
+ * The per-IP count is answered in onRequest, before the body is read, except on signed
+ * reads: their count goes with the nonce claim and the user count in one round trip after
+ * the HMAC check (ADR 14). A deferred request answered before that (a site's host, say) is
+ * counted when it ends.
  */
-export async function registerRateLimits(
+export function registerRateLimits(
   app: FastifyInstance,
-  limits: Config['rateLimit'],
-  redis: Redis | undefined,
-  keyPrefix: string,
-): Promise<RateLimits> {
-  await app.register(rateLimit, {
-    global: false,
-    ...(redis ? { redis, nameSpace: `${keyPrefix}:rl:` } : {}),
-  });
-  const perIp = app.createRateLimit({
-    max: limits.ipMax,
-    timeWindow: limits.windowMs,
-    keyGenerator: (request) => `ip:${request.ip}`,
-  });
-  const perUser = app.createRateLimit({
-    max: limits.userMax,
-    timeWindow: limits.windowMs,
-    keyGenerator: (request) => `user:${userIdOf(request) ?? ''}`,
-    allowList: (request) => userIdOf(request) === undefined,
-  });
+  settings: RateLimitSettings,
+  store: AdmissionStore,
+): RateLimits {
+  app.decorateRequest('ipCountDeferred', false);
+  app.decorateRequest('ipCounted', false);
   const exempt = (request: FastifyRequest) => request.routeOptions.config.rateLimit === false;
 
-  app.decorateRequest('pendingIpCount', null);
   // A callback hook: an exempt route (liveness) pays no promise for a limit it does not have.
   app.addHook('onRequest', (request, reply, done) => {
     if (exempt(request)) return done();
-    const count = perIp(request);
     if (deferrable(request)) {
-      // Settled in preValidation; the catch only keeps an abandoned request from leaving an
-      // unhandled rejection behind.
-      count.catch(() => undefined);
-      request.pendingIpCount = count;
+      request.ipCountDeferred = true;
       return done();
     }
-    count.then((result) => enforceLimit(result, reply)).then(() => done(), done);
+    request.ipCounted = true;
+    store
+      .admit({ ip: request.ip })
+      .then((admission) => enforce(admission.ip, settings.ipMax, reply))
+      .then(() => done(), done);
   });
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (request.ipCountDeferred && !request.ipCounted) {
+      // Counted for the requests that follow; this one is already answered.
+      store.admit({ ip: request.ip }).catch(() => undefined);
+    }
+    done();
+  });
+
   return {
-    pendingIp: async (request) => (request.pendingIpCount ? request.pendingIpCount : undefined),
-    countUser: async (request) => (exempt(request) ? undefined : perUser(request)),
-    enforce: enforceLimit,
+    async admit(request, reply, steps) {
+      const ip = request.ipCountDeferred && !request.ipCounted ? request.ip : undefined;
+      request.ipCounted = true;
+      const user = steps.countUser && !exempt(request) ? userIdOf(request) : undefined;
+      if (ip === undefined && steps.nonce === undefined && user === undefined) return;
+      const admission = await store.admit({
+        ...(ip === undefined ? {} : { ip }),
+        ...(steps.nonce === undefined ? {} : { nonce: steps.nonce }),
+        ...(user === undefined ? {} : { user }),
+      });
+      enforce(admission.ip, settings.ipMax, reply);
+      if (admission.nonceFresh === false) {
+        throw new AppError('AUTH_REPLAYED', 'This nonce has already been used.');
+      }
+      enforce(admission.user, settings.userMax, reply);
+    },
   };
 }

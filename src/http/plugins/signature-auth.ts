@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import type { NonceStore } from '../../auth/nonce-store.js';
-import { checkSignature, claimNonce, type CheckedSignature } from '../../auth/verify.js';
+import { checkSignature, type CheckedSignature } from '../../auth/verify.js';
 import type { Config } from '../../config/config.js';
 import type { RateLimits } from './rate-limit.js';
 import { AppError } from '../../errors.js';
@@ -49,16 +48,15 @@ export function routeAuth(request: FastifyRequest): RouteAuth {
 
 /**
  * Verifies signatures in preValidation: after the body is read (the signature covers its
- * bytes) and before validation, so unsigned callers learn nothing about route schemas. Once
- * the HMAC matches, the nonce claim is sent while a signed read's deferred per-IP count is
- * still in flight, so the two Redis round trips overlap. A request over its IP limit is
+ * bytes) and before validation, so unsigned callers learn nothing about route schemas. The
+ * HMAC is checked first, in process; then one admission call counts a signed read's IP,
+ * claims the nonce and counts the user, in one round trip. A request over its IP limit is
  * refused with 429 whatever its signature; then a replayed nonce; the user's count comes
  * last, so neither an unsigned nor a replayed request spends someone's allowance.
  */
 export function registerSignatureAuth(
   app: FastifyInstance,
   auth: Config['auth'],
-  nonces: NonceStore,
   limits: RateLimits,
   consoleCheck?: (request: FastifyRequest) => Promise<void>,
 ): void {
@@ -66,14 +64,13 @@ export function registerSignatureAuth(
     const level = routeAuth(request);
     // A callback hook, so public routes (liveness, sites) skip the promise of the signed path.
     if (level === 'public') return done();
-    const ipCount = limits.pendingIp(request);
     if (level === 'console') {
       // Fail closed: without a console guard, no console route answers anyone.
       const check =
         consoleCheck ??
         (() => Promise.reject(new AppError('CONSOLE_SESSION_REQUIRED', 'No console here.')));
-      ipCount
-        .then((count) => limits.enforce(count, reply))
+      limits
+        .admit(request, reply, { countUser: false })
         .then(() => check(request))
         .then(() => done(), done);
       return;
@@ -83,7 +80,6 @@ export function registerSignatureAuth(
       // The replayable legacy scheme is never good enough for admin routes.
       allowV1: level === 'admin' ? false : auth.allowV1,
       toleranceSeconds: auth.toleranceSeconds,
-      nonces,
     };
     let checked: CheckedSignature;
     try {
@@ -97,22 +93,15 @@ export function registerSignatureAuth(
         policy,
       );
     } catch (err) {
-      ipCount.then((count) => limits.enforce(count, reply)).then(() => done(err as Error), done);
+      // Still counted against its IP (and refused as rate-limited when over it).
+      limits.admit(request, reply, { countUser: false }).then(() => done(err as Error), done);
       return;
     }
-    const claim = checked.scheme === 'v2' ? claimNonce(checked.nonce, policy) : undefined;
-    // Both promises are awaited below, so neither can reject unhandled while the other settles.
-    claim?.catch(() => undefined);
-    ipCount
-      .then((count) => limits.enforce(count, reply))
-      .then(() => claim)
-      // Counted only once the nonce is known fresh: a replayed copy spends no one's allowance.
-      .then(() => limits.countUser(request))
-      .then((count) => {
-        limits.enforce(count, reply);
-        request.signatureScheme = checked.scheme;
-      })
-      .then(() => done(), done);
+    const nonce = checked.scheme === 'v2' ? { nonce: checked.nonce } : {};
+    limits.admit(request, reply, { ...nonce, countUser: true }).then(() => {
+      request.signatureScheme = checked.scheme;
+      done();
+    }, done);
   });
 }
 

@@ -11,7 +11,7 @@ export interface QueryResult<R> {
 export interface QueryOptions {
   /**
    * Prepare the statement under this name (PostgreSQL: once per connection, then only bound
-   * and run). For hot statements with fixed text; one name, one text. PGlite ignores it.
+   * and run; PGlite: once per database). For hot statements with fixed text; one name, one text.
    */
   name?: string;
 }

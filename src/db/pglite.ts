@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { Db, QueryResult, Queryable } from './db.js';
+import type { Db, QueryOptions, QueryResult, Queryable } from './db.js';
+import { PgliteStatements } from './pglite-statements.js';
 
 interface PgliteLike {
   query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
@@ -58,9 +59,15 @@ export async function openPglite(
   });
   // The database files are the worker's alone (sandboxed builds run as another user).
   if (dir) await chmod(dir, 0o700);
+  const statements = new PgliteStatements(pg);
+  const top = wrap(pg);
   return {
     kind: 'pglite',
-    ...wrap(pg),
+    ...top,
+    // A named statement is prepared once (see PgliteStatements); inside a transaction,
+    // statements run through `query` as usual.
+    query: <R>(sql: string, params: unknown[] = [], options?: QueryOptions) =>
+      options?.name ? statements.run<R>(options.name, sql, params) : top.query<R>(sql, params),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: () => pg.close(),
     // Holding the transaction lock means no transaction is half-way through when the files

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from './db.js';
+import { openPglite } from './pglite.js';
+
+describe('named statements on PGlite', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openPglite(undefined);
+    await db.exec(`CREATE TABLE items (id text PRIMARY KEY, n int, doc jsonb, at timestamptz)`);
+    await db.query(`INSERT INTO items VALUES ('a', 1, '{"k": [1, 2]}', '2026-01-02T03:04:05Z')`);
+  });
+  afterAll(() => db.close());
+
+  const byId = (id: string | null) =>
+    db.query<{ id: string; n: number; doc: unknown; at: Date }>(
+      'SELECT id, n, doc, at FROM items WHERE id = $1',
+      [id],
+      { name: 'item-by-id' },
+    );
+
+  it('answers with the same values and types as an unnamed query, every time', async () => {
+    const unnamed = await db.query('SELECT id, n, doc, at FROM items WHERE id = $1', ['a']);
+    for (let i = 0; i < 3; i++) expect(await byId('a')).toEqual(unnamed);
+    expect((await byId('a')).rows[0]).toEqual({
+      id: 'a',
+      n: 1,
+      doc: { k: [1, 2] },
+      at: new Date('2026-01-02T03:04:05Z'),
+    });
+    expect(await byId('missing')).toEqual({ rows: [], rowCount: 0 });
+    expect(await byId(null)).toEqual({ rows: [], rowCount: 0 });
+  });
+
+  it('serializes parameters by their declared types, and reports rows changed', async () => {
+    const update = (n: number, doc: object, id: string) =>
+      db.query('UPDATE items SET n = $1, doc = $2 WHERE id = $3', [n, doc, id], {
+        name: 'item-update',
+      });
+    expect((await update(7, { k: 'v' }, 'a')).rowCount).toBe(1);
+    expect((await byId('a')).rows[0]).toMatchObject({ n: 7, doc: { k: 'v' } });
+    expect((await update(8, {}, 'nobody')).rowCount).toBe(0);
+  });
+
+  it('raises the database error and stays usable after it', async () => {
+    await expect(
+      db.query('SELECT 1 / $1::int AS x', [0], { name: 'divide' }),
+    ).rejects.toMatchObject({ code: '22012' });
+    await expect(db.query('SELEC nonsense', [], { name: 'broken' })).rejects.toMatchObject({
+      code: '42601',
+    });
+    expect((await db.query('SELECT 1 / $1::int AS x', [1], { name: 'divide' })).rows).toEqual([
+      { x: 1 },
+    ]);
+    expect((await byId('a')).rows).toHaveLength(1);
+  });
+
+  it('refuses one name for two texts', async () => {
+    await expect(db.query('SELECT 2', [], { name: 'item-by-id' })).rejects.toThrow(/other text/);
+  });
+
+  it('waits for a transaction in progress instead of running inside it', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const tx = db.transaction(async (t) => {
+      await t.query(`INSERT INTO items (id, n) VALUES ('tx', 1)`);
+      await held;
+      throw new Error('roll back');
+    });
+    const read = byId('tx');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await expect(tx).rejects.toThrow('roll back');
+    // Had it run inside the transaction it would have seen the row before the rollback.
+    expect((await read).rows).toEqual([]);
+  });
+});

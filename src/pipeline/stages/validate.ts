@@ -56,12 +56,14 @@ export async function validateStage(run: BuildRun): Promise<void> {
     await run.log.emit({ type: 'validate.skipped', stage: 'validate', message: checker.skipped });
     return;
   }
-  await run.log.emit({
+  // Written while the checker runs (the log keeps the order of events).
+  const announced = run.log.emit({
     type: 'validate.checker',
     stage: 'validate',
     message: `Checking types with ${checker.name}.`,
     data: { checker: checker.name },
   });
+  announced.catch(() => undefined); // awaited below
   const result = await run.exec('validate', {
     command: run.deps.toolchain.node,
     args: checker.args,
@@ -69,6 +71,7 @@ export async function validateStage(run: BuildRun): Promise<void> {
     timeoutMs: run.deps.settings.buildTimeoutMs,
     ...sandboxPaths(run),
   });
+  await announced;
   // Stopped, not failed: no failure to classify or report.
   if (run.signal.aborted) throw new BuildCancelled();
   if (result.exitCode !== 0)

@@ -7,6 +7,9 @@ export interface UidProcesses {
   zombies: number[];
 }
 
+/** Entries of /proc read between two turns of the event loop (a few milliseconds). */
+const YIELD_EVERY = 100;
+
 interface ProcessEntry {
   pid: number;
   /** Real, effective, saved and filesystem uid. */
@@ -19,9 +22,10 @@ interface ProcessEntry {
  * `/proc/<pid>` is not enough: a process that makes itself non-dumpable shows as root there).
  * Read synchronously: /proc is generated from kernel memory and never waits on a disk, and a
  * scan of a hundred processes takes a few milliseconds this way against tens through the
- * thread pool (four round trips per file), on the path of every build's start.
+ * thread pool (four round trips per file), on the path of every build's start. On a host
+ * with thousands of processes the scan yields now and then, so requests are not held up.
  */
-function scan(): ProcessEntry[] {
+async function scan(): Promise<ProcessEntry[]> {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -29,7 +33,8 @@ function scan(): ProcessEntry[] {
     return [];
   }
   const found: ProcessEntry[] = [];
-  for (const entry of entries) {
+  for (const [i, entry] of entries.entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
     if (!/^\d+$/.test(entry)) continue;
     let status: string;
     try {
@@ -46,7 +51,7 @@ function scan(): ProcessEntry[] {
 /** The processes running under `uid` in any of their uids. */
 export async function processesOf(uid: number): Promise<UidProcesses> {
   const found: UidProcesses = { live: [], zombies: [] };
-  for (const p of scan()) {
+  for (const p of await scan()) {
     if (!p.uids.includes(uid)) continue;
     (p.zombie ? found.zombies : found.live).push(p.pid);
   }
@@ -56,7 +61,7 @@ export async function processesOf(uid: number): Promise<UidProcesses> {
 /** The uids in [from, from + count) that own at least one live process, from one scan. */
 export async function busyUids(from: number, count: number): Promise<number[]> {
   const busy = new Set<number>();
-  for (const p of scan()) {
+  for (const p of await scan()) {
     if (p.zombie) continue;
     for (const uid of p.uids) if (uid >= from && uid < from + count) busy.add(uid);
   }

@@ -72,17 +72,33 @@ export class BuildEventStreams {
     let last = after;
     let closed = false;
     let wake: (() => void) | undefined;
+    // Set by a message that arrives while the stream is reading (no wait to end yet): the
+    // next wait returns at once instead of sleeping a poll interval on an event already there.
+    let stirred: boolean;
     const end = () => {
       closed = true;
       wake?.();
     };
     onClientGone(reply, end);
     this.open.add(end);
-    const unsubscribe = await this.bus.subscribe(build.id, () => wake?.());
+    const unsubscribe = await this.bus.subscribe(build.id, () => {
+      stirred = true;
+      wake?.();
+    });
+    /** Sleeps `ms`, or until the bus says something happened or the client left. */
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }).finally(() => (wake = undefined));
     let lastWrite = Date.now();
     let terminalPolls = 0;
     try {
       for (;;) {
+        stirred = false;
         let finished = false;
         for (const event of await this.events.listAfter(build.id, last)) {
           out.send(event.id, event);
@@ -97,21 +113,14 @@ export class BuildEventStreams {
           // end anyway (an old build may have no closing event).
           terminalPolls += 1;
           if (terminalPolls > 20) break;
-          await new Promise((r) => setTimeout(r, 100));
+          if (!stirred && !closed) await pause(100);
           continue;
         }
         if (Date.now() - lastWrite >= HEARTBEAT_MS) {
           out.comment('keep-alive');
           lastWrite = Date.now();
         }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, POLL_MS);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
+        if (!stirred && !closed) await pause(POLL_MS);
       }
     } catch (err) {
       request.log.warn({ err }, 'event stream ended with an error');

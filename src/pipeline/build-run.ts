@@ -2,7 +2,7 @@ import { chown, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Build } from '../repositories/builds.repo.js';
 import { bindIdentity } from '../sandbox/identity-pool.js';
-import type { SandboxIdentity } from '../sandbox/sandbox.js';
+import type { RunResult, SandboxIdentity } from '../sandbox/sandbox.js';
 import { chownTree } from '../workspace/chown-tree.js';
 import { Workspace } from '../workspace/workspace.js';
 import type { BuildRun, PipelineDeps, PipelineState } from './context.js';
@@ -67,15 +67,20 @@ function makeRun(
     sandbox,
     async exec(stage, spec) {
       const out = new OutputLogger(log, stage);
-      await log.emit({
+      // The process starts while its event is written (the log keeps the order of events):
+      // the write would otherwise delay every process, and the type check and bundle that
+      // start together would wait on each other's. A failed write still fails the run.
+      const announced = log.emit({
         type: 'process.started',
         stage,
         level: 'debug',
         message: [path.basename(spec.command), ...spec.args.map((a) => path.basename(a))].join(' '),
       });
+      announced.catch(() => undefined); // awaited below, after the process
       if (running++ === 0) busySince = performance.now();
+      let result: RunResult;
       try {
-        return await sandbox.run({
+        result = await sandbox.run({
           ...spec,
           cwd: spec.cwd ?? workspace.root,
           workspace: workspace.root,
@@ -86,6 +91,8 @@ function makeRun(
         out.flush();
         if (--running === 0) state.processMs += performance.now() - busySince;
       }
+      await announced;
+      return result;
     },
   };
 }

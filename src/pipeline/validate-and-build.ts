@@ -31,8 +31,14 @@ export async function validateAndBuild(
   for (const r of [check, bundle]) Object.assign(r, { status: 'running', startedAt });
   for (const r of [check, bundle]) r.durationMs = null;
   await run.deps.builds.saveStages(run.build.id, 'validate', records);
-  for (const r of [check, bundle])
-    await run.log.emit({ type: 'stage.started', stage: r.name, message: `${r.name} started` });
+  // Both processes start while these are written (the log keeps the order of events); a
+  // failed write still ends the pair, once the processes are done.
+  const announced = Promise.all(
+    [check, bundle].map((r) =>
+      run.log.emit({ type: 'stage.started', stage: r.name, message: `${r.name} started` }),
+    ),
+  );
+  announced.catch(() => undefined); // awaited below
 
   const stopBuild = new AbortController();
   const signal = AbortSignal.any([run.signal, stopBuild.signal]);
@@ -52,6 +58,7 @@ export async function validateAndBuild(
       return o;
     }),
   ]);
+  await announced;
   return judge(run, records, { check, checked, bundle, bundled }, repair);
 }
 

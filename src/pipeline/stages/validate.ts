@@ -1,3 +1,4 @@
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DetectedFramework } from '../../build/detect.js';
 import { pathExists } from '../../build/install.js';
@@ -5,7 +6,8 @@ import type { BuildRun } from '../context.js';
 import { BuildCancelled, StageFailure } from '../failure.js';
 import { classify, sandboxPaths } from './sandboxed.js';
 
-type Checker = { name: string; args: string[] } | { skipped: string };
+/** A checker runs as `node args…`, or as `command args…` when it is a native program. */
+type Checker = { name: string; command?: string; args: string[] } | { skipped: string };
 
 /**
  * The type checker a framework's sources need: plain tsc cannot read .vue or .svelte files,
@@ -45,7 +47,43 @@ async function checkerFor(
   }
   if (/\btsc\b/.test(buildScript))
     return { skipped: 'The build script runs the TypeScript check itself.' };
+  const native = await nativeTsc(root);
+  if (native) return { name: 'tsc', command: native, args: ['--noEmit', '-p', '.'] };
   return { name: 'tsc', args: [tsc, '--noEmit', '-p', '.'] };
+}
+
+/**
+ * TypeScript 7's tsc is a native program, and its bin is a Node script that only starts it
+ * (and, on Node before 22.15, waits beside it): running the program itself saves a Node start
+ * on every build. It is found where that script finds it, the platform package resolved from
+ * typescript's real directory, and only inside the project's dependency tree, which the
+ * sandbox already shows read-only (the linked shared tree, or the workspace's own).
+ */
+export async function nativeTsc(root: string): Promise<string | undefined> {
+  try {
+    const tree = await realpath(path.join(root, 'node_modules'));
+    const pkgDir = await realpath(path.join(tree, 'typescript'));
+    const { version } = JSON.parse(await readFile(path.join(pkgDir, 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    if (typeof version !== 'string' || Number.parseInt(version, 10) < 7) return undefined;
+    const platformPkg = `typescript-${process.platform}-${process.arch}`;
+    for (let dir = path.dirname(pkgDir); inside(tree, dir); dir = path.dirname(dir)) {
+      if (path.basename(dir) !== 'node_modules') continue;
+      const exe = path.join(dir, '@typescript', platformPkg, 'lib', 'tsc');
+      const real = await realpath(exe).catch(() => undefined);
+      // Named through the workspace's node_modules, the path the sandbox shows.
+      if (real && inside(tree, real) && (await stat(real)).isFile())
+        return path.join(root, 'node_modules', path.relative(tree, real));
+    }
+  } catch {
+    // No readable typescript package: the bin script runs, as for any other version.
+  }
+  return undefined;
+}
+
+function inside(root: string, p: string): boolean {
+  return p === root || p.startsWith(root + path.sep);
 }
 
 export async function validateStage(run: BuildRun): Promise<void> {
@@ -56,19 +94,22 @@ export async function validateStage(run: BuildRun): Promise<void> {
     await run.log.emit({ type: 'validate.skipped', stage: 'validate', message: checker.skipped });
     return;
   }
-  await run.log.emit({
+  // Written while the checker runs (the log keeps the order of events).
+  const announced = run.log.emit({
     type: 'validate.checker',
     stage: 'validate',
     message: `Checking types with ${checker.name}.`,
     data: { checker: checker.name },
   });
+  announced.catch(() => undefined); // awaited below
   const result = await run.exec('validate', {
-    command: run.deps.toolchain.node,
+    command: checker.command ?? run.deps.toolchain.node,
     args: checker.args,
     network: false,
     timeoutMs: run.deps.settings.buildTimeoutMs,
     ...sandboxPaths(run),
   });
+  await announced;
   // Stopped, not failed: no failure to classify or report.
   if (run.signal.aborted) throw new BuildCancelled();
   if (result.exitCode !== 0)

@@ -1,0 +1,65 @@
+import { EventEmitter } from 'node:events';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import type { BuildEvent, EventBus } from '../events/event-bus.js';
+import type { EventsRepository } from '../repositories/events.repo.js';
+import type { BuildService } from '../services/build.service.js';
+import { BuildEventStreams } from './build-stream.js';
+
+const event = (id: number, type: string): BuildEvent => ({
+  id,
+  buildId: 'b1',
+  type,
+  stage: null,
+  level: 'info',
+  message: type,
+  data: null,
+  at: new Date().toISOString(),
+});
+
+/** A reply whose raw response collects what the stream writes. */
+function fakeReply() {
+  const raw = Object.assign(new EventEmitter(), {
+    written: '',
+    writeHead: () => undefined,
+    write(text: string) {
+      raw.written += text;
+      return true;
+    },
+    end: () => undefined,
+  });
+  return { raw, reply: { hijack: () => undefined, raw } as unknown as FastifyReply };
+}
+
+describe('BuildEventStreams', () => {
+  it('reads again at once when an event is published while it was reading', async () => {
+    let listener: ((e: BuildEvent) => void) | undefined;
+    const bus = {
+      subscribe: async (_id: string, l: (e: BuildEvent) => void) => {
+        listener = l;
+        return async () => undefined;
+      },
+    } as unknown as EventBus;
+    let reads = 0;
+    const events = {
+      // The closing event is stored and published during the first read, after its query.
+      listAfter: async () => {
+        reads += 1;
+        if (reads > 1) return [event(1, 'build.finished')];
+        listener?.(event(1, 'build.finished'));
+        return [];
+      },
+    } as unknown as EventsRepository;
+    const service = {
+      get: async () => ({ id: 'b1', status: 'running' }),
+    } as unknown as BuildService;
+    const streams = new BuildEventStreams(service, events, bus);
+    const { raw, reply } = fakeReply();
+    const request = { id: 'r1', log: { warn: () => undefined } } as unknown as FastifyRequest;
+    const started = performance.now();
+    await streams.stream(request, reply, 'b1', 0);
+    // Not after the one-second poll that would otherwise pass first.
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(raw.written).toContain('"type":"build.finished"');
+  });
+});

@@ -8,7 +8,7 @@ import { Workspace } from '../../src/workspace/workspace.js';
 import { WorkerClient } from '../../src/cli/client.js';
 import { packProject } from '../../src/cli/pack-project.js';
 import { zip } from '../support/archives.js';
-import { runCli, startServer, type ServerProcess } from '../support/server-process.js';
+import { prepareCli, runCli, startServer, type ServerProcess } from '../support/server-process.js';
 
 const FIXTURE = path.resolve('test/fixtures/import/react-vite');
 const USER = 'e2e-import';
@@ -48,10 +48,13 @@ describe('importing a project (embedded profile)', () => {
   }
 
   beforeAll(async () => {
+    // One test runs `sheen import`: the CLI is compiled while the server starts.
+    const cli = prepareCli();
     dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-e2e-import-'));
     server = await startServer({ DATA_DIR: dataDir }, 60_000);
     secret = (await readFile(path.join(dataDir, 'secrets', 'hmac.key'), 'utf8')).trim();
     client = new WorkerClient({ baseUrl: server.baseUrl, secret });
+    await cli;
   }, 90_000);
   afterAll(async () => {
     await server?.stop('SIGTERM');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerClient } from '../../src/cli/client.js';
 import { createAndFollow, getWithHost, type BuildResult } from '../support/builds.js';
-import { runCli, startServer, type ServerProcess } from '../support/server-process.js';
+import { prepareCli, runCli, startServer, type ServerProcess } from '../support/server-process.js';
 
 /**
  * Prompt to preview on the embedded profile: the real server process, signed HTTP, the SSE
@@ -17,6 +17,8 @@ describe('prompt to live preview (embedded profile)', () => {
   let first: BuildResult;
 
   beforeAll(async () => {
+    // The CLI tests below run the CLI compiled: compiled while the first build runs.
+    const cli = prepareCli();
     dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-e2e-pipeline-'));
     server = await startServer({ DATA_DIR: dataDir });
     const secret = (await readFile(path.join(dataDir, 'secrets', 'hmac.key'), 'utf8')).trim();
@@ -25,6 +27,7 @@ describe('prompt to live preview (embedded profile)', () => {
       prompt: 'A landing page for "Sunrise Bakery", a family bakery in Lisbon, with a green theme',
       idempotencyKey: 'e2e-first-build',
     });
+    await cli;
   }, 240_000);
   afterAll(async () => {
     await server?.stop('SIGTERM');

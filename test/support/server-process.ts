@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasDatabase } from '../../src/db/pglite.js';
@@ -86,14 +86,35 @@ export async function startServer(
   throw new Error(`server did not start:\n${run.output()}`);
 }
 
-/** Runs the sheen CLI from source with only the environment given. */
-export function runCli(
+let compiledCli: Promise<string | undefined> | undefined;
+
+/**
+ * The CLI compiled once per test file into the run's scratch directory (cli-build.ts): a
+ * test that runs it a dozen times then starts plain node each time, not tsx compiling the
+ * sources again (about a second a run on a busy machine). Outside a vitest run, undefined.
+ * A file may call it early, so the compile overlaps its own set-up.
+ */
+export function prepareCli(): Promise<string | undefined> {
+  compiledCli ??= (async () => {
+    if (!process.env.VITEST) return undefined;
+    const { inject } = await import('vitest');
+    const root = inject('pgliteTemplateRoot') as string | undefined;
+    if (!root) return undefined;
+    const { compileCli } = await import('./cli-build.js');
+    return compileCli(await mkdtemp(path.join(root, 'cli-')));
+  })();
+  return compiledCli;
+}
+
+/** Runs the sheen CLI (compiled from source, see prepareCli) with only the environment given. */
+export async function runCli(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string }> {
+  const entry = await prepareCli();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'src/cli/sheen.ts'), ...args],
+    entry ? [entry, ...args] : ['--import', 'tsx', path.join(ROOT, 'src/cli/sheen.ts'), ...args],
     {
       cwd: ROOT,
       env: {

@@ -29,19 +29,22 @@ const count = (n: number) => n.toLocaleString('en-US');
 const tokensOf = (t: TaskUsage) =>
   t.inputTokens + t.outputTokens + t.cacheReadTokens + t.cacheWriteTokens;
 
+/** The columns both usage tables share. */
+const TASK_HEAD = html`<thead>
+  <tr>
+    <th scope="col">Task</th>
+    <th scope="col">Model</th>
+    <th scope="col">Calls</th>
+    <th scope="col">Tokens</th>
+    <th scope="col">Cost</th>
+  </tr>
+</thead>`;
+
 /** One build's engine calls per task (plan, generate, fix, recommend) with the models used. */
 export function buildTaskTable(byTask: readonly TaskUsage[]): Html {
   if (byTask.length === 0) return html`<p class="hint" id="usage-empty">No engine calls.</p>`;
   return html`<table aria-labelledby="usage-heading" id="usage-by-task">
-    <thead>
-      <tr>
-        <th scope="col">Task</th>
-        <th scope="col">Model</th>
-        <th scope="col">Calls</th>
-        <th scope="col">Tokens</th>
-        <th scope="col">Cost</th>
-      </tr>
-    </thead>
+    ${TASK_HEAD}
     <tbody>
       ${byTask.map(
         (t) =>
@@ -64,15 +67,7 @@ export function periodTaskTable(rows: readonly TaskModelUsage[]): Html {
   </tr>`;
   const total = rows.reduce((sum, r) => sum + r.costUsd, 0);
   return html`<table aria-labelledby="tasks-heading" id="usage-by-task">
-    <thead>
-      <tr>
-        <th scope="col">Task</th>
-        <th scope="col">Model</th>
-        <th scope="col">Calls</th>
-        <th scope="col">Tokens</th>
-        <th scope="col">Cost</th>
-      </tr>
-    </thead>
+    ${TASK_HEAD}
     <tbody>
       ${
         rows.length === 0

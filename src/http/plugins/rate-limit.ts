@@ -10,10 +10,11 @@ declare module 'fastify' {
     rateLimit?: false;
   }
   interface FastifyRequest {
-    /** A signed read's per-IP count waits for its signature, to go in one round trip with it. */
-    ipCountDeferred: boolean;
-    /** The request has been counted against its IP. */
-    ipCounted: boolean;
+    /**
+     * A signed read's per-IP count, not sent yet: it waits for the signature check, to go in
+     * one round trip with the nonce claim.
+     */
+    ipCountPending: boolean;
   }
 }
 
@@ -77,25 +78,23 @@ export function registerRateLimits(
   settings: RateLimitSettings,
   store: AdmissionStore,
 ): RateLimits {
-  app.decorateRequest('ipCountDeferred', false);
-  app.decorateRequest('ipCounted', false);
+  app.decorateRequest('ipCountPending', false);
   const exempt = (request: FastifyRequest) => request.routeOptions.config.rateLimit === false;
 
   // A callback hook: an exempt route (liveness) pays no promise for a limit it does not have.
   app.addHook('onRequest', (request, reply, done) => {
     if (exempt(request)) return done();
     if (deferrable(request)) {
-      request.ipCountDeferred = true;
+      request.ipCountPending = true;
       return done();
     }
-    request.ipCounted = true;
     store
       .admit({ ip: request.ip })
       .then((admission) => enforce(admission.ip, settings.ipMax, reply))
       .then(() => done(), done);
   });
   app.addHook('onResponse', (request, _reply, done) => {
-    if (request.ipCountDeferred && !request.ipCounted) {
+    if (request.ipCountPending) {
       // Counted for the requests that follow; this one is already answered.
       store.admit({ ip: request.ip }).catch(() => undefined);
     }
@@ -104,8 +103,8 @@ export function registerRateLimits(
 
   return {
     async admit(request, reply, steps) {
-      const ip = request.ipCountDeferred && !request.ipCounted ? request.ip : undefined;
-      request.ipCounted = true;
+      const ip = request.ipCountPending ? request.ip : undefined;
+      request.ipCountPending = false;
       const user = steps.countUser && !exempt(request) ? userIdOf(request) : undefined;
       if (ip === undefined && steps.nonce === undefined && user === undefined) return;
       const admission = await store.admit({

@@ -68,6 +68,8 @@ export class DbNonceStore implements NonceStore {
            WHERE request_nonces.expires_at < $3
          RETURNING nonce`,
         [claims.map((c) => c.nonce), claims.map((c) => c.expiresAt), new Date(this.now())],
+        // Every signed request runs it: planned once, not once per request.
+        { name: 'nonce-claim' },
       );
       const won = new Set(rows.map((r) => r.nonce));
       for (const claim of claims) claim.resolve(won.has(claim.nonce));

@@ -41,6 +41,28 @@ describe('named statements on PGlite', () => {
     expect((await update(8, {}, 'nobody')).rowCount).toBe(0);
   });
 
+  it('takes array parameters whose items need quoting, as the nonce claim sends', async () => {
+    const texts = ['plain', 'a "quoted", {braced} item', 'back\\slash', 'NULL'];
+    const at = [new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z')];
+    const { rows } = await db.query<{ t: string[]; at: Date[] }>(
+      'SELECT $1::text[] AS t, $2::timestamptz[] AS at',
+      [texts, at],
+      { name: 'arrays' },
+    );
+    expect(rows).toEqual([{ t: texts, at }]);
+  });
+
+  it('writes nothing of a statement that failed, and the next one runs', async () => {
+    const insert = (id: string) =>
+      db.query('INSERT INTO items (id, n) VALUES ($1, 1)', [id], { name: 'item-insert' });
+    await insert('b');
+    await expect(insert('b')).rejects.toMatchObject({ code: '23505' });
+    expect((await db.query("SELECT count(*)::int AS n FROM items WHERE id = 'b'")).rows).toEqual([
+      { n: 1 },
+    ]);
+    expect((await insert('c')).rowCount).toBe(1);
+  });
+
   it('raises the database error and stays usable after it', async () => {
     await expect(
       db.query('SELECT 1 / $1::int AS x', [0], { name: 'divide' }),

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import {
   chmod,
   lchown,
@@ -150,26 +151,38 @@ export async function linkNodeModules(workspace: string, nodeModules: string): P
   await symlink(nodeModules, link, 'dir');
 }
 
-/** A listing digest: every entry's relative path, type, size, mode and link target. */
+/** Entries walked between two turns of the event loop (see digestTree). */
+const DIGEST_SLICE = 256;
+
+/**
+ * A listing digest: every entry's relative path, type, size, mode and link target, in sorted
+ * depth-first order. Every reuse of a cached tree walks it, so the walk is on the path from
+ * prompt to preview: synchronous calls in slices of DIGEST_SLICE entries, with a turn of the
+ * event loop between slices, cost a fraction of one awaited call per entry (a 1,100-entry
+ * tree took 50 ms that way, an 11,000-entry one 500–800 ms).
+ */
 export async function digestTree(root: string): Promise<{ entries: number; digest: string }> {
   const hash = createHash('sha256');
   let entries = 0;
-  const walk = async (dir: string, rel: string): Promise<void> => {
-    const names = (await readdir(dir)).sort();
-    for (const name of names) {
-      const p = path.join(dir, name);
-      const r = rel ? `${rel}/${name}` : name;
-      const info = await lstat(p);
-      entries++;
-      const mode = (info.mode & 0o7777).toString(8);
-      if (info.isSymbolicLink()) hash.update(`l ${r} ${await readlink(p)}\n`);
-      else if (info.isDirectory()) {
-        hash.update(`d ${r} ${mode}\n`);
-        await walk(p, r);
-      } else hash.update(`f ${r} ${info.size} ${mode} ${info.uid}\n`);
+  const stack = [{ dir: root, rel: '', names: readdirSync(root).sort(), next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as (typeof stack)[number];
+    const name = top.names[top.next++];
+    if (name === undefined) {
+      stack.pop();
+      continue;
     }
-  };
-  await walk(root, '');
+    const p = path.join(top.dir, name);
+    const r = top.rel ? `${top.rel}/${name}` : name;
+    const info = lstatSync(p);
+    const mode = (info.mode & 0o7777).toString(8);
+    if (info.isSymbolicLink()) hash.update(`l ${r} ${readlinkSync(p)}\n`);
+    else if (info.isDirectory()) {
+      hash.update(`d ${r} ${mode}\n`);
+      stack.push({ dir: p, rel: r, names: readdirSync(p).sort(), next: 0 });
+    } else hash.update(`f ${r} ${info.size} ${mode} ${info.uid}\n`);
+    if (++entries % DIGEST_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
   return { entries, digest: hash.digest('hex') };
 }
 

@@ -1,0 +1,108 @@
+import {
+  appendFile,
+  chmod,
+  mkdir,
+  mkdtemp,
+  readdir,
+  rm,
+  symlink,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DependencyCache, digestTree, type TreeOrigin } from './dependency-cache.js';
+
+const origin: TreeOrigin = {
+  manager: 'pnpm',
+  managerVersion: '10.0.0',
+  registry: 'https://registry.npmjs.org/',
+  allowScripts: [],
+  manifest: '{"dependencies":{"left-pad":"1.3.0"}}',
+};
+
+/** A node_modules of nested packages, a link between them, and more entries than one slice. */
+async function makeTree(root: string): Promise<void> {
+  for (let p = 0; p < 12; p++) {
+    const dir = path.join(root, `pkg-${p}`, 'lib');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(root, `pkg-${p}`, 'package.json'), `{"name":"pkg-${p}"}`);
+    for (let f = 0; f < 30; f++)
+      await writeFile(path.join(dir, `f${f}.js`), `export const n = ${f};`);
+  }
+  await mkdir(path.join(root, '.bin'));
+  await symlink('../pkg-1/lib/f1.js', path.join(root, '.bin', 'tool'));
+}
+
+describe('the dependency cache', () => {
+  let dir: string;
+  let cache: DependencyCache;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sheen-deps-'));
+    cache = new DependencyCache(path.join(dir, 'deps'));
+    await makeTree(path.join(dir, 'install', 'node_modules'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('reuses a stored tree for exactly the same origin', async () => {
+    const stored = await cache.store(origin, path.join(dir, 'install', 'node_modules'), undefined);
+    expect(await cache.lookup(origin)).toEqual(stored);
+    expect(await cache.lookup({ ...origin, manifest: '{}' })).toBeUndefined();
+  });
+
+  const changes: Array<[string, (nm: string) => Promise<void>]> = [
+    ['a file grew', (nm) => appendFile(path.join(nm, 'pkg-3/lib/f7.js'), ' ')],
+    ['a file was added', (nm) => writeFile(path.join(nm, 'pkg-11/lib/extra.js'), '')],
+    ['a file was removed', (nm) => unlink(path.join(nm, 'pkg-0/package.json'))],
+    ['a mode changed', (nm) => chmod(path.join(nm, 'pkg-5/lib/f2.js'), 0o755)],
+    [
+      'a link points elsewhere',
+      async (nm) => {
+        await unlink(path.join(nm, '.bin/tool'));
+        await symlink('../pkg-2/lib/f1.js', path.join(nm, '.bin/tool'));
+      },
+    ],
+  ];
+  it.each(changes)('never links a tree changed after it was stored: %s', async (_, change) => {
+    const stored = await cache.store(origin, path.join(dir, 'install', 'node_modules'), undefined);
+    await chmod(stored.nodeModules, 0o755);
+    await change(stored.nodeModules);
+    expect(await cache.lookup(origin)).toBeUndefined();
+    // Moved aside, so the next build installs afresh rather than walking it again.
+    expect((await readdir(path.join(dir, 'deps'))).some((n) => n.includes('.rejected-'))).toBe(
+      true,
+    );
+  });
+
+  it('digests as trees already in caches were digested: sorted, depth first', async () => {
+    const nm = path.join(dir, 'install', 'node_modules');
+    const { entries, digest } = await digestTree(nm);
+    expect(entries).toBe(12 * 33 + 2);
+    expect(digest).toBe(referenceDigest(nm));
+    await appendFile(path.join(nm, 'pkg-11/lib/f29.js'), ' ');
+    expect((await digestTree(nm)).digest).not.toBe(digest);
+  });
+});
+
+/** The digest's format, written out plainly: a stored manifest holds one made this way. */
+function referenceDigest(root: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string, rel: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = path.join(dir, name);
+      const r = rel ? `${rel}/${name}` : name;
+      const info = lstatSync(p);
+      const mode = (info.mode & 0o7777).toString(8);
+      if (info.isSymbolicLink()) hash.update(`l ${r} ${readlinkSync(p)}\n`);
+      else if (info.isDirectory()) {
+        hash.update(`d ${r} ${mode}\n`);
+        walk(p, r);
+      } else hash.update(`f ${r} ${info.size} ${mode} ${info.uid}\n`);
+    }
+  };
+  walk(root, '');
+  return hash.digest('hex');
+}

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TERMINAL_EVENT, type EventBus } from '../events/event-bus.js';
 import { TERMINAL_STATUSES } from '../pipeline/stage-names.js';
@@ -17,15 +18,17 @@ export function onClientGone(reply: FastifyReply, onGone: () => void): void {
 }
 
 /** Opens a text/event-stream response on a hijacked reply. */
-export function openEventStream(request: FastifyRequest, reply: FastifyReply) {
+export function openEventStream(reply: FastifyReply) {
   reply.hijack();
   const res = reply.raw;
+  // A hijacked reply sends only what is written here: the headers set so far (security
+  // headers, request id) go with it.
   res.writeHead(200, {
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
-    'x-request-id': request.id,
   });
   res.write('retry: 2000\n\n');
   return {
@@ -68,7 +71,7 @@ export class BuildEventStreams {
     userId?: string,
   ): Promise<void> {
     const build = await this.service.get(buildId, userId);
-    const out = openEventStream(request, reply);
+    const out = openEventStream(reply);
     let last = after;
     let closed = false;
     let wake: (() => void) | undefined;

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/auth/signing.js';
 import { SECRET, signedInject, startTestApp, type TestApp } from '../support/harness.js';
 import { fixtureRoutes } from '../support/fixture-routes.js';
+import { BuildsRepository } from '../../src/repositories/builds.repo.js';
+import { ProjectEventsRepository } from '../../src/repositories/project-events.repo.js';
 
 describe('error model', () => {
   let t: TestApp;
@@ -160,5 +162,27 @@ describe('error model', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('sends the security headers and request id on an event stream too', async () => {
+    const builds = new BuildsRepository(t.container.db, new ProjectEventsRepository());
+    const { build } = await builds.createForPrompt({
+      userId: 'headers-user',
+      prompt: 'A page',
+      name: 'page',
+      engine: 'offline',
+      archMode: 'monolith',
+    });
+    await builds.finish(build.id, { status: 'failed' });
+    const res = await signedInject(t.app, {
+      method: 'GET',
+      url: `/v1/builds/${build.id}/events?userId=headers-user`,
+      headers: { 'x-request-id': 'stream-request-0001' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-request-id']).toBe('stream-request-0001');
   });
 });

@@ -28,7 +28,7 @@ export const generateRoutes =
         const reservation = await service.admit(request.body);
         const abort = new AbortController();
         onClientGone(reply, () => abort.abort());
-        const out = openEventStream(request, reply);
+        const out = openEventStream(reply);
         let seq = 0;
         try {
           const result = await service.run(

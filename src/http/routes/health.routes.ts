@@ -45,6 +45,9 @@ export const healthRoutes =
           summary: 'Liveness: the process is up. Needs no signature and reveals nothing.',
           response: { 200: z.object({ status: z.literal('ok') }) },
         },
+        // The answer is a constant the types already check: load balancers call this every
+        // few seconds, and validating it against its schema each time was a fifth of its cost.
+        serializerCompiler: () => (data) => JSON.stringify(data),
       },
       async () => ({ status: 'ok' as const }),
     );

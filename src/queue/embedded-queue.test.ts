@@ -20,20 +20,29 @@ describe('embedded queue on PGlite', () => {
   });
   afterAll(() => db.close());
 
-  const open = async (options: QueueFactoryOptions) => {
-    await db.query('DELETE FROM jobs');
-    return new EmbeddedQueue(db, options.logger, {
-      workerId: 'test',
-      attempts: options.attempts,
-      lockMs: 10_000,
-      backoffMs: 10,
-      pollMs: 20,
-      singleProcess: true,
-      ...(options.catalog ? { catalog: options.catalog } : {}),
-    });
-  };
+  const opener =
+    (pollMs: number) =>
+    async (options: QueueFactoryOptions): Promise<EmbeddedQueue> => {
+      await db.query('DELETE FROM jobs');
+      return new EmbeddedQueue(db, options.logger, {
+        workerId: 'test',
+        attempts: options.attempts,
+        lockMs: 10_000,
+        backoffMs: 10,
+        pollMs,
+        singleProcess: true,
+        ...(options.catalog ? { catalog: options.catalog } : {}),
+      });
+    };
+  const open = opener(20);
 
   queueContract(open);
+
+  // One process is told of every job it can run (enqueued, retried after its delay, a flow's
+  // parent freed): with a poll longer than any test may take, a missed wake-up fails the test.
+  describe('told of its jobs, not polling', () => {
+    queueContract(opener(120_000));
+  });
 
   it("stores a job's own attempts on its row, and the flow's children under their parent", async () => {
     const queue = await open({

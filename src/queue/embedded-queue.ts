@@ -48,6 +48,7 @@ export interface EmbeddedQueueOptions {
   backoffMs?: number;
   /** The jobs and their options; JOBS unless a test varies them. */
   catalog?: JobCatalog;
+  /** How long an idle worker waits before it looks for jobs it was not told of (see idle). */
   pollMs?: number;
   /** PGlite: no other process can hold a job, so active jobs found at start are orphans. */
   singleProcess: boolean;
@@ -64,7 +65,9 @@ export class EmbeddedQueue implements JobQueue {
   private readonly rules: JobRules;
   private readonly active = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   private stopping = false;
-  private timers: NodeJS.Timeout[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Wake-ups told per queue, so a worker that was claiming when one came does not sleep. */
+  private readonly wakes = new Map<string, number>();
   private loops: Promise<void>[] = [];
 
   constructor(
@@ -81,7 +84,7 @@ export class EmbeddedQueue implements JobQueue {
   async enqueue(request: JobRequest, tx?: Queryable): Promise<void> {
     const job = this.rules.prepare(request);
     await this.insert(tx ?? this.db, job, 'waiting', null);
-    this.signals.emit(job.queue);
+    this.notify(job.queue);
   }
 
   async enqueueFlow(parent: JobRequest, children: JobRequest[], tx?: Queryable): Promise<void> {
@@ -91,7 +94,7 @@ export class EmbeddedQueue implements JobQueue {
     const q = tx ?? this.db;
     await this.insert(q, top, 'waiting-children', null);
     for (const child of below) await this.insert(q, child, 'waiting', top.id);
-    for (const child of below) this.signals.emit(child.queue);
+    for (const child of below) this.notify(child.queue);
   }
 
   private async insert(q: Queryable, job: PreparedJob, status: string, parentId: string | null) {
@@ -114,7 +117,8 @@ export class EmbeddedQueue implements JobQueue {
       );
     }
     await this.recoverStalled();
-    this.timers.push(
+    await this.wakeForDelayed();
+    this.timers.add(
       setInterval(
         () =>
           void this.recoverStalled().catch((err: unknown) =>
@@ -137,13 +141,15 @@ export class EmbeddedQueue implements JobQueue {
   ): Promise<void> {
     while (!this.stopping) {
       let job: JobRow | undefined;
+      const told = this.wakes.get(queue) ?? 0;
       try {
         job = await this.claim(queue);
       } catch (err) {
         this.logger.error({ err, queue }, 'claiming a job failed');
       }
       if (!job) {
-        await this.idle(queue);
+        // A job told of while the claim ran may have been too late for it: look again.
+        if ((this.wakes.get(queue) ?? 0) === told) await this.idle(queue);
         continue;
       }
       const abort = new AbortController();
@@ -154,6 +160,13 @@ export class EmbeddedQueue implements JobQueue {
     }
   }
 
+  /**
+   * Waits for a wake-up or `pollMs`. One process on PGlite is told of every job it can run
+   * (enqueued here, a retry's delay over, a flow's parent freed, a lapsed lease recovered), so
+   * it looks on its own only rarely: every 500 ms it claimed nothing in several queries a
+   * second, a few percent of a core with nothing to do. Processes sharing PostgreSQL are not
+   * told of each other's jobs and look every 500 ms.
+   */
   private idle(queue: QueueName): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
@@ -162,7 +175,10 @@ export class EmbeddedQueue implements JobQueue {
         this.signals.off('stop', done);
         resolve();
       };
-      const timer = setTimeout(done, this.options.pollMs ?? 500);
+      const timer = setTimeout(
+        done,
+        this.options.pollMs ?? (this.options.singleProcess ? 10_000 : 500),
+      );
       this.signals.once(queue, done);
       this.signals.once('stop', done);
     });
@@ -228,6 +244,7 @@ export class EmbeddedQueue implements JobQueue {
          run_at = now() + ($4 || ' milliseconds')::interval, updated_at = now() WHERE id = $1`,
       [job.id, final ? 'failed' : 'waiting', error.message.slice(0, 2000), String(delay)],
     );
+    if (!final) this.notifyIn(job.queue, delay);
     if (final) {
       await this.rules.settleFinalFailure(
         onFinalFailure,
@@ -256,21 +273,45 @@ export class EmbeddedQueue implements JobQueue {
       );
       return next.rows[0]?.queue;
     });
-    if (promoted) this.signals.emit(promoted);
+    if (promoted) this.notify(promoted);
   }
 
   /** Jobs whose lease lapsed go back to waiting (their worker died). */
   private async recoverStalled(): Promise<void> {
-    const { rows } = await this.db.query<{ id: string }>(
+    const { rows } = await this.db.query<{ id: string; queue: string }>(
       `UPDATE jobs SET status = 'waiting', locked_by = NULL, locked_until = NULL, updated_at = now()
-       WHERE status = 'active' AND locked_until < now() RETURNING id`,
+       WHERE status = 'active' AND locked_until < now() RETURNING id, queue`,
     );
-    if (rows.length > 0)
-      this.logger.warn({ jobs: rows.map((r) => r.id) }, 'recovered stalled jobs');
+    if (rows.length === 0) return;
+    this.logger.warn({ jobs: rows.map((r) => r.id) }, 'recovered stalled jobs');
+    for (const queue of new Set(rows.map((r) => r.queue))) this.notify(queue);
+  }
+
+  /** Jobs waiting out a retry's delay at start-up (stored by an earlier process). */
+  private async wakeForDelayed(): Promise<void> {
+    const { rows } = await this.db.query<{ queue: string; ms: number }>(
+      `SELECT queue, (extract(epoch FROM min(run_at) - now()) * 1000)::float8 AS ms
+       FROM jobs WHERE status = 'waiting' AND run_at > now() GROUP BY queue`,
+    );
+    for (const r of rows) this.notifyIn(r.queue, Number(r.ms));
   }
 
   wake(): void {
-    for (const queue of QUEUES) this.signals.emit(queue);
+    for (const queue of QUEUES) this.notify(queue);
+  }
+
+  private notify(queue: string): void {
+    this.wakes.set(queue, (this.wakes.get(queue) ?? 0) + 1);
+    this.signals.emit(queue);
+  }
+
+  /** A wake-up once `ms` have passed (and a little, so the database's clock agrees). */
+  private notifyIn(queue: string, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.notify(queue);
+    }, ms + 10);
+    this.timers.add(timer);
   }
 
   async counts(): Promise<Record<QueueName, QueueCounts>> {
@@ -347,7 +388,8 @@ export class EmbeddedQueue implements JobQueue {
   async close(graceMs: number, handBackMs = HANDBACK_MS): Promise<void> {
     this.stopping = true;
     this.signals.emit('stop');
-    for (const t of this.timers) clearInterval(t);
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     const finished = Promise.all([...this.active.values()].map((a) => a.promise));
     if (!(await settlesWithin(finished, graceMs))) {
       const ids = [...this.active.keys()];

@@ -47,6 +47,21 @@ type EventRow = {
 export class WebhookOutboxRepository {
   constructor(private readonly db: Db) {}
 
+  /**
+   * Whether an event waits for its deliveries or a delivery is due: one read, no transaction,
+   * so an idle dispatcher (every WEBHOOK_POLL_MS, in every worker process) writes nothing.
+   */
+  async hasWork(): Promise<boolean> {
+    const { rows } = await this.db.query<{ work: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM project_events WHERE dispatched_at IS NULL)
+         OR EXISTS (SELECT 1 FROM webhook_deliveries
+                    WHERE status = 'pending' AND next_attempt_at <= now()) AS work`,
+      [],
+      { name: 'webhook-outbox-work' },
+    );
+    return rows[0]?.work === true;
+  }
+
   async takeUnsent(tx: Queryable, limit: number): Promise<OutboxEvent[]> {
     const { rows } = await tx.query<EventRow>(
       `SELECT id, project_id, user_id, type, version_id, data, created_at FROM project_events

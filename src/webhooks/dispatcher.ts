@@ -52,6 +52,7 @@ export class WebhookDispatcher {
 
   /** One round: plan deliveries for new events, then hand due deliveries to the queue. */
   async runOnce(): Promise<void> {
+    if (!(await this.deps.outbox.hasWork())) return;
     while ((await this.planDeliveries()) === BATCH) {
       // A full batch: there may be more waiting.
     }

@@ -32,6 +32,7 @@ describe('error model', () => {
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expectErrorShape(res.json(), 'NOT_FOUND');
     expect(res.json().error.requestId).toBe(res.headers['x-request-id']);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('answers an invalid body with 400 naming the field path', async () => {

@@ -249,7 +249,7 @@ export async function createContainer(
       ? await RedisEventBus.create(queueRedis, config.redis?.keyPrefix ?? 'sheen')
       : new MemoryEventBus();
     closers.push(() => bus.close());
-    const queue = createQueue(config, { db, redis: queueRedis, logger, workerId });
+    const queue = await createQueue(config, { db, redis: queueRedis, logger, workerId });
     const circuits = circuitsOf(engine);
     metrics.collectFrom({
       queue,

@@ -244,12 +244,12 @@ export async function createContainer(
     }
     const engine = options.engine
       ? meteredEngine(options.engine, metrics)
-      : createEngine(config, sandbox, claudeCli, (e) => meteredEngine(e, metrics));
+      : await createEngine(config, sandbox, claudeCli, (e) => meteredEngine(e, metrics));
     const bus: EventBus = queueRedis
       ? await RedisEventBus.create(queueRedis, config.redis?.keyPrefix ?? 'sheen')
       : new MemoryEventBus();
     closers.push(() => bus.close());
-    const queue = createQueue(config, { db, redis: queueRedis, logger, workerId });
+    const queue = await createQueue(config, { db, redis: queueRedis, logger, workerId });
     const circuits = circuitsOf(engine);
     metrics.collectFrom({
       queue,
@@ -257,7 +257,7 @@ export async function createContainer(
       // An outage is logged once where it is found; per scrape, debug is enough.
       onCollectError: (err) => logger.debug({ err }, 'metrics: the queue could not be read'),
     });
-    const { store: artifactStore, s3: s3Store } = createArtifactStore(config);
+    const { store: artifactStore, s3: s3Store } = await createArtifactStore(config);
     if (s3Store) closers.push(async () => s3Store.close());
     const artifacts = new ArtifactsRepository(db, config.artifacts.retentionDays);
     const projectEvents = new ProjectEventsRepository();

@@ -2,13 +2,11 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { fixedSandboxIdentity, SANDBOX_UID } from '../sandbox/create-sandbox.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { AnthropicEngine } from './anthropic/anthropic-engine.js';
 import { ClaudeCliEngine } from './claude-cli/claude-cli-engine.js';
 import { ClaudeCliRuntime } from './claude-cli/cli-runtime.js';
 import { EngineChain } from './engine-chain.js';
 import type { AiEngine } from './engine.js';
 import { OfflineEngine } from './offline/index.js';
-import { OpenAiEngine } from './openai/openai-engine.js';
 
 type Provider = Config['ai']['provider'];
 
@@ -32,19 +30,22 @@ export function createClaudeCliRuntime(config: EngineConfig, sandbox: Sandbox): 
 /**
  * Chooses the AI engine from config: AI_PROVIDER, then the AI_FALLBACK chain behind it.
  * `wrap` decorates each engine on its own (metrics count a fallback as the engine it is).
+ * An API engine's SDK is loaded only when that engine is configured: importing the Anthropic
+ * and OpenAI SDKs costs every process and test that does not use them.
  */
-export function createEngine(
+export async function createEngine(
   config: EngineConfig,
   sandbox: Sandbox,
   claudeCli: ClaudeCliRuntime = createClaudeCliRuntime(config, sandbox),
   wrap: (engine: AiEngine) => AiEngine = (engine) => engine,
-): AiEngine {
+): Promise<AiEngine> {
   const { ai } = config;
-  const make = (provider: Provider): AiEngine => {
+  const make = async (provider: Provider): Promise<AiEngine> => {
     switch (provider) {
       case 'offline':
         return new OfflineEngine();
-      case 'anthropic':
+      case 'anthropic': {
+        const { AnthropicEngine } = await import('./anthropic/anthropic-engine.js');
         return new AnthropicEngine({
           apiKey: ai.anthropic.apiKey ?? '',
           ...(ai.anthropic.baseUrl ? { baseUrl: ai.anthropic.baseUrl } : {}),
@@ -54,7 +55,9 @@ export function createEngine(
           maxTokens: ai.maxTokens,
           retries: ai.retries,
         });
-      case 'openai':
+      }
+      case 'openai': {
+        const { OpenAiEngine } = await import('./openai/openai-engine.js');
         return new OpenAiEngine({
           ...(ai.openai.apiKey ? { apiKey: ai.openai.apiKey } : {}),
           ...(ai.openai.baseUrl ? { baseUrl: ai.openai.baseUrl } : {}),
@@ -64,6 +67,7 @@ export function createEngine(
           maxTokens: ai.maxTokens,
           retries: ai.retries,
         });
+      }
       case 'claude-cli':
         return new ClaudeCliEngine({
           bin: ai.claudeCli.bin,
@@ -83,6 +87,8 @@ export function createEngine(
         });
     }
   };
-  const engines = [ai.provider, ...ai.fallback].map((p) => wrap(make(p)));
+  // One after another, in chain order: the first engine that is misconfigured is the one named.
+  const engines: AiEngine[] = [];
+  for (const provider of [ai.provider, ...ai.fallback]) engines.push(wrap(await make(provider)));
   return engines.length === 1 ? (engines[0] as AiEngine) : new EngineChain(engines);
 }

@@ -1,11 +1,5 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import type { HTTPStatus } from '@bull-board/api/dist/types.js';
-import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
-import { toAppError } from '../http/plugins/errors.js';
-import { BullmqQueue } from '../queue/bullmq-queue.js';
 import { EmbeddedQueue } from '../queue/embedded-queue.js';
 import { queuesPage } from './pages/queues.js';
 import { csrfOf, sendPage } from './reply.js';
@@ -24,45 +18,11 @@ export async function registerQueueDashboard(
   container: Container,
 ): Promise<void> {
   const { queue } = container;
-  if (queue instanceof BullmqQueue) await registerBullBoard(app, queue);
-  else if (queue instanceof EmbeddedQueue) registerEmbeddedPage(app, container, queue);
-}
-
-async function registerBullBoard(app: FastifyInstance, queue: BullmqQueue): Promise<void> {
-  const serverAdapter = new FastifyAdapter();
-  serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({
-    queues: queue.dashboardQueues().map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
-    serverAdapter,
-    options: { uiConfig: { boardTitle: 'SheenApps queues' } },
-  });
-  // Bull Board answers errors in its own context, the console guard's refusals included:
-  // keep them in the catalog's shape, with no thrown message behind a 5xx.
-  serverAdapter.setErrorHandler((err) => {
-    const error = toAppError(err as Parameters<typeof toAppError>[0]);
-    const internal = error.status >= 500 && error.code !== 'SERVICE_UNAVAILABLE';
-    return {
-      // Its type lists the statuses it uses itself; it hands any number to reply.status().
-      status: error.status as HTTPStatus,
-      body: {
-        error: {
-          code: error.code,
-          message: internal ? 'Internal error.' : error.message,
-          hint: error.hint,
-        },
-      },
-    };
-  });
-  await app.register(
-    async (board) => {
-      // Its routes (page, API, static files) cannot declare a level themselves.
-      board.addHook('onRoute', (route) => {
-        route.config = { ...(route.config ?? {}), auth: 'console' };
-      });
-      await board.register(serverAdapter.registerPlugin());
-    },
-    { prefix: QUEUE_DASHBOARD_PATH },
-  );
+  if (queue.kind === 'bullmq') {
+    // Bull Board and BullMQ are loaded only for a worker that runs on BullMQ.
+    const { registerBullBoard } = await import('./bull-board.js');
+    await registerBullBoard(app, queue, QUEUE_DASHBOARD_PATH);
+  } else if (queue instanceof EmbeddedQueue) registerEmbeddedPage(app, container, queue);
 }
 
 function registerEmbeddedPage(

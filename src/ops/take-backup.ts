@@ -168,7 +168,7 @@ async function dumpEmbedded(
 
 /** Each artifact through the ArtifactStore port, so its bytes are checked as they are read. */
 async function copyArtifacts(config: Config, work: string, artifacts: BackupArtifact[]) {
-  const { store, s3 } = createArtifactStore(config);
+  const { store, s3 } = await createArtifactStore(config);
   const items: BackupManifest['artifacts']['items'] = [];
   const missing: BackupManifest['artifacts']['missing'] = [];
   let totalBytes = 0;

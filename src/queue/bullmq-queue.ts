@@ -1,4 +1,11 @@
-import { FlowProducer, Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import {
+  FlowProducer,
+  Queue,
+  UnrecoverableError as BullmqUnrecoverableError,
+  WaitingError,
+  Worker,
+  type Job,
+} from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import {
@@ -9,11 +16,14 @@ import {
   type JobRequest,
   type QueueName,
 } from './catalog.js';
-import type { JobPresence, JobQueue, QueueCounts } from './job-queue.js';
+import {
+  UnrecoverableError,
+  type JobPresence,
+  type JobQueue,
+  type QueueCounts,
+} from './job-queue.js';
 import { assertHandlers, JobRules, type PreparedJob } from './job-rules.js';
 import { HANDBACK_MS, settlesWithin } from './settles-within.js';
-
-export { UnrecoverableError };
 
 export interface BullmqQueueOptions {
   redisUrl: string;
@@ -125,9 +135,11 @@ export class BullmqQueue implements JobQueue {
       worker.on('failed', (job, error) => {
         if (!job || error instanceof WaitingError) return;
         const final =
-          error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+          error instanceof BullmqUnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
         if (final)
-          this.track(this.rules.settleFinalFailure(onFinalFailure, this.logger, job, error));
+          this.track(
+            this.rules.settleFinalFailure(onFinalFailure, this.logger, job, fromBullmq(error)),
+          );
       });
       // A lock that cannot be renewed is gone (Redis lost it, or the stalled check gave the job
       // to another worker): stop the run now, so the job never runs twice at once.
@@ -181,7 +193,7 @@ export class BullmqQueue implements JobQueue {
         signal: signal ?? new AbortController().signal,
       });
     } catch (err) {
-      if (!this.released.has(id)) throw err;
+      if (!this.released.has(id)) throw toBullmq(err);
       await this.handBack(id);
       throw new WaitingError();
     } finally {
@@ -305,4 +317,21 @@ export class BullmqQueue implements JobQueue {
     await Promise.all(Object.values(this.queues).map((q) => q.close()));
     await this.flows.close();
   }
+}
+
+/**
+ * The port's UnrecoverableError as BullMQ's own, which BullMQ needs to fail the job at once
+ * (it keeps the port's error as its cause, for the final-failure handler).
+ */
+function toBullmq(err: unknown): unknown {
+  if (!(err instanceof UnrecoverableError)) return err;
+  // Its stack too: BullMQ keeps the thrown error's stack with the failed job.
+  return Object.assign(new BullmqUnrecoverableError(err.message), { cause: err, stack: err.stack });
+}
+
+/** What the handler threw, as the port's error again: the final-failure handler sees that. */
+function fromBullmq(error: Error): Error {
+  return error instanceof BullmqUnrecoverableError && error.cause instanceof UnrecoverableError
+    ? error.cause
+    : error;
 }

@@ -4,8 +4,15 @@ import type { FinalFailureHandler, JobHandlers, JobRequest, QueueName } from './
 /**
  * Thrown by a handler when running the job again cannot help: BullMQ fails such a job at
  * once, and the embedded queue marks it failed without spending its remaining attempts.
+ * The port's own class, so that code which only enqueues or handles jobs does not load
+ * BullMQ; the BullMQ adapter hands BullMQ its own class in its place (bullmq-queue.ts).
  */
-export { UnrecoverableError } from 'bullmq';
+export class UnrecoverableError extends Error {
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnrecoverableError';
+  }
+}
 
 export interface QueueCounts {
   waiting: number;

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { DependencyState } from '../observability/dependency-state.js';
 import type { HealthProbe, ProbeResult } from '../services/health.service.js';
 
@@ -16,11 +16,13 @@ export interface RedisConnectOptions {
 
 /**
  * Opens a Redis connection and proves it answers, so a wrong REDIS_URL fails start-up with a
- * clear message instead of at the first request.
+ * clear message instead of at the first request. ioredis is loaded here, not at import: a
+ * process without REDIS_URL never needs it.
  */
 export async function connectRedis(url: string, options: RedisConnectOptions = {}): Promise<Redis> {
   const failFast = options.failFast ?? false;
-  const redis = new Redis(url, {
+  const ioredis = await import('ioredis');
+  const redis = new ioredis.Redis(url, {
     lazyConnect: true,
     connectTimeout: options.connectTimeoutMs ?? (failFast ? 2000 : 5000),
     maxRetriesPerRequest: failFast ? 0 : 2,

@@ -135,11 +135,16 @@ export function queueContract(open: (options: QueueFactoryOptions) => Promise<Jo
 
   it('runs a job that throws UnrecoverableError once', async () => {
     const queue = await fresh({ attempts: 3 });
+    const cause = new Error('the bundle is 3 GB');
     const { contexts, finals } = await runToFinal(queue, async () => {
-      throw new UnrecoverableError('too big, and always will be');
+      throw new UnrecoverableError('too big, and always will be', { cause });
     });
     expect(contexts).toHaveLength(1);
     expect(finals).toHaveLength(1);
+    // The pipeline's final-failure handler reads the cause of the error its handler threw.
+    expect(finals[0]).toBeInstanceOf(UnrecoverableError);
+    expect(finals[0]?.message).toBe('too big, and always will be');
+    expect(finals[0]?.cause).toBe(cause);
   });
 
   it('retries any other error up to the configured attempts', async () => {

@@ -32,6 +32,17 @@ async function linkCopy(from: string, to: string): Promise<void> {
   await run('cp', ['-a', '--link', from, to]);
 }
 
+/**
+ * Seeds one tree; a DATA_DIR on another file system (no hard links there) simply starts
+ * without it. A partial copy is removed: the worker would set it aside anyway (digest).
+ */
+async function seedTree(shared: string, key: string, target: string): Promise<void> {
+  if (existsSync(path.join(target, key))) return;
+  await linkCopy(path.join(shared, key), target).catch(() =>
+    rm(path.join(target, key), { recursive: true, force: true }),
+  );
+}
+
 /** Gives a DATA_DIR the trees earlier files of this run stored. */
 export async function seedDependencyTrees(dataDir: string): Promise<void> {
   const shared = await sharedRoot();
@@ -39,7 +50,7 @@ export async function seedDependencyTrees(dataDir: string): Promise<void> {
   const target = path.join(dataDir, 'cache', 'deps');
   await mkdir(target, { recursive: true });
   for (const key of (await readdir(shared)).filter((k) => TREE.test(k))) {
-    if (!existsSync(path.join(target, key))) await linkCopy(path.join(shared, key), target);
+    await seedTree(shared, key, target);
   }
 }
 
@@ -56,8 +67,13 @@ export async function keepDependencyTrees(dataDir: string): Promise<void> {
     // sees the whole tree or none of it; another file keeping the same tree first wins.
     const staging = path.join(shared, `${key}.tmp-${process.pid}-${Date.now()}`);
     await mkdir(staging);
-    await linkCopy(path.join(source, key), staging);
-    await rename(path.join(staging, key), path.join(shared, key)).catch(() => undefined);
-    await rm(staging, { recursive: true, force: true });
+    try {
+      await linkCopy(path.join(source, key), staging);
+      await rename(path.join(staging, key), path.join(shared, key));
+    } catch {
+      // Kept by another file first, or not linkable from here: the next files install it.
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
   }
 }

@@ -47,6 +47,13 @@ interface CacheManifest {
   createdAt: string;
 }
 
+/**
+ * Installs of a tree under way in this process, by the tree's directory: a second build with
+ * the same inputs waits for the first and links its tree, instead of downloading and
+ * installing the same packages beside it.
+ */
+const installing = new Map<string, Promise<void>>();
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export function treeKey(origin: TreeOrigin): string {
@@ -96,6 +103,24 @@ export class DependencyCache {
   }
 
   /**
+   * Waits until no other install of the tree for `origin` runs in this process, then claims
+   * it; the caller installs and stores the tree, then calls the release it got back (also when
+   * it failed: the next waiter then installs). Throws when `signal` aborts while waiting.
+   */
+  async claim(origin: TreeOrigin, signal?: AbortSignal): Promise<() => void> {
+    const dir = this.dir(treeKey(origin));
+    for (let running = installing.get(dir); running; running = installing.get(dir)) {
+      await settledOrAborted(running, signal);
+    }
+    let release!: () => void;
+    installing.set(dir, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      installing.delete(dir);
+      release();
+    };
+  }
+
+  /**
    * Moves a freshly installed node_modules into the cache (atomically) and returns where it
    * now lives. Owned by `owner` (root) and stripped of group/other write bits first.
    */
@@ -142,6 +167,20 @@ export class DependencyCache {
     }
     return { key, nodeModules: path.join(dir, 'node_modules') };
   }
+}
+
+/** Resolves when `running` (which never rejects) settles; rejects when `signal` aborts first. */
+function settledOrAborted(running: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return running;
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void running.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }
 
 /** Points `workspace/node_modules` at a cached tree. */

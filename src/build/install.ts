@@ -80,6 +80,7 @@ export async function installDependencies(
   let last: RunResult | undefined;
   for (const [i, candidate] of chain.entries()) {
     const dir = path.join(options.installsDir, `${candidate}-${randomBytes(6).toString('hex')}`);
+    let release: (() => void) | undefined;
     try {
       let input: InstallInput;
       try {
@@ -91,7 +92,9 @@ export async function installDependencies(
       }
       if (i === 0) for (const ignored of input.ignored) options.onIgnored?.(ignored);
       const origin = originOf(candidate, input, registry, options);
-      const hit = input.cacheable ? await cache.lookup(origin) : undefined;
+      const found: Found = input.cacheable ? await findOrClaim(cache, origin, options.signal) : {};
+      release = found.release;
+      const hit = found.hit;
       if (hit) {
         await linkNodeModules(workspace, hit.nodeModules);
         return { ok: true, manager: candidate, reused: true, key: hit.key, processMs };
@@ -114,10 +117,41 @@ export async function installDependencies(
       const key = await placeTree(input, origin, workspace, cache, options);
       return { ok: true, manager: candidate, reused: false, key, processMs };
     } finally {
+      release?.();
       await rm(dir, { recursive: true, force: true });
     }
   }
   return { ok: false, manager, result: last as RunResult, processMs };
+}
+
+/** A stored tree to link, or the claim to install one (released once the tree is stored). */
+interface Found {
+  hit?: { key: string; nodeModules: string };
+  release?: () => void;
+}
+
+/**
+ * The cached tree for `origin`, or the claim to install it. Lookups of a stored tree run side
+ * by side; on a miss, a build waits for an install of the same tree under way in this process
+ * and looks again, so concurrent builds of the same kind install it once.
+ */
+async function findOrClaim(
+  cache: DependencyCache,
+  origin: TreeOrigin,
+  signal: AbortSignal | undefined,
+): Promise<Found> {
+  const stored = await cache.lookup(origin);
+  if (stored) return { hit: stored };
+  const release = await cache.claim(origin, signal);
+  try {
+    const hit = await cache.lookup(origin);
+    if (!hit) return { release };
+    release();
+    return { hit };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 function originOf(

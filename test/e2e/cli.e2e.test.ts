@@ -83,6 +83,8 @@ describe('sheen CLI against a running worker', () => {
         DOMAIN_CNAME_TARGET: CNAME_TARGET,
       },
       60_000,
+      // The first build's cold install is what the dropped connection happens during.
+      { coldInstalls: true },
     );
     env = { SHEEN_URL: server.baseUrl, DATA_DIR: dataDir, SHEEN_USER: 'cli-user' };
   }, 120_000);

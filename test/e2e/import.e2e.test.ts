@@ -51,7 +51,7 @@ describe('importing a project (embedded profile)', () => {
     // One test runs `sheen import`: the CLI is compiled while the server starts.
     const cli = prepareCli();
     dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-e2e-import-'));
-    server = await startServer({ DATA_DIR: dataDir }, 60_000);
+    server = await startServer({ DATA_DIR: dataDir }, 60_000, { coldInstalls: true });
     secret = (await readFile(path.join(dataDir, 'secrets', 'hmac.key'), 'utf8')).trim();
     client = new WorkerClient({ baseUrl: server.baseUrl, secret });
     await cli;

@@ -20,7 +20,8 @@ describe('prompt to live preview (embedded profile)', () => {
     // The CLI tests below run the CLI compiled: compiled while the first build runs.
     const cli = prepareCli();
     dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-e2e-pipeline-'));
-    server = await startServer({ DATA_DIR: dataDir });
+    // The first build installs cold, as on a fresh worker, the next reuses that tree.
+    server = await startServer({ DATA_DIR: dataDir }, undefined, { coldInstalls: true });
     const secret = (await readFile(path.join(dataDir, 'secrets', 'hmac.key'), 'utf8')).trim();
     client = new WorkerClient({ baseUrl: server.baseUrl, secret });
     first = await createAndFollow(client, {

@@ -72,7 +72,7 @@ describe.each(kinds)('dependency installs across tenants (%s sandbox)', (kind) =
     attackerUrl = `http://127.0.0.1:${(attacker.address() as { port: number }).port}`;
     engine = new ScriptedEngine({});
     // NPM_REGISTRY deliberately unset: the worker's default registry must still win.
-    t = await startTestApp({ engine, workers: true, env: { SANDBOX: kind } });
+    t = await startTestApp({ engine, workers: true, env: { SANDBOX: kind }, coldInstalls: true });
   });
 
   afterAll(async () => {

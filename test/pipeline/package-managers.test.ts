@@ -29,7 +29,11 @@ describe('dependency installs', () => {
   });
 
   async function build(files: Record<string, string>) {
-    t = await startTestApp({ engine: new ScriptedEngine(files), workers: true });
+    t = await startTestApp({
+      engine: new ScriptedEngine(files),
+      workers: true,
+      coldInstalls: true,
+    });
     const ended = await buildToEnd(t, { userId: 'pm', prompt: 'install test' });
     const installs = ended.events.filter(
       (e) => e.type === 'install.attempt' || e.type === 'install.done',

@@ -93,6 +93,7 @@ describe('supply-chain checks in the pipeline', () => {
         AUDIT_FAIL_LEVEL: 'critical',
         REGISTRY_TIMEOUT_MS: '5000',
       },
+      coldInstalls: true,
     });
     settings = t.container.config.supply;
   }, 60_000);

@@ -12,6 +12,7 @@ import type { AiEngine } from '../../src/ai/engine.js';
 import { buildApp } from '../../src/http/app.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from '../../src/pipeline/jobs.js';
 import { pgliteTemplate } from './pglite-template.js';
+import { keepDependencyTrees, seedDependencyTrees } from './shared-deps.js';
 
 export const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export const ADMIN_SECRET = 'admin-secret-0123456789abcdef0123456789abcd';
@@ -43,6 +44,11 @@ export interface TestAppOptions {
   engine?: AiEngine;
   /** Start queue workers, as `npm start` does. */
   workers?: boolean;
+  /**
+   * Start with an empty dependency cache, as a fresh worker does, and share nothing with other
+   * files (shared-deps.ts): for tests of installs themselves.
+   */
+  coldInstalls?: boolean;
 }
 
 /**
@@ -53,6 +59,8 @@ const sandboxProbes: ProbeMemo = new Set();
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sheen-test-'));
+  const sharedTrees = !options.coldInstalls && !options.env?.DATA_DIR;
+  if (sharedTrees) await seedDependencyTrees(dataDir);
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -104,6 +112,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await app.close();
       await container.close();
+      if (sharedTrees) await keepDependencyTrees(dataDir);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasDatabase } from '../../src/db/pglite.js';
+import { keepDependencyTrees, seedDependencyTrees } from './shared-deps.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -60,11 +61,22 @@ async function seedEmbeddedDatabase(env: Record<string, string>): Promise<void> 
   await cp(template, dir, { recursive: true });
 }
 
+export interface StartOptions {
+  /**
+   * Leave DATA_DIR's dependency cache as it is and share nothing with other files
+   * (shared-deps.ts): for tests of installs themselves.
+   */
+  coldInstalls?: boolean;
+}
+
 export async function startServer(
   env: Record<string, string>,
   timeoutMs = 60_000,
+  options: StartOptions = {},
 ): Promise<ServerProcess> {
   await seedEmbeddedDatabase(env);
+  const dataDir = options.coldInstalls ? undefined : env.DATA_DIR;
+  if (dataDir) await seedDependencyTrees(dataDir);
   const run = runServer({ PORT: '0', ...env });
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
@@ -75,7 +87,9 @@ export async function startServer(
         baseUrl: match[1],
         async stop(signal: NodeJS.Signals = 'SIGTERM') {
           if (run.child.exitCode === null) run.child.kill(signal);
-          return run.exited;
+          const exit = await run.exited;
+          if (dataDir) await keepDependencyTrees(dataDir);
+          return exit;
         },
       };
     }

@@ -192,11 +192,12 @@ export class BuildsRepository {
   }
 
   async saveStages(id: string, stage: StageName | null, stages: StageRecord[]): Promise<void> {
-    await this.db.query('UPDATE builds SET stage = $2, stages = $3::jsonb WHERE id = $1', [
-      id,
-      stage,
-      JSON.stringify(stages),
-    ]);
+    // Twice per stage of every build: planned once.
+    await this.db.query(
+      'UPDATE builds SET stage = $2, stages = $3::jsonb WHERE id = $1',
+      [id, stage, JSON.stringify(stages)],
+      { name: 'build-save-stages' },
+    );
   }
 
   /**

@@ -48,6 +48,8 @@ export class EventsRepository {
         event.message,
         event.data === null ? null : JSON.stringify(event.data),
       ],
+      // A build writes dozens of events: planned once, not once per event.
+      { name: 'build-event-insert' },
     );
     if (!rows[0]) throw new Error(`no build ${event.buildId} to record an event for`);
     return toEvent(rows[0]);

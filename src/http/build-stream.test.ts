@@ -28,7 +28,10 @@ function fakeReply() {
     },
     end: () => undefined,
   });
-  return { raw, reply: { hijack: () => undefined, raw } as unknown as FastifyReply };
+  return {
+    raw,
+    reply: { hijack: () => undefined, getHeaders: () => ({}), raw } as unknown as FastifyReply,
+  };
 }
 
 describe('BuildEventStreams', () => {

@@ -19,7 +19,7 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
 }
 
 /** The headers helmet sets, by name (lower case). */
-export function helmetHeaders(): Record<string, string> {
+function helmetHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader(name: string, value: string | number | readonly string[]) {

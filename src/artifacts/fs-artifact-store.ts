@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -29,7 +30,9 @@ export class FsArtifactStore implements ArtifactStore {
     const target = this.pathOf(storageKey);
     if (!(await this.exists(storageKey))) {
       await mkdir(path.dirname(target), { recursive: true });
-      const tmp = `${target}.${process.pid}.${Date.now()}${TMP_SUFFIX}`;
+      // Unique per write: two builds storing the same content at once (in one process, in the
+      // same millisecond) must not share a copy, or the second rename finds it gone.
+      const tmp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`;
       try {
         await copyFile(localFile, tmp);
         await rename(tmp, target);

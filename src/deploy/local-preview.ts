@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
@@ -102,7 +103,8 @@ export class LocalPreviewHost implements Deployer {
    */
   private async unpack(id: string, artifact: ArtifactRow): Promise<void> {
     const dir = path.join(this.root, id);
-    const staging = path.join(this.root, `${STAGING_PREFIX}${id}.${process.pid}.${Date.now()}`);
+    const unique = `${process.pid}.${randomBytes(6).toString('hex')}`;
+    const staging = path.join(this.root, `${STAGING_PREFIX}${id}.${unique}`);
     const file = `${staging}.tar.gz`;
     try {
       await mkdir(staging, { recursive: true });

@@ -111,7 +111,8 @@ describe('AI-time quotas through the API', () => {
       prompt: 'Third',
     });
     expect(next.body.estimate).toMatchObject({ seconds: 3, basis: 'user-history', samples: 2 });
-    await buildToEnd(t, { userId: 'meter-1', prompt: 'wait for the queue' });
+    expect((await waitForBuild(t, next.body.buildId)).status).toBe('succeeded');
+    await buildToEnd(t, { userId: 'meter-1', prompt: 'a fourth build' });
   }, 120_000);
 
   it('refuses a create and an update with 402 before anything is queued or any engine call', async () => {

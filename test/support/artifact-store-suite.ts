@@ -53,6 +53,16 @@ export function artifactStoreSuite(kind: string, open: () => Promise<StoreUnderT
       }
     });
 
+    it('stores the same content put by several builds at once', async () => {
+      // Two builds of the same app package identical bytes, often within the same millisecond.
+      const bytes = randomBytes(512 * 1024);
+      const stored = await Promise.all(Array.from({ length: 8 }, () => putBytes(bytes)));
+      expect(new Set(stored.map((x) => x.storageKey)).size).toBe(1);
+      const out = path.join(dir, 'concurrent');
+      await s.store.fetch(stored[0]!, out);
+      expect((await readFile(out)).equals(bytes)).toBe(true);
+    });
+
     it('refuses a tampered object and leaves no file behind', async () => {
       const bytes = randomBytes(64 * 1024);
       const stored = await putBytes(bytes);

@@ -13,7 +13,7 @@
  *   BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test),
  *   BENCH_REDIS_URL (else TEST_REDIS_URL, else redis://127.0.0.1:6379); keys go under a fresh
  *   prefix, deleted at the end. BENCH_ROUNDS (default 4), BENCH_SECONDS per run (default 5),
- *   BENCH_CPU_PROF=<folder> to write the workers' CPU profiles there, BENCH_ONLY=<names> to
+ *   BENCH_CPU_PROF=<folder> to write the workers' and the floor's CPU profiles there, BENCH_ONLY=<names> to
  *   measure only some targets (floor, production, embedded, bare, liveness).
  * Last line: BENCH_RESULT <json>.
  */
@@ -145,6 +145,7 @@ async function startAll(dir: string, prefix: string): Promise<Setup> {
       },
       path.join(dir, 'floor.log'),
       /FLOOR_READY (\d+)/,
+      WORKER_NODE_ARGS,
     );
     servers.push(floor);
     const targets: Target[] = [

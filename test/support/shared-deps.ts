@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -65,8 +65,8 @@ export async function keepDependencyTrees(dataDir: string): Promise<void> {
     if (!existsSync(path.join(source, key, 'manifest.json'))) continue;
     // Made whole beside the shared folder, then renamed in: a file seeding at the same time
     // sees the whole tree or none of it; another file keeping the same tree first wins.
-    const staging = path.join(shared, `${key}.tmp-${process.pid}-${Date.now()}`);
-    await mkdir(staging);
+    // mkdtemp: two apps of one file closing in the same millisecond get a staging folder each.
+    const staging = await mkdtemp(path.join(shared, `${key}.tmp-`));
     try {
       await linkCopy(path.join(source, key), staging);
       await rename(path.join(staging, key), path.join(shared, key));

@@ -59,23 +59,38 @@ export class DbNonceStore implements NonceStore {
     const claims = [...first.values()];
     try {
       await this.pruneIfDue();
-      // An expired row for the same nonce is replaced: after its window the nonce can no
-      // longer be replayed (the timestamp check rejects it), so reuse is harmless.
-      const { rows } = await this.db.query<{ nonce: string }>(
-        `INSERT INTO request_nonces (nonce, expires_at)
-         SELECT * FROM unnest($1::text[], $2::timestamptz[])
-         ON CONFLICT (nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
-           WHERE request_nonces.expires_at < $3
-         RETURNING nonce`,
-        [claims.map((c) => c.nonce), claims.map((c) => c.expiresAt), new Date(this.now())],
-        // Every signed request runs it: planned once, not once per request.
-        { name: 'nonce-claim' },
-      );
+      const { rows } = await this.insert(claims);
       const won = new Set(rows.map((r) => r.nonce));
       for (const claim of claims) claim.resolve(won.has(claim.nonce));
     } catch (err) {
       for (const claim of claims) claim.reject(err);
     }
+  }
+
+  /**
+   * An expired row for the same nonce is replaced: after its window the nonce can no longer
+   * be replayed (the timestamp check rejects it), so reuse is harmless. Each statement runs
+   * on every signed request: planned once, not once per request. A group of one, the common
+   * case when requests do not overlap, skips unnest (about a tenth of the claim on PGlite).
+   */
+  private insert(claims: PendingClaim[]) {
+    const now = new Date(this.now());
+    const conflict = `ON CONFLICT (nonce) DO UPDATE SET expires_at = EXCLUDED.expires_at
+        WHERE request_nonces.expires_at < $3 RETURNING nonce`;
+    const [only] = claims;
+    if (claims.length === 1 && only) {
+      return this.db.query<{ nonce: string }>(
+        `INSERT INTO request_nonces (nonce, expires_at) VALUES ($1, $2) ${conflict}`,
+        [only.nonce, only.expiresAt, now],
+        { name: 'nonce-claim-one' },
+      );
+    }
+    return this.db.query<{ nonce: string }>(
+      `INSERT INTO request_nonces (nonce, expires_at)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[]) ${conflict}`,
+      [claims.map((c) => c.nonce), claims.map((c) => c.expiresAt), now],
+      { name: 'nonce-claim' },
+    );
   }
 
   private async pruneIfDue(): Promise<void> {

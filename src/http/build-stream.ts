@@ -58,6 +58,10 @@ export class BuildEventStreams {
     private readonly bus: EventBus,
   ) {}
 
+  private async isTerminal(buildId: string): Promise<boolean> {
+    return TERMINAL_STATUSES.includes((await this.service.get(buildId)).status);
+  }
+
   /** Ends every open stream (server shutdown must not wait on clients). */
   closeAll(): void {
     for (const end of this.open) end();
@@ -103,15 +107,17 @@ export class BuildEventStreams {
       for (;;) {
         stirred = false;
         let finished = false;
-        for (const event of await this.events.listAfter(build.id, last)) {
+        const events = await this.events.listAfter(build.id, last);
+        for (const event of events) {
           out.send(event.id, event);
           last = event.id;
           lastWrite = Date.now();
           if (event.type === TERMINAL_EVENT) finished = true;
         }
         if (finished || closed) break;
-        const current = await this.service.get(build.id);
-        if (TERMINAL_STATUSES.includes(current.status)) {
+        // A build that wrote events is still going: its status is read only when a read
+        // brings nothing (a status read on every event was half of a stream's statements).
+        if (events.length === 0 && (await this.isTerminal(build.id))) {
           // The status is written just before the closing event: give it a moment, then
           // end anyway (an old build may have no closing event).
           terminalPolls += 1;

@@ -51,9 +51,12 @@ export class BuildsRepository {
   }
 
   async get(id: string): Promise<Build | undefined> {
-    const { rows } = await this.db.query<Row>(`SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1`, [
-      id,
-    ]);
+    // Read on every wake of a build's event stream and by most stages: planned once.
+    const { rows } = await this.db.query<Row>(
+      `SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1`,
+      [id],
+      { name: 'build-by-id' },
+    );
     return rows[0] ? toBuild(rows[0]) : undefined;
   }
 

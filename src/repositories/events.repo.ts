@@ -97,6 +97,8 @@ export class EventsRepository {
       `SELECT seq, build_id, type, stage, level, message, data, created_at FROM build_events
        WHERE build_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [buildId, afterSeq, limit],
+      // Every open event stream runs it once per event: planned once.
+      { name: 'build-events-after' },
     );
     return rows.map(toEvent);
   }

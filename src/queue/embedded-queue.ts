@@ -192,6 +192,8 @@ export class EmbeddedQueue implements JobQueue {
                    ORDER BY run_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING id, queue, name, payload, attempts, max_attempts`,
       [queue, this.options.workerId, String(this.options.lockMs)],
+      // Every wake of every queue's workers runs it: planned once.
+      { name: 'job-claim' },
     );
     return rows[0];
   }

@@ -132,6 +132,8 @@ export class VersionsRepository {
     const { rows } = await this.db.query<{ metadata: VersionMeta }>(
       'SELECT metadata FROM project_versions WHERE id = $1',
       [versionId],
+      // Read by several stages of every build: planned once.
+      { name: 'version-meta' },
     );
     return rows[0]?.metadata ?? {};
   }

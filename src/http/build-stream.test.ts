@@ -65,4 +65,31 @@ describe('BuildEventStreams', () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(raw.written).toContain('"type":"build.finished"');
   });
+
+  it('reads the status only when a read brings no events, and ends by it without a closing event', async () => {
+    const bus = { subscribe: async () => async () => undefined } as unknown as EventBus;
+    let reads = 0;
+    const events = {
+      // An old build: two events stored, and no closing event ever.
+      listAfter: async () => {
+        reads += 1;
+        return reads === 1 ? [event(1, 'build.started'), event(2, 'stage.started')] : [];
+      },
+    } as unknown as EventsRepository;
+    let statusReads = 0;
+    const service = {
+      get: async () => {
+        statusReads += 1;
+        return { id: 'b1', status: 'succeeded' };
+      },
+    } as unknown as BuildService;
+    const streams = new BuildEventStreams(service, events, bus);
+    const { raw, reply } = fakeReply();
+    const request = { id: 'r1', log: { warn: () => undefined } } as unknown as FastifyRequest;
+    await streams.stream(request, reply, 'b1', 0);
+    expect(raw.written).toContain('"type":"stage.started"');
+    // One read to open the stream; none after the read that brought events.
+    expect(statusReads).toBe(1 + (reads - 1));
+    expect(reads).toBeGreaterThan(2);
+  });
 });

@@ -13,8 +13,9 @@
  *   BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test),
  *   BENCH_REDIS_URL (else TEST_REDIS_URL, else redis://127.0.0.1:6379); keys go under a fresh
  *   prefix, deleted at the end. BENCH_ROUNDS (default 4), BENCH_SECONDS per run (default 5),
- *   BENCH_CPU_PROF=<folder> to write the workers' and the floor's CPU profiles there, BENCH_ONLY=<names> to
- *   measure only some targets (floor, production, embedded, bare, liveness).
+ *   BENCH_CPU_PROF=<folder> to write the workers' and the floor's CPU profiles there,
+ *   BENCH_ONLY=<names> to measure only some targets (floor, production, embedded, bare,
+ *   liveness).
  * Last line: BENCH_RESULT <json>.
  */
 import { randomBytes } from 'node:crypto';

@@ -18,7 +18,7 @@ interface Prepared {
  * with the same locks, value serializers and result parsers as `query`.
  */
 export class PgliteStatements {
-  /** Each prepared statement's text, parameter type oids and row description (one name, one text). */
+  /** Each prepared statement by name (one name, one text). */
   private readonly prepared = new Map<string, Prepared>();
 
   constructor(private readonly pg: PGlite) {}

@@ -1,6 +1,7 @@
 import type { BuildEvent, EventBus } from '../events/event-bus.js';
 import type { Redactor } from '../observability/redact.js';
-import type { EventsRepository } from '../repositories/events.repo.js';
+import type { EventsRepository, NewEvent, StagesUpdate } from '../repositories/events.repo.js';
+import type { StageName, StageRecord } from './stage-names.js';
 
 export interface EmitInput {
   type: string;
@@ -10,12 +11,33 @@ export interface EmitInput {
   data?: Record<string, unknown> | null;
 }
 
+/** A build's current stage and stage records, to save with an event. */
+export interface StageSnapshot {
+  stage: StageName | null;
+  records: readonly StageRecord[];
+}
+
+interface Pending {
+  event: NewEvent;
+  stages: StagesUpdate | undefined;
+  resolve: (event: BuildEvent) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Events stored by one statement at most (a chatty stage's backlog goes in a few). */
+const MAX_BATCH = 100;
+
 /**
  * Writes one build's events: redacts them, persists them (the database numbers them, so any
  * number of logs in any number of processes can write for one build), then publishes.
+ *
+ * Events emitted while a write is under way are stored together by the next one, in the
+ * order emitted: a burst of progress events (an engine writing fifteen files) costs one
+ * statement, not fifteen queued in front of the stage's own queries.
  */
 export class BuildEventLog {
-  private chain: Promise<unknown> = Promise.resolve();
+  private pending: Pending[] = [];
+  private writing: Promise<void> | null = null;
 
   constructor(
     readonly buildId: string,
@@ -24,32 +46,16 @@ export class BuildEventLog {
     private readonly redact: Redactor,
   ) {}
 
-  /** Events are written in order even when emitted concurrently. */
-  emit(input: EmitInput): Promise<BuildEvent> {
-    const next = this.chain.then(() => this.write(input));
-    this.chain = next.catch(() => undefined);
-    return next;
-  }
-
-  private async write(input: EmitInput): Promise<BuildEvent> {
-    // PostgreSQL text and jsonb cannot hold NUL; tool output (e.g. /proc/*/environ) can.
-    const clean = (text: string) => this.redact(text).replaceAll('\u0000', '␀');
-    const data = input.data
-      ? (JSON.parse(clean(JSON.stringify(input.data)).replaceAll('\\u0000', '␀')) as Record<
-          string,
-          unknown
-        >)
-      : null;
-    const event = await this.repo.insert({
-      buildId: this.buildId,
-      type: input.type,
-      stage: input.stage ?? null,
-      level: input.level ?? 'info',
-      message: clean(input.message),
-      data,
+  /**
+   * Resolves once the event is stored; events are stored in the order emitted. With `stages`,
+   * the build's stage records (as they are now) are saved in the same statement.
+   */
+  emit(input: EmitInput, stages?: StageSnapshot): Promise<BuildEvent> {
+    return new Promise((resolve, reject) => {
+      const saved = stages && { stage: stages.stage, records: JSON.stringify(stages.records) };
+      this.pending.push({ event: this.clean(input), stages: saved, resolve, reject });
+      this.writing ??= this.drain();
     });
-    await this.bus.publish(event).catch(() => undefined);
-    return event;
   }
 
   /** Fire-and-forget: for progress lines whose loss must not stop a build. */
@@ -59,7 +65,69 @@ export class BuildEventLog {
 
   /** Waits for every emitted event to be stored. */
   async flush(): Promise<void> {
-    await this.chain;
+    while (this.writing) await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    // Emits of the same tick join the first write.
+    await Promise.resolve();
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_BATCH);
+      const stored = await this.store(batch);
+      await Promise.all(stored.map((event) => this.bus.publish(event).catch(() => undefined)));
+    }
+    this.writing = null;
+  }
+
+  /** Stores a batch; if it fails, each event alone, so one bad event fails only itself. */
+  private async store(batch: Pending[]): Promise<BuildEvent[]> {
+    const events = batch.map((p) => p.event);
+    // Stage records are whole snapshots: the batch's latest is the one to keep.
+    const stages = batch.findLast((p) => p.stages)?.stages;
+    try {
+      const stored = await this.repo.insertMany(this.buildId, events, stages);
+      batch.forEach((p, i) => p.resolve(stored[i] as BuildEvent));
+      return stored;
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]?.reject(err);
+        return [];
+      }
+    }
+    const stored: BuildEvent[] = [];
+    for (const p of batch) {
+      const one = await this.repo
+        .insertMany(this.buildId, [p.event], p.stages)
+        .then(([event]) => event)
+        .catch((err: unknown) => {
+          p.reject(err);
+          return null;
+        });
+      if (one) {
+        p.resolve(one);
+        stored.push(one);
+      }
+    }
+    return stored;
+  }
+
+  private clean(input: EmitInput): NewEvent {
+    // PostgreSQL text and jsonb cannot hold NUL; tool output (e.g. /proc/*/environ) can.
+    const clean = (text: string) => this.redact(text).replaceAll('\u0000', '␀');
+    const data = input.data
+      ? (JSON.parse(clean(JSON.stringify(input.data)).replaceAll('\\u0000', '␀')) as Record<
+          string,
+          unknown
+        >)
+      : null;
+    return {
+      buildId: this.buildId,
+      type: input.type,
+      stage: input.stage ?? null,
+      level: input.level ?? 'info',
+      message: clean(input.message),
+      data,
+    };
   }
 }
 

@@ -75,8 +75,10 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
     startedAt: new Date().toISOString(),
     durationMs: null,
   });
-  await deps.builds.saveStages(build.id, name, list.records);
-  await log.emit({ type: 'stage.started', stage: name, message: `${name} started` });
+  // The record and its event in one statement (a boundary between stages is on every
+  // build's path twice).
+  const records = { stage: name, records: list.records };
+  await log.emit({ type: 'stage.started', stage: name, message: `${name} started` }, records);
   try {
     await STAGE_FNS[name](run);
     if (deps.afterStageWork) await deps.afterStageWork(name, build.id);
@@ -92,14 +94,16 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
   }
   record.status = 'succeeded';
   record.durationMs = Math.round(performance.now() - t0);
-  await deps.builds.saveStages(build.id, name, list.records);
   reportStage(run, name, 'succeeded', record.durationMs);
-  await log.emit({
-    type: 'stage.finished',
-    stage: name,
-    message: `${name} finished in ${record.durationMs} ms`,
-    data: { durationMs: record.durationMs },
-  });
+  await log.emit(
+    {
+      type: 'stage.finished',
+      stage: name,
+      message: `${name} finished in ${record.durationMs} ms`,
+      data: { durationMs: record.durationMs },
+    },
+    records,
+  );
   return { kind: 'ok' };
 }
 

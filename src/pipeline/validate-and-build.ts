@@ -30,12 +30,15 @@ export async function validateAndBuild(
   const startedAt = new Date().toISOString();
   for (const r of [check, bundle]) Object.assign(r, { status: 'running', startedAt });
   for (const r of [check, bundle]) r.durationMs = null;
-  await run.deps.builds.saveStages(run.build.id, 'validate', records);
-  // Both processes start while these are written (the log keeps the order of events); a
-  // failed write still ends the pair, once the processes are done.
+  // Both processes start while these are written, with the records as they are now (the
+  // log keeps the order of events); a failed write still ends the pair, once the processes
+  // are done.
   const announced = Promise.all(
-    [check, bundle].map((r) =>
-      run.log.emit({ type: 'stage.started', stage: r.name, message: `${r.name} started` }),
+    [check, bundle].map((r, i) =>
+      run.log.emit(
+        { type: 'stage.started', stage: r.name, message: `${r.name} started` },
+        i === 0 ? { stage: 'validate', records } : undefined,
+      ),
     ),
   );
   announced.catch(() => undefined); // awaited below

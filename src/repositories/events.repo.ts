@@ -23,6 +23,15 @@ const toEvent = (r: Row): BuildEvent => ({
   at: r.created_at.toISOString(),
 });
 
+/** An event as a writer hands it in: the database gives it its number and time. */
+export type NewEvent = Omit<BuildEvent, 'id' | 'at'>;
+
+/** A build's current stage and its stage records (JSON), saved along with events. */
+export interface StagesUpdate {
+  stage: string | null;
+  records: string;
+}
+
 export class EventsRepository {
   constructor(private readonly db: Db) {}
 
@@ -31,28 +40,53 @@ export class EventsRepository {
    * in the same statement: the row lock orders concurrent writers (in any process), and a
    * failed insert rolls the counter back with it, so numbers are unique and contiguous.
    */
-  async insert(event: Omit<BuildEvent, 'id' | 'at'>): Promise<BuildEvent> {
+  async insert(event: NewEvent): Promise<BuildEvent> {
+    const [stored] = await this.insertMany(event.buildId, [event]);
+    if (!stored) throw new Error(`no build ${event.buildId} to record an event for`);
+    return stored;
+  }
+
+  /**
+   * Stores a build's events in the order given, numbered as `insert` numbers one: one
+   * statement and one update of the build's counter for the lot. With `stages`, the same
+   * update saves the build's stage records (as BuildsRepository.saveStages does), so a stage's
+   * record and its event are written together. Returns the events in order.
+   */
+  async insertMany(
+    buildId: string,
+    events: readonly NewEvent[],
+    stages?: StagesUpdate,
+  ): Promise<BuildEvent[]> {
+    if (events.length === 0) return [];
     const { rows } = await this.db.query<Row>(
       `WITH next AS (
-         UPDATE builds SET last_event_seq = last_event_seq + 1 WHERE id = $1
-         RETURNING last_event_seq AS seq
+         UPDATE builds SET last_event_seq = last_event_seq + $2::int,
+           stage = CASE WHEN $8::jsonb IS NULL THEN stage ELSE $9::text END,
+           stages = coalesce($8::jsonb, stages)
+         WHERE id = $1
+         RETURNING last_event_seq - $2::int AS base
        )
        INSERT INTO build_events (build_id, seq, type, stage, level, message, data)
-       SELECT $1, next.seq, $2::text, $3::text, $4::text, $5::text, $6::jsonb FROM next
+       SELECT $1, next.base + e.n, e.type, e.stage, e.level, e.message, e.data::jsonb
+       FROM next, unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         WITH ORDINALITY AS e(type, stage, level, message, data, n)
        RETURNING seq, build_id, type, stage, level, message, data, created_at`,
       [
-        event.buildId,
-        event.type,
-        event.stage,
-        event.level,
-        event.message,
-        event.data === null ? null : JSON.stringify(event.data),
+        buildId,
+        events.length,
+        events.map((e) => e.type),
+        events.map((e) => e.stage),
+        events.map((e) => e.level),
+        events.map((e) => e.message),
+        events.map((e) => (e.data === null ? null : JSON.stringify(e.data))),
+        stages?.records ?? null,
+        stages?.stage ?? null,
       ],
-      // A build writes dozens of events: planned once, not once per event.
-      { name: 'build-event-insert' },
+      // A build writes dozens of events: planned once.
+      { name: 'build-events-insert' },
     );
-    if (!rows[0]) throw new Error(`no build ${event.buildId} to record an event for`);
-    return toEvent(rows[0]);
+    if (rows.length !== events.length) throw new Error(`no build ${buildId} to record events for`);
+    return rows.map(toEvent).sort((a, b) => a.id - b.id);
   }
 
   /**

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { BuildEvent, EventBus } from '../events/event-bus.js';
 import type { EventsRepository } from '../repositories/events.repo.js';
 import type { BuildService } from '../services/build.service.js';
-import { BuildEventStreams } from './build-stream.js';
+import { Arrivals, BuildEventStreams } from './build-stream.js';
 
 const event = (id: number, type: string): BuildEvent => ({
   id,
@@ -91,5 +91,68 @@ describe('BuildEventStreams', () => {
     // One read to open the stream; none after the read that brought events.
     expect(statusReads).toBe(1 + (reads - 1));
     expect(reads).toBeGreaterThan(2);
+  });
+
+  it('sends the events the bus delivers in order without reading them back', async () => {
+    let listener: ((e: BuildEvent) => void) | undefined;
+    const bus = {
+      subscribe: async (_id: string, l: (e: BuildEvent) => void) => {
+        listener = l;
+        return async () => undefined;
+      },
+    } as unknown as EventBus;
+    let reads = 0;
+    const events = {
+      listAfter: async (_id: string, after: number) => {
+        reads += 1;
+        if (after !== 0) throw new Error('only the replay reads the database');
+        // The build goes on while the replay is sent: two events, then the closing one.
+        setTimeout(() => {
+          listener?.(event(2, 'stage.started'));
+          listener?.(event(3, 'stage.finished'));
+        }, 5);
+        setTimeout(() => listener?.(event(4, 'build.finished')), 20);
+        return [event(1, 'build.started')];
+      },
+    } as unknown as EventsRepository;
+    const service = {
+      get: async () => ({ id: 'b1', status: 'running' }),
+    } as unknown as BuildService;
+    const streams = new BuildEventStreams(service, events, bus);
+    const { raw, reply } = fakeReply();
+    const request = { id: 'r1', log: { warn: () => undefined } } as unknown as FastifyRequest;
+    await streams.stream(request, reply, 'b1', 0);
+    expect([...raw.written.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([
+      1, 2, 3, 4,
+    ]);
+    expect(reads).toBe(1);
+  });
+});
+
+describe('Arrivals', () => {
+  const take = (ids: number[], last: number) => {
+    const arrivals = new Arrivals();
+    for (const id of ids) arrivals.add(event(id, 'log'));
+    return arrivals.take(last)?.map((e) => e.id) ?? null;
+  };
+
+  it('gives the run that follows the last event sent, in order, once each', () => {
+    expect(take([6, 4, 5], 3)).toEqual([4, 5, 6]);
+    expect(take([2, 3, 4, 4, 5], 3)).toEqual([4, 5]);
+  });
+
+  it('says to read the database after a gap or a wake with nothing new', () => {
+    expect(take([5, 6], 3)).toBeNull();
+    expect(take([4, 6], 3)).toBeNull();
+    expect(take([1, 2], 3)).toBeNull();
+    expect(take([], 3)).toBeNull();
+  });
+
+  it('says to read the database once it held too many, and starts afresh after', () => {
+    const arrivals = new Arrivals();
+    for (let id = 1; id <= 1001; id++) arrivals.add(event(id, 'log'));
+    expect(arrivals.take(0)).toBeNull();
+    arrivals.add(event(1002, 'log'));
+    expect(arrivals.take(1001)?.map((e) => e.id)).toEqual([1002]);
   });
 });

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
 import { migrate, MIGRATIONS_DIR } from '../db/migrate.js';
 import { openPglite } from '../db/pglite.js';
-import { emitFromTwoLogs, insertBuild, oneTo, storedSeqs } from '../../test/support/event-logs.js';
+import {
+  emitFromTwoLogs,
+  insertBuild,
+  oneTo,
+  storedSeqs,
+  storeTrickyBatch,
+} from '../../test/support/event-logs.js';
 import { EventsRepository } from './events.repo.js';
 
 describe('build event numbers on PGlite', () => {
@@ -24,6 +30,13 @@ describe('build event numbers on PGlite', () => {
     expect(b).toEqual([...b].sort((x, y) => x - y));
     expect([...a, ...b].sort((x, y) => x - y)).toEqual(oneTo(40));
     expect(await storedSeqs(db, buildId)).toEqual({ seqs: oneTo(40), last: 40 });
+  });
+
+  it('keep every text of a batch as sent, and save the stage update with it', async () => {
+    const { sent, stored, ids, build } = await storeTrickyBatch(db);
+    expect(stored).toEqual(sent);
+    expect(ids).toEqual(oneTo(sent.length));
+    expect(build).toEqual({ stage: 'NULL', stages: [{ name: 'NULL' }] });
   });
 
   it('are counted per build', async () => {

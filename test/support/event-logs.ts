@@ -56,3 +56,47 @@ export async function storedSeqs(db: Db, buildId: string) {
 }
 
 export const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** Texts an array parameter could mangle: quoting, escapes, braces, the word NULL, emoji. */
+const TRICKY = [
+  'NULL',
+  'null',
+  'a"b',
+  'c\\d',
+  '{x,y}',
+  '',
+  ' lead',
+  'ü✓ 😀',
+  'line\nbreak',
+  "it's",
+];
+
+/**
+ * Stores one batch of events with tricky texts and a stage update, and returns what was
+ * stored next to what went in, for the caller to compare.
+ */
+export async function storeTrickyBatch(db: Db) {
+  const buildId = await insertBuild(db);
+  const sent = TRICKY.map((text, i) => ({
+    buildId,
+    type: `t${i}`,
+    stage: i % 2 ? null : text,
+    level: 'info' as const,
+    message: text,
+    data: i % 3 ? null : { text, list: [text] },
+  }));
+  const stored = await new EventsRepository(db).insertMany(buildId, sent, {
+    stage: 'NULL',
+    records: '[{"name":"NULL"}]',
+  });
+  const build = await db.query<{ stage: string; stages: unknown }>(
+    'SELECT stage, stages FROM builds WHERE id = $1',
+    [buildId],
+  );
+  return {
+    sent: sent.map(({ stage, message, data }) => ({ stage, message, data })),
+    stored: stored.map(({ stage, message, data }) => ({ stage, message, data })),
+    ids: stored.map((e) => e.id),
+    build: build.rows[0],
+  };
+}

@@ -19,7 +19,8 @@ describe('named statements on PGlite', () => {
     );
 
   it('answers with the same values and types as an unnamed query, every time', async () => {
-    const unnamed = await db.query('SELECT id, n, doc, at FROM items WHERE id = $1', ['a']);
+    // Without parameters a statement runs unnamed: PGlite's own query.
+    const unnamed = await db.query(`SELECT id, n, doc, at FROM items WHERE id = 'a'`);
     for (let i = 0; i < 3; i++) expect(await byId('a')).toEqual(unnamed);
     expect((await byId('a')).rows[0]).toEqual({
       id: 'a',
@@ -94,5 +95,60 @@ describe('named statements on PGlite', () => {
     await expect(tx).rejects.toThrow('roll back');
     // Had it run inside the transaction it would have seen the row before the rollback.
     expect((await read).rows).toEqual([]);
+  });
+});
+
+describe('statements the caller did not name, on PGlite', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openPglite(undefined);
+    await db.exec(`CREATE TABLE things (id text PRIMARY KEY, n int)`);
+  });
+  afterAll(() => db.close());
+
+  const prepared = async () =>
+    (
+      await db.query<{ statement: string }>(
+        `SELECT statement FROM pg_prepared_statements WHERE name LIKE 'auto%'`,
+      )
+    ).rows.map((r) => r.statement);
+
+  it('prepares each text with parameters once, and leaves the rest unnamed', async () => {
+    const insert = 'INSERT INTO things (id, n) VALUES ($1, $2)';
+    for (const id of ['a', 'b', 'c']) await db.query(insert, [id, 1]);
+    await db.query(`UPDATE things SET n = 2 WHERE id = 'a'`);
+    expect(await prepared()).toEqual([insert]);
+    expect((await db.query('SELECT n FROM things WHERE id = $1', ['a'])).rows).toEqual([{ n: 2 }]);
+    expect(await prepared()).toHaveLength(2);
+  });
+
+  it('runs them inside a transaction, which a rollback undoes', async () => {
+    const insert = 'INSERT INTO things (id, n) VALUES ($1, $2)';
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query(insert, ['in-tx', 1]);
+        await tx.query('UPDATE things SET n = $2 WHERE id = $1', ['a', 99]);
+        const seen = await tx.query('SELECT n FROM things WHERE id = $1', ['in-tx']);
+        expect(seen.rows).toEqual([{ n: 1 }]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const after = await db.query<{ id: string; n: number }>(
+      'SELECT id, n FROM things WHERE id = ANY($1::text[]) ORDER BY id',
+      [['a', 'in-tx']],
+    );
+    expect(after.rows).toEqual([{ id: 'a', n: 2 }]);
+    await db.transaction((tx) => tx.query(insert, ['committed', 3]));
+    expect((await db.query('SELECT n FROM things WHERE id = $1', ['committed'])).rows).toEqual([
+      { n: 3 },
+    ]);
+  });
+
+  it('stops preparing new texts past its bound, and they still run', async () => {
+    for (let i = 0; i < 520; i++) {
+      const { rows } = await db.query<{ v: number }>(`SELECT $1::int + ${i} AS v`, [1]);
+      expect(rows).toEqual([{ v: 1 + i }]);
+    }
+    expect((await prepared()).length).toBe(500);
   });
 });

@@ -30,6 +30,14 @@ export class PgliteStatements {
     );
   }
 
+  /**
+   * Runs a statement inside the transaction that holds the transaction lock (PGlite's
+   * `transaction`), as its own `tx.query` does. A prepared statement outlives a rollback.
+   */
+  runInTransaction<R>(name: string, text: string, params: unknown[]): Promise<QueryResult<R>> {
+    return this.pg.runExclusive(() => this.runLocked<R>(name, text, params));
+  }
+
   private async runLocked<R>(name: string, text: string, params: unknown[]) {
     const { types, rowDescription } = await this.prepare(name, text);
     const values = params.map((value, i) => this.serialize(value, types[i]));

@@ -3,10 +3,10 @@ import type { JobHandler, JobHandlers, JobName, JobRequest, QueueName } from '..
 import { UnrecoverableError } from '../queue/job-queue.js';
 import type { PipelineDeps } from './context.js';
 import { BuildEventLog } from './event-log.js';
+import { finish } from './finish.js';
 import { isRetryable, StageFailure } from './failure.js';
 import { removeWorkspace } from './leftovers.js';
 import { runStages } from './runner.js';
-import { TERMINAL_EVENT } from '../events/event-bus.js';
 import { AI_STAGES, BUILD_STAGES, STAGES, type StageName } from './stage-names.js';
 
 /** The jobs that run a build, and the slice of the pipeline each one runs. */
@@ -76,32 +76,27 @@ export function onFinalJobFailure(deps: PipelineDeps) {
       { err: error, job: request.name, buildId: request.payload.buildId },
       'job failed for good',
     );
-    // The runner ends builds for the failures it knows; this covers what escaped it.
-    await removeWorkspace(deps.settings, request.payload.buildId);
+    // The runner ends builds for the failures it knows; this covers what escaped it, with the
+    // same bookkeeping: AI time settled (calls no reservation took are charged), the
+    // session recorded, the closing event.
+    const build = await deps.builds.get(request.payload.buildId);
+    if (!build) return removeWorkspace(deps.settings, request.payload.buildId);
     const cause: unknown = error instanceof UnrecoverableError ? error.cause : error;
-    const ended = await deps.builds.finish(request.payload.buildId, {
-      status: 'failed',
-      error:
-        cause instanceof StageFailure
-          ? { code: cause.code, message: cause.message, hint: cause.hint }
-          : {
-              code: 'INTERNAL',
-              message: 'The build stopped because of an internal error.',
-              hint: 'Try again; if it keeps failing, report the build id to the operator.',
-            },
-    });
-    if (!ended) return;
-    deps.metrics.buildEnded(
-      'failed',
-      ended.durationMs === null ? undefined : ended.durationMs / 1000,
-      ended.error?.code,
-    );
-    const log = new BuildEventLog(ended.id, deps.events, deps.bus, deps.redact);
-    await log.emit({
-      type: TERMINAL_EVENT,
-      level: 'error',
-      message: 'The build failed.',
-      data: { status: 'failed', error: ended.error },
-    });
+    const log = new BuildEventLog(build.id, deps.events, deps.bus, deps.redact);
+    try {
+      await finish(deps, build, log, {
+        status: 'failed',
+        error:
+          cause instanceof StageFailure
+            ? { code: cause.code, message: cause.message, hint: cause.hint }
+            : {
+                code: 'INTERNAL',
+                message: 'The build stopped because of an internal error.',
+                hint: 'Try again; if it keeps failing, report the build id to the operator.',
+              },
+      });
+    } finally {
+      await log.flush();
+    }
   };
 }

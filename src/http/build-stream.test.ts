@@ -34,22 +34,28 @@ function fakeReply() {
   };
 }
 
+/** A bus with one subscriber, and a way to publish to it. */
+function busOfOne() {
+  let listener: ((e: BuildEvent) => void) | undefined;
+  const bus = {
+    subscribe: async (_id: string, l: (e: BuildEvent) => void) => {
+      listener = l;
+      return async () => undefined;
+    },
+  } as unknown as EventBus;
+  return { bus, publish: (e: BuildEvent) => listener?.(e) };
+}
+
 describe('BuildEventStreams', () => {
   it('reads again at once when an event is published while it was reading', async () => {
-    let listener: ((e: BuildEvent) => void) | undefined;
-    const bus = {
-      subscribe: async (_id: string, l: (e: BuildEvent) => void) => {
-        listener = l;
-        return async () => undefined;
-      },
-    } as unknown as EventBus;
+    const { bus, publish } = busOfOne();
     let reads = 0;
     const events = {
       // The closing event is stored and published during the first read, after its query.
       listAfter: async () => {
         reads += 1;
         if (reads > 1) return [event(1, 'build.finished')];
-        listener?.(event(1, 'build.finished'));
+        publish(event(1, 'build.finished'));
         return [];
       },
     } as unknown as EventsRepository;
@@ -94,13 +100,7 @@ describe('BuildEventStreams', () => {
   });
 
   it('sends the events the bus delivers in order without reading them back', async () => {
-    let listener: ((e: BuildEvent) => void) | undefined;
-    const bus = {
-      subscribe: async (_id: string, l: (e: BuildEvent) => void) => {
-        listener = l;
-        return async () => undefined;
-      },
-    } as unknown as EventBus;
+    const { bus, publish } = busOfOne();
     let reads = 0;
     const events = {
       listAfter: async (_id: string, after: number) => {
@@ -108,10 +108,10 @@ describe('BuildEventStreams', () => {
         if (after !== 0) throw new Error('only the replay reads the database');
         // The build goes on while the replay is sent: two events, then the closing one.
         setTimeout(() => {
-          listener?.(event(2, 'stage.started'));
-          listener?.(event(3, 'stage.finished'));
+          publish(event(2, 'stage.started'));
+          publish(event(3, 'stage.finished'));
         }, 5);
-        setTimeout(() => listener?.(event(4, 'build.finished')), 20);
+        setTimeout(() => publish(event(4, 'build.finished')), 20);
         return [event(1, 'build.started')];
       },
     } as unknown as EventsRepository;

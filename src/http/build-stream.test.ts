@@ -46,6 +46,17 @@ function busOfOne() {
   return { bus, publish: (e: BuildEvent) => listener?.(e) };
 }
 
+const running = { get: async () => ({ id: 'b1', status: 'running' }) } as unknown as BuildService;
+
+/** Follows build b1 to the end of its stream; returns what the stream wrote. */
+async function follow(events: EventsRepository, bus: EventBus, service = running) {
+  const streams = new BuildEventStreams(service, events, bus);
+  const { raw, reply } = fakeReply();
+  const request = { id: 'r1', log: { warn: () => undefined } } as unknown as FastifyRequest;
+  await streams.stream(request, reply, 'b1', 0);
+  return raw.written;
+}
+
 describe('BuildEventStreams', () => {
   it('reads again at once when an event is published while it was reading', async () => {
     const { bus, publish } = busOfOne();
@@ -59,17 +70,11 @@ describe('BuildEventStreams', () => {
         return [];
       },
     } as unknown as EventsRepository;
-    const service = {
-      get: async () => ({ id: 'b1', status: 'running' }),
-    } as unknown as BuildService;
-    const streams = new BuildEventStreams(service, events, bus);
-    const { raw, reply } = fakeReply();
-    const request = { id: 'r1', log: { warn: () => undefined } } as unknown as FastifyRequest;
     const started = performance.now();
-    await streams.stream(request, reply, 'b1', 0);
+    const written = await follow(events, bus);
     // Not after the one-second poll that would otherwise pass first.
     expect(performance.now() - started).toBeLessThan(500);
-    expect(raw.written).toContain('"type":"build.finished"');
+    expect(written).toContain('"type":"build.finished"');
   });
 
   it('reads the status only when a read brings no events, and ends by it without a closing event', async () => {
@@ -89,11 +94,7 @@ describe('BuildEventStreams', () => {
         return { id: 'b1', status: 'succeeded' };
       },
     } as unknown as BuildService;
-    const streams = new BuildEventStreams(service, events, bus);
-    const { raw, reply } = fakeReply();
-    const request = { id: 'r1', log: { warn: () => undefined } } as unknown as FastifyRequest;
-    await streams.stream(request, reply, 'b1', 0);
-    expect(raw.written).toContain('"type":"stage.started"');
+    expect(await follow(events, bus, service)).toContain('"type":"stage.started"');
     // One read to open the stream; none after the read that brought events.
     expect(statusReads).toBe(1 + (reads - 1));
     expect(reads).toBeGreaterThan(2);
@@ -115,16 +116,8 @@ describe('BuildEventStreams', () => {
         return [event(1, 'build.started')];
       },
     } as unknown as EventsRepository;
-    const service = {
-      get: async () => ({ id: 'b1', status: 'running' }),
-    } as unknown as BuildService;
-    const streams = new BuildEventStreams(service, events, bus);
-    const { raw, reply } = fakeReply();
-    const request = { id: 'r1', log: { warn: () => undefined } } as unknown as FastifyRequest;
-    await streams.stream(request, reply, 'b1', 0);
-    expect([...raw.written.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([
-      1, 2, 3, 4,
-    ]);
+    const written = await follow(events, bus);
+    expect([...written.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4]);
     expect(reads).toBe(1);
   });
 });

@@ -133,6 +133,25 @@ export class QuotaRepository {
     return rows.map((r) => r.key);
   }
 
+  /**
+   * Ended builds holding engine calls no reservation took, none of whose reservations is still
+   * open: an end cut short between marking the build ended and charging them.
+   */
+  async endedWithUnchargedCalls(limit = 100): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT DISTINCT u.build_id AS id FROM claude_user_usage u
+       JOIN builds b ON b.id = u.build_id
+       WHERE u.reservation_id IS NULL
+         AND b.status IN ('succeeded', 'failed', 'cancelled')
+         AND EXISTS (SELECT 1 FROM quota_reservations r WHERE r.build_id = u.build_id)
+         AND NOT EXISTS (SELECT 1 FROM quota_reservations r
+                         WHERE r.build_id = u.build_id AND r.status = 'open')
+       LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async expire(now: Date): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(`SELECT expire_quota_v2($1) AS n`, [now]);
     return rows[0]?.n ?? 0;

@@ -180,16 +180,22 @@ export class QuotaService {
 
   /**
    * Settles reservations nobody will settle (their build ended or died; a request reservation
-   * older than `staleMs`), then expires ended grants. Safe to run on every worker at once.
+   * older than `staleMs`), charges the engine calls of ended builds that no reservation took
+   * (a worker died between ending the build and charging them), then expires ended grants.
+   * Safe to run on every worker at once.
    */
-  async sweep(staleMs: number, now = new Date()): Promise<{ settled: number; expired: number }> {
+  async sweep(
+    staleMs: number,
+    now = new Date(),
+  ): Promise<{ settled: number; charged: number; expired: number }> {
     const keys = await this.deps.quota.abandonedKeys(new Date(now.getTime() - staleMs));
     for (const key of keys) await this.deps.quota.settle(key);
+    const builds = this.metered ? await this.deps.quota.endedWithUnchargedCalls() : [];
+    for (const id of builds) await this.deps.quota.chargeUnclaimed(id);
     const expired = await this.deps.quota.expire(now);
-    if (keys.length + expired > 0) {
-      this.deps.logger.info({ settled: keys.length, expired }, 'quota sweep');
-    }
-    return { settled: keys.length, expired };
+    const done = { settled: keys.length, charged: builds.length, expired };
+    if (keys.length + builds.length + expired > 0) this.deps.logger.info(done, 'quota sweep');
+    return done;
   }
 
   /** A user's balance, plan period and live bonuses (the default plan if none is set yet). */

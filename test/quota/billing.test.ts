@@ -1,3 +1,4 @@
+import { zeroUsage } from '../../src/ai/engine.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_SECRET,
@@ -314,5 +315,28 @@ describe('the quota sweep', () => {
       { status: 'settled', seconds: 120, used_seconds: 5, refunded_seconds: 115 },
     ]);
     expect((await quota.balance('killed-1')).balanceSeconds).toBe(36_000 - 5);
+  });
+
+  it('charges the engine calls of an ended build that no reservation took, once', async () => {
+    const res = await signedInject(t.app, {
+      method: 'POST',
+      url: '/v1/create-preview-for-new-project',
+      body: { userId: 'killed-2', prompt: 'A page' },
+    });
+    const { buildId, projectId } = res.json<{ buildId: string; projectId: string }>();
+    const { pipeline, quota } = t.container;
+    // Its round was settled; a retried generate called the engine again (3 s), and the
+    // worker died right after marking the build ended.
+    await pipeline.builds.start(buildId, 'doomed-worker');
+    await quota.settleBuild(buildId);
+    const owner = { userId: 'killed-2', projectId, id: buildId };
+    await pipeline.usage.record(owner, 'scripted', 'generate', zeroUsage('scripted', 3_000));
+    await pipeline.builds.finish(buildId, {
+      status: 'failed',
+      error: { code: 'INTERNAL', message: 'worker lost', hint: 'retry' },
+    });
+    expect(await quota.sweep(60_000)).toMatchObject({ settled: 0, charged: 1 });
+    expect(await quota.sweep(60_000)).toMatchObject({ settled: 0, charged: 0 });
+    expect((await quota.balance('killed-2')).balanceSeconds).toBe(36_000 - 3);
   });
 });

@@ -43,22 +43,26 @@ describe('build event numbers on PGlite', () => {
     const [first, second] = [await insertBuild(db), await insertBuild(db)];
     const repo = new EventsRepository(db);
     const event = { type: 'log', stage: null, level: 'info', message: 'x', data: null } as const;
-    await repo.insert({ ...event, buildId: first });
-    await repo.insert({ ...event, buildId: first });
-    expect((await repo.insert({ ...event, buildId: second })).id).toBe(1);
+    await repo.insertMany(first, [{ ...event, buildId: first }]);
+    await repo.insertMany(first, [{ ...event, buildId: first }]);
+    const [stored] = await repo.insertMany(second, [{ ...event, buildId: second }]);
+    expect(stored?.id).toBe(1);
   });
 
   it('refuse an event for a build that does not exist', async () => {
     const repo = new EventsRepository(db);
+    const buildId = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
     await expect(
-      repo.insert({
-        buildId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
-        type: 'log',
-        stage: null,
-        level: 'info',
-        message: 'x',
-        data: null,
-      }),
+      repo.insertMany(buildId, [
+        {
+          buildId,
+          type: 'log',
+          stage: null,
+          level: 'info',
+          message: 'x',
+          data: null,
+        },
+      ]),
     ).rejects.toThrow(/no build/);
   });
 });
@@ -85,15 +89,17 @@ describe('the migration that moves event numbers into builds', () => {
         ]);
       await copy('0004_build_event_seq.sql');
       await migrate(db, dir);
-      const next = await new EventsRepository(db).insert({
-        buildId,
-        type: 'log',
-        stage: null,
-        level: 'info',
-        message: 'after the upgrade',
-        data: null,
-      });
-      expect(next.id).toBe(4);
+      const [next] = await new EventsRepository(db).insertMany(buildId, [
+        {
+          buildId,
+          type: 'log',
+          stage: null,
+          level: 'info',
+          message: 'after the upgrade',
+          data: null,
+        },
+      ]);
+      expect(next?.id).toBe(4);
       expect(await storedSeqs(db, buildId)).toEqual({ seqs: oneTo(4), last: 4 });
     } finally {
       await db.close();

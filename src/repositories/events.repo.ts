@@ -36,21 +36,12 @@ export class EventsRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Stores an event under the next number of its build. The number comes from the build's row
-   * in the same statement: the row lock orders concurrent writers (in any process), and a
-   * failed insert rolls the counter back with it, so numbers are unique and contiguous.
-   */
-  async insert(event: NewEvent): Promise<BuildEvent> {
-    const [stored] = await this.insertMany(event.buildId, [event]);
-    if (!stored) throw new Error(`no build ${event.buildId} to record an event for`);
-    return stored;
-  }
-
-  /**
-   * Stores a build's events in the order given, numbered as `insert` numbers one: one
-   * statement and one update of the build's counter for the lot. With `stages`, the same
-   * update saves the build's stage records (as BuildsRepository.saveStages does), so a stage's
-   * record and its event are written together. Returns the events in order.
+   * Stores a build's events in the order given, each under the next number of its build. The
+   * numbers come from the build's row in the same statement: the row lock orders concurrent
+   * writers (in any process), and a failed insert rolls the counter back with it, so numbers
+   * are unique and contiguous. One statement and one update of the counter for the lot. With
+   * `stages`, the same update saves the build's stage records (as BuildsRepository.saveStages
+   * does), so a stage's record and its event are written together. Returns them in order.
    */
   async insertMany(
     buildId: string,

@@ -77,8 +77,8 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
   });
   // The record and its event in one statement (a boundary between stages is on every
   // build's path twice).
-  const records = { stage: name, records: list.records };
-  await log.emit({ type: 'stage.started', stage: name, message: `${name} started` }, records);
+  const snapshot = { stage: name, records: list.records };
+  await log.emit({ type: 'stage.started', stage: name, message: `${name} started` }, snapshot);
   try {
     await STAGE_FNS[name](run);
     if (deps.afterStageWork) await deps.afterStageWork(name, build.id);
@@ -102,7 +102,7 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
       message: `${name} finished in ${record.durationMs} ms`,
       data: { durationMs: record.durationMs },
     },
-    records,
+    snapshot,
   );
   return { kind: 'ok' };
 }

@@ -275,36 +275,41 @@ describe('the quota sweep', () => {
   }, 60_000);
   afterAll(() => t?.close());
 
-  it('settles the reservation of a build whose worker was killed, once', async () => {
+  /** A build accepted for `userId` and taken by a worker that is about to be killed. */
+  const takenBuild = async (userId: string) => {
     const res = await signedInject(t.app, {
       method: 'POST',
       url: '/v1/create-preview-for-new-project',
-      body: { userId: 'killed-1', prompt: 'A page' },
+      body: { userId, prompt: 'A page' },
     });
     const { buildId, projectId } = res.json<{ buildId: string; projectId: string }>();
-    const { pipeline, quota } = t.container;
-    // A worker takes the build, the engine runs 4.2 s, then the process is killed.
-    await pipeline.builds.start(buildId, 'doomed-worker');
-    await pipeline.usage.record(
-      { userId: 'killed-1', projectId, id: buildId },
-      'scripted',
-      'plan',
-      {
-        inputTokens: 10,
-        outputTokens: 5,
-        cacheReadTokens: 0,
-        cacheWriteTokens: 0,
-        costUsd: 0,
-        durationMs: 4_200,
-        model: 'scripted',
-      },
-    );
-    expect((await quota.sweep(60_000)).settled).toBe(0); // still running: not abandoned
-    // Its job runs out of attempts; the build is marked failed without settling.
-    await pipeline.builds.finish(buildId, {
+    await t.container.pipeline.builds.start(buildId, 'doomed-worker');
+    return { userId, projectId, id: buildId };
+  };
+  /** The build marked failed without settling, as by a worker killed at that point. */
+  const failUnsettled = (buildId: string) =>
+    t.container.pipeline.builds.finish(buildId, {
       status: 'failed',
       error: { code: 'INTERNAL', message: 'worker lost', hint: 'retry' },
     });
+
+  it('settles the reservation of a build whose worker was killed, once', async () => {
+    const { pipeline, quota } = t.container;
+    // A worker takes the build, the engine runs 4.2 s, then the process is killed.
+    const owner = await takenBuild('killed-1');
+    const buildId = owner.id;
+    await pipeline.usage.record(owner, 'scripted', 'plan', {
+      inputTokens: 10,
+      outputTokens: 5,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      costUsd: 0,
+      durationMs: 4_200,
+      model: 'scripted',
+    });
+    expect((await quota.sweep(60_000)).settled).toBe(0); // still running: not abandoned
+    // Its job runs out of attempts; the build is marked failed without settling.
+    await failUnsettled(buildId);
     expect((await quota.sweep(60_000)).settled).toBe(1);
     expect((await quota.sweep(60_000)).settled).toBe(0);
     const { rows } = await t.container.db.query(
@@ -318,23 +323,13 @@ describe('the quota sweep', () => {
   });
 
   it('charges the engine calls of an ended build that no reservation took, once', async () => {
-    const res = await signedInject(t.app, {
-      method: 'POST',
-      url: '/v1/create-preview-for-new-project',
-      body: { userId: 'killed-2', prompt: 'A page' },
-    });
-    const { buildId, projectId } = res.json<{ buildId: string; projectId: string }>();
     const { pipeline, quota } = t.container;
     // Its round was settled; a retried generate called the engine again (3 s), and the
     // worker died right after marking the build ended.
-    await pipeline.builds.start(buildId, 'doomed-worker');
-    await quota.settleBuild(buildId);
-    const owner = { userId: 'killed-2', projectId, id: buildId };
+    const owner = await takenBuild('killed-2');
+    await quota.settleBuild(owner.id);
     await pipeline.usage.record(owner, 'scripted', 'generate', zeroUsage('scripted', 3_000));
-    await pipeline.builds.finish(buildId, {
-      status: 'failed',
-      error: { code: 'INTERNAL', message: 'worker lost', hint: 'retry' },
-    });
+    await failUnsettled(owner.id);
     expect(await quota.sweep(60_000)).toMatchObject({ settled: 0, charged: 1 });
     expect(await quota.sweep(60_000)).toMatchObject({ settled: 0, charged: 0 });
     expect((await quota.balance('killed-2')).balanceSeconds).toBe(36_000 - 3);

@@ -183,7 +183,7 @@ export class Workspace {
           `File is ${bytes.byteLength} bytes; the limit is ${this.limits.maxFileBytes}.`,
         );
       }
-      const existing = await this.#guard(segments, relPath);
+      const { stats: existing, parentsExist } = await this.#walk(segments, relPath);
       if (existing?.isDirectory()) {
         throw new WorkspaceError('invalid', relPath, 'A directory exists at this path.');
       }
@@ -199,9 +199,11 @@ export class Workspace {
         throw new WorkspaceError('too_many', relPath, 'The workspace would exceed its file limit.');
       }
       const abs = path.join(this.root, ...segments);
-      await fs.mkdir(path.dirname(abs), { recursive: true });
-      // Re-walk after mkdir: the parents now exist and must still be plain directories.
-      await this.#guard(segments, relPath);
+      if (!parentsExist) {
+        await fs.mkdir(path.dirname(abs), { recursive: true });
+        // Re-walk after mkdir: the parents now exist and must still be plain directories.
+        await this.#guard(segments, relPath);
+      }
       const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | NOFOLLOW;
       try {
         const handle = await fs.open(abs, flags, 0o644);
@@ -305,22 +307,30 @@ export class Workspace {
    * or undefined if it does not exist.
    */
   async #guard(segments: string[], shown: string): Promise<Stats | undefined> {
+    return (await this.#walk(segments, shown)).stats;
+  }
+
+  /** The guard's walk; `parentsExist` says every parent was found as a plain directory. */
+  async #walk(
+    segments: string[],
+    shown: string,
+  ): Promise<{ stats: Stats | undefined; parentsExist: boolean }> {
     let current = this.root;
     let stats: Stats | undefined;
     for (const [index, segment] of segments.entries()) {
+      const last = index === segments.length - 1;
       current = path.join(current, segment);
       stats = await lstatOrUndefined(current);
-      if (!stats) return undefined;
+      if (!stats) return { stats: undefined, parentsExist: last };
       if (stats.isSymbolicLink()) {
         throw new WorkspaceError('symlink', shown, 'The path passes through a symlink.');
       }
-      const last = index === segments.length - 1;
-      if (!last && !stats.isDirectory()) return undefined;
+      if (!last && !stats.isDirectory()) return { stats: undefined, parentsExist: false };
       if (last && stats.isFile() && stats.nlink > 1) {
         throw new WorkspaceError('symlink', shown, 'The target is a hard link.');
       }
     }
-    return stats;
+    return { stats, parentsExist: true };
   }
 
   async #serialise<T>(task: () => Promise<T>): Promise<T> {

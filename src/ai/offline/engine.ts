@@ -183,15 +183,22 @@ async function exists(tools: WorkspaceTools, path: string): Promise<boolean> {
   }
 }
 
-async function write(
+/**
+ * Announces every file, then writes them in order. The announcements go out together, so
+ * the build's log stores them in one statement instead of one per file between the writes.
+ */
+async function writeAll(
   tools: WorkspaceTools,
   ctx: EngineContext,
-  path: string,
-  content: string,
+  files: ReadonlyArray<readonly [string, string]>,
 ): Promise<void> {
   ctx.signal.throwIfAborted();
-  ctx.emit({ type: 'tool', message: 'write_file ' + path, data: { tool: 'write_file', path } });
-  await tools.writeFile(path, content);
+  for (const [path] of files)
+    ctx.emit({ type: 'tool', message: 'write_file ' + path, data: { tool: 'write_file', path } });
+  for (const [path, content] of files) {
+    ctx.signal.throwIfAborted();
+    await tools.writeFile(path, content);
+  }
 }
 
 export class OfflineEngine implements AiEngine {
@@ -274,7 +281,7 @@ export class OfflineEngine implements AiEngine {
     if (planName && planName !== spec.name) spec = { ...spec, name: planName };
     const files = [...(await loadScaffold()), ...renderApp(spec)];
     ctx.emit({ type: 'progress', message: 'Writing ' + files.length + ' files' });
-    for (const [path, content] of files) await write(tools, ctx, path, content);
+    await writeAll(tools, ctx, files);
     return 'Generated ' + files.length + ' files. ' + describe(spec);
   }
 
@@ -309,19 +316,14 @@ export class OfflineEngine implements AiEngine {
 
     const before = renderApp(spec);
     const after = renderApp(next);
-    const written: string[] = [];
-    for (const [path, content] of await loadScaffold()) {
-      if (!(await exists(tools, path))) {
-        await write(tools, ctx, path, content);
-        written.push(path);
-      }
-    }
-    for (const [path, content] of after) {
-      if (before.get(path) !== content || !(await exists(tools, path))) {
-        await write(tools, ctx, path, content);
-        written.push(path);
-      }
-    }
+    const writes: Array<[string, string]> = [];
+    for (const [path, content] of await loadScaffold())
+      if (!(await exists(tools, path))) writes.push([path, content]);
+    for (const [path, content] of after)
+      if (before.get(path) !== content || !(await exists(tools, path)))
+        writes.push([path, content]);
+    await writeAll(tools, ctx, writes);
+    const written = writes.map(([path]) => path);
     for (const path of before.keys()) {
       if (after.has(path) || !(await exists(tools, path))) continue;
       ctx.signal.throwIfAborted();

@@ -5,7 +5,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isCompressedSibling, writeCompressedSiblings } from './compressed-siblings.js';
+import {
+  isCompressedSibling,
+  keptAsFound,
+  writeCompressedSiblings,
+  type WrittenSibling,
+} from './compressed-siblings.js';
+import { listTree } from './tarball.js';
+
+/** Compresses a site as packaging does: the files a walk finds, less the siblings it replaces. */
+async function compressSite(
+  root: string,
+  exclude: (rel: string) => boolean = () => false,
+  onWritten?: (siblings: readonly WrittenSibling[]) => void,
+) {
+  const { files } = await listTree(root, exclude);
+  return writeCompressedSiblings(root, keptAsFound([...files.keys()]), onWritten);
+}
 
 /** Text that compresses well and is well over the 1 KB floor. */
 const text = (label: string, times = 200) =>
@@ -29,7 +45,7 @@ describe('compressed siblings of a site', () => {
     const html = `<!doctype html>${text('html', 60)}`;
     await writeFile(path.join(root, 'assets', 'index-AbC12345.js'), js);
     await writeFile(path.join(root, 'index.html'), html);
-    const stats = await writeCompressedSiblings(root);
+    const stats = await compressSite(root);
 
     for (const [rel, original] of [
       ['assets/index-AbC12345.js', js],
@@ -58,7 +74,7 @@ describe('compressed siblings of a site', () => {
     await writeFile(path.join(root, 'logo.png'), text('png'));
     // Random bytes named .js: compression cannot make them smaller.
     await writeFile(path.join(root, 'noise.js'), randomBytes(4096));
-    const stats = await writeCompressedSiblings(root);
+    const stats = await compressSite(root);
     expect(stats.files).toBe(0);
     for (const name of ['small.css', 'logo.png', 'noise.js']) {
       expect(existsSync(path.join(root, `${name}.br`)), name).toBe(false);
@@ -77,7 +93,7 @@ describe('compressed siblings of a site', () => {
     await writeFile(path.join(root, 'tiny.js'), 'x');
     await writeFile(path.join(root, 'tiny.js.br'), 'stale');
 
-    await writeCompressedSiblings(root);
+    await compressSite(root);
     expect(await readFile(target, 'utf8')).toBe('untouched');
     expect((await lstat(path.join(root, 'app.js.br'))).isFile()).toBe(true);
     expect(brotliDecompressSync(await readFile(path.join(root, 'app.js.br'))).toString()).toBe(js);
@@ -91,10 +107,21 @@ describe('compressed siblings of a site', () => {
     await symlink(path.join(outside, 'lib'), path.join(root, 'lib'));
     await mkdir(path.join(root, 'node_modules'));
     await writeFile(path.join(root, 'node_modules', 'dep.js'), text('dep'));
-    const stats = await writeCompressedSiblings(root, (rel) => rel.startsWith('node_modules'));
+    const stats = await compressSite(root, (rel) => rel.startsWith('node_modules'));
     expect(stats.files).toBe(0);
     expect(existsSync(path.join(outside, 'lib', 'big.js.br'))).toBe(false);
     expect(existsSync(path.join(root, 'node_modules', 'dep.js.br'))).toBe(false);
+  });
+
+  it("reports each file's siblings in the order of the files, whatever finishes first", async () => {
+    // A large file first: with two files at a time, the small ones finish before it.
+    await writeFile(path.join(root, 'a-large.js'), text('large', 4000));
+    for (const name of ['b.css', 'c.html', 'd.js', 'e.svg'])
+      await writeFile(path.join(root, name), text(name));
+    const heard: string[] = [];
+    await compressSite(root, undefined, (siblings) => heard.push(...siblings.map((s) => s.rel)));
+    const files = ['a-large.js', 'b.css', 'c.html', 'd.js', 'e.svg'];
+    expect(heard).toEqual(files.flatMap((f) => [`${f}.br`, `${f}.gz`]));
   });
 
   it('tells a sibling from a file of its own', () => {

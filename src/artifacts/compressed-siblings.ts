@@ -1,4 +1,4 @@
-import { lstat, open, readdir, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -25,13 +25,13 @@ const TEXT_FILE = /\.(html?|css|js|mjs|cjs|json|webmanifest|svg|txt|xml|map|md)$
 export const MIN_COMPRESS_BYTES = 1024;
 
 /**
- * Brotli at quality 11 is the smallest and the slowest (about 0.25 s per 100 KB on this
- * 2-core machine, more when it is busy); past this size a file gets quality 6, ~10% larger
- * and ~10x faster. Packaging is on the path from prompt to preview, so an app's main bundle
- * (usually 150–300 KB) must not add half a second to every build; HTML, CSS and small chunks
- * still get the smallest copy.
+ * Brotli at quality 11 is the smallest and the slowest (about 1 ms per KB on this 2-core
+ * machine, more when it is busy); past this size a file gets quality 6, ~7-10% larger and
+ * ~20x faster. Packaging is on the path from prompt to preview: at 8 KB, quality 11 takes no
+ * longer than the main bundle's quality 6 beside it, so it never decides when a preview is
+ * live (a 13 KB stylesheet at quality 11 took 12 ms, for 234 bytes less than quality 6).
  */
-export const BROTLI_MAX_QUALITY_BYTES = 64 * 1024;
+export const BROTLI_MAX_QUALITY_BYTES = 8 * 1024;
 
 /** Whether a site file is of a type that gets (and is served with) compressed siblings. */
 export function isCompressible(name: string): boolean {
@@ -69,29 +69,54 @@ export interface CompressionStats {
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
-/** Files compressed at once: the work runs on libuv's pool, which the rest of the worker shares. */
+/**
+ * Files compressed at once (each in both encodings): the work runs on libuv's pool, which the
+ * rest of the worker shares.
+ */
 const CONCURRENCY = 2;
 
+/** A sibling written: its path relative to the site and its size. */
+export interface WrittenSibling {
+  rel: string;
+  size: number;
+}
+
 /**
- * Writes `.br` and `.gz` siblings for every text file of `root` of at least MIN_COMPRESS_BYTES
- * where the encoding makes it smaller, and removes siblings that would not be ours (so a
- * sibling always holds exactly its file's bytes). Walks real directories only, never follows
- * a symlink, and creates siblings exclusively (a name that is a link is removed first, so
- * nothing is ever written outside `root`). `exclude` leaves paths out as packaging does.
+ * The files of a listing (relative paths) to archive as they are: all but the compressed
+ * siblings of compressible files, which `writeCompressedSiblings` replaces or removes.
+ */
+export function keptAsFound(files: readonly string[]): string[] {
+  const has = new Set(files);
+  return files.filter((rel) => !isCompressedSibling(rel, (name) => has.has(name)));
+}
+
+/**
+ * Writes `.br` and `.gz` siblings for the text files among `files` (regular files of `root`,
+ * relative, as a walk of real directories found them) of at least MIN_COMPRESS_BYTES, where
+ * the encoding makes them smaller, and removes siblings that would not be ours (so a sibling
+ * always holds exactly its file's bytes). Siblings are created exclusively (a name that is a
+ * link is removed first, so nothing is ever written outside `root`). `onWritten` hears of
+ * each file's siblings in the order of `files`, so an archive fed from it is the same for
+ * the same site.
  */
 export async function writeCompressedSiblings(
   root: string,
-  exclude: (rel: string) => boolean = () => false,
+  files: readonly string[],
+  onWritten: (siblings: readonly WrittenSibling[]) => void = () => undefined,
 ): Promise<CompressionStats> {
   const started = performance.now();
-  const files = (await regularFiles(root, exclude)).filter(isCompressible);
+  const texts = files.filter(isCompressible);
   const stats = { files: 0, originalBytes: 0, brotliBytes: 0, gzipBytes: 0 };
+  const done: Array<WrittenSibling[] | undefined> = [];
+  let reported = 0;
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < files.length; i = next++) {
-      const rel = files[i] as string;
+    for (let i = next++; i < texts.length; i = next++) {
+      const rel = texts[i] as string;
       const sizes = await compressOne(path.join(root, rel));
-      if (!sizes) continue;
+      done[i] = siblingsOf(rel, sizes);
+      for (let d = done[reported]; d !== undefined; d = done[++reported]) onWritten(d);
+      if (!sizes.br && !sizes.gzip) continue;
       stats.files += 1;
       stats.originalBytes += sizes.original;
       stats.brotliBytes += sizes.br ?? sizes.original;
@@ -106,28 +131,41 @@ export async function writeCompressedSiblings(
   };
 }
 
-/** Sizes of one file and of the siblings kept; undefined when none was worth keeping. */
-async function compressOne(
-  file: string,
-): Promise<{ original: number; br?: number; gzip?: number } | undefined> {
+interface Sizes {
+  original: number;
+  br?: number;
+  gzip?: number;
+}
+
+function siblingsOf(rel: string, sizes: Sizes): WrittenSibling[] {
+  return (['br', 'gzip'] as const).flatMap((encoding) => {
+    const size = sizes[encoding];
+    return size === undefined ? [] : [{ rel: rel + SIBLING_SUFFIX[encoding], size }];
+  });
+}
+
+/** Sizes of one file and of the siblings kept (both compressed at once, on libuv's pool). */
+async function compressOne(file: string): Promise<Sizes> {
   const bytes = await readFile(file);
-  const sizes: { original: number; br?: number; gzip?: number } = { original: bytes.length };
-  for (const encoding of ['br', 'gzip'] as const) {
-    const sibling = file + SIBLING_SUFFIX[encoding];
-    // Whatever was there (the build's own, a link) is replaced or dropped.
-    await rm(sibling, { force: true, recursive: true });
-    if (bytes.length < MIN_COMPRESS_BYTES) continue;
-    const packed = await compress(bytes, encoding);
-    if (packed.length >= bytes.length) continue;
-    const handle = await open(sibling, 'wx');
-    try {
-      await handle.writeFile(packed);
-    } finally {
-      await handle.close();
-    }
-    sizes[encoding] = packed.length;
-  }
-  return sizes.br === undefined && sizes.gzip === undefined ? undefined : sizes;
+  const kept = await Promise.all(
+    (['br', 'gzip'] as const).map(async (encoding) => {
+      const sibling = file + SIBLING_SUFFIX[encoding];
+      // Whatever was there (the build's own, a link) is replaced or dropped.
+      await rm(sibling, { force: true, recursive: true });
+      if (bytes.length < MIN_COMPRESS_BYTES) return undefined;
+      const packed = await compress(bytes, encoding);
+      if (packed.length >= bytes.length) return undefined;
+      const handle = await open(sibling, 'wx');
+      try {
+        await handle.writeFile(packed);
+      } finally {
+        await handle.close();
+      }
+      return packed.length;
+    }),
+  );
+  const [br, gzip] = kept;
+  return { original: bytes.length, ...(br && { br }), ...(gzip && { gzip }) };
 }
 
 export function compress(bytes: Buffer, encoding: ContentEncoding): Promise<Buffer> {
@@ -139,20 +177,4 @@ export function compress(bytes: Buffer, encoding: ContentEncoding): Promise<Buff
       [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
     },
   });
-}
-
-/** Regular files under `root` (relative, forward slashes), through real directories only. */
-async function regularFiles(root: string, exclude: (rel: string) => boolean): Promise<string[]> {
-  const out: string[] = [];
-  const dirs = [''];
-  for (let dir = dirs.pop(); dir !== undefined; dir = dirs.pop()) {
-    for (const name of await readdir(path.join(root, dir))) {
-      const rel = dir ? `${dir}/${name}` : name;
-      if (exclude(rel)) continue;
-      const st = await lstat(path.join(root, rel));
-      if (st.isDirectory()) dirs.push(rel);
-      else if (st.isFile()) out.push(rel);
-    }
-  }
-  return out.sort();
 }

@@ -1,10 +1,17 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArtifactLimitError, extractTarball, packDirectory } from './tarball.js';
+import {
+  ArtifactLimitError,
+  entryBytes,
+  extractTarball,
+  listTree,
+  openArchive,
+  packDirectory,
+} from './tarball.js';
 
 const MB = 1024 * 1024;
 
@@ -30,6 +37,40 @@ describe('packing build output', () => {
     expect(await readFile(path.join(dir, 'out', 'assets', 'app.js'), 'utf8')).toBe(
       'console.log(1)',
     );
+  });
+
+  it('packs the same tree into the same bytes, each folder before what it holds', async () => {
+    await mkdir(path.join(src, 'assets', 'img'));
+    await writeFile(path.join(src, 'assets', 'img', 'logo.svg'), '<svg/>');
+    await writeFile(path.join(src, 'assets', 'app.js'), 'console.log(1)');
+    const first = await packDirectory(src, path.join(dir, 'one.tar.gz'));
+    const second = await packDirectory(src, path.join(dir, 'two.tar.gz'));
+    expect(second).toEqual(first);
+    const names: string[] = [];
+    await tar.list({ file: path.join(dir, 'one.tar.gz'), onReadEntry: (e) => names.push(e.path) });
+    expect(names).toEqual([
+      'index.html',
+      'assets/',
+      'assets/app.js',
+      'assets/img/',
+      'assets/img/logo.svg',
+    ]);
+  });
+
+  it('archives files added after it started, and never a link put in place of one', async () => {
+    await writeFile(path.join(src, 'assets', 'app.js'), 'console.log(1)');
+    const tree = await listTree(src, () => false);
+    const file = path.join(dir, 'site.tar.gz');
+    const archive = openArchive(src, file);
+    for (const rel of tree.entries) archive.add(rel);
+    await writeFile(path.join(src, 'late.txt'), 'written later');
+    archive.add('late.txt');
+    await symlink('/etc/passwd', path.join(src, 'link.txt'));
+    archive.add('link.txt');
+    await archive.finish(tree.tarBytes + entryBytes('late.txt', 13));
+    await extractTarball(file, path.join(dir, 'out'));
+    expect(await readFile(path.join(dir, 'out', 'late.txt'), 'utf8')).toBe('written later');
+    expect(existsSync(path.join(dir, 'out', 'link.txt'))).toBe(false);
   });
 
   it('refuses output larger than the limit before compressing anything', async () => {

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
+import { createWriteStream, type Stats } from 'node:fs';
 import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import * as tar from 'tar';
 
 /**
@@ -42,6 +45,12 @@ export class ArtifactLimitError extends Error {
   }
 }
 
+/** A gzipped tarball as written: its digest and size. */
+export interface Packed {
+  sha256: string;
+  sizeBytes: number;
+}
+
 /**
  * Packs a directory into a gzipped tarball of regular files and directories only: symlinks,
  * devices and the like never enter an artifact, so nothing served later can point outside it.
@@ -53,60 +62,127 @@ export async function packDirectory(
   outFile: string,
   exclude: (relPath: string) => boolean = () => false,
   limits: { maxBytes?: number } = {},
-): Promise<{ sha256: string; sizeBytes: number }> {
+): Promise<Packed> {
   // Measured before tar reads anything, so an oversized tree costs a walk, not a compression.
-  const tarBytes = await tarSize(dir, exclude);
-  if (limits.maxBytes !== undefined && tarBytes > limits.maxBytes)
-    throw new ArtifactLimitError('size', tarBytes, limits.maxBytes);
-  await tar.create(
-    {
-      gzip: { level: 6 },
-      file: outFile,
-      cwd: dir,
-      portable: true,
-      noMtime: true,
-      follow: false,
-      filter: (p, entry) => {
-        const rel = p.replace(/^\.\//, '');
-        if (rel !== '.' && exclude(rel)) return false;
-        return packable(entry);
-      },
+  const tree = await listTree(dir, exclude);
+  checkSize(tree.tarBytes, limits.maxBytes);
+  const archive = openArchive(dir, outFile);
+  for (const rel of tree.entries) archive.add(rel);
+  return archive.finish(tree.tarBytes);
+}
+
+export function checkSize(tarBytes: number, maxBytes: number | undefined): void {
+  if (maxBytes !== undefined && tarBytes > maxBytes)
+    throw new ArtifactLimitError('size', tarBytes, maxBytes);
+}
+
+/** A tarball being written, one entry at a time, while its entries may still be in the making. */
+export interface Archive {
+  /** Adds a directory (without its contents) or a regular file of the packed directory. */
+  add(rel: string): void;
+  /**
+   * Ends the archive and waits for it to be on disk. `tarBytes` is what the entries added make
+   * uncompressed (listTree and entryBytes), for the unpack-ratio check.
+   */
+  finish(tarBytes: number): Promise<Packed>;
+  /** Stops writing after a failure elsewhere; resolves once the file is closed. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Starts a gzipped tarball of entries of `dir`, in the order they are added. Compression runs
+ * on libuv's pool, not the event loop, and the digest is taken as the bytes are written.
+ */
+export function openArchive(dir: string, outFile: string): Archive {
+  const pack = new tar.Pack({
+    cwd: dir,
+    portable: true,
+    noMtime: true,
+    follow: false,
+    noDirRecurse: true,
+    // Checked again as tar reads each entry: one swapped for a link since the walk is dropped.
+    filter: (_p, entry) => packable(entry),
+  });
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  const gzip = createGzip({ level: 6 });
+  pack.on('error', (err: unknown) => gzip.destroy(err as Error));
+  pack.pipe(gzip);
+  const digest = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      sizeBytes += chunk.length;
+      callback(null, chunk);
     },
-    ['.'],
-  );
-  const sizeBytes = (await stat(outFile)).size;
-  // Extraction checks the ratio after every chunk it reads; the first chunk is the whole file
-  // or READ_CHUNK_BYTES, so this bound is the largest ratio it can ever see.
-  if (tarBytes / Math.min(sizeBytes, READ_CHUNK_BYTES) > MAX_UNPACK_RATIO)
-    throw new ArtifactLimitError('ratio', tarBytes);
-  return { sha256: await sha256File(outFile), sizeBytes };
+  });
+  const written = pipeline(gzip, digest, createWriteStream(outFile));
+  return {
+    add: (rel) => void pack.add(rel),
+    async finish(tarBytes) {
+      pack.end();
+      await written;
+      // Extraction checks the ratio after every chunk it reads; the first chunk is the whole
+      // file or READ_CHUNK_BYTES, so this bound is the largest ratio it can ever see.
+      if (tarBytes / Math.min(sizeBytes, READ_CHUNK_BYTES) > MAX_UNPACK_RATIO)
+        throw new ArtifactLimitError('ratio', tarBytes);
+      return { sha256: hash.digest('hex'), sizeBytes };
+    },
+    async abort() {
+      gzip.destroy(new Error('archive aborted'));
+      await written.catch(() => undefined);
+    },
+  };
 }
 
 function packable(entry: Partial<Stats>): boolean {
   return Boolean(entry.isFile?.() || entry.isDirectory?.());
 }
 
+/** What a walk of a directory found, in the order an archive holds it. */
+export interface Tree {
+  /** Directories and regular files (relative, forward slashes), each directory before its contents. */
+  entries: string[];
+  /** The regular files among them, with their sizes. */
+  files: Map<string, number>;
+  /** An upper bound of the uncompressed tar of the entries, trailer included. */
+  tarBytes: number;
+}
+
 /**
- * An upper bound of the uncompressed tar stream for what `packDirectory` would include: a
- * header per entry (two more blocks for a long name), file data in whole blocks, the trailer.
+ * Walks `root` through real directories only (a link is neither followed nor listed), leaving
+ * out what `exclude` names. Refuses nesting deeper than tar unpacks.
  */
-async function tarSize(root: string, exclude: (relPath: string) => boolean): Promise<number> {
-  let bytes = 2 * BLOCK;
+export async function listTree(root: string, exclude: (relPath: string) => boolean): Promise<Tree> {
+  const tree: Tree = { entries: [], files: new Map(), tarBytes: 2 * BLOCK };
   const dirs: Array<{ rel: string; depth: number }> = [{ rel: '', depth: 0 }];
   for (let d = dirs.pop(); d !== undefined; d = dirs.pop()) {
-    // Entries below would have more segments than tar unpacks (its './' prefix is one more).
-    if (d.depth >= MAX_DEPTH - 2) throw new ArtifactLimitError('depth', bytes);
-    for (const name of await readdirOrDeep(path.join(root, d.rel), bytes)) {
+    // Entries below would have more segments than tar unpacks (with a './' prefix, one more).
+    if (d.depth >= MAX_DEPTH - 2) throw new ArtifactLimitError('depth', tree.tarBytes);
+    if (d.rel) tree.entries.push(d.rel);
+    const below: Array<{ rel: string; depth: number }> = [];
+    for (const name of (await readdirOrDeep(path.join(root, d.rel), tree.tarBytes)).sort()) {
       const rel = d.rel ? `${d.rel}/${name}` : name;
       if (exclude(rel)) continue;
-      const st = await lstatOrDeep(path.join(root, rel), bytes);
+      const st = await lstatOrDeep(path.join(root, rel), tree.tarBytes);
       if (!st || !packable(st)) continue;
-      bytes += BLOCK + (rel.length > 99 ? 2 * BLOCK + roundUp(rel.length) : 0);
-      if (st.isFile()) bytes += roundUp(st.size);
-      else dirs.push({ rel, depth: d.depth + 1 });
+      if (st.isFile()) {
+        tree.entries.push(rel);
+        tree.files.set(rel, st.size);
+        tree.tarBytes += entryBytes(rel, st.size);
+      } else {
+        tree.tarBytes += entryBytes(rel, 0);
+        below.push({ rel, depth: d.depth + 1 });
+      }
     }
+    // Popped next, in name order; each is listed before what it holds.
+    for (const sub of below.reverse()) dirs.push(sub);
   }
-  return bytes;
+  return tree;
+}
+
+/** The tar bytes of one entry: a header (two more blocks for a long name), data in whole blocks. */
+export function entryBytes(rel: string, size: number): number {
+  return BLOCK + (rel.length > 99 ? 2 * BLOCK + roundUp(rel.length) : 0) + roundUp(size);
 }
 
 const roundUp = (n: number) => Math.ceil(n / BLOCK) * BLOCK;
@@ -163,14 +239,4 @@ export async function extractTarball(file: string, dest: string): Promise<void> 
     if (/path excessively deep/.test(message)) throw new ArtifactLimitError('depth', 0);
     throw err;
   }
-}
-
-export function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }

@@ -1,9 +1,17 @@
 import path from 'node:path';
 import {
+  keptAsFound,
   writeCompressedSiblings,
   type CompressionStats,
 } from '../../artifacts/compressed-siblings.js';
-import { ArtifactLimitError, packDirectory } from '../../artifacts/tarball.js';
+import {
+  ArtifactLimitError,
+  checkSize,
+  entryBytes,
+  listTree,
+  openArchive,
+  type Packed,
+} from '../../artifacts/tarball.js';
 import { classifyFailure } from '../../build/classify.js';
 import { detectOutputDir } from '../../build/detect.js';
 import { measureDisk } from '../../sandbox/disk-watch.js';
@@ -43,13 +51,11 @@ export async function packageStage(run: BuildRun): Promise<void> {
   try {
     const file = path.join(dir, 'site.tar.gz');
     const root = path.resolve(workspace.root, outputDir);
-    const exclude = notPackaged(outputDir);
-    const compression = await compressOutput(run, root, exclude);
-    // The siblings are the worker's doing: the limit is on what the build wrote.
-    const maxBytes = space.diskBytes + compression.brotliBytes + compression.gzipBytes;
-    const packed = await packDirectory(root, file, exclude, { maxBytes }).catch((err: unknown) => {
-      throw err instanceof ArtifactLimitError ? outputTooLarge(err) : err;
-    });
+    const { packed, compression } = await packSite(run, root, file, notPackaged(outputDir)).catch(
+      (err: unknown) => {
+        throw err instanceof ArtifactLimitError ? outputTooLarge(err) : err;
+      },
+    );
     const stored = await deps.artifactStore.put(file, packed.sha256, packed.sizeBytes);
     state.artifact = await deps.artifacts.record(stored, compression);
     await run.log.emit({
@@ -63,13 +69,47 @@ export async function packageStage(run: BuildRun): Promise<void> {
   }
 }
 
-/** Writes the output's brotli and gzip siblings and says what they save (an event). */
-async function compressOutput(
+/**
+ * Archives the output while its brotli and gzip siblings are written: the files as built go
+ * in first, each file's siblings as they are done (in file order, so the same site makes the
+ * same archive). Compression and archiving overlap on the machine's cores.
+ */
+async function packSite(
   run: BuildRun,
   root: string,
+  file: string,
   exclude: (rel: string) => boolean,
-): Promise<CompressionStats> {
-  const stats = await writeCompressedSiblings(root, exclude);
+): Promise<{ packed: Packed; compression: CompressionStats }> {
+  const tree = await listTree(root, exclude);
+  // The limit is on what the build wrote; the siblings are the worker's doing.
+  checkSize(tree.tarBytes, run.deps.settings.space.diskBytes);
+  const kept = keptAsFound([...tree.files.keys()]);
+  const keep = new Set(kept);
+  const replaced = new Set([...tree.files.keys()].filter((rel) => !keep.has(rel)));
+  const archive = openArchive(root, file);
+  let tarBytes = tree.tarBytes;
+  for (const rel of tree.entries) {
+    if (!replaced.has(rel)) archive.add(rel);
+    else tarBytes -= entryBytes(rel, tree.files.get(rel) ?? 0);
+  }
+  const compression = await writeCompressedSiblings(root, kept, (siblings) => {
+    for (const sibling of siblings) {
+      archive.add(sibling.rel);
+      tarBytes += entryBytes(sibling.rel, sibling.size);
+    }
+  }).catch(async (err: unknown) => {
+    await archive.abort();
+    throw err;
+  });
+  const [packed] = await Promise.all([
+    archive.finish(tarBytes),
+    reportCompression(run, compression),
+  ]);
+  return { packed, compression };
+}
+
+/** Says what the siblings save (an event). */
+async function reportCompression(run: BuildRun, stats: CompressionStats): Promise<void> {
   const percent = stats.originalBytes > 0 ? (100 * stats.savedBytes) / stats.originalBytes : 0;
   await run.log.emit({
     type: 'package.compressed',
@@ -80,7 +120,6 @@ async function compressOutput(
         : `Compressed ${stats.files} text file${stats.files === 1 ? '' : 's'}: ${formatBytes(stats.originalBytes)} → ${formatBytes(stats.brotliBytes)} with brotli (${percent.toFixed(0)}% saved), ${formatBytes(stats.gzipBytes)} with gzip, in ${stats.durationMs} ms.`,
     data: { ...stats },
   });
-  return stats;
 }
 
 /** What packaging leaves out of an output directory (relative paths inside it). */

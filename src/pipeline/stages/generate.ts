@@ -18,11 +18,8 @@ export async function generateStage(run: BuildRun): Promise<void> {
   );
   await noteUsage(run, 'generate', usage);
   await settleAiTime(run, 0);
-  const snapshot = await snapshotSources(run);
-  // Known only when this job also planned (the files it started from are in memory).
-  const changed = run.state.startingFiles
-    ? diffFiles(run.state.startingFiles, await digestFiles(run.workspace))
-    : null;
+  // Both only read the files the engine wrote.
+  const [snapshot, changed] = await Promise.all([snapshotSources(run), filesChanged(run)]);
   await deps.versions.saveSources(build.versionId, snapshot.id, changed);
   await run.log.emit({
     type: 'generate.done',
@@ -30,4 +27,10 @@ export async function generateStage(run: BuildRun): Promise<void> {
     message: summary,
     data: { sourceSha256: snapshot.sha256, bytes: snapshot.sizeBytes, filesChanged: changed },
   });
+}
+
+/** How the engine changed the files; known only when this job also planned (they are in memory). */
+async function filesChanged(run: BuildRun) {
+  const before = run.state.startingFiles;
+  return before ? diffFiles(before, await digestFiles(run.workspace)) : null;
 }

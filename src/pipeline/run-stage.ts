@@ -76,13 +76,21 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
     durationMs: null,
   });
   // The record and its event in one statement (a boundary between stages is on every
-  // build's path twice).
+  // build's path twice). The stage starts while it is written: the log keeps the order of
+  // events, and a failed write fails the stage once its work is done.
   const snapshot = { stage: name, records: list.records };
-  await log.emit({ type: 'stage.started', stage: name, message: `${name} started` }, snapshot);
+  const started = log.emit(
+    { type: 'stage.started', stage: name, message: `${name} started` },
+    snapshot,
+  );
+  started.catch(() => undefined); // awaited below
   try {
     await STAGE_FNS[name](run);
+    await started;
     if (deps.afterStageWork) await deps.afterStageWork(name, build.id);
   } catch (err) {
+    // Its records must not land after these (on PostgreSQL they could, from another connection).
+    await started.catch(() => undefined);
     Object.assign(record, {
       status: signal.aborted ? 'cancelled' : 'failed',
       durationMs: Math.round(performance.now() - t0),

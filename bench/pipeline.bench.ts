@@ -1,7 +1,8 @@
 /**
  * Pipeline benchmark on this machine, embedded profile, offline engine:
  *   cold:  first build with empty caches (registry reachable): prompt accepted → preview live
- *   warm:  builds of the same kind with caches hot, one at a time: prompt accepted → preview live
+ *   warm:  builds of the same kind with caches hot, one at a time: prompt accepted → build
+ *          finished (and → preview live: the record stage done, before recommendations)
  *   burst: BENCH_BURST builds queued at once; all must finish, while GET latency is sampled
  * "Pipeline overhead" is the server's wall time for the stages minus the time at least one
  * install/validate/build process was running (overlapping processes count once): the cost
@@ -33,6 +34,8 @@ interface Timed {
   buildId: string;
   /** Client side: POST accepted → build.finished seen on the event stream. */
   wallMs: number;
+  /** Client side: POST accepted → the record stage's end seen (the preview is live and is the version's). */
+  liveMs: number;
   /** Server side: the stages' wall time, as the build.finished event reports it. */
   serverMs: number;
   /** Time at least one install/validate/build process was running. */
@@ -55,7 +58,9 @@ async function build(client: WorkerClient, prompt: string): Promise<Timed> {
     { userId: 'bench', prompt },
   );
   let final: Record<string, unknown> = {};
+  let liveMs = NaN;
   for await (const { data } of client.events(created.eventsUrl)) {
+    if (data.type === 'stage.finished' && data.stage === 'record') liveMs = performance.now() - t0;
     if (data.type === 'build.finished') final = (data.data ?? {}) as Record<string, unknown>;
   }
   const wallMs = performance.now() - t0;
@@ -67,6 +72,7 @@ async function build(client: WorkerClient, prompt: string): Promise<Timed> {
   return {
     buildId: created.buildId,
     wallMs,
+    liveMs,
     serverMs: Number(final.wallMs ?? status.durationMs),
     processMs: Number(final.processMs ?? 0),
     stages: Object.fromEntries(status.stages.map((s) => [s.name, s.durationMs ?? 0])),
@@ -84,6 +90,12 @@ function summarizeWarm(warm: Timed[]) {
     succeeded: warm.filter((w) => w.status === 'succeeded').length,
     p50Ms: round(pct(walls, 50)),
     p90Ms: round(pct(walls, 90)),
+    liveP50Ms: round(
+      pct(
+        warm.map((w) => w.liveMs),
+        50,
+      ),
+    ),
     serverP50Ms: round(
       pct(
         warm.map((w) => w.serverMs),
@@ -115,7 +127,8 @@ function summarizeWarm(warm: Timed[]) {
 function printWarm(w: ReturnType<typeof summarizeWarm>): void {
   console.log(
     `warm builds (${w.succeeded}/${w.runs} succeeded): p50 ${w.p50Ms} ms, p90 ${w.p90Ms} ms ` +
-      `(server ${w.serverP50Ms} ms, in processes ${w.processP50Ms} ms)`,
+      `(server ${w.serverP50Ms} ms, in processes ${w.processP50Ms} ms); preview live p50 ` +
+      `${w.liveP50Ms} ms (the record stage done, before recommend and the build's end)`,
   );
   for (const [s, ms] of Object.entries(w.stagesP50Ms)) console.log(`  ${s.padEnd(9)} p50 ${ms} ms`);
   console.log(

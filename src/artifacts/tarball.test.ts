@@ -73,6 +73,17 @@ describe('packing build output', () => {
     expect(existsSync(path.join(dir, 'out', 'link.txt'))).toBe(false);
   });
 
+  it('reports a file it cannot write when finishing, and stops cleanly when aborted', async () => {
+    // The write fails at once; the failure must wait for finish, not escape the process.
+    const unwritable = openArchive(src, path.join(dir, 'missing', 'site.tar.gz'));
+    unwritable.add('index.html');
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(unwritable.finish(0)).rejects.toThrow(/ENOENT/);
+    const aborted = openArchive(src, path.join(dir, 'aborted.tar.gz'));
+    aborted.add('index.html');
+    await expect(aborted.abort()).resolves.toBeUndefined();
+  });
+
   it('refuses output larger than the limit before compressing anything', async () => {
     for (let i = 0; i < 4; i++) await writeFile(path.join(src, `part-${i}.bin`), Buffer.alloc(MB));
     const file = path.join(dir, 'site.tar.gz');

@@ -116,6 +116,8 @@ export function openArchive(dir: string, outFile: string): Archive {
     },
   });
   const written = pipeline(gzip, digest, createWriteStream(outFile));
+  // Awaited by finish or abort; a failure before either (the file cannot be created) waits there.
+  written.catch(() => undefined);
   return {
     add: (rel) => void pack.add(rel),
     async finish(tarBytes) {

@@ -142,7 +142,7 @@ function packable(entry: Partial<Stats>): boolean {
 
 /** What a walk of a directory found, in the order an archive holds it. */
 export interface Tree {
-  /** Directories and regular files (relative, forward slashes), each directory before its contents. */
+  /** Directories and regular files (relative, forward slashes), a directory before its contents. */
   entries: string[];
   /** The regular files among them, with their sizes. */
   files: Map<string, number>;

@@ -4,8 +4,9 @@ import type { QuotaService } from '../services/quota.service.js';
 
 /**
  * The quota sweep on a timer: settles reservations whose build ended or died, charges engine
- * calls an ended build left uncharged, and writes expire rows for ended grants. Every worker may run one; the ledger functions lock per user,
- * so two sweeps at once settle each reservation once.
+ * calls an ended build left uncharged, and writes expire rows for ended grants. Every worker
+ * may run one; the ledger functions lock per user, so two sweeps at once settle each
+ * reservation once.
  */
 export function quotaSweeper(
   quota: QuotaService,

@@ -27,7 +27,13 @@ export function storableText(text: string): string {
 
 /** The first character `pattern` finds, as U+XXXX with its position in characters. */
 export function describeFirst(text: string, pattern: RegExp): string | undefined {
-  const match = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(text);
+  // Every validated string passes here and almost none match: a stateless test first, and a
+  // new RegExp (a compile) only for a global or sticky pattern, whose test would move lastIndex.
+  const stateless =
+    pattern.global || pattern.sticky
+      ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+      : pattern;
+  const match = stateless.exec(text);
   if (!match) return undefined;
   const code = match[0].codePointAt(0) ?? 0;
   const at = Array.from(text.slice(0, match.index)).length + 1;

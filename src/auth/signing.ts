@@ -24,10 +24,12 @@ export interface CanonicalParts {
   body?: Body;
 }
 
+/** Reads and deletes carry no body: their hash is this constant, not a hash per request. */
+const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
+
 export function sha256Hex(body: Body): string {
-  return createHash('sha256')
-    .update(body ?? '')
-    .digest('hex');
+  if (body === undefined || body.length === 0) return EMPTY_SHA256;
+  return createHash('sha256').update(body).digest('hex');
 }
 
 export function canonicalString(parts: CanonicalParts): string {
@@ -41,7 +43,12 @@ export function canonicalString(parts: CanonicalParts): string {
 }
 
 export function signV2(secret: string, parts: CanonicalParts): string {
-  return 'v2=' + createHmac('sha256', secret).update(canonicalString(parts)).digest('hex');
+  return signCanonical(secret, canonicalString(parts));
+}
+
+/** The v2 signature of a canonical string already built (a verifier tries several secrets). */
+export function signCanonical(secret: string, canonical: string): string {
+  return 'v2=' + createHmac('sha256', secret).update(canonical).digest('hex');
 }
 
 /** The legacy scheme: replayable, accepted only when HMAC_ALLOW_V1=true. Path without query. */
@@ -83,14 +90,16 @@ export function signRequest(input: SignRequestInput): Record<string, string> {
   };
 }
 
-/**
- * Constant-time string comparison that never throws: both sides are hashed to a fixed length
- * first, so a length mismatch costs the same as a content mismatch.
- */
+/** Constant-time string comparison that never throws, whatever the two lengths. */
 export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb) && a.length === b.length;
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  // Signatures have a fixed, public length: equal lengths compare directly (two hashes less
+  // per request). Unequal ones compare as digests, so no timing tells where bytes differ.
+  if (left.length === right.length) return timingSafeEqual(left, right);
+  const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
+  timingSafeEqual(digest(left), digest(right));
+  return false;
 }
 
 function toBuffer(body: Body): Buffer {

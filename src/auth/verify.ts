@@ -4,9 +4,10 @@ import {
   NONCE_PATTERN,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
+  canonicalString,
   safeEqual,
+  signCanonical,
   signV1,
-  signV2,
 } from './signing.js';
 
 export interface SignaturePolicy {
@@ -76,17 +77,17 @@ export function checkSignature(req: SignedRequest, policy: SignaturePolicy): Che
     throw new AppError('AUTH_INVALID_SIGNATURE', 'Signature is malformed.');
   }
 
-  const parts = {
+  const canonical = canonicalString({
     timestamp,
     nonce,
     method: req.method,
     pathWithQuery: req.url,
     body: req.rawBody,
-  };
+  });
   // Check every secret (no early exit) so timing does not reveal which one matched.
   let matched = false;
   for (const secret of policy.secrets) {
-    if (safeEqual(signV2(secret, parts), signature)) matched = true;
+    if (safeEqual(signCanonical(secret, canonical), signature)) matched = true;
   }
   if (!matched) throw new AppError('AUTH_INVALID_SIGNATURE', 'Signature does not match.');
   return { scheme: 'v2', nonce };

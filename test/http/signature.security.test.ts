@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signRequest, signV1, signV2 } from '../../src/auth/signing.js';
+import { safeEqual, sha256Hex, signRequest, signV1, signV2 } from '../../src/auth/signing.js';
 import { SECRET, signedInject, startTestApp, type TestApp } from '../support/harness.js';
 import { fixtureRoutes } from '../support/fixture-routes.js';
 
@@ -261,6 +261,25 @@ describe('signing helper', () => {
       body: '{"userId":"user_123","prompt":"A landing page for a bakery"}',
     });
     expect(signature).toBe(README_VECTOR);
+  });
+
+  it('hashes an absent, empty string and empty byte body alike, and a real body for real', () => {
+    const empty = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    expect(sha256Hex(undefined)).toBe(empty);
+    expect(sha256Hex('')).toBe(empty);
+    expect(sha256Hex(new Uint8Array(0))).toBe(empty);
+    expect(sha256Hex('{}')).toBe('44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+  });
+
+  it('compares strings of any lengths and bytes without throwing', () => {
+    const signature = `v2=${'a'.repeat(64)}`;
+    expect(safeEqual(signature, signature)).toBe(true);
+    expect(safeEqual(signature, `v2=${'a'.repeat(63)}b`)).toBe(false);
+    expect(safeEqual(signature, signature.slice(0, -1))).toBe(false);
+    expect(safeEqual(signature, '')).toBe(false);
+    // Same number of characters, different number of bytes.
+    expect(safeEqual('é', 'ab')).toBe(false);
+    expect(safeEqual('éa', 'ab')).toBe(false);
   });
 });
 

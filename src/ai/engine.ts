@@ -50,6 +50,8 @@ export interface EngineContext {
 /** File operations an engine may use; every path is relative and contained in the workspace. */
 export interface WorkspaceTools {
   writeFile(path: string, content: string): Promise<void>;
+  /** Several files as one write: all are checked before any is written. */
+  writeFiles(files: ReadonlyArray<readonly [string, string]>): Promise<void>;
   readFile(path: string): Promise<string>;
   listFiles(dir?: string): Promise<string[]>;
   deleteFile(path: string): Promise<void>;

@@ -14,6 +14,7 @@ function project(files: Record<string, string>): WorkspaceTools & { files: Map<s
       return text;
     },
     writeFile: async (p, c) => void map.set(p, c),
+    writeFiles: async (batch) => batch.forEach(([p, c]) => map.set(p, c)),
     listFiles: async () => [...map.keys()],
     deleteFile: async (p) => void map.delete(p),
   };

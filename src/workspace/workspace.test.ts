@@ -1,4 +1,5 @@
 import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -234,6 +235,119 @@ describe('Workspace limits', () => {
 
   it('rejects nonsensical limits', async () => {
     await expect(Workspace.create(rootDir, { maxFiles: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('Workspace writeFiles (one batch)', () => {
+  it('writes nested files in new and existing folders, and counts them once', async () => {
+    const ws = await Workspace.create(rootDir, { maxFiles: 4 });
+    await ws.writeFile('src/old.ts', 'x'.repeat(10));
+    await ws.writeFiles([
+      ['src/old.ts', 'y'.repeat(4)],
+      ['src/components/a.tsx', 'a'],
+      ['public/img/b.svg', 'bb'],
+      ['./src//c.ts', 'c'],
+    ]);
+    expect(await ws.listFiles()).toEqual([
+      'public/img/b.svg',
+      'src/c.ts',
+      'src/components/a.tsx',
+      'src/old.ts',
+    ]);
+    expect(await ws.readFile('src/old.ts')).toBe('yyyy');
+    expect(await ws.totalBytes()).toBe(8);
+    expect(await reasonOf(ws.writeFiles([['d.ts', 'd']]))).toBe('too_many');
+  });
+
+  it('lets a later entry for the same path replace an earlier one', async () => {
+    const ws = await Workspace.create(rootDir, { maxFiles: 1 });
+    await ws.writeFiles([
+      ['a.txt', 'first'],
+      ['./a.txt', 'second'],
+    ]);
+    expect(await ws.readFile('a.txt')).toBe('second');
+    expect(await ws.totalBytes()).toBe(6);
+  });
+
+  it('writes nothing when any entry is refused: path, size, total, count or symlink', async () => {
+    await fs.mkdir(rootDir);
+    await fs.symlink(outside, path.join(rootDir, 'linked'));
+    const ws = await Workspace.open(rootDir, { maxFileBytes: 10, maxTotalBytes: 15, maxFiles: 3 });
+    const ok: [string, string] = ['src/ok.ts', 'ok'];
+    const refused: Array<[[string, string], string]> = [
+      [['../escape.txt', 'x'], 'traversal'],
+      [['node_modules/x.js', 'x'], 'protected'],
+      [['big.txt', 'x'.repeat(11)], 'too_large'],
+      [['linked/evil.txt', 'pwned'], 'symlink'],
+      [['linked/deep/evil.txt', 'pwned'], 'symlink'],
+    ];
+    for (const [entry, reason] of refused) {
+      expect(await reasonOf(ws.writeFiles([ok, entry]))).toBe(reason);
+    }
+    expect(
+      await reasonOf(ws.writeFiles([ok, ['b.txt', 'x'.repeat(9)], ['c.txt', 'x'.repeat(9)]])),
+    ).toBe('too_large');
+    expect(await reasonOf(ws.writeFiles([ok, ['b', 'b'], ['c', 'c'], ['d', 'd']]))).toBe(
+      'too_many',
+    );
+    expect(await ws.listFiles()).toEqual([]);
+    expect(await ws.totalBytes()).toBe(0);
+    expect(await fs.readdir(outside)).toEqual([]);
+  });
+
+  it('refuses a symlinked target and a hard link, leaving the outside files unchanged', async () => {
+    const ws = await Workspace.create(rootDir);
+    const target = path.join(outside, 'passwd');
+    await fs.writeFile(target, 'original');
+    await fs.symlink(target, path.join(ws.root, 'soft.txt'));
+    await fs.link(target, path.join(ws.root, 'hard.txt'));
+    expect(
+      await reasonOf(
+        ws.writeFiles([
+          ['a.txt', 'a'],
+          ['soft.txt', 'pwned'],
+        ]),
+      ),
+    ).toBe('symlink');
+    expect(
+      await reasonOf(
+        ws.writeFiles([
+          ['a.txt', 'a'],
+          ['hard.txt', 'pwned'],
+        ]),
+      ),
+    ).toBe('symlink');
+    expect(await fs.readFile(target, 'utf8')).toBe('original');
+  });
+
+  it('refuses a directory in place of a file, and a file in place of a folder', async () => {
+    const ws = await Workspace.create(rootDir);
+    await ws.writeFile('src/a.ts', 'a');
+    expect(await reasonOf(ws.writeFiles([['src', 'x']]))).toBe('invalid');
+    await expect(ws.writeFiles([['src/a.ts/b.ts', 'x']])).rejects.toThrow();
+    expect(await ws.listFiles()).toEqual(['src/a.ts']);
+  });
+
+  it('recounts from disk when a write fails half-way', async () => {
+    const ws = await Workspace.create(rootDir);
+    await ws.writeFile('keep.txt', 'x'.repeat(7));
+    // A socket passes the walk (not a folder, not a link), and no one can open it: even root
+    // gets ENXIO, so the batch fails after its other file may have been written.
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(ws.root, 'sock'), resolve));
+    try {
+      await expect(
+        ws.writeFiles([
+          ['fine.txt', 'abc'],
+          ['sock', 'no'],
+        ]),
+      ).rejects.toThrow(/ENXIO/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const files = await ws.listFiles();
+    const sizes = await Promise.all(files.map((f) => fs.stat(path.join(ws.root, f))));
+    expect(await ws.totalBytes()).toBe(sizes.reduce((sum, stat) => sum + stat.size, 0));
   });
 });
 

@@ -15,6 +15,9 @@ import { constants as fsConstants, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { WorkspaceTools } from '../ai/engine.js';
+import { PROTECTED_SEGMENTS, WorkspaceError, validateSegments } from './paths.js';
+
+export { WorkspaceError, type WorkspaceErrorReason } from './paths.js';
 
 export interface WorkspaceLimits {
   maxFileBytes: number;
@@ -28,79 +31,17 @@ export const DEFAULT_WORKSPACE_LIMITS: WorkspaceLimits = Object.freeze({
   maxFiles: 2000,
 });
 
-export type WorkspaceErrorReason =
-  | 'absolute'
-  | 'traversal'
-  | 'nul'
-  | 'encoded'
-  | 'symlink'
-  | 'protected'
-  | 'too_large'
-  | 'too_many'
-  | 'invalid';
+/** Files a batch writes at once: enough to keep libuv's pool busy, far from any fd limit. */
+const WRITE_LANES = 16;
 
-export class WorkspaceError extends Error {
-  readonly reason: WorkspaceErrorReason;
-  /** The path as the caller gave it (never the resolved host path). */
-  readonly path: string;
-
-  constructor(reason: WorkspaceErrorReason, relPath: string, message: string) {
-    super(message);
-    this.name = 'WorkspaceError';
-    this.reason = reason;
-    this.path = relPath;
-  }
+interface FileWrite {
+  relPath: string;
+  segments: string[];
+  bytes: Uint8Array;
 }
 
 /** Directories `listFiles` does not descend into: dependencies, VCS data and build output. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', '.next']);
-/** Segments no access may touch: VCS internals (hooks run code) and installed dependencies. */
-const PROTECTED_SEGMENTS = new Set(['.git', 'node_modules']);
-
-const MAX_PATH_BYTES = 4096;
-const MAX_SEGMENT_BYTES = 255;
-// Characters that, once percent-decoded, could smuggle a separator or traversal past a later
-// decoding step (a URL router, a static file server serving the build output).
-const ENCODED_DANGEROUS = new Set(['.', '/', '\\', '\0']);
-// Drive letters (`C:\x`, `C:x`), UNC shares (`\\server`) and POSIX roots.
-const ABSOLUTE = /^(?:[/\\]|[a-zA-Z]:)/;
-// Control characters other than NUL: legal on POSIX but only ever seen in hostile names, and
-// they corrupt logs and terminals that later print the path.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0001-\u001f\u007f]/;
-
-/**
- * Validates a relative path lexically and returns its normalised segments. Throws on anything
- * that is not a plain relative path below the root. `.` and empty segments (from `./a` or `a//b`)
- * are dropped because AI engines commonly emit them and they cannot change the location.
- */
-function validateSegments(relPath: unknown, allowRoot: boolean): string[] {
-  const shown = typeof relPath === 'string' ? relPath : String(relPath);
-  const fail = (reason: WorkspaceErrorReason, why: string): never => {
-    throw new WorkspaceError(reason, shown, `Refused path ${JSON.stringify(shown)}: ${why}.`);
-  };
-  if (typeof relPath !== 'string') return fail('invalid', 'not a string');
-  if (relPath.includes('\0')) fail('nul', 'contains a NUL byte');
-  if (Buffer.byteLength(relPath) > MAX_PATH_BYTES) fail('invalid', 'longer than 4096 bytes');
-  for (const match of relPath.matchAll(/%([0-9a-fA-F]{2})/g)) {
-    const decoded = String.fromCharCode(parseInt(match[1] ?? '', 16));
-    if (ENCODED_DANGEROUS.has(decoded)) fail('encoded', 'contains a percent-encoded separator');
-  }
-  if (ABSOLUTE.test(relPath)) fail('absolute', 'absolute paths are not allowed');
-  const raw = relPath.split(/[/\\]/);
-  if (raw.includes('..')) fail('traversal', 'contains a ".." segment');
-  if (relPath.includes('\\')) fail('invalid', 'use "/" as the separator');
-  if (CONTROL.test(relPath)) fail('invalid', 'contains a control character');
-  const segments = raw.filter((s) => s !== '' && s !== '.');
-  if (segments.length === 0 && !allowRoot) fail('invalid', 'names no file');
-  for (const segment of segments) {
-    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) fail('invalid', 'a segment is too long');
-    // Case-insensitive because macOS and Windows filesystems treat `.GIT` as `.git`.
-    if (PROTECTED_SEGMENTS.has(segment.toLowerCase()))
-      fail('protected', `"${segment}" is off limits`);
-  }
-  return segments;
-}
 
 function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
@@ -173,9 +114,20 @@ export class Workspace {
   }
 
   async writeFile(relPath: string, content: string | Uint8Array): Promise<void> {
-    const segments = validateSegments(relPath, false);
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    await this.#serialise(async () => {
+    await this.writeFiles([[relPath, content]]);
+  }
+
+  /**
+   * Writes files as one mutation. Each is checked as a lone write is (its path, its size, the
+   * walk from the root, the limits, now over the whole batch) before any is written; then
+   * they are written side by side. A generated app is dozens of files, and one at a time each
+   * waited for five filesystem calls in turn. A later entry for a path replaces an earlier one.
+   */
+  async writeFiles(files: ReadonlyArray<readonly [string, string | Uint8Array]>): Promise<void> {
+    const writes = new Map<string, FileWrite>();
+    for (const [relPath, content] of files) {
+      const segments = validateSegments(relPath, false);
+      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
       if (bytes.byteLength > this.limits.maxFileBytes) {
         throw new WorkspaceError(
           'too_large',
@@ -183,48 +135,55 @@ export class Workspace {
           `File is ${bytes.byteLength} bytes; the limit is ${this.limits.maxFileBytes}.`,
         );
       }
-      const { stats: existing, parentsExist } = await this.#walk(segments, relPath);
+      writes.set(segments.join('/'), { relPath, segments, bytes });
+    }
+    await this.#serialise(() => this.#writeChecked([...writes.values()]));
+  }
+
+  async #writeChecked(writes: FileWrite[]): Promise<void> {
+    const walks = await Promise.all(writes.map((w) => this.#walk(w.segments, w.relPath)));
+    let addedBytes = 0;
+    let addedFiles = 0;
+    for (const [index, write] of writes.entries()) {
+      const existing = walks[index]?.stats;
       if (existing?.isDirectory()) {
-        throw new WorkspaceError('invalid', relPath, 'A directory exists at this path.');
+        throw new WorkspaceError('invalid', write.relPath, 'A directory exists at this path.');
       }
-      const previous = existing?.size ?? 0;
-      if (this.#totalBytes - previous + bytes.byteLength > this.limits.maxTotalBytes) {
+      addedBytes += write.bytes.byteLength - (existing?.size ?? 0);
+      if (!existing) addedFiles += 1;
+      if (this.#totalBytes + addedBytes > this.limits.maxTotalBytes) {
         throw new WorkspaceError(
           'too_large',
-          relPath,
+          write.relPath,
           'The workspace would exceed its size limit.',
         );
       }
-      if (!existing && this.#fileCount + 1 > this.limits.maxFiles) {
-        throw new WorkspaceError('too_many', relPath, 'The workspace would exceed its file limit.');
+      if (this.#fileCount + addedFiles > this.limits.maxFiles) {
+        throw new WorkspaceError(
+          'too_many',
+          write.relPath,
+          'The workspace would exceed its file limit.',
+        );
       }
-      const abs = path.join(this.root, ...segments);
-      if (!parentsExist) {
-        await fs.mkdir(path.dirname(abs), { recursive: true });
-        // Re-walk after mkdir: the parents now exist and must still be plain directories.
-        await this.#guard(segments, relPath);
-      }
-      const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | NOFOLLOW;
-      try {
-        const handle = await fs.open(abs, flags, 0o644);
-        try {
-          await handle.writeFile(bytes);
-        } finally {
-          await handle.close();
-        }
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
-          throw new WorkspaceError('symlink', relPath, 'The target is a symlink.');
-        }
-        // A failed write may have truncated the file: recount it from what is on disk.
-        const after = await lstatOrUndefined(abs);
-        this.#totalBytes += (after?.size ?? 0) - previous;
-        if (after && !existing) this.#fileCount += 1;
-        throw err;
-      }
-      this.#totalBytes += bytes.byteLength - previous;
-      if (!existing) this.#fileCount += 1;
-    });
+    }
+    const orphans = writes.filter((_, index) => !walks[index]?.parentsExist);
+    if (orphans.length > 0) {
+      const parents = new Set(orphans.map((w) => path.join(this.root, ...w.segments.slice(0, -1))));
+      await Promise.all([...parents].map((dir) => fs.mkdir(dir, { recursive: true })));
+      // Walked again after mkdir: the parents now exist and must still be plain directories.
+      await Promise.all(orphans.map((w) => this.#guard(w.segments, w.relPath)));
+    }
+    try {
+      await eachLimited(writes, WRITE_LANES, (write) =>
+        writeNoFollow(path.join(this.root, ...write.segments), write.bytes, write.relPath),
+      );
+    } catch (err) {
+      // A failed write may have truncated a file: count what is on disk now.
+      await this.#countFromDisk();
+      throw err;
+    }
+    this.#totalBytes += addedBytes;
+    this.#fileCount += addedFiles;
   }
 
   async readFile(relPath: string): Promise<string> {
@@ -294,6 +253,7 @@ export class Workspace {
   tools(): WorkspaceTools {
     return {
       writeFile: (p, content) => this.writeFile(p, content),
+      writeFiles: (files) => this.writeFiles(files),
       readFile: (p) => this.readFile(p),
       listFiles: (dir) => this.listFiles(dir),
       deleteFile: (p) => this.deleteFile(p),
@@ -380,4 +340,46 @@ async function walk(
       visit(childRel, size);
     }
   }
+}
+
+/** Creates or truncates a file and writes it; the last component is never followed. */
+async function writeNoFollow(abs: string, bytes: Uint8Array, shown: string): Promise<void> {
+  const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | NOFOLLOW;
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(abs, flags, 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new WorkspaceError('symlink', shown, 'The target is a symlink.');
+    }
+    throw err;
+  }
+  try {
+    await handle.writeFile(bytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Runs `task` on every item, at most `lanes` at a time. After a failure no new item starts;
+ * the first error is thrown once every started task has ended.
+ */
+async function eachLimited<T>(
+  items: readonly T[],
+  lanes: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++] as T;
+      await task(item).catch((error: unknown) => {
+        failure ??= { error };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  if (failure) throw failure.error;
 }

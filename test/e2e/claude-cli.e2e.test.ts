@@ -40,6 +40,7 @@ const HTML = '<!doctype html>\n<title>Sunrise Bakery</title>\n<h1>Sunrise Bakery
 
 const noTools: WorkspaceTools = {
   writeFile: () => Promise.reject(new Error('unused')),
+  writeFiles: () => Promise.reject(new Error('unused')),
   readFile: () => Promise.reject(new Error('unused')),
   listFiles: () => Promise.resolve([]),
   deleteFile: () => Promise.reject(new Error('unused')),

@@ -53,6 +53,7 @@ async function run(file: string, args: string[], cwd: string, env: NodeJS.Proces
 function memoryTools(files: Map<string, string>): WorkspaceTools {
   return {
     writeFile: async (file, content) => void files.set(file, content),
+    writeFiles: async (batch) => batch.forEach(([file, content]) => files.set(file, content)),
     readFile: async (file) => files.get(file) ?? Promise.reject(new Error('ENOENT ' + file)),
     listFiles: async () => [...files.keys()],
     deleteFile: async (file) => void files.delete(file),

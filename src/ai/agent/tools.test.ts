@@ -194,6 +194,7 @@ describe('executeTool', () => {
     const broken: WorkspaceTools = {
       writeFile: () =>
         Promise.reject(Object.assign(new Error('/srv/host/path broke'), { code: 'EIO' })),
+      writeFiles: () => Promise.reject(new Error('/srv/host/path broke')),
       readFile: () => Promise.reject(new Error('/srv/host/path')),
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an adapter may reject with a non-Error
       listFiles: () => Promise.reject('a string'),

@@ -121,6 +121,7 @@ async function harness(
 
 const noTools: WorkspaceTools = {
   writeFile: () => Promise.reject(new Error('the CLI engine writes through its own tools')),
+  writeFiles: () => Promise.reject(new Error('the CLI engine writes through its own tools')),
   readFile: () => Promise.reject(new Error('unused')),
   listFiles: () => Promise.resolve(['index.html', 'styles.css']),
   deleteFile: () => Promise.reject(new Error('unused')),

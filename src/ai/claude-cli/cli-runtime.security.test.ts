@@ -218,6 +218,7 @@ describe.skipIf(!root)('a CLI under a 0700 directory, worker running as root', (
       { prompt: 'a page', plan: plan as never, kind: 'create' },
       {
         writeFile: never,
+        writeFiles: never,
         readFile: never,
         listFiles: () => Promise.resolve([]),
         deleteFile: never,

@@ -51,6 +51,9 @@ function dirTools(root: string): WorkspaceTools {
       await fs.mkdir(path.dirname(full), { recursive: true });
       await fs.writeFile(full, content);
     },
+    async writeFiles(files) {
+      for (const [relative, content] of files) await this.writeFile(relative, content);
+    },
     readFile: (relative) => fs.readFile(resolve(relative), 'utf8'),
     async listFiles() {
       const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });

@@ -14,6 +14,9 @@ function memoryTools(initial: Record<string, string> = {}) {
       writes.push(path);
       files.set(path, content);
     },
+    async writeFiles(batch) {
+      for (const [path, content] of batch) await this.writeFile(path, content);
+    },
     async readFile(path) {
       const content = files.get(path);
       if (content === undefined) throw new Error('ENOENT: ' + path);
@@ -129,22 +132,27 @@ describe('OfflineEngine.generate (create)', () => {
     expect(parseSpec(JSON.parse(files.get(SPEC_PATH) ?? ''))?.name).toBe('Sunrise Bakery');
   });
 
-  it('stops when the signal is aborted', async () => {
+  it('stops when the signal is aborted, before writing or while it writes', async () => {
     const controller = new AbortController();
     const { ctx } = context(controller.signal);
     const { plan } = await engine.plan({ kind: 'create', prompt: 'A blog' }, ctx);
     const workspace = memoryTools();
     const tools: WorkspaceTools = {
       ...workspace.tools,
-      async writeFile(path, content) {
-        await workspace.tools.writeFile(path, content);
-        if (workspace.writes.length === 3) controller.abort(new Error('cancelled by test'));
+      async writeFiles(batch) {
+        await workspace.tools.writeFiles(batch);
+        controller.abort(new Error('cancelled by test'));
       },
     };
     await expect(
       engine.generate({ prompt: 'A blog', plan, kind: 'create' }, tools, ctx),
     ).rejects.toThrow('cancelled by test');
-    expect(workspace.writes).toHaveLength(3);
+
+    const before = memoryTools();
+    await expect(
+      engine.generate({ prompt: 'A blog', plan, kind: 'create' }, before.tools, ctx),
+    ).rejects.toThrow('cancelled by test');
+    expect(before.writes).toHaveLength(0);
   });
 
   it('fix changes nothing', async () => {

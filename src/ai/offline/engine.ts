@@ -195,10 +195,9 @@ async function writeAll(
   ctx.signal.throwIfAborted();
   for (const [path] of files)
     ctx.emit({ type: 'tool', message: 'write_file ' + path, data: { tool: 'write_file', path } });
-  for (const [path, content] of files) {
-    ctx.signal.throwIfAborted();
-    await tools.writeFile(path, content);
-  }
+  // One batch: the workspace checks every file before writing any, then writes them together.
+  await tools.writeFiles(files);
+  ctx.signal.throwIfAborted();
 }
 
 export class OfflineEngine implements AiEngine {

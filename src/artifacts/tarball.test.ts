@@ -57,6 +57,27 @@ describe('packing build output', () => {
     ]);
   });
 
+  it('packs a small tree on the event loop into the bytes the streaming path makes', async () => {
+    await mkdir(path.join(src, 'assets', 'img'));
+    await writeFile(path.join(src, 'assets', 'img', 'logo.svg'), '<svg/>');
+    await writeFile(path.join(src, 'assets', 'app.js'), 'console.log(1)\n'.repeat(500));
+    await symlink('/etc/passwd', path.join(src, 'assets', 'passwd'));
+    const small = await packDirectory(src, path.join(dir, 'small.tar.gz'));
+    const tree = await listTree(src, () => false);
+    const streamed = openArchive(src, path.join(dir, 'streamed.tar.gz'));
+    for (const rel of tree.entries) streamed.add(rel);
+    expect(await streamed.finish(tree.tarBytes)).toEqual(small);
+    expect(await readFile(path.join(dir, 'small.tar.gz'))).toEqual(
+      await readFile(path.join(dir, 'streamed.tar.gz')),
+    );
+    const names: string[] = [];
+    await tar.list({
+      file: path.join(dir, 'small.tar.gz'),
+      onReadEntry: (e) => names.push(e.path),
+    });
+    expect(names).not.toContain('assets/passwd');
+  });
+
   it('archives files added after it started, and never a link put in place of one', async () => {
     await writeFile(path.join(src, 'assets', 'app.js'), 'console.log(1)');
     const tree = await listTree(src, () => false);

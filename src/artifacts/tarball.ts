@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, type Stats } from 'node:fs';
-import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 
 /**
@@ -66,6 +66,7 @@ export async function packDirectory(
   // Measured before tar reads anything, so an oversized tree costs a walk, not a compression.
   const tree = await listTree(dir, exclude);
   checkSize(tree.tarBytes, limits.maxBytes);
+  if (tree.tarBytes <= PACK_IN_LOOP_MAX_BYTES) return packInLoop(dir, outFile, tree);
   const archive = openArchive(dir, outFile);
   for (const rel of tree.entries) archive.add(rel);
   return archive.finish(tree.tarBytes);
@@ -94,18 +95,10 @@ export interface Archive {
  * on libuv's pool, not the event loop, and the digest is taken as the bytes are written.
  */
 export function openArchive(dir: string, outFile: string): Archive {
-  const pack = new tar.Pack({
-    cwd: dir,
-    portable: true,
-    noMtime: true,
-    follow: false,
-    noDirRecurse: true,
-    // Checked again as tar reads each entry: one swapped for a link since the walk is dropped.
-    filter: (_p, entry) => packable(entry),
-  });
+  const pack = new tar.Pack(packOptions(dir));
   const hash = createHash('sha256');
   let sizeBytes = 0;
-  const gzip = createGzip({ level: 6 });
+  const gzip = createGzip({ level: GZIP_LEVEL });
   pack.on('error', (err: unknown) => gzip.destroy(err as Error));
   pack.pipe(gzip);
   const digest = new Transform({
@@ -123,10 +116,7 @@ export function openArchive(dir: string, outFile: string): Archive {
     async finish(tarBytes) {
       pack.end();
       await written;
-      // Extraction checks the ratio after every chunk it reads; the first chunk is the whole
-      // file or READ_CHUNK_BYTES, so this bound is the largest ratio it can ever see.
-      if (tarBytes / Math.min(sizeBytes, READ_CHUNK_BYTES) > MAX_UNPACK_RATIO)
-        throw new ArtifactLimitError('ratio', tarBytes);
+      checkRatio(tarBytes, sizeBytes);
       return { sha256: hash.digest('hex'), sizeBytes };
     },
     async abort() {
@@ -134,6 +124,48 @@ export function openArchive(dir: string, outFile: string): Archive {
       await written.catch(() => undefined);
     },
   };
+}
+
+/**
+ * Trees up to this size are packed with synchronous calls: a source tree of a few dozen
+ * files took ~25 ms of waits on libuv's pool (each call ~0.1-0.5 ms here) against ~2 ms of
+ * CPU on the event loop. Larger trees keep the streaming path, which never blocks the loop.
+ */
+const PACK_IN_LOOP_MAX_BYTES = 512 * 1024;
+const GZIP_LEVEL = 6;
+
+/** The same bytes as openArchive for the same entries, made on the event loop. */
+async function packInLoop(dir: string, outFile: string, tree: Tree): Promise<Packed> {
+  const pack = new tar.PackSync(packOptions(dir));
+  const chunks: Buffer[] = [];
+  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+  for (const rel of tree.entries) pack.add(rel);
+  pack.end();
+  const gzipped = gzipSync(Buffer.concat(chunks), { level: GZIP_LEVEL });
+  checkRatio(tree.tarBytes, gzipped.length);
+  await writeFile(outFile, gzipped);
+  return { sha256: createHash('sha256').update(gzipped).digest('hex'), sizeBytes: gzipped.length };
+}
+
+function packOptions(dir: string) {
+  return {
+    cwd: dir,
+    portable: true,
+    noMtime: true,
+    follow: false,
+    noDirRecurse: true,
+    // Checked again as tar reads each entry: one swapped for a link since the walk is dropped.
+    filter: (_p: string, entry: Partial<Stats>) => packable(entry),
+  };
+}
+
+/**
+ * Extraction checks the ratio after every chunk it reads; the first chunk is the whole file
+ * or READ_CHUNK_BYTES, so this bound is the largest ratio it can ever see.
+ */
+function checkRatio(tarBytes: number, gzippedBytes: number): void {
+  if (tarBytes / Math.min(gzippedBytes, READ_CHUNK_BYTES) > MAX_UNPACK_RATIO)
+    throw new ArtifactLimitError('ratio', tarBytes);
 }
 
 function packable(entry: Partial<Stats>): boolean {

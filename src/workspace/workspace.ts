@@ -15,6 +15,7 @@ import { constants as fsConstants, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { WorkspaceTools } from '../ai/engine.js';
+import { eachLimited } from '../each-limited.js';
 import { PROTECTED_SEGMENTS, WorkspaceError, validateSegments } from './paths.js';
 
 export { WorkspaceError, type WorkspaceErrorReason } from './paths.js';
@@ -359,27 +360,4 @@ async function writeNoFollow(abs: string, bytes: Uint8Array, shown: string): Pro
   } finally {
     await handle.close();
   }
-}
-
-/**
- * Runs `task` on every item, at most `lanes` at a time. After a failure no new item starts;
- * the first error is thrown once every started task has ended.
- */
-async function eachLimited<T>(
-  items: readonly T[],
-  lanes: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const lane = async () => {
-    while (!failure && next < items.length) {
-      const item = items[next++] as T;
-      await task(item).catch((error: unknown) => {
-        failure ??= { error };
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
-  if (failure) throw failure.error;
 }

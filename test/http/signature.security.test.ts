@@ -268,7 +268,9 @@ describe('signing helper', () => {
     expect(sha256Hex(undefined)).toBe(empty);
     expect(sha256Hex('')).toBe(empty);
     expect(sha256Hex(new Uint8Array(0))).toBe(empty);
-    expect(sha256Hex('{}')).toBe('44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+    expect(sha256Hex('{}')).toBe(
+      '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+    );
   });
 
   it('compares strings of any lengths and bytes without throwing', () => {

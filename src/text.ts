@@ -27,8 +27,9 @@ export function storableText(text: string): string {
 
 /** The first character `pattern` finds, as U+XXXX with its position in characters. */
 export function describeFirst(text: string, pattern: RegExp): string | undefined {
-  // Every validated string passes here and almost none match: a stateless test first, and a
-  // new RegExp (a compile) only for a global or sticky pattern, whose test would move lastIndex.
+  // Every validated string passes here: the pattern runs as given, not compiled again per call.
+  // Only a global or sticky one is copied without those flags, since exec would move its
+  // lastIndex.
   const stateless =
     pattern.global || pattern.sticky
       ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))

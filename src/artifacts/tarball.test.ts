@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -76,6 +78,37 @@ describe('packing build output', () => {
       onReadEntry: (e) => names.push(e.path),
     });
     expect(names).not.toContain('assets/passwd');
+  });
+
+  it('unpacks small, highly compressed and large archives alike', async () => {
+    const cases: Array<[string, Buffer]> = [
+      ['small', Buffer.from('console.log(1)')],
+      // Gzips to a few KB but unpacks past the in-loop bound: decompression stops, then streams.
+      ['compressible', Buffer.from('abcdefgh'.repeat(768 * 1024))],
+      ['large', randomBytes(1536 * 1024)],
+    ];
+    for (const [name, content] of cases) {
+      await writeFile(path.join(src, 'assets', 'app.js'), content);
+      const file = path.join(dir, `${name}.tar.gz`);
+      await packDirectory(src, file);
+      const out = path.join(dir, `out-${name}`);
+      await extractTarball(file, out);
+      // Buffer.equals: a deep comparison of megabytes takes vitest seconds.
+      expect((await readFile(path.join(out, 'assets', 'app.js'))).equals(content)).toBe(true);
+      expect(await readFile(path.join(out, 'index.html'), 'utf8')).toBe('<h1>ok</h1>');
+    }
+  });
+
+  it('refuses an entry that climbs out of the folder, leaving nothing behind', async () => {
+    const header = Buffer.alloc(512);
+    new tar.Header({ path: '../evil.txt', type: 'File', size: 4, mode: 0o644 }).encode(header);
+    const body = Buffer.concat([Buffer.from('evil'), Buffer.alloc(508)]);
+    const file = path.join(dir, 'evil.tar.gz');
+    await writeFile(file, gzipSync(Buffer.concat([header, body, Buffer.alloc(1024)])));
+    const out = path.join(dir, 'out');
+    await expect(extractTarball(file, out)).rejects.toThrow();
+    expect(existsSync(path.join(dir, 'evil.txt'))).toBe(false);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('archives files added after it started, and never a link put in place of one', async () => {

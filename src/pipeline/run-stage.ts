@@ -37,6 +37,11 @@ interface StageList {
   stages: readonly StageName[];
   records: StageRecord[];
   fixes: FixLoop;
+  /**
+   * The last stage's `stage.finished` write. The next stage starts while it lands (it joins
+   * that stage's own start in one statement) and is judged with it; the list awaits it last.
+   */
+  ending?: Promise<unknown>;
 }
 
 /**
@@ -54,11 +59,20 @@ export async function runStageList(
   while (cursor < stages.length) {
     const name = stages[cursor] as StageName;
     const paired = name === 'validate' && stages[cursor + 1] === 'build';
+    if (paired) await takeEnding(list);
     const step = paired
       ? await validateAndBuild(run, records, (failed, err) => repair(run, failed, err, list))
       : await runStage(run, name, list);
     cursor = step.kind === 'restart' ? stages.indexOf(step.from) : cursor + (paired ? 2 : 1);
   }
+  await takeEnding(list);
+}
+
+/** Waits for the last stage's end to be stored; its failure is thrown here. */
+async function takeEnding(list: StageList): Promise<void> {
+  const ending = list.ending;
+  list.ending = undefined;
+  await ending;
 }
 
 /**
@@ -76,13 +90,14 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
     durationMs: null,
   });
   // The record and its event in one statement (a boundary between stages is on every
-  // build's path twice). The stage starts while it is written: the log keeps the order of
-  // events, and a failed write fails the stage once its work is done.
+  // build's path twice). The stage starts while it is written, with the last stage's end
+  // (the log keeps the order of events and stores the two together); a failed write of
+  // either fails this stage once its work is done.
   const snapshot = { stage: name, records: list.records };
-  const started = log.emit(
-    { type: 'stage.started', stage: name, message: `${name} started` },
-    snapshot,
-  );
+  const started = Promise.all([
+    takeEnding(list),
+    log.emit({ type: 'stage.started', stage: name, message: `${name} started` }, snapshot),
+  ]);
   started.catch(() => undefined); // awaited below
   try {
     await STAGE_FNS[name](run);
@@ -103,7 +118,7 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
   record.status = 'succeeded';
   record.durationMs = Math.round(performance.now() - t0);
   reportStage(run, name, 'succeeded', record.durationMs);
-  await log.emit(
+  list.ending = log.emit(
     {
       type: 'stage.finished',
       stage: name,
@@ -112,6 +127,7 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
     },
     snapshot,
   );
+  list.ending.catch(() => undefined); // awaited by the next stage or at the end of the list
   return { kind: 'ok' };
 }
 

@@ -14,7 +14,7 @@ import { registerRawBodyJson } from './plugins/raw-body.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerRouteAuthCheck, registerSignatureAuth } from './plugins/signature-auth.js';
 import { BuildEventStreams } from './build-stream.js';
-import { QuietRequestLog } from './request-log.js';
+import { QuietRequestLog, lazyRequestLogger } from './request-log.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { backupRoutes } from './routes/backup.routes.js';
 import { billingRoutes } from './routes/billing.routes.js';
@@ -66,6 +66,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrorHandler(container.redact),
     logController: new QuietRequestLog(),
+    childLoggerFactory: lazyRequestLogger,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

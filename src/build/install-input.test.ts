@@ -6,7 +6,8 @@ import { treeKey, type TreeOrigin } from './dependency-cache.js';
 import {
   DependencySourceRefused,
   pinLockfileToRegistry,
-  prepareInstallInput,
+  readInstallInput,
+  writeInstallInput,
   specKind,
 } from './install-input.js';
 
@@ -99,7 +100,9 @@ describe('the manifest a manager sees', () => {
       await mkdir(path.dirname(path.join(workspace, name)), { recursive: true });
       await writeFile(path.join(workspace, name), text);
     }
-    return prepareInstallInput(workspace, 'npm', pkg, path.join(workspace, '.in'), REG);
+    const input = await readInstallInput(workspace, 'npm', pkg, path.join(workspace, '.in'), REG);
+    await writeInstallInput(workspace, pkg, input);
+    return input;
   }
 
   it('keeps dependency lists and overrides, and reports every setting it leaves out', async () => {
@@ -143,13 +146,9 @@ describe('the manifest a manager sees', () => {
     const workspace = await mkdtemp(path.join(tmpdir(), 'sheen-input-'));
     dirs.push(workspace);
     await symlink(secret, path.join(workspace, 'package-lock.json'));
-    const input = await prepareInstallInput(
-      workspace,
-      'npm',
-      { dependencies: { a: '1.0.0' } },
-      path.join(workspace, '.in'),
-      REG,
-    );
+    const pkg = { dependencies: { a: '1.0.0' } };
+    const input = await readInstallInput(workspace, 'npm', pkg, path.join(workspace, '.in'), REG);
+    await writeInstallInput(workspace, pkg, input);
     expect(input.lockfile).toBeUndefined();
     expect(await readdir(input.dir)).toEqual(['package.json']);
   });

@@ -57,7 +57,7 @@ const CONFIG_FILES: Record<string, string> = {
 const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare'];
 const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
 
-export async function prepareInstallInput(
+export async function readInstallInput(
   workspace: string,
   manager: PackageManager,
   pkg: PackageJson,
@@ -65,24 +65,29 @@ export async function prepareInstallInput(
   registry: string,
 ): Promise<InstallInput> {
   const ignored = await ignoredConfig(workspace, pkg);
-  await mkdir(dir, { recursive: true });
-  const local = localDependencies(pkg);
-  for (const rel of local) await copyLocalPackage(workspace, rel, dir);
+  const cacheable = localDependencies(pkg).length === 0;
   const manifest = JSON.stringify(installManifest(pkg), null, 2);
-  await writeFile(path.join(dir, 'package.json'), manifest);
   const lockfile = await readLockfile(workspace, manager);
-  if (lockfile) {
-    const text = pinLockfileToRegistry(lockfile.name, lockfile.text, registry);
-    await writeFile(path.join(dir, lockfile.name), text);
-    return {
-      dir,
-      ignored,
-      cacheable: local.length === 0,
-      lockfile: { ...lockfile, text },
-      manifest,
-    };
+  if (!lockfile) return { dir, ignored, cacheable, manifest };
+  const text = pinLockfileToRegistry(lockfile.name, lockfile.text, registry);
+  return { dir, ignored, cacheable, lockfile: { ...lockfile, text }, manifest };
+}
+
+/**
+ * Writes the install's directory: the manifest, the lockfile and the project's local
+ * packages. Only an install needs it; a tree found in the cache is linked without it.
+ */
+export async function writeInstallInput(
+  workspace: string,
+  pkg: PackageJson,
+  input: InstallInput,
+): Promise<void> {
+  await mkdir(input.dir, { recursive: true });
+  for (const rel of localDependencies(pkg)) await copyLocalPackage(workspace, rel, input.dir);
+  await writeFile(path.join(input.dir, 'package.json'), input.manifest);
+  if (input.lockfile) {
+    await writeFile(path.join(input.dir, input.lockfile.name), input.lockfile.text);
   }
-  return { dir, ignored, cacheable: local.length === 0, manifest };
 }
 
 async function ignoredConfig(workspace: string, pkg: PackageJson): Promise<IgnoredInput[]> {

@@ -7,7 +7,8 @@ import { DependencyCache, linkNodeModules, type TreeOrigin } from './dependency-
 import type { PackageJson, PackageManager } from './detect.js';
 import {
   DependencySourceRefused,
-  prepareInstallInput,
+  readInstallInput,
+  writeInstallInput,
   readRegularFile,
   type IgnoredInput,
   type InstallInput,
@@ -81,10 +82,11 @@ export async function installDependencies(
   for (const [i, candidate] of chain.entries()) {
     const dir = path.join(options.installsDir, `${candidate}-${randomBytes(6).toString('hex')}`);
     let release: (() => void) | undefined;
+    let written = false;
     try {
       let input: InstallInput;
       try {
-        input = await prepareInstallInput(workspace, candidate, pkg, dir, registry);
+        input = await readInstallInput(workspace, candidate, pkg, dir, registry);
       } catch (err) {
         if (err instanceof DependencySourceRefused)
           return { ok: false, manager, refused: err, processMs: 0 };
@@ -99,6 +101,9 @@ export async function installDependencies(
         await linkNodeModules(workspace, hit.nodeModules);
         return { ok: true, manager: candidate, reused: true, key: hit.key, processMs };
       }
+      // Written only now: a tree found in the cache needs no directory to install in.
+      written = true;
+      await writeInstallInput(workspace, pkg, input);
       const frozen = i === 0 && options.frozen !== false && input.lockfile !== undefined;
       options.onAttempt?.(candidate, frozen);
       const result = await runInstall(input, candidate, frozen, registry, options);
@@ -118,7 +123,7 @@ export async function installDependencies(
       return { ok: true, manager: candidate, reused: false, key, processMs };
     } finally {
       release?.();
-      await rm(dir, { recursive: true, force: true });
+      if (written) await rm(dir, { recursive: true, force: true });
     }
   }
   return { ok: false, manager, result: last as RunResult, processMs };

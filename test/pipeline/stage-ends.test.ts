@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAGES } from '../../src/pipeline/stage-names.js';
 import type { EventsRepository } from '../../src/repositories/events.repo.js';
 import { buildToEnd, startTestApp, type TestApp } from '../support/harness.js';
 import { ScriptedEngine } from '../support/scripted-engine.js';
@@ -47,17 +48,7 @@ describe('a stage end that cannot be stored', () => {
       const lastAttempt = stageEvents.rows.slice(
         stageEvents.rows.findLastIndex((e) => e.type === 'stage.started' && e.stage === 'plan'),
       );
-      const expected = [
-        'plan',
-        'generate',
-        'install',
-        'validate',
-        'build',
-        'package',
-        'deploy',
-        'record',
-        'recommend',
-      ];
+      const expected: string[] = [...STAGES];
       const ends = lastAttempt.filter((e) => e.type === 'stage.finished').map((e) => e.stage);
       // Validate and build run side by side: either may end first.
       expect([...ends].sort()).toEqual([...expected].sort());

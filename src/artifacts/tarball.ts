@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, type Stats } from 'node:fs';
-import { lstat, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -280,18 +280,28 @@ const EXTRACT_IN_LOOP_MAX_UNPACKED_BYTES = 4 * 1024 * 1024;
 
 /** Unpacks a small archive on the event loop; false, having written nothing, when it is not. */
 async function extractInLoop(file: string, dest: string): Promise<boolean> {
-  if ((await stat(file)).size > EXTRACT_IN_LOOP_MAX_BYTES) return false;
+  const gzipped = await readSmallFile(file, EXTRACT_IN_LOOP_MAX_BYTES);
+  if (!gzipped) return false;
   let tarBytes: Buffer;
   try {
-    tarBytes = gunzipSync(await readFile(file), {
-      maxOutputLength: EXTRACT_IN_LOOP_MAX_UNPACKED_BYTES,
-    });
+    tarBytes = gunzipSync(gzipped, { maxOutputLength: EXTRACT_IN_LOOP_MAX_UNPACKED_BYTES });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return false;
     throw err;
   }
   new tar.UnpackSync(unpackOptions(dest)).end(tarBytes);
   return true;
+}
+
+/** The file's bytes when it holds at most `maxBytes`; one open for the size and the read. */
+async function readSmallFile(file: string, maxBytes: number): Promise<Buffer | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    if ((await handle.stat()).size > maxBytes) return undefined;
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }
 
 function unpackOptions(dest: string) {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { BuildService } from '../../services/build.service.js';
 import type { BuildEventStreams } from '../build-stream.js';
+import { compiledSerializer } from '../compiled-serializer.js';
 import {
   frameworkEnum,
   idempotencyKeyString,
@@ -243,6 +244,8 @@ export const buildRoutes =
           querystring: ownerQuery,
           response: { 200: buildStatus },
         },
+        // The most frequent request: see compiledSerializer for what it keeps.
+        serializerCompiler: compiledSerializer,
       },
       async (request) => {
         return buildView(await service.details(request.params.buildId, request.query.userId));
@@ -261,6 +264,8 @@ export const buildRoutes =
           querystring: ownerQuery,
           response: { 200: buildStatus },
         },
+        // The most frequent request: see compiledSerializer for what it keeps.
+        serializerCompiler: compiledSerializer,
       },
       async (request) => {
         const build = await service.cancel(request.params.buildId, request.query.userId);

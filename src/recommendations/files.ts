@@ -1,5 +1,13 @@
-import { constants } from 'node:fs';
-import { open, readdir, realpath } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  type Dirent,
+} from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -22,17 +30,28 @@ export interface WalkLimits {
 
 export const DEFAULT_WALK: WalkLimits = { maxFiles: 20_000, maxDepth: 32 };
 
-/** Regular files under `root`, skipping what `exclude` names (files or whole directories). */
+/** Files looked at between two turns of the event loop (see listFiles). */
+const WALK_SLICE = 128;
+
+/**
+ * Regular files under `root`, skipping what `exclude` names (files or whole directories).
+ * The walk uses synchronous calls (a few µs each here, where an awaited one costs 0.1-0.5 ms
+ * and a file took five: a 40-file tree took ~20 ms) in slices of WALK_SLICE files, with a
+ * turn of the event loop between slices.
+ */
 export async function listFiles(
   root: string,
   exclude: (rel: string) => boolean = () => false,
   limits: WalkLimits = DEFAULT_WALK,
 ): Promise<{ files: FileEntry[]; truncated: boolean }> {
   const files: FileEntry[] = [];
+  const realRoot = realRootOf(root);
+  if (realRoot === undefined) return { files, truncated: false };
   const dirs: Array<{ rel: string; depth: number }> = [{ rel: '', depth: 0 }];
+  let looked = 0;
   for (let d = dirs.pop(); d !== undefined; d = dirs.pop()) {
-    const entries = await readdir(path.join(root, d.rel), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
+    for (const entry of readDir(path.join(root, d.rel))) {
+      if (++looked % WALK_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       const rel = d.rel ? `${d.rel}/${entry.name}` : entry.name;
       if (exclude(rel)) continue;
       // Dirent types come from the directory itself: a symlink is neither a file nor a directory.
@@ -40,7 +59,7 @@ export async function listFiles(
         dirs.push({ rel, depth: d.depth + 1 });
       if (!entry.isFile()) continue;
       if (files.length >= limits.maxFiles) return { files, truncated: true };
-      const bytes = await sizeOf(root, rel);
+      const bytes = sizeOf(root, realRoot, rel);
       if (bytes !== undefined) files.push({ file: rel, bytes });
     }
   }
@@ -48,51 +67,72 @@ export async function listFiles(
   return { files, truncated: false };
 }
 
-/** The text of a regular file inside `root`, or undefined (missing, not a file, too large, outside). */
+/**
+ * The text of a regular file inside `root`, or undefined (missing, not a file, too large,
+ * outside). Read synchronously: the file is at most `maxBytes`.
+ */
 export async function readText(
   root: string,
   rel: string,
   maxBytes: number,
 ): Promise<string | undefined> {
-  const handle = await openInside(root, rel);
-  if (!handle) return undefined;
+  const realRoot = realRootOf(root);
+  const fd = realRoot === undefined ? undefined : openInside(root, realRoot, rel);
+  if (fd === undefined) return undefined;
   try {
-    const st = await handle.stat();
+    const st = fstatSync(fd);
     if (!st.isFile() || st.size > maxBytes) return undefined;
     const buffer = Buffer.alloc(st.size);
-    const { bytesRead } = await handle.read(buffer, 0, st.size, 0);
+    const bytesRead = readSync(fd, buffer, 0, st.size, 0);
     return buffer.subarray(0, bytesRead).toString('utf8');
   } catch {
     return undefined;
   } finally {
-    await handle.close().catch(() => undefined);
+    closeSync(fd);
   }
 }
 
-async function sizeOf(root: string, rel: string): Promise<number | undefined> {
-  const handle = await openInside(root, rel);
-  if (!handle) return undefined;
+function readDir(dir: string): Dirent[] {
   try {
-    const st = await handle.stat();
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+function realRootOf(root: string): string | undefined {
+  try {
+    return realpathSync(root);
+  } catch {
+    return undefined;
+  }
+}
+
+function sizeOf(root: string, realRoot: string, rel: string): number | undefined {
+  const fd = openInside(root, realRoot, rel);
+  if (fd === undefined) return undefined;
+  try {
+    const st = fstatSync(fd);
     return st.isFile() ? st.size : undefined;
   } catch {
     return undefined;
   } finally {
-    await handle.close().catch(() => undefined);
+    closeSync(fd);
   }
 }
 
 /**
- * Opens `rel` for reading if its directory resolves inside `root` and the file itself is no
- * symlink: a directory swapped for a symlink after the walk still cannot lead outside.
+ * Opens `rel` for reading if its directory resolves inside `root` (whose real path is
+ * `realRoot`) and the file itself is no symlink: a directory swapped for a symlink after the
+ * walk still cannot lead outside. O_NONBLOCK: a FIFO opens at once instead of waiting for a
+ * writer.
  */
-async function openInside(root: string, rel: string) {
+function openInside(root: string, realRoot: string, rel: string): number | undefined {
   if (path.isAbsolute(rel) || rel.split('/').includes('..') || rel.includes('\0')) return undefined;
   try {
-    const realRoot = await realpath(root);
-    const dir = await realpath(path.dirname(path.join(root, rel)));
+    const dir = realpathSync(path.dirname(path.join(root, rel)));
     if (dir !== realRoot && !dir.startsWith(realRoot + path.sep)) return undefined;
-    return await open(
+    return openSync(
       path.join(dir, path.basename(rel)),
       constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, type Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream, lstatSync, readdirSync, type Stats } from 'node:fs';
+import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -182,22 +182,30 @@ export interface Tree {
   tarBytes: number;
 }
 
+/** Entries listed between two turns of the event loop (see listTree). */
+const LIST_SLICE = 256;
+
 /**
  * Walks `root` through real directories only (a link is neither followed nor listed), leaving
- * out what `exclude` names. Refuses nesting deeper than tar unpacks.
+ * out what `exclude` names. Refuses nesting deeper than tar unpacks. Every snapshot and every
+ * package walks a tree, so the walk uses synchronous calls (a few µs each here, where an
+ * awaited one is 0.1-0.5 ms: a 40-entry source tree took 6 ms) in slices of LIST_SLICE
+ * entries, with a turn of the event loop between slices.
  */
 export async function listTree(root: string, exclude: (relPath: string) => boolean): Promise<Tree> {
   const tree: Tree = { entries: [], files: new Map(), tarBytes: 2 * BLOCK };
   const dirs: Array<{ rel: string; depth: number }> = [{ rel: '', depth: 0 }];
+  let listed = 0;
   for (let d = dirs.pop(); d !== undefined; d = dirs.pop()) {
     // Entries below would have more segments than tar unpacks (with a './' prefix, one more).
     if (d.depth >= MAX_DEPTH - 2) throw new ArtifactLimitError('depth', tree.tarBytes);
     if (d.rel) tree.entries.push(d.rel);
     const below: Array<{ rel: string; depth: number }> = [];
-    for (const name of (await readdirOrDeep(path.join(root, d.rel), tree.tarBytes)).sort()) {
+    for (const name of readdirOrDeep(path.join(root, d.rel), tree.tarBytes).sort()) {
+      if (++listed % LIST_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       const rel = d.rel ? `${d.rel}/${name}` : name;
       if (exclude(rel)) continue;
-      const st = await lstatOrDeep(path.join(root, rel), tree.tarBytes);
+      const st = lstatOrDeep(path.join(root, rel), tree.tarBytes);
       if (!st || !packable(st)) continue;
       if (st.isFile()) {
         tree.entries.push(rel);
@@ -222,9 +230,9 @@ export function entryBytes(rel: string, size: number): number {
 const roundUp = (n: number) => Math.ceil(n / BLOCK) * BLOCK;
 
 // A path longer than the OS allows exists only in a tree nested past any sane depth.
-async function readdirOrDeep(dir: string, bytes: number): Promise<string[]> {
+function readdirOrDeep(dir: string, bytes: number): string[] {
   try {
-    return await readdir(dir);
+    return readdirSync(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENAMETOOLONG')
       throw new ArtifactLimitError('depth', bytes);
@@ -232,9 +240,9 @@ async function readdirOrDeep(dir: string, bytes: number): Promise<string[]> {
   }
 }
 
-async function lstatOrDeep(p: string, bytes: number): Promise<Stats | undefined> {
+function lstatOrDeep(p: string, bytes: number): Stats | undefined {
   try {
-    return await lstat(p);
+    return lstatSync(p);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENAMETOOLONG') throw new ArtifactLimitError('depth', bytes);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   ArtifactNotFoundError,
@@ -8,7 +8,7 @@ import {
   type ArtifactStore,
   type StoredArtifact,
 } from './artifact-store.js';
-import { copyVerified } from './verified-copy.js';
+import { copyFileVerified } from './verified-copy.js';
 
 const KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.tar\.gz$/;
 /** Suffix of a copy in progress; the start-up sweep removes stale ones. */
@@ -47,10 +47,11 @@ export class FsArtifactStore implements ArtifactStore {
   async fetch(artifact: ArtifactRef, localFile: string): Promise<void> {
     const file = this.pathOf(artifact.storageKey);
     // Opened first, so a missing file is told apart from one that fails its check.
-    const handle = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
-      throw err.code === 'ENOENT' ? new ArtifactNotFoundError(artifact.storageKey) : err;
+    await copyFileVerified(file, localFile, artifact).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'ENOENT' && err.path === file
+        ? new ArtifactNotFoundError(artifact.storageKey)
+        : err;
     });
-    await copyVerified(handle.createReadStream(), localFile, artifact);
   }
 
   owns(storageKey: string): boolean {

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  fstatSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -35,4 +44,57 @@ export async function copyVerified(
     await rm(localFile, { force: true }).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Archives up to this size are read and written with synchronous calls: a preview's archive
+ * (~170 KB) took a dozen awaited calls streamed, each 0.1-0.5 ms on this machine, against well
+ * under a millisecond of synchronous work. Larger ones are streamed.
+ */
+const SMALL_COPY_BYTES = 1024 * 1024;
+
+/**
+ * Copies a local file (a store's own copy) with the same check as copyVerified: reads it at
+ * once when it is at most SMALL_COPY_BYTES, else streams it. A missing file throws ENOENT
+ * before anything is written.
+ */
+export async function copyFileVerified(
+  file: string,
+  localFile: string,
+  expected: { storageKey: string; sha256: string },
+): Promise<void> {
+  const fd = openSync(file, 'r');
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readIfSmall(fd);
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  if (!bytes) return copyVerified(createReadStream(file, { fd }), localFile, expected);
+  closeSync(fd);
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== expected.sha256)
+    throw new ArtifactIntegrityError(
+      expected.storageKey,
+      `${bytes.length} bytes hash to ${actual}, expected ${expected.sha256}`,
+    );
+  try {
+    writeFileSync(localFile, bytes);
+  } catch (err) {
+    // Cut short (a full disk): no part of it stays behind.
+    rmSync(localFile, { force: true });
+    throw err;
+  }
+}
+
+/** The whole file behind `fd` when it holds at most SMALL_COPY_BYTES, else undefined. */
+function readIfSmall(fd: number): Buffer | undefined {
+  const size = fstatSync(fd).size;
+  if (size > SMALL_COPY_BYTES) return undefined;
+  const bytes = Buffer.alloc(size);
+  let read = 0;
+  for (let n = -1; read < size && n !== 0; read += n)
+    n = readSync(fd, bytes, read, size - read, read);
+  return bytes.subarray(0, read);
 }

@@ -15,10 +15,9 @@ import {
 import { classifyFailure } from '../../build/classify.js';
 import { detectOutputDir } from '../../build/detect.js';
 import { measureDisk } from '../../sandbox/disk-watch.js';
-import { removeTree } from '../../workspace/remove-tree.js';
 import type { BuildRun } from '../context.js';
 import { StageFailure } from '../failure.js';
-import { makeScratchDir } from '../leftovers.js';
+import { withScratchFile } from '../leftovers.js';
 
 // Found at packaging, caused by what the steps before it wrote.
 const OVER_DISK = {
@@ -47,9 +46,7 @@ export async function packageStage(run: BuildRun): Promise<void> {
     throw StageFailure.from(
       classifyFailure({ ...OVER_DISK, killedBySandbox: 'disk', limits: space }),
     );
-  const dir = await makeScratchDir(deps.settings.dataDir, 'pkg');
-  try {
-    const file = path.join(dir, 'site.tar.gz');
+  await withScratchFile(deps.settings.dataDir, 'pkg', 'site.tar.gz', async (file) => {
     const root = path.resolve(workspace.root, outputDir);
     const { packed, compression } = await packSite(run, root, file, notPackaged(outputDir)).catch(
       (err: unknown) => {
@@ -64,9 +61,7 @@ export async function packageStage(run: BuildRun): Promise<void> {
       message: `Packaged ${outputDir}/ (${formatBytes(packed.sizeBytes)}).`,
       data: { outputDir, sha256: packed.sha256, sizeBytes: packed.sizeBytes },
     });
-  } finally {
-    await removeTree(dir);
-  }
+  });
 }
 
 /**

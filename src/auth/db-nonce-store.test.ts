@@ -33,6 +33,26 @@ describe('nonces in the database, claimed in groups', () => {
     }
   });
 
+  it('claims made in one turn of the event loop go in one statement', async () => {
+    let statements = 0;
+    const counted: Db = {
+      ...db,
+      query: (...args: Parameters<Db['query']>) => {
+        statements += 1;
+        return db.query(...args);
+      },
+    };
+    const store = new DbNonceStore(counted);
+    await store.claim('turn-nonce-00000000', 600); // the first also prunes
+    await new Promise((resolve) => setTimeout(resolve, 10)); // and its flush has ended
+    statements = 0;
+    const nonces = Array.from({ length: 8 }, (_, i) => `turn-nonce-0000000${i + 1}`);
+    expect(await Promise.all(nonces.map((n) => store.claim(n, 600)))).toEqual(
+      nonces.map(() => true),
+    );
+    expect(statements).toBe(1);
+  });
+
   it('grants a nonce again once its record has expired', async () => {
     let now = Date.UTC(2026, 0, 1);
     const store = new DbNonceStore(db, () => now);

@@ -68,8 +68,9 @@ const USAGE_SQL = `SELECT json_build_object('calls', coalesce(sum(t.calls), 0),
       FROM claude_user_usage WHERE build_id = builds.id GROUP BY operation) t`;
 
 /**
- * The whole status read in one statement (it was three, two after the first): a status read
- * is the most frequent request, and each statement was a round trip and a plan. Prepared
+ * The whole status read in one statement (it was three, two after the first), for several
+ * builds at once (see BuildsRepository.details): a status read is the most frequent request,
+ * and each statement was a round trip and a plan. Prepared
  * under a name on PostgreSQL, so each connection plans it once. The subqueries read the same
  * rows as BuildsRepository.usage and RecommendationsRepository.listForVersion, in the same
  * order; the version's row is read once for its artifact's compression and its plan. Each
@@ -90,7 +91,7 @@ const DETAILS_SQL = `SELECT ${BUILD_COLUMNS},
       ORDER BY CASE r.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END,
         r.origin = 'idea', r.kind, r.key), '[]')
     FROM recommendations r WHERE r.version_id = builds.version_id) AS recommendations_json
-  FROM builds WHERE id = $1`;
+  FROM builds WHERE id = ANY($1::text[])`;
 
 interface UsageJson extends Omit<BuildUsage, 'costUsd' | 'engines' | 'byTask'> {
   costUsd: string;
@@ -102,15 +103,18 @@ interface VersionJson {
   plan: unknown;
 }
 
+/** The details of each of `ids` that exists, by id. */
 export async function readBuildDetails(
   db: Queryable,
-  id: string,
-): Promise<BuildDetails | undefined> {
-  const { rows } = await db.query<Record<string, unknown>>(DETAILS_SQL, [id], {
+  ids: readonly string[],
+): Promise<Map<string, BuildDetails>> {
+  const { rows } = await db.query<Record<string, unknown>>(DETAILS_SQL, [ids], {
     name: 'build-status',
   });
-  const row = rows[0];
-  if (!row) return undefined;
+  return new Map(rows.map((row) => [row.id as string, detailsOf(row)]));
+}
+
+function detailsOf(row: Record<string, unknown>): BuildDetails {
   const usage = row.usage_json as UsageJson;
   const version = row.version_json as VersionJson | null;
   return {

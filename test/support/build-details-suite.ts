@@ -143,6 +143,33 @@ export function buildDetailsSuite(profile: string, open: () => Promise<Db>) {
       expect(await builds.details('01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBeUndefined();
     });
 
+    it('answers reads asked for together, each with its own build', async () => {
+      const [a, b] = [await newBuild(), await newBuild()];
+      const usage = new UsageRepository(db);
+      await usage.record({ userId: a.userId, projectId: a.projectId, id: a.id }, 'openai', 'fix', {
+        inputTokens: 5,
+        outputTokens: 6,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        durationMs: 10,
+        costUsd: 0.5,
+        model: 'm',
+      });
+      const missing = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+      const [da, db2, none, again] = await Promise.all([
+        builds.details(a.id),
+        builds.details(b.id),
+        builds.details(missing),
+        builds.details(a.id),
+      ]);
+      expect(da?.build.id).toBe(a.id);
+      expect(da?.usage).toMatchObject({ calls: 1, inputTokens: 5, engines: ['openai'] });
+      expect(db2?.build.id).toBe(b.id);
+      expect(db2?.usage).toMatchObject({ calls: 0, engines: [] });
+      expect(none).toBeUndefined();
+      expect(again).toEqual(da);
+    });
+
     it("reads the plan's summary, asks and unmet asks from the version, leaving out malformed ones", async () => {
       const build = await newBuild();
       const versions = new VersionsRepository(db);

@@ -46,6 +46,7 @@ import type { Sandbox } from './sandbox/sandbox.js';
 import { BuildService } from './services/build.service.js';
 import { ImportService } from './services/import.service.js';
 import { GenerateService } from './services/generate.service.js';
+import { scratchParent } from './pipeline/leftovers.js';
 import { runStages } from './pipeline/runner.js';
 import type { SweepReport } from './pipeline/sweep.js';
 import type { QueueReconciler } from './queue/reconcile.js';
@@ -227,7 +228,7 @@ export async function createContainer(
     const unmetered = await createSandbox({
       mode: config.sandbox.mode,
       limits: config.sandbox.limits,
-      scratchDir: path.join(config.dataDir, 'tmp'),
+      scratchDir: scratchParent(config.dataDir),
       toolPaths: toolchain.paths,
       systemPath: config.systemPath,
       requireBwrap: config.sandbox.requireBwrap,

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, lstatSync, readdirSync, type Stats } from 'node:fs';
-import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import * as tar from 'tar';
+import { readFileIfSmall } from './small-file.js';
 
 /**
  * node-tar aborts an extraction whose output grows past this multiple of the compressed bytes
@@ -288,7 +289,7 @@ const EXTRACT_IN_LOOP_MAX_UNPACKED_BYTES = 4 * 1024 * 1024;
 
 /** Unpacks a small archive on the event loop; false, having written nothing, when it is not. */
 async function extractInLoop(file: string, dest: string): Promise<boolean> {
-  const gzipped = await readSmallFile(file, EXTRACT_IN_LOOP_MAX_BYTES);
+  const gzipped = readFileIfSmall(file, EXTRACT_IN_LOOP_MAX_BYTES);
   if (!gzipped) return false;
   let tarBytes: Buffer;
   try {
@@ -299,17 +300,6 @@ async function extractInLoop(file: string, dest: string): Promise<boolean> {
   }
   new tar.UnpackSync(unpackOptions(dest)).end(tarBytes);
   return true;
-}
-
-/** The file's bytes when it holds at most `maxBytes`; one open for the size and the read. */
-async function readSmallFile(file: string, maxBytes: number): Promise<Buffer | undefined> {
-  const handle = await open(file, 'r');
-  try {
-    if ((await handle.stat()).size > maxBytes) return undefined;
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
 }
 
 function unpackOptions(dest: string) {

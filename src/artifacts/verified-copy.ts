@@ -3,9 +3,7 @@ import {
   closeSync,
   createReadStream,
   createWriteStream,
-  fstatSync,
   openSync,
-  readSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -13,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ArtifactIntegrityError } from './artifact-store.js';
+import { readIfSmall } from './small-file.js';
 
 /**
  * Writes a stream to a local file while hashing it, and keeps the file only if the bytes hash
@@ -34,12 +33,7 @@ export async function copyVerified(
   });
   try {
     await pipeline(source, digest, createWriteStream(localFile));
-    const actual = hash.digest('hex');
-    if (actual !== expected.sha256)
-      throw new ArtifactIntegrityError(
-        expected.storageKey,
-        `${bytes} bytes hash to ${actual}, expected ${expected.sha256}`,
-      );
+    checkDigest(hash.digest('hex'), bytes, expected);
   } catch (err) {
     await rm(localFile, { force: true }).catch(() => undefined);
     throw err;
@@ -66,19 +60,14 @@ export async function copyFileVerified(
   const fd = openSync(file, 'r');
   let bytes: Buffer | undefined;
   try {
-    bytes = readIfSmall(fd);
+    bytes = readIfSmall(fd, SMALL_COPY_BYTES);
   } catch (err) {
     closeSync(fd);
     throw err;
   }
   if (!bytes) return copyVerified(createReadStream(file, { fd }), localFile, expected);
   closeSync(fd);
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== expected.sha256)
-    throw new ArtifactIntegrityError(
-      expected.storageKey,
-      `${bytes.length} bytes hash to ${actual}, expected ${expected.sha256}`,
-    );
+  checkDigest(createHash('sha256').update(bytes).digest('hex'), bytes.length, expected);
   try {
     writeFileSync(localFile, bytes);
   } catch (err) {
@@ -88,13 +77,15 @@ export async function copyFileVerified(
   }
 }
 
-/** The whole file behind `fd` when it holds at most SMALL_COPY_BYTES, else undefined. */
-function readIfSmall(fd: number): Buffer | undefined {
-  const size = fstatSync(fd).size;
-  if (size > SMALL_COPY_BYTES) return undefined;
-  const bytes = Buffer.alloc(size);
-  let read = 0;
-  for (let n = -1; read < size && n !== 0; read += n)
-    n = readSync(fd, bytes, read, size - read, read);
-  return bytes.subarray(0, read);
+/** Throws ArtifactIntegrityError unless `actual` (of `byteCount` bytes) is the expected digest. */
+function checkDigest(
+  actual: string,
+  byteCount: number,
+  expected: { storageKey: string; sha256: string },
+): void {
+  if (actual !== expected.sha256)
+    throw new ArtifactIntegrityError(
+      expected.storageKey,
+      `${byteCount} bytes hash to ${actual}, expected ${expected.sha256}`,
+    );
 }

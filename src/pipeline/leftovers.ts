@@ -13,10 +13,13 @@ export function workspaceDir(dataDir: string, buildId: string): string {
  * RAM), and where the start-up sweep finds it if the process dies before removing it.
  */
 export async function makeScratchDir(dataDir: string, prefix: string): Promise<string> {
-  const parent = path.join(dataDir, 'tmp');
+  const parent = scratchParent(dataDir);
   await mkdir(parent, { recursive: true });
   return mkdtemp(path.join(parent, `${prefix}-`));
 }
+
+/** DATA_DIR/tmp: where scratch directories are made and the start-up sweep looks for them. */
+export const scratchParent = (dataDir: string): string => path.join(dataDir, 'tmp');
 
 /**
  * Runs `fn` with the path of one file (`name`) in a new scratch directory, then removes the
@@ -29,7 +32,7 @@ export async function withScratchFile<T>(
   name: string,
   fn: (file: string) => Promise<T>,
 ): Promise<T> {
-  const parent = path.join(dataDir, 'tmp');
+  const parent = scratchParent(dataDir);
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(path.join(parent, `${prefix}-`));
   try {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { TMP_SUFFIX } from '../artifacts/fs-artifact-store.js';
 import { isPreviewStaging } from '../deploy/local-preview.js';
 import { removeTree } from '../workspace/remove-tree.js';
+import { scratchParent } from './leftovers.js';
 
 export interface SweepOptions {
   dataDir: string;
@@ -62,7 +63,7 @@ async function stagingFiles(dataDir: string): Promise<string[]> {
     ...(await entries(path.join(dataDir, 'installs'))),
     ...artifacts.filter((p) => p.endsWith(TMP_SUFFIX)),
     // Sandbox HOME/TMPDIR of the process runner, package and source scratch directories.
-    ...(await entries(path.join(dataDir, 'tmp'))),
+    ...(await entries(scratchParent(dataDir))),
     // Scratch workspaces of POST /generate (removed when the request ends).
     ...(await entries(path.join(dataDir, 'generate'))),
   ];

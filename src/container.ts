@@ -233,6 +233,7 @@ export async function createContainer(
       systemPath: config.systemPath,
       requireBwrap: config.sandbox.requireBwrap,
       allowUnisolated: config.sandbox.allowUnisolated,
+      nice: config.sandbox.nice,
       identities,
       ...(options.sandboxProbes ? { probes: options.sandboxProbes } : {}),
     });

@@ -88,6 +88,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('runs builds at nice 10 unless told, and only at a level nice takes', () => {
+    expect(loadConfig({}).sandbox.nice).toBe(10);
+    expect(loadConfig({ SANDBOX_NICE: '0' }).sandbox.nice).toBe(0);
+    expect(problems({ SANDBOX_NICE: '20' })[0]).toMatch(/^SANDBOX_NICE: /);
+    expect(problems({ SANDBOX_NICE: '-5' })[0]).toMatch(/^SANDBOX_NICE: /);
+  });
+
   it("bounds each build's disk, /tmp and largest file, and names a bad disk limit", () => {
     const MB = 1024 * 1024;
     expect(loadConfig({}).sandbox.limits).toMatchObject({

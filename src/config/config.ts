@@ -116,6 +116,7 @@ const envSchema = z.object({
   SANDBOX_MAX_PROCESSES: int(512, 16, 65_536),
   SANDBOX_MAX_OUTPUT_BYTES: int(8_388_608, 65_536, 1_073_741_824),
   SANDBOX_TMP_MB: int(256, 8, 65_536),
+  SANDBOX_NICE: int(10, 0, 19),
   BUILD_DISK_LIMIT_MB: int(1024, 16, 1_048_576),
   INSTALL_TIMEOUT_MS: int(300_000, 5000, 3_600_000),
   BUILD_TIMEOUT_MS: int(180_000, 5000, 3_600_000),
@@ -320,6 +321,8 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       allowUnisolated: env.SANDBOX_ALLOW_UNSAFE,
       /** One uid per build slot when the worker is root: SANDBOX_UID_BASE … + COUNT - 1. */
       uids: { base: env.SANDBOX_UID_BASE, count: env.SANDBOX_UID_COUNT },
+      /** Builds run at this nice level, so they never starve the API and the database. */
+      nice: env.SANDBOX_NICE,
       limits: {
         memoryMb: env.SANDBOX_MEMORY_MB,
         maxProcesses: env.SANDBOX_MAX_PROCESSES,

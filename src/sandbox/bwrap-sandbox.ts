@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { runChild } from './child.js';
+import { runChild, type Nice } from './child.js';
 import { diskQuota } from './disk-watch.js';
 import { EGRESS_MOUNT, FORWARDER, openEgress, type EgressSession } from './egress/egress.js';
 import { prlimitArgs, sandboxEnv } from './env.js';
@@ -11,6 +11,8 @@ export interface BwrapSandboxOptions {
   bwrap: string;
   limits: SandboxLimits;
   prlimit?: string;
+  /** Runs start through `nice`, at a lower CPU priority than the service. */
+  nice?: Nice;
   /**
    * The uids bubblewrap runs as when the worker is root (so it is unprivileged), for runs
    * that name no identity of their own.
@@ -36,7 +38,7 @@ export const ETC_ALWAYS = ['passwd', 'group', 'localtime', 'hosts', 'nsswitch.co
  * bubblewrap: new user, PID, IPC, UTS, cgroup and network namespaces; a read-only /usr; a
  * fresh /proc, /dev and a sized /tmp; the workspace as the only writable tree; no network but
  * the origins a run is allowed (the registry, for installs) through the egress proxy; dies
- * with its parent, new session, no capabilities.
+ * with its parent, a session of its own (spawned detached), no capabilities.
  * Killing bwrap ends its PID namespace, so no descendant outlives a timeout, and bwrap only
  * returns once the namespace is gone.
  * Limits are set inside the sandbox (prlimit runs the command), so the kernel counts the
@@ -54,9 +56,10 @@ export class BwrapSandbox implements Sandbox {
   args(spec: RunSpec, egress?: EgressSession): string[] {
     // Every run has its own network namespace (loopback only): a run with allowed origins
     // reaches them through the egress proxy's socket, and nothing else.
+    // No --new-session: the run is already a session of its own without a controlling
+    // terminal (spawned detached), and a second one would escape its CPU priority (child.ts).
     const a = [
       '--die-with-parent',
-      '--new-session',
       '--unshare-all',
       '--cap-drop',
       'ALL',
@@ -123,11 +126,12 @@ export class BwrapSandbox implements Sandbox {
     identity: SandboxIdentity | undefined,
     egress?: EgressSession,
   ): Promise<RunResult> {
-    const { limits, bwrap } = this.options;
+    const { limits, bwrap, nice } = this.options;
     const env = sandboxEnv({ home: '/tmp', tmp: '/tmp', limits, extra: spec.env });
     return runChild({
       file: bwrap,
       args: this.args(spec, egress),
+      ...(nice ? { nice } : {}),
       cwd: spec.cwd,
       env,
       ...(identity ?? {}),

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { DiskWatch, type DiskQuota } from './disk-watch.js';
 import type { RunResult } from './sandbox.js';
@@ -20,6 +21,24 @@ export interface ChildSpec {
   stdin?: string;
   /** The trees the process may write and how much they may hold; checked while it runs. */
   disk?: DiskQuota;
+  /** Runs it through `nice` at this level: it and all it starts yield the CPU to the service. */
+  nice?: Nice;
+}
+
+/** The `nice` executable and the level (1-19) untrusted runs get; 0 leaves their priority. */
+export interface Nice {
+  path: string;
+  level: number;
+}
+
+/**
+ * The command line with `nice` in front. nice sets the level before it execs the command, so
+ * no process of the run ever starts at the worker's own priority (setting it from here after
+ * spawning would race the child's first fork).
+ */
+export function nicedCommand(file: string, args: string[], nice?: Nice): [string, string[]] {
+  if (!nice || nice.level <= 0) return [file, args];
+  return [nice.path, ['-n', String(nice.level), '--', file, ...args]];
 }
 
 /**
@@ -30,8 +49,9 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     let child;
+    const [file, args] = nicedCommand(spec.file, spec.args, spec.nice);
     try {
-      child = spawn(spec.file, spec.args, {
+      child = spawn(file, args, {
         cwd: spec.cwd,
         env: spec.env,
         detached: true,
@@ -42,6 +62,7 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
       resolve(spawnFailure(err, started));
       return;
     }
+    if (spec.nice && spec.nice.level > 0) niceSession(child, spec.nice.level);
     let outputBytes = 0;
     let killedBy: RunResult['killedBy'];
     let timedOut = false;
@@ -120,6 +141,28 @@ export function runChild(spec: ChildSpec): Promise<RunResult> {
     };
     child.once('close', (code, signal) => void onClose(code, signal));
   });
+}
+
+const AUTOGROUP_RETRIES = 5;
+const AUTOGROUP_RETRY_MS = 100;
+
+/**
+ * Gives the run's session the same nice level as its processes. With autogroup scheduling
+ * (on in many kernels) the CPU is shared between sessions first, and a process's nice counts
+ * only inside its own session: the new session a detached run starts would weigh as much as
+ * the whole service, however nice its processes. Best effort: without autogroup the file is
+ * missing or unused (and the processes' own level is what counts), a worker that may not write
+ * it keeps today's sharing, and without CAP_SYS_ADMIN the kernel takes one such change per
+ * 100 ms system-wide (EAGAIN), so the write is tried again while the run lives.
+ */
+function niceSession(child: ChildProcess, level: number, attempt = 1): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    writeFileSync(`/proc/${child.pid}/autogroup`, String(level));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= AUTOGROUP_RETRIES) return;
+    setTimeout(() => niceSession(child, level, attempt + 1), AUTOGROUP_RETRY_MS).unref();
+  }
 }
 
 function spawnFailure(err: unknown, started: number): RunResult {

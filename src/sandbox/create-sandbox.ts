@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BwrapSandbox } from './bwrap-sandbox.js';
+import type { Nice } from './child.js';
 import { findExecutable } from './executables.js';
 import { UidPool, WorkerIdentity, type IdentityPool } from './identity-pool.js';
 import { findNamespaceTools } from './namespaces.js';
@@ -39,6 +40,11 @@ export interface SandboxChoice {
   /** Where runs without an identity get one; by default a slot pool when the worker is root. */
   identities?: IdentityPool;
   /**
+   * The CPU priority (nice level, 1-19) every run gets, so that builds yield the cores to the
+   * API, the database and the worker's own bookkeeping; 0 or none leaves it as the worker's.
+   */
+  nice?: number;
+  /**
    * Namespace setups already seen to work, for callers that make many alike sandboxes in one
    * process (the test harness: one per app). A worker makes one sandbox and passes none.
    */
@@ -62,9 +68,13 @@ export function identityPoolFor(range: { base: number; count: number }): Identit
 export async function createSandbox(choice: SandboxChoice): Promise<Sandbox> {
   const bwrap = findExecutable('bwrap', choice.systemPath);
   const prlimit = findExecutable('prlimit', choice.systemPath);
+  const nice = niceFor(choice);
   const identities =
     choice.identities ?? identityPoolFor({ base: DEFAULT_UID_BASE, count: DEFAULT_UID_COUNT });
-  const shared = identities.separate ? [] : [NOT_ROOT(process.getuid?.() ?? -1)];
+  const shared = [
+    ...(identities.separate ? [] : [NOT_ROOT(process.getuid?.() ?? -1)]),
+    ...nice.limitations,
+  ];
   const wantBwrap = choice.mode === 'bwrap' || (choice.mode === 'auto' && bwrap !== undefined);
   if (wantBwrap || choice.requireBwrap) {
     if (!bwrap) {
@@ -82,6 +92,7 @@ export async function createSandbox(choice: SandboxChoice): Promise<Sandbox> {
       identities,
       limitations: shared,
       ...(prlimit ? { prlimit } : {}),
+      ...nice.option,
     });
   }
   await mkdir(choice.scratchDir, { recursive: true });
@@ -94,6 +105,7 @@ export async function createSandbox(choice: SandboxChoice): Promise<Sandbox> {
     identities,
     ...(prlimit ? { prlimit } : {}),
     ...withSetpriv(choice.systemPath),
+    ...nice.option,
   };
   const tools = findNamespaceTools(choice.systemPath);
   if ('missing' in tools) return unisolated(choice, base, shared, `no ${tools.missing.join(', ')}`);
@@ -154,6 +166,21 @@ function namespaceLimitations(tools: NsTools, setpriv: boolean): string[] {
         ]),
     ...(setpriv ? [] : ['setpriv is missing: a build step keeps running if the worker dies']),
   ];
+}
+
+/** `nice` and the level runs get, or what the start-up log says when it cannot be had. */
+function niceFor(choice: SandboxChoice): { option: { nice?: Nice }; limitations: string[] } {
+  const level = choice.nice ?? 0;
+  if (level <= 0) return { option: {}, limitations: [] };
+  const nicePath = findExecutable('nice', choice.systemPath);
+  if (nicePath) return { option: { nice: { path: nicePath, level } }, limitations: [] };
+  return {
+    option: {},
+    limitations: [
+      "nice (coreutils) is missing: builds run at the worker's CPU priority and can slow the " +
+        'API and the database on a busy machine',
+    ],
+  };
 }
 
 /** `setpriv` when it can set a parent-death signal (util-linux 2.33+). */

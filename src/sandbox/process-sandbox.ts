@@ -1,6 +1,6 @@
 import { chown, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
-import { runChild } from './child.js';
+import { runChild, type Nice } from './child.js';
 import { diskQuota } from './disk-watch.js';
 import { EGRESS_MOUNT, FORWARDER, openEgress, type EgressSession } from './egress/egress.js';
 import { prlimitArgs, sandboxEnv } from './env.js';
@@ -32,6 +32,8 @@ export interface ProcessSandboxOptions {
   namespaces?: NsTools;
   /** `setpriv`, to make each run die with the worker (a parent-death signal). */
   setpriv?: string;
+  /** Runs start through `nice`, at a lower CPU priority than the service. */
+  nice?: Nice;
   /** Read-only paths every run needs (the worker's bundled package managers). */
   toolPaths: string[];
   /** What the start-up log says this runner leaves open. */
@@ -78,6 +80,7 @@ export class ProcessSandbox implements Sandbox {
       const result = await runChild({
         file: command,
         args: argv,
+        ...(this.options.nice ? { nice: this.options.nice } : {}),
         cwd: this.options.namespaces ? '/' : spec.cwd,
         env,
         ...(identity ?? {}),

@@ -19,6 +19,15 @@ const hasBwrap = findExecutable('bwrap', process.env.PATH ?? '') !== undefined;
 const kinds: Array<'bwrap' | 'process'> = hasBwrap ? ['bwrap', 'process'] : ['process'];
 
 const root = process.getuid?.() === 0;
+const NICE = 10;
+// Where the kernel shares the CPU between sessions first, a run's session must be nice too.
+const autogroups = (() => {
+  try {
+    return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+})();
 // Slots of their own, apart from every other test's (the pool kills whatever runs under a slot).
 const identities = root ? new UidPool({ base: 421_000, count: 4 }) : new WorkerIdentity();
 
@@ -72,6 +81,7 @@ describe.each(kinds)('%s sandbox', (kind) => {
       systemPath: process.env.PATH ?? '',
       requireBwrap: false,
       identities,
+      nice: NICE,
     });
     workspace = await mkdtemp(path.join(tmpdir(), 'sheen-sbx-'));
     if (lease.identity) await chown(workspace, lease.identity.uid, lease.identity.gid);
@@ -110,6 +120,25 @@ describe.each(kinds)('%s sandbox', (kind) => {
     expect(result.exitCode).toBe(3);
     expect(result.stdout.trim()).toBe('$(touch pwned); `id`; --flag');
     expect(existsSync(path.join(workspace, 'pwned'))).toBe(false);
+  });
+
+  it('runs every process at a lower CPU priority than the worker, its session too', async () => {
+    // Read after a moment: the worker lowers the session's priority just after it starts.
+    const result = await node(`
+      const fs = require('fs');
+      const { execFileSync } = require('child_process');
+      setTimeout(() => {
+        let group = 'none';
+        try { group = fs.readFileSync('/proc/self/autogroup', 'utf8').trim(); } catch {}
+        const child = execFileSync(process.execPath, ['-p', 'require("os").getPriority()']);
+        console.log(JSON.stringify({ own: require('os').getPriority(), child: Number(child), group }));
+      }, 300);
+    `);
+    expect(result.exitCode).toBe(0);
+    const seen = JSON.parse(result.stdout) as { own: number; child: number; group: string };
+    expect(seen.own).toBe(NICE);
+    expect(seen.child).toBe(NICE);
+    if (autogroups && root) expect(seen.group).toMatch(new RegExp(`nice ${NICE}$`));
   });
 
   it('shows no worker secret in the environment, /proc/1/environ or home', async () => {

@@ -3,7 +3,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import type { DestinationStream } from 'pino';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { ulid } from 'ulid';
+import { newId } from './ids.js';
 import type { ClaudeCliRuntime } from './ai/claude-cli/cli-runtime.js';
 import { createClaudeCliRuntime, createEngine } from './ai/create-engine.js';
 import type { AiEngine } from './ai/engine.js';
@@ -223,7 +223,7 @@ export async function createContainer(
       ? new RedisAdmission(redis, config.redis?.keyPrefix ?? 'sheen', config.rateLimit, nonceTtl)
       : new LocalAdmission(config.rateLimit, new DbNonceStore(db), nonceTtl);
 
-    const workerId = `${hostname()}:${process.pid}:${ulid().slice(-6)}`;
+    const workerId = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
     const identities = await createIdentityPool(config.sandbox.uids, logger);
     const unmetered = await createSandbox({
       mode: config.sandbox.mode,

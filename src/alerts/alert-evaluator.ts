@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { Queryable } from '../db/db.js';
 import type { Logger } from '../observability/logger.js';
 import type { Alert, AlertsRepository, Firing } from '../repositories/alerts.repo.js';
@@ -122,7 +122,7 @@ export class AlertEvaluator {
       data: alertJson(a),
     };
     await this.deps.outbox.addDeliveries(tx, [
-      { eventId: ulid(), projectId: null, eventType: type, endpoint: 'alert', url, payload },
+      { eventId: newId(), projectId: null, eventType: type, endpoint: 'alert', url, payload },
     ]);
   }
 }

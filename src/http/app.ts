@@ -6,7 +6,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { VERSION, type Container } from '../container.js';
-import { requestUlid } from '../ids.js';
+import { newId } from '../ids.js';
 import { registerDocsUi, registerOpenApi } from './plugins/docs.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
@@ -61,7 +61,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
         ? incoming
-        : requestUlid();
+        : newId();
     },
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrorHandler(container.redact),

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import { z } from 'zod';
 import { idSchema } from '../ids.js';
 
@@ -104,7 +104,7 @@ export function jobId(request: JobRequest, catalog: JobCatalog = JOBS): string {
   const spec: JobSpec = catalog[request.name];
   const prefix = request.name.replaceAll('.', '-');
   const key = spec.dedupeKey?.(request.payload);
-  if (key === undefined) return `${prefix}-${ulid()}`;
+  if (key === undefined) return `${prefix}-${newId()}`;
   if (key.includes(':')) throw new Error(`dedupe key of ${request.name} contains ':'`);
   return `${prefix}-${key}`;
 }

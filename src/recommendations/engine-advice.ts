@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import { z } from 'zod';
 import type { AiEngine, EngineUsage } from '../ai/engine.js';
 import { clipText, slugify, storableText } from '../text.js';
@@ -66,7 +66,7 @@ export function applyAdvice(items: StoredRecommendation[], raw: unknown): Stored
     if (ideas.has(kind) || ideas.size >= MAX_IDEAS) continue;
     const { severity, title, detail, action } = idea;
     ideas.set(kind, {
-      id: ulid(),
+      id: newId(),
       kind,
       key: '',
       origin: 'idea',

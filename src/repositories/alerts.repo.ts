@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { Db, Queryable } from '../db/db.js';
 
 export const ALERT_STATES = ['open', 'resolved'] as const;
@@ -84,7 +84,7 @@ export class AlertsRepository {
        ON CONFLICT (kind, subject) WHERE state = 'open' AND subject IS NOT NULL DO NOTHING
        RETURNING ${COLUMNS}`,
       [
-        ulid(),
+        newId(),
         f.rule,
         f.subject,
         f.severity,

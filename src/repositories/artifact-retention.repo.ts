@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { StorageKind } from '../artifacts/artifact-store.js';
 import type { Db, Queryable } from '../db/db.js';
 
@@ -128,7 +128,7 @@ export class ArtifactRetentionRepository {
          started_at, finished_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
       [
-        ulid(),
+        newId(),
         run.dryRun,
         run.scanned,
         run.deleted,

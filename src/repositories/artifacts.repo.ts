@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { StoredArtifact } from '../artifacts/artifact-store.js';
 import type { CompressionStats } from '../artifacts/compressed-siblings.js';
 import type { Db } from '../db/db.js';
@@ -30,7 +30,7 @@ export class ArtifactsRepository {
          compression = coalesce(EXCLUDED.compression, artifacts.compression)
        RETURNING id`,
       [
-        ulid(),
+        newId(),
         artifact.sha256,
         artifact.sizeBytes,
         artifact.storageKind,

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { ProjectEventsRepository } from './project-events.repo.js';
 import { readBuildDetails, type BuildDetails } from './build-details.repo.js';
@@ -88,7 +88,7 @@ export class BuildsRepository {
         if (existing.rows[0]) return { build: toBuild(existing.rows[0]), created: false };
       }
       const { projectId, versionNumber } = await this.projectForVersion(tx, input);
-      const versionId = ulid();
+      const versionId = newId();
       const kind = versionNumber === 1 ? 'create' : 'update';
       await tx.query(
         `INSERT INTO project_versions (id, project_id, version_number, parent_version_id, kind, prompt,
@@ -109,7 +109,7 @@ export class BuildsRepository {
           input.imported?.sourceArtifactId ?? null,
         ],
       );
-      const buildId = ulid();
+      const buildId = newId();
       const { rows } = await tx.query<Row>(
         `INSERT INTO builds (id, project_id, version_id, user_id, kind, prompt, framework, engine,
            arch_mode, idempotency_key, stages)
@@ -151,7 +151,7 @@ export class BuildsRepository {
     tx: Queryable,
     input: NewBuildInput,
   ): Promise<{ projectId: string; versionNumber: number }> {
-    const projectId = input.projectId ?? ulid();
+    const projectId = input.projectId ?? newId();
     const project = input.projectId
       ? await tx.query<{ user_id: string }>(
           'SELECT user_id FROM projects WHERE id = $1 FOR UPDATE',

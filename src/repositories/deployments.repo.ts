@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { Db, Queryable } from '../db/db.js';
 
 export type Environment = 'preview' | 'production';
@@ -62,7 +62,7 @@ export class DeploymentsRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, now())
        RETURNING id, project_id, version_id, build_id, artifact_id, url, activated_at`,
       [
-        ulid(),
+        newId(),
         a.projectId,
         a.versionId,
         a.buildId,

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { Db, Queryable } from '../db/db.js';
 import { isUniqueViolation } from './projects.repo.js';
 
@@ -63,7 +63,7 @@ export class DomainsRepository {
       const { rows } = await tx.query<Row>(
         `INSERT INTO domains (id, project_id, domain_name, verification_token, cname_target)
          VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-        [ulid(), input.projectId, input.domain, input.token, input.cnameTarget],
+        [newId(), input.projectId, input.domain, input.token, input.cnameTarget],
       );
       return toDomain(rows[0] as Row);
     } catch (err) {

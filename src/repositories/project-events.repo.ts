@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulid';
+import { pooledPrng } from '../ids.js';
 import type { Queryable } from '../db/db.js';
 
 /** What happened to a project, in order: the outbox the signed webhooks send from. */
@@ -30,7 +31,7 @@ export interface ProjectEventInput {
 }
 
 // Monotonic within a process, so two events of one transaction keep their order.
-const nextId = monotonicFactory();
+const nextId = monotonicFactory(pooledPrng);
 
 export class ProjectEventsRepository {
   /**

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { Db, Queryable } from '../db/db.js';
 
 export type QuotaOperation = 'create' | 'update' | 'fix' | 'generate';
@@ -77,7 +77,7 @@ export class QuotaRepository {
         input.operation,
         input.buildId ?? null,
         input.round ?? 0,
-        ulid(),
+        newId(),
         input.defaultPlan.allowanceSeconds,
         input.defaultPlan.periodStart,
         input.defaultPlan.periodEnd,
@@ -273,7 +273,7 @@ export class QuotaRepository {
           [old.id, input.periodStart],
         );
       }
-      const planId = same?.id ?? ulid();
+      const planId = same?.id ?? newId();
       const delta = input.allowanceSeconds - (same?.allowance_seconds ?? 0);
       if (same) {
         await tx.query(
@@ -310,7 +310,7 @@ export class QuotaRepository {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT quota_lock($1)`, [input.userId]);
       const before = await this.balanceIn(tx, input.userId);
-      const bonusId = ulid();
+      const bonusId = newId();
       await tx.query(
         `INSERT INTO user_bonuses (id, user_id, seconds, reason, expires_at)
          VALUES ($1, $2, $3, $4, $5)`,
@@ -342,7 +342,7 @@ export class QuotaRepository {
       `INSERT INTO quota_audit_log (id, user_id, action, seconds, balance_before, balance_after,
          reason, grant_kind, grant_id)
        VALUES ($1, $2, 'grant', $3, $4, $5, $6, $7, $8)`,
-      [ulid(), userId, seconds, before, after, reason, kind, grantId],
+      [newId(), userId, seconds, before, after, reason, kind, grantId],
     );
   }
 
@@ -351,7 +351,7 @@ export class QuotaRepository {
     await this.db.query(
       `INSERT INTO quota_audit_log (id, user_id, action, seconds, balance_before, balance_after, reason)
        VALUES ($1, $2, 'deny', $3, $4, $4, $5)`,
-      [ulid(), userId, seconds, balance, reason],
+      [newId(), userId, seconds, balance, reason],
     );
   }
 }

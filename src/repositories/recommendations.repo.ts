@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { Db } from '../db/db.js';
 import type { Recommendation, StoredRecommendation } from '../recommendations/recommendation.js';
 import { clipText, storableText } from '../text.js';
@@ -50,7 +50,7 @@ export class RecommendationsRepository {
           scope.projectId,
           scope.versionId,
           scope.buildId,
-          JSON.stringify(rows.map((r) => ({ ...r, id: ulid() }))),
+          JSON.stringify(rows.map((r) => ({ ...r, id: newId() }))),
         ],
       );
     });

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { EngineUsage } from '../ai/engine.js';
 import type { Db } from '../db/db.js';
 
@@ -25,7 +25,7 @@ export class UsageRepository {
        input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, duration_ms)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
-        ulid(),
+        newId(),
         owner.userId,
         owner.projectId ?? null,
         owner.id ?? null,
@@ -60,7 +60,7 @@ export class UsageRepository {
        coalesce(sum(u.duration_ms), 0), $5
      FROM claude_user_usage u WHERE u.build_id = $3
      HAVING count(*) > 0`,
-      [ulid(), build.projectId, build.id, sessionId ?? null, success],
+      [newId(), build.projectId, build.id, sessionId ?? null, success],
     );
   }
 

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { Db, Queryable } from '../db/db.js';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
@@ -104,7 +104,7 @@ export class WebhookDeliveriesRepository {
          response_excerpt, error, outcome)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
-        ulid(),
+        newId(),
         deliveryId,
         a.attempt,
         a.url,
@@ -160,7 +160,7 @@ export class WebhookDeliveriesRepository {
          status, delivery_id)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, 'abandoned', $8)`,
       [
-        ulid(),
+        newId(),
         d.eventType,
         d.url,
         JSON.stringify(d.payload),
@@ -174,7 +174,7 @@ export class WebhookDeliveriesRepository {
       `INSERT INTO admin_alerts (id, severity, kind, message, metadata)
        VALUES ($1, 'warning', 'webhook.exhausted', $2, $3::jsonb)`,
       [
-        ulid(),
+        newId(),
         `Webhook ${d.eventType} to ${d.url} failed ${attempts} times and was given up`,
         JSON.stringify({ deliveryId: d.id, eventId: d.eventId, url: d.url, attempts }),
       ],

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { ProjectEventType } from './project-events.repo.js';
 
@@ -91,7 +91,15 @@ export class WebhookOutboxRepository {
       await tx.query(
         `INSERT INTO webhook_deliveries (id, event_id, project_id, event_type, endpoint, url, payload)
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (event_id, endpoint) DO NOTHING`,
-        [ulid(), d.eventId, d.projectId, d.eventType, d.endpoint, d.url, JSON.stringify(d.payload)],
+        [
+          newId(),
+          d.eventId,
+          d.projectId,
+          d.eventType,
+          d.endpoint,
+          d.url,
+          JSON.stringify(d.payload),
+        ],
       );
     }
   }

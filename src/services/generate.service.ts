@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ulid } from 'ulid';
+import { newId } from '../ids.js';
 import type { AiEngine, EngineEvent, EngineUsage, Framework } from '../ai/engine.js';
 import type { UsageRepository } from '../repositories/usage.repo.js';
 import type { QuotaService } from './quota.service.js';
@@ -38,7 +38,7 @@ export class GenerateService {
    * the balance is short. Returns the reservation key `run` settles.
    */
   async admit(input: GenerateInput): Promise<string> {
-    const key = `generate:${ulid()}`;
+    const key = `generate:${newId()}`;
     await this.deps.quota.reserveRequest(input.userId, key);
     return key;
   }
@@ -50,7 +50,7 @@ export class GenerateService {
     reservation: string,
   ): Promise<GenerateResult> {
     const { engine } = this.deps;
-    const id = ulid().toLowerCase();
+    const id = newId().toLowerCase();
     const root = path.join(this.deps.dataDir, 'generate', id);
     const workspace = await Workspace.create(root, this.deps.workspaceLimits);
     const ctx = { signal, emit, workspaceRoot: workspace.root, projectId: `generate-${id}` };

@@ -1,11 +1,13 @@
 import DataLoader from 'dataloader';
-import { newId } from '../ids.js';
 import type { Db, Queryable } from '../db/db.js';
 import type { ProjectEventsRepository } from './project-events.repo.js';
+import { insertVersionAndBuild, targetOf } from './new-build.js';
 import { readBuildDetails, type BuildDetails } from './build-details.repo.js';
-import { initialStages, type StageName, type StageRecord } from '../pipeline/stage-names.js';
+import type { StageName, StageRecord } from '../pipeline/stage-names.js';
 import type { ImportedMeta } from './versions.repo.js';
 import { BUILD_COLUMNS, toBuild, type Build, type BuildError, type Row } from './build-row.js';
+
+export { ProjectNotFoundError } from './new-build.js';
 
 export type { Build, BuildError } from './build-row.js';
 
@@ -36,9 +38,6 @@ export interface NewBuildInput {
   /** Called inside the transaction once the rows exist (the embedded queue enqueues here). */
   afterInsert?: (tx: Queryable, build: Build) => Promise<void>;
 }
-
-/** The project does not exist, or belongs to someone else: callers cannot tell which. */
-export class ProjectNotFoundError extends Error {}
 
 export class BuildsRepository {
   /**
@@ -87,93 +86,10 @@ export class BuildsRepository {
         );
         if (existing.rows[0]) return { build: toBuild(existing.rows[0]), created: false };
       }
-      const { projectId, versionNumber } = await this.projectForVersion(tx, input);
-      const versionId = newId();
-      const kind = versionNumber === 1 ? 'create' : 'update';
-      await tx.query(
-        `INSERT INTO project_versions (id, project_id, version_number, parent_version_id, kind, prompt,
-           framework, metadata, source_artifact_id)
-         VALUES ($1, $2, $3, (SELECT current_version_id FROM projects WHERE id = $2), $4, $5, $6, $7::jsonb,
-           $8)`,
-        [
-          versionId,
-          projectId,
-          versionNumber,
-          kind,
-          input.prompt,
-          input.framework ?? null,
-          JSON.stringify({
-            ...(input.requestedName ? { requestedName: input.requestedName } : {}),
-            ...(input.imported ? { imported: input.imported.meta } : {}),
-          }),
-          input.imported?.sourceArtifactId ?? null,
-        ],
-      );
-      const buildId = newId();
-      const { rows } = await tx.query<Row>(
-        `INSERT INTO builds (id, project_id, version_id, user_id, kind, prompt, framework, engine,
-           arch_mode, idempotency_key, stages)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
-         RETURNING ${BUILD_COLUMNS}`,
-        [
-          buildId,
-          projectId,
-          versionId,
-          input.userId,
-          kind,
-          input.prompt,
-          input.framework ?? null,
-          input.engine,
-          input.archMode,
-          input.idempotencyKey ?? null,
-          JSON.stringify(initialStages()),
-        ],
-      );
-      const build = toBuild(rows[0] as Row);
-      await this.projectEvents.append(tx, {
-        projectId,
-        userId: input.userId,
-        type: 'version.created',
-        versionId,
-        data: { number: versionNumber, kind, buildId },
-      });
+      const build = await insertVersionAndBuild(tx, input, await targetOf(tx, input));
       await input.afterInsert?.(tx, build);
       return { build, created: true };
     });
-  }
-
-  /**
-   * The project a new version goes into, locked, and that version's number; creates the
-   * project when it does not exist yet. A project id the repository makes up cannot exist, so
-   * a plain create skips the lookups (two round trips of every create request).
-   */
-  private async projectForVersion(
-    tx: Queryable,
-    input: NewBuildInput,
-  ): Promise<{ projectId: string; versionNumber: number }> {
-    const projectId = input.projectId ?? newId();
-    const project = input.projectId
-      ? await tx.query<{ user_id: string }>(
-          'SELECT user_id FROM projects WHERE id = $1 FOR UPDATE',
-          [projectId],
-        )
-      : { rows: [] };
-    if (!project.rows[0] && input.requireProject) throw new ProjectNotFoundError(projectId);
-    if (project.rows[0] && project.rows[0].user_id !== input.userId) {
-      throw new ProjectNotFoundError(projectId);
-    }
-    if (!project.rows[0]) {
-      await tx.query(
-        `INSERT INTO projects (id, user_id, name, framework) VALUES ($1, $2, $3, $4)`,
-        [projectId, input.userId, input.name, input.framework ?? null],
-      );
-      return { projectId, versionNumber: 1 };
-    }
-    const next = await tx.query<{ n: number }>(
-      'SELECT coalesce(max(version_number), 0) + 1 AS n FROM project_versions WHERE project_id = $1',
-      [projectId],
-    );
-    return { projectId, versionNumber: next.rows[0]?.n ?? 1 };
   }
 
   /**

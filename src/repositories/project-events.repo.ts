@@ -33,6 +33,21 @@ export interface ProjectEventInput {
 // Monotonic within a process, so two events of one transaction keep their order.
 const nextId = monotonicFactory(pooledPrng);
 
+/** The columns an appended event fills, in the order of `eventValues`. */
+export const EVENT_COLUMNS = 'id, project_id, user_id, type, version_id, data';
+
+/** An event's row for EVENT_COLUMNS, with a new id (`data` goes in as `$n::jsonb`). */
+export function eventValues(event: ProjectEventInput): unknown[] {
+  return [
+    nextId(),
+    event.projectId,
+    event.userId,
+    event.type,
+    event.versionId ?? null,
+    JSON.stringify(event.data ?? {}),
+  ];
+}
+
 export class ProjectEventsRepository {
   /**
    * Appends an event. Always called with the transaction that makes the change it reports,
@@ -40,16 +55,8 @@ export class ProjectEventsRepository {
    */
   async append(tx: Queryable, event: ProjectEventInput): Promise<void> {
     await tx.query(
-      `INSERT INTO project_events (id, project_id, user_id, type, version_id, data)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-      [
-        nextId(),
-        event.projectId,
-        event.userId,
-        event.type,
-        event.versionId ?? null,
-        JSON.stringify(event.data ?? {}),
-      ],
+      `INSERT INTO project_events (${EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+      eventValues(event),
     );
   }
 }

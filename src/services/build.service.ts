@@ -123,7 +123,10 @@ export class BuildService {
       else if (queue.kind !== 'embedded') await this.enqueueCommitted(result.build.id);
       else queue.wake(); // the job row is committed now
     }
-    const build = (await this.deps.builds.get(result.build.id)) ?? result.build;
+    // A build run inline has moved on since its insert; a queued one is answered as accepted.
+    const build = this.deps.runInline
+      ? ((await this.deps.builds.get(result.build.id)) ?? result.build)
+      : result.build;
     return { build, created: result.created, estimate: { ...estimate, metered: quota.metered } };
   }
 

@@ -1,19 +1,4 @@
-import { afterAll, describe } from 'vitest';
-import { migrate } from '../../src/db/migrate.js';
-import { openPostgres } from '../../src/db/postgres.js';
 import { recommendationsRepoSuite } from '../support/recommendations-repo-suite.js';
-import { freshPostgresSchema, servicesUp } from '../support/services.js';
+import { onPostgres } from '../support/services.js';
 
-describe.skipIf(!servicesUp)('on PostgreSQL', () => {
-  const drops: Array<() => Promise<void>> = [];
-  afterAll(async () => {
-    for (const drop of drops) await drop();
-  });
-  recommendationsRepoSuite('PostgreSQL', async () => {
-    const schema = await freshPostgresSchema();
-    drops.push(schema.drop);
-    const db = openPostgres({ url: schema.url, poolMax: 4 });
-    await migrate(db);
-    return db;
-  });
-});
+onPostgres(recommendationsRepoSuite);

@@ -1,6 +1,9 @@
-import { afterAll } from 'vitest';
+import { afterAll, describe } from 'vitest';
 import { ulid } from 'ulid';
 import pg from 'pg';
+import type { Db } from '../../src/db/db.js';
+import { migrate } from '../../src/db/migrate.js';
+import { openPostgres } from '../../src/db/postgres.js';
 import { canConnect } from './tcp.js';
 
 /**
@@ -62,4 +65,27 @@ export function postgresEnv(): () => Promise<Record<string, string>> {
     drops.push(schema.drop);
     return { DATABASE_URL: schema.url };
   };
+}
+
+/** A suite written for any database: its profile's name and how to open a fresh one. */
+export type DbSuite = (profile: string, open: () => Promise<Db>) => void;
+
+/**
+ * Runs `suite` on PostgreSQL, each database it opens a fresh migrated schema (dropped when the
+ * file's suite ends), when the services are up.
+ */
+export function onPostgres(suite: DbSuite, poolMax = 4): void {
+  describe.skipIf(!servicesUp)('on PostgreSQL', () => {
+    const drops: Array<() => Promise<void>> = [];
+    afterAll(async () => {
+      for (const drop of drops) await drop();
+    });
+    suite('PostgreSQL', async () => {
+      const schema = await freshPostgresSchema();
+      drops.push(schema.drop);
+      const db = openPostgres({ url: schema.url, poolMax });
+      await migrate(db);
+      return db;
+    });
+  });
 }

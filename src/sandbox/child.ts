@@ -36,7 +36,7 @@ export interface Nice {
  * no process of the run ever starts at the worker's own priority (setting it from here after
  * spawning would race the child's first fork).
  */
-export function nicedCommand(file: string, args: string[], nice?: Nice): [string, string[]] {
+function nicedCommand(file: string, args: string[], nice?: Nice): [string, string[]] {
   if (!nice || nice.level <= 0) return [file, args];
   return [nice.path, ['-n', String(nice.level), '--', file, ...args]];
 }

@@ -74,6 +74,7 @@ async function main(): Promise<void> {
         queue: container.queue.kind,
         archMode: config.pipeline.archMode,
         sandbox: container.sandbox.kind,
+        buildNice: config.sandbox.nice,
       },
       'workers started',
     );

@@ -1,6 +1,5 @@
-import { newId } from '../ids.js';
 import { z } from 'zod';
-import { idSchema } from '../ids.js';
+import { idSchema, newId } from '../ids.js';
 
 /**
  * Every job the workers run, one entry each: its queue, its payload schema and its options.

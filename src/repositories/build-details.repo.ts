@@ -70,11 +70,11 @@ const USAGE_SQL = `SELECT json_build_object('calls', coalesce(sum(t.calls), 0),
 /**
  * The whole status read in one statement (it was three, two after the first), for several
  * builds at once (see BuildsRepository.details): a status read is the most frequent request,
- * and each statement was a round trip and a plan. Prepared
- * under a name on PostgreSQL, so each connection plans it once. The subqueries read the same
- * rows as BuildsRepository.usage and RecommendationsRepository.listForVersion, in the same
- * order; the version's row is read once for its artifact's compression and its plan. Each
- * subquery costs the embedded database (PGlite) about 50 µs of CPU on top of its work.
+ * and each statement was a round trip and a plan. Prepared under a name on PostgreSQL, so
+ * each connection plans it once. The subqueries read the same rows as BuildsRepository.usage
+ * and RecommendationsRepository.listForVersion, in the same order; the version's row is read
+ * once for its artifact's compression and its plan. Each subquery costs the embedded
+ * database (PGlite) about 50 µs of CPU on top of its work.
  */
 const DETAILS_SQL = `SELECT ${BUILD_COLUMNS},
   (${USAGE_SQL}) AS usage_json,

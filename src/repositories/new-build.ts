@@ -75,10 +75,21 @@ export async function insertVersionAndBuild(
     ...eventValues(event),
     ...(newProject ? [input.name] : []),
   ];
-  // A new project has no current version; an existing one's is the new version's parent.
+  const { rows } = await tx.query<Row>(newBuildSql(newProject), params);
+  return toBuild(rows[0] as Row);
+}
+
+/**
+ * The statement for insertVersionAndBuild's parameters: $1-$11 the build, $12-$14 the rest of
+ * the version, $15-$20 the event, $21 a new project's name. A new project has no current
+ * version; an existing one's is the new version's parent.
+ */
+function newBuildSql(newProject: boolean): string {
+  const project = newProject
+    ? 'p AS (INSERT INTO projects (id, user_id, name, framework) VALUES ($2, $4, $21, $7)),'
+    : '';
   const parent = newProject ? 'NULL' : '(SELECT current_version_id FROM projects WHERE id = $2)';
-  const { rows } = await tx.query<Row>(
-    `WITH ${newProject ? 'p AS (INSERT INTO projects (id, user_id, name, framework) VALUES ($2, $4, $21, $7)),' : ''}
+  return `WITH ${project}
      v AS (
        INSERT INTO project_versions (id, project_id, version_number, parent_version_id, kind,
          prompt, framework, metadata, source_artifact_id)
@@ -90,8 +101,5 @@ export async function insertVersionAndBuild(
      INSERT INTO builds (id, project_id, version_id, user_id, kind, prompt, framework, engine,
        arch_mode, idempotency_key, stages)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
-     RETURNING ${BUILD_COLUMNS}`,
-    params,
-  );
-  return toBuild(rows[0] as Row);
+     RETURNING ${BUILD_COLUMNS}`;
 }

@@ -11,6 +11,7 @@ import { registerDocsUi, registerOpenApi } from './plugins/docs.js';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/errors.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { registerRawBodyJson } from './plugins/raw-body.js';
+import { registerReadAhead } from './plugins/read-ahead.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerRouteAuthCheck, registerSignatureAuth } from './plugins/signature-auth.js';
 import { BuildEventStreams } from './build-stream.js';
@@ -75,6 +76,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   registerRouteAuthCheck(app);
   registerHttpMetrics(app, container.metrics);
   registerSecurityHeaders(app);
+  registerReadAhead(app);
 
   registerErrorHandling(app, container.redact);
   registerRawBodyJson(app);

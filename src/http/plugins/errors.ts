@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, ERROR_CATALOG, type ErrorBody, type ErrorCode } from '../../errors.js';
 import type { Redactor } from '../../observability/redact.js';
 import { reasonOf } from '../../observability/dependency-state.js';
+import { admissionRefusal } from './read-ahead.js';
 import {
   outageOf,
   RETRY_AFTER_SECONDS,
@@ -18,8 +19,9 @@ interface ValidationIssue {
  * requestId}}; 5xx responses carry a fixed message, never the thrown one or a stack.
  */
 export function registerErrorHandling(app: FastifyInstance, redact: Redactor): void {
-  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
-    const appError = toAppError(err);
+  app.setErrorHandler(async (err: FastifyError | AppError, request, reply) => {
+    // A read-ahead route's own error waits for its admission; a refusal is the answer.
+    const appError = toAppError((await admissionRefusal(request)) ?? err);
     if (appError.details?.unavailable) {
       // A dependency outage is logged once where it is found (DependencyState); per request,
       // one line without the stack.

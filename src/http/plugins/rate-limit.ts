@@ -42,6 +42,41 @@ export interface RateLimits {
     reply: FastifyReply,
     steps: { nonce?: string; countUser: boolean },
   ): Promise<void>;
+  /**
+   * Whether a read may run beside its admission (see read-ahead.ts): not for an IP this
+   * process has refused in the current window, so a client over its limit, or replaying a
+   * request, makes each read wait for its refusal rather than cost a database read.
+   */
+  mayReadAhead(request: FastifyRequest): boolean;
+}
+
+/**
+ * Client IPs refused lately, each until the end of the window it was refused in. Bounded: past
+ * MAX_ENTRIES the lapsed entries go, and if that is not enough, all of them (the worst that
+ * does is let a refused client read ahead again, once per window).
+ */
+class RecentRefusals {
+  static readonly MAX_ENTRIES = 10_000;
+  readonly #until = new Map<string, number>();
+
+  constructor(private readonly windowMs: number) {}
+
+  add(ip: string): void {
+    const now = Date.now();
+    if (this.#until.size >= RecentRefusals.MAX_ENTRIES) {
+      for (const [key, until] of this.#until) if (until <= now) this.#until.delete(key);
+      if (this.#until.size >= RecentRefusals.MAX_ENTRIES) this.#until.clear();
+    }
+    this.#until.set(ip, now + this.windowMs);
+  }
+
+  has(ip: string): boolean {
+    const until = this.#until.get(ip);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.#until.delete(ip);
+    return false;
+  }
 }
 
 /** Sets the limit headers on a counted request; throws RATE_LIMITED past the limit. */
@@ -101,6 +136,7 @@ export function registerRateLimits(
     done();
   });
 
+  const refused = new RecentRefusals(settings.windowMs);
   return {
     async admit(request, reply, steps) {
       const ip = request.ipCountPending ? request.ip : undefined;
@@ -112,11 +148,17 @@ export function registerRateLimits(
         ...(steps.nonce === undefined ? {} : { nonce: steps.nonce }),
         ...(user === undefined ? {} : { user }),
       });
-      enforce(admission.ip, settings.ipMax, reply);
-      if (admission.nonceFresh === false) {
-        throw new AppError('AUTH_REPLAYED', 'This nonce has already been used.');
+      try {
+        enforce(admission.ip, settings.ipMax, reply);
+        if (admission.nonceFresh === false) {
+          throw new AppError('AUTH_REPLAYED', 'This nonce has already been used.');
+        }
+        enforce(admission.user, settings.userMax, reply);
+      } catch (err) {
+        refused.add(request.ip);
+        throw err;
       }
-      enforce(admission.user, settings.userMax, reply);
     },
+    mayReadAhead: (request) => !refused.has(request.ip),
   };
 }

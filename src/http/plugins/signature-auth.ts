@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { checkSignature, type CheckedSignature } from '../../auth/verify.js';
 import type { Config } from '../../config/config.js';
 import type { RateLimits } from './rate-limit.js';
+import { admitWhileReading } from './read-ahead.js';
 import { AppError } from '../../errors.js';
 
 /**
@@ -38,13 +39,25 @@ declare module 'fastify' {
  * matched route is the one thing they all agree on.
  */
 export function routeAuth(request: FastifyRequest): RouteAuth {
+  return authLevel(matchedConfig(request));
+}
+
+/** The matched route's config; undefined when no route matched. */
+const matchedConfig = (request: FastifyRequest) =>
+  request.is404 ? undefined : request.routeOptions.config;
+
+function authLevel(config: FastifyContextConfig | undefined): RouteAuth {
   // No route matched: the 404 itself reveals nothing, and clients deserve to see it.
-  if (request.is404) return 'public';
-  const declared = request.routeOptions.config.auth;
+  if (config === undefined) return 'public';
+  const declared = config.auth;
   // Fail closed: the start-up check makes this unreachable, but a missing or unknown
   // declaration must never mean public.
   return declared === 'public' || declared === 'admin' || declared === 'console' ? declared : 'app';
 }
+
+/** A client's read on a route that says it only reads; never a change, never an admin route. */
+const readsAhead = (request: FastifyRequest, config: FastifyContextConfig | undefined) =>
+  config?.readAhead === true && (request.method === 'GET' || request.method === 'HEAD');
 
 /**
  * Verifies signatures in preValidation: after the body is read (the signature covers its
@@ -61,7 +74,8 @@ export function registerSignatureAuth(
   consoleCheck?: (request: FastifyRequest) => Promise<void>,
 ): void {
   app.addHook('preValidation', (request, reply, done) => {
-    const level = routeAuth(request);
+    const config = matchedConfig(request);
+    const level = authLevel(config);
     // A callback hook, so public routes (liveness, sites) skip the promise of the signed path.
     if (level === 'public') return done();
     if (level === 'console') {
@@ -98,7 +112,13 @@ export function registerSignatureAuth(
       return;
     }
     const nonce = checked.scheme === 'v2' ? { nonce: checked.nonce } : {};
-    limits.admit(request, reply, { ...nonce, countUser: true }).then(() => {
+    const admitted = limits.admit(request, reply, { ...nonce, countUser: true });
+    if (level === 'app' && readsAhead(request, config) && limits.mayReadAhead(request)) {
+      request.signatureScheme = checked.scheme;
+      admitWhileReading(request, admitted);
+      return done();
+    }
+    admitted.then(() => {
       request.signatureScheme = checked.scheme;
       done();
     }, done);

@@ -235,7 +235,7 @@ export const buildRoutes =
     app.get(
       '/v1/builds/:buildId',
       {
-        config: { auth: 'app' },
+        config: { auth: 'app', readAhead: true },
         schema: {
           tags: ['builds'],
           summary:

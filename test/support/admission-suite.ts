@@ -61,4 +61,29 @@ export function admissionSuite(open: () => AdmissionStore): void {
     expect(results.filter((r) => r.nonceFresh === true)).toHaveLength(1);
     expect(results.filter((r) => r.nonceFresh === false)).toHaveLength(19);
   });
+
+  it('admits concurrent requests each as if alone, in the order they came', async () => {
+    const store = open();
+    const ip = `203.0.113.${Math.floor(Math.random() * 250)}-${id()}`;
+    const user = `batch-${id()}`;
+    const nonces = [id(), id(), id(), id(), id()];
+    const results = await Promise.all(nonces.map((nonce) => store.admit({ ip, nonce, user })));
+    // Counts 1..5 for the IP; over its limit (3) from the fourth, which claims no nonce.
+    expect(results.map((r) => r.ip?.count)).toEqual([1, 2, 3, 4, 5]);
+    expect(results.map((r) => r.nonceFresh)).toEqual([true, true, true, undefined, undefined]);
+    expect(results.map((r) => r.user?.count)).toEqual([1, 2, 3, undefined, undefined]);
+    // The nonces the refused requests carried were never claimed.
+    const later = await store.admit({ nonce: nonces[3]!, user });
+    expect(later.nonceFresh).toBe(true);
+    // Mixed steps in one batch: a bare IP count, a bare nonce, a user alone.
+    const other = `198.51.100.${Math.floor(Math.random() * 250)}-${id()}`;
+    const [a, b, c] = await Promise.all([
+      store.admit({ ip: other }),
+      store.admit({ nonce: nonces[0]! }),
+      store.admit({ user: `solo-${id()}` }),
+    ]);
+    expect(a).toEqual({ ip: { count: 1, ttlMs: expect.any(Number) } });
+    expect(b).toEqual({ nonceFresh: false });
+    expect(c).toEqual({ user: { count: 1, ttlMs: expect.any(Number) } });
+  });
 }

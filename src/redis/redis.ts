@@ -27,9 +27,9 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
     connectTimeout: options.connectTimeoutMs ?? (failFast ? 2000 : 5000),
     maxRetriesPerRequest: failFast ? 0 : 2,
     enableOfflineQueue: !failFast,
-    // The request path's connection: commands of concurrent requests issued in the same tick
-    // (nonce claims, rate-limit counters) leave in one write instead of one each.
-    enableAutoPipelining: failFast,
+    // No auto-pipelining: the request path's commands are batched where they are made (one
+    // admission script call per event-loop turn, RedisAdmission), and a pipeline object per
+    // lone command costs more than it saves.
   });
   // ioredis reconnects by itself; without a listener an 'error' event would crash the process.
   redis.on('error', () => undefined);

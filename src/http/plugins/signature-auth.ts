@@ -65,7 +65,9 @@ const readsAhead = (request: FastifyRequest, config: FastifyContextConfig | unde
  * HMAC is checked first, in process; then one admission call counts a signed read's IP,
  * claims the nonce and counts the user, in one round trip. A request over its IP limit is
  * refused with 429 whatever its signature; then a replayed nonce; the user's count comes
- * last, so neither an unsigned nor a replayed request spends someone's allowance.
+ * last, so neither an unsigned nor a replayed request spends someone's allowance. A client read
+ * on a route that declares `readAhead` runs while that call is decided, its response held
+ * until then (read-ahead.ts, ADR 28).
  */
 export function registerSignatureAuth(
   app: FastifyInstance,

@@ -7,12 +7,14 @@ import type {
   WindowCount,
 } from './admission.js';
 
+import { ExpiringMap, type Expiring } from './expiring-map.js';
+
 /** At this many counters, expired ones are swept; if none had expired, the oldest half go. */
 const MAX_COUNTERS = 10_000;
 
-interface Counter {
+/** A fixed window's count, which lapses when the window ends. */
+interface Counter extends Expiring {
   count: number;
-  resetAt: number;
 }
 
 /**
@@ -20,7 +22,7 @@ interface Counter {
  * nonces in the given store (the database). Same order and stops as the Redis script.
  */
 export class LocalAdmission implements AdmissionStore {
-  private readonly counters = new Map<string, Counter>();
+  private readonly counters = new ExpiringMap<Counter>(MAX_COUNTERS);
 
   constructor(
     private readonly limits: RateLimitSettings,
@@ -49,27 +51,12 @@ export class LocalAdmission implements AdmissionStore {
 
   private count(key: string): WindowCount {
     const now = this.now();
-    let counter = this.counters.get(key);
-    if (!counter || counter.resetAt <= now) {
-      if (!counter && this.counters.size >= MAX_COUNTERS) this.prune(now);
-      counter = { count: 0, resetAt: now + this.limits.windowMs };
-      // Re-inserted, so the map stays ordered by window start (oldest first).
-      this.counters.delete(key);
-      this.counters.set(key, counter);
+    let counter = this.counters.live(key, now);
+    if (!counter) {
+      counter = { count: 0, until: now + this.limits.windowMs };
+      this.counters.set(key, counter, now);
     }
     counter.count += 1;
-    return { count: counter.count, ttlMs: counter.resetAt - now };
-  }
-
-  private prune(now: number): void {
-    for (const [key, counter] of this.counters) {
-      if (counter.resetAt <= now) this.counters.delete(key);
-    }
-    if (this.counters.size < MAX_COUNTERS) return;
-    // Still full (a flood of distinct keys): forget the oldest windows rather than grow.
-    for (const key of this.counters.keys()) {
-      if (this.counters.size < MAX_COUNTERS / 2) break;
-      this.counters.delete(key);
-    }
+    return { count: counter.count, ttlMs: counter.until - now };
   }
 }

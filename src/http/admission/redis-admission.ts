@@ -113,16 +113,12 @@ export class RedisAdmission implements AdmissionStore {
 
 /** The five numbers of one request in the script's reply, from `at`. */
 function admissionOf(reply: number[], at: number): Admission {
-  const [ipN, ipTtl, fresh, userN, userTtl] = reply.slice(at, at + 5) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const ipN = reply[at] ?? -1;
+  const fresh = reply[at + 2] ?? -1;
+  const userN = reply[at + 3] ?? -1;
   const admission: Admission = {};
-  if (ipN >= 0) admission.ip = { count: ipN, ttlMs: ipTtl };
+  if (ipN >= 0) admission.ip = { count: ipN, ttlMs: reply[at + 1] ?? 0 };
   if (fresh >= 0) admission.nonceFresh = fresh === 1;
-  if (userN >= 0) admission.user = { count: userN, ttlMs: userTtl };
+  if (userN >= 0) admission.user = { count: userN, ttlMs: reply[at + 4] ?? 0 };
   return admission;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdmissionStore, RateLimitSettings, WindowCount } from '../admission/admission.js';
+import { ExpiringMap, type Expiring } from '../admission/expiring-map.js';
 import { AppError } from '../../errors.js';
 import { userIdString } from '../schemas.js';
 import { routeAuth } from './signature-auth.js';
@@ -50,34 +51,8 @@ export interface RateLimits {
   mayReadAhead(request: FastifyRequest): boolean;
 }
 
-/**
- * Client IPs refused lately, each until the end of the window it was refused in. Bounded: past
- * MAX_ENTRIES the lapsed entries go, and if that is not enough, all of them (the worst that
- * does is let a refused client read ahead again, once per window).
- */
-class RecentRefusals {
-  static readonly MAX_ENTRIES = 10_000;
-  readonly #until = new Map<string, number>();
-
-  constructor(private readonly windowMs: number) {}
-
-  add(ip: string): void {
-    const now = Date.now();
-    if (this.#until.size >= RecentRefusals.MAX_ENTRIES) {
-      for (const [key, until] of this.#until) if (until <= now) this.#until.delete(key);
-      if (this.#until.size >= RecentRefusals.MAX_ENTRIES) this.#until.clear();
-    }
-    this.#until.set(ip, now + this.windowMs);
-  }
-
-  has(ip: string): boolean {
-    const until = this.#until.get(ip);
-    if (until === undefined) return false;
-    if (until > Date.now()) return true;
-    this.#until.delete(ip);
-    return false;
-  }
-}
+/** Client IPs refused lately are remembered this many at most (see ExpiringMap). */
+const MAX_REFUSED_IPS = 10_000;
 
 /** Sets the limit headers on a counted request; throws RATE_LIMITED past the limit. */
 function enforce(count: WindowCount | undefined, max: number, reply: FastifyReply): void {
@@ -136,7 +111,8 @@ export function registerRateLimits(
     done();
   });
 
-  const refused = new RecentRefusals(settings.windowMs);
+  // Each refused IP until the end of the window it was refused in.
+  const refused = new ExpiringMap<Expiring>(MAX_REFUSED_IPS);
   return {
     async admit(request, reply, steps) {
       const ip = request.ipCountPending ? request.ip : undefined;
@@ -155,10 +131,11 @@ export function registerRateLimits(
         }
         enforce(admission.user, settings.userMax, reply);
       } catch (err) {
-        refused.add(request.ip);
+        const now = Date.now();
+        refused.set(request.ip, { until: now + settings.windowMs }, now);
         throw err;
       }
     },
-    mayReadAhead: (request) => !refused.has(request.ip),
+    mayReadAhead: (request) => refused.live(request.ip, Date.now()) === undefined,
   };
 }

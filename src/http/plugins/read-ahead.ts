@@ -51,9 +51,9 @@ export function registerReadAhead(app: FastifyInstance): void {
   const ours = new WeakSet<object>();
   const hold: onSendHookHandler = (request, _reply, payload, done) => {
     if (request.pendingAdmission === undefined) return done(null, payload);
-    admissionRefusal(request).then(
-      (refusal) => (refusal ? done(refusal) : done(null, payload)),
-      (err: Error) => done(err),
+    // Never rejects: admitWhileReading settled the admission into a value.
+    void admissionRefusal(request).then((refusal) =>
+      refusal ? done(refusal) : done(null, payload),
     );
   };
   ours.add(hold);

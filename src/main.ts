@@ -9,6 +9,7 @@ import { createContainer, type Container } from './container.js';
 import { HANDBACK_MS, settlesWithin } from './queue/settles-within.js';
 import { jobHandlers, onFinalJobFailure, workerConcurrency } from './pipeline/jobs.js';
 import { startMetricsServer, type MetricsServer } from './http/metrics-server.js';
+import { sharedLauncher } from './sandbox/launcher/client.js';
 
 /** The process entry point: the only place that listens on a port and handles signals. */
 async function main(): Promise<void> {
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   let reconcile: PeriodicTask | undefined;
   let alerts: PeriodicTask | undefined;
   if (config.role !== 'api' && !config.pipeline.skipQueue) {
+    // Builds' processes start from the launcher: it is up before the first build needs it.
+    sharedLauncher().warm();
     // The queue refuses to start unless every job in the catalog has exactly one handler.
     await container.queue.start(
       jobHandlers(container.pipeline, container.workerId),

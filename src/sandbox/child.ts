@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { DiskWatch, type DiskQuota } from './disk-watch.js';
+import { killGroup, sharedLauncher, type Launcher } from './launcher/client.js';
 import type { RunResult } from './sandbox.js';
 
 const TAIL_BYTES = 64 * 1024;
@@ -42,105 +42,130 @@ function nicedCommand(file: string, args: string[], nice?: Nice): [string, strin
 }
 
 /**
- * Spawns one process in its own process group (argv, never a shell) and enforces the
- * wall-clock timeout, output cap, disk quota and cancellation by killing the whole group.
+ * Runs one process in its own process group (argv, never a shell; started by the launcher)
+ * and enforces the wall-clock timeout, output cap, disk quota and cancellation by killing the
+ * whole group.
  */
-export function runChild(spec: ChildSpec): Promise<RunResult> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    let child;
+export function runChild(
+  spec: ChildSpec,
+  launcher: Launcher = sharedLauncher(),
+): Promise<RunResult> {
+  return new Promise((resolve) => new ChildRun(spec, resolve).start(launcher));
+}
+
+type Stream = 'stdout' | 'stderr';
+
+/** One run's state, from the launch request to its result. */
+class ChildRun {
+  private readonly started = performance.now();
+  private pid: number | undefined;
+  private ended = false;
+  private killedBy: RunResult['killedBy'];
+  private timedOut = false;
+  private outputBytes = 0;
+  private readonly tails = { stdout: '', stderr: '' };
+  // One decoder per stream, so a character split across two chunks arrives whole.
+  private readonly decoders = {
+    stdout: new StringDecoder('utf8'),
+    stderr: new StringDecoder('utf8'),
+  };
+  private timer: NodeJS.Timeout | undefined;
+  private watch: DiskWatch | undefined;
+  private readonly onAbort = () => this.stop('cancel');
+
+  constructor(
+    private readonly spec: ChildSpec,
+    private readonly resolve: (result: RunResult) => void,
+  ) {}
+
+  start(launcher: Launcher): void {
+    const { spec } = this;
     const [file, args] = nicedCommand(spec.file, spec.args, spec.nice);
-    try {
-      child = spawn(file, args, {
+    this.timer = setTimeout(() => {
+      // A process already stopped for a limit is reported for that, not as a timeout.
+      if (!this.killedBy) this.timedOut = true;
+      this.killGroup();
+    }, spec.timeoutMs);
+    spec.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (spec.signal?.aborted) this.onAbort();
+    if (spec.disk) this.watch = new DiskWatch(spec.disk, () => this.stop('disk')).start();
+    launcher.launch(
+      {
+        file,
+        args,
         cwd: spec.cwd,
         env: spec.env,
-        detached: true,
-        stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         ...(spec.uid === undefined ? {} : { uid: spec.uid, gid: spec.gid }),
-      });
-    } catch (err) {
-      resolve(spawnFailure(err, started));
+        ...(spec.stdin === undefined ? {} : { stdin: spec.stdin }),
+      },
+      {
+        spawned: (pid) => this.spawned(pid),
+        output: (stream, chunk) => this.collect(stream, chunk),
+        failed: (code) => this.failed(code),
+        closed: (code, signal) => void this.closed(code, signal),
+      },
+    );
+  }
+
+  private spawned(pid: number): void {
+    this.pid = pid;
+    // Stopped before it started (cancelled, over its disk): it goes at once.
+    if (this.killedBy) killGroup(pid);
+    const { nice } = this.spec;
+    if (nice && nice.level > 0) niceSession(pid, nice.level, () => !this.ended);
+  }
+
+  private stop(reason: 'cancel' | 'disk' | 'output'): void {
+    if (!this.killedBy) this.killedBy = reason;
+    this.killGroup();
+  }
+
+  private killGroup(): void {
+    if (this.pid !== undefined) killGroup(this.pid);
+  }
+
+  private collect(stream: Stream, chunk: Buffer): void {
+    if (this.killedBy) return;
+    this.outputBytes += chunk.length;
+    if (this.outputBytes > this.spec.maxOutputBytes) {
+      this.stop('output');
       return;
     }
-    if (spec.nice && spec.nice.level > 0) niceSession(child, spec.nice.level);
-    let outputBytes = 0;
-    let killedBy: RunResult['killedBy'];
-    let timedOut = false;
-    const tails = { stdout: '', stderr: '' };
+    const text = this.decoders[stream].write(chunk);
+    this.tails[stream] = (this.tails[stream] + text).slice(-TAIL_BYTES);
+    this.spec.onOutput?.(stream, text);
+  }
 
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    };
-    const timer = setTimeout(() => {
-      // A process already stopped for a limit is reported for that, not as a timeout.
-      if (!killedBy) timedOut = true;
-      killGroup();
-    }, spec.timeoutMs);
-    const onAbort = () => {
-      killedBy = 'cancel';
-      killGroup();
-    };
-    spec.signal?.addEventListener('abort', onAbort, { once: true });
-    if (spec.signal?.aborted) onAbort();
-    const watch = spec.disk
-      ? new DiskWatch(spec.disk, () => {
-          if (!killedBy) killedBy = 'disk';
-          killGroup();
-        }).start()
-      : undefined;
+  private settle(): void {
+    this.ended = true;
+    clearTimeout(this.timer);
+    this.spec.signal?.removeEventListener('abort', this.onAbort);
+  }
 
-    // One decoder per stream, so a character split across two chunks arrives whole.
-    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      if (killedBy) return;
-      outputBytes += chunk.length;
-      if (outputBytes > spec.maxOutputBytes) {
-        if (!killedBy) killedBy = 'output';
-        killGroup();
-        return;
-      }
-      const text = decoders[stream].write(chunk);
-      tails[stream] = (tails[stream] + text).slice(-TAIL_BYTES);
-      spec.onOutput?.(stream, text);
-    };
-    if (spec.stdin !== undefined && child.stdin) {
-      // A child that exits without reading its input must not crash the worker (EPIPE).
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(spec.stdin, 'utf8');
-    }
-    child.stdout?.on('data', collect('stdout'));
-    child.stderr?.on('data', collect('stderr'));
+  private failed(code: string): void {
+    this.settle();
+    this.watch?.stop();
+    this.resolve(spawnFailure(code, this.started));
+  }
 
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      watch?.stop();
-      spec.signal?.removeEventListener('abort', onAbort);
-      resolve(spawnFailure(err, started));
+  private async closed(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    this.settle();
+    // Whatever the leader did, make sure nothing of the group survives it.
+    this.killGroup();
+    // A burst between two polls is caught here, once nothing writes any more.
+    if (this.killedBy === 'cancel') this.watch?.stop();
+    else if (this.watch && (await this.watch.finish()) && !this.killedBy) this.killedBy = 'disk';
+    const { killedBy } = this;
+    this.resolve({
+      exitCode: killedBy === 'disk' ? null : code,
+      signal,
+      timedOut: this.timedOut,
+      ...(killedBy ? { killedBy } : {}),
+      stdout: this.tails.stdout,
+      stderr: this.tails.stderr,
+      durationMs: Math.round(performance.now() - this.started),
     });
-    const onClose = async (code: number | null, signal: NodeJS.Signals | null) => {
-      clearTimeout(timer);
-      spec.signal?.removeEventListener('abort', onAbort);
-      // Whatever the leader did, make sure nothing of the group survives it.
-      killGroup();
-      // A burst between two polls is caught here, once nothing writes any more.
-      if (killedBy === 'cancel') watch?.stop();
-      else if (watch && (await watch.finish()) && !killedBy) killedBy = 'disk';
-      resolve({
-        exitCode: killedBy === 'disk' ? null : code,
-        signal,
-        timedOut,
-        ...(killedBy ? { killedBy } : {}),
-        stdout: tails.stdout,
-        stderr: tails.stderr,
-        durationMs: Math.round(performance.now() - started),
-      });
-    };
-    child.once('close', (code, signal) => void onClose(code, signal));
-  });
+  }
 }
 
 const AUTOGROUP_RETRIES = 5;
@@ -155,18 +180,17 @@ const AUTOGROUP_RETRY_MS = 100;
  * it keeps today's sharing, and without CAP_SYS_ADMIN the kernel takes one such change per
  * 100 ms system-wide (EAGAIN), so the write is tried again while the run lives.
  */
-function niceSession(child: ChildProcess, level: number, attempt = 1): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+function niceSession(pid: number, level: number, running: () => boolean, attempt = 1): void {
+  if (!running()) return;
   try {
-    writeFileSync(`/proc/${child.pid}/autogroup`, String(level));
+    writeFileSync(`/proc/${pid}/autogroup`, String(level));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= AUTOGROUP_RETRIES) return;
-    setTimeout(() => niceSession(child, level, attempt + 1), AUTOGROUP_RETRY_MS).unref();
+    setTimeout(() => niceSession(pid, level, running, attempt + 1), AUTOGROUP_RETRY_MS).unref();
   }
 }
 
-function spawnFailure(err: unknown, started: number): RunResult {
-  const code = (err as NodeJS.ErrnoException).code ?? 'spawn failed';
+function spawnFailure(code: string, started: number): RunResult {
   return {
     exitCode: null,
     signal: null,

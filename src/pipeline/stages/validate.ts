@@ -48,7 +48,12 @@ async function checkerFor(
   if (/\btsc\b/.test(buildScript))
     return { skipped: 'The build script runs the TypeScript check itself.' };
   const native = await nativeTsc(root);
-  if (native) return { name: 'tsc', command: native, args: ['--noEmit', '-p', '.'] };
+  // The check runs beside the bundle (validate-and-build.ts), whose own work is the longer
+  // one: on one thread tsc leaves the bundler a core of its own. That costs the check ~10%
+  // when it runs alone and saved the bundle beside it 50-150 ms (of ~700) on two cores; it
+  // also spends less CPU in all (0.34 s against 0.43 s for the offline engine's app).
+  if (native)
+    return { name: 'tsc', command: native, args: ['--noEmit', '-p', '.', '--singleThreaded'] };
   return { name: 'tsc', args: [tsc, '--noEmit', '-p', '.'] };
 }
 

@@ -87,6 +87,16 @@ describe('the process launcher', () => {
     expect(names).toEqual(['PATH']);
   });
 
+  it('gives a run no descriptor of the launcher channel (it could ask for runs outside the sandbox)', async () => {
+    const list =
+      'const fs=require("fs");console.log(JSON.stringify(fs.readdirSync("/proc/self/fd").map(f=>{try{return [f,fs.readlinkSync("/proc/self/fd/"+f)]}catch{return [f,""]}})))';
+    const result = await runChild({ ...node(list), maxOutputBytes: 1 << 16 }, launcher);
+    const fds = JSON.parse(result.stdout) as Array<[string, string]>;
+    const sockets = fds.filter(([fd, target]) => Number(fd) > 2 && target.startsWith('socket:'));
+    expect(fds.length).toBeGreaterThan(2);
+    expect(sockets).toEqual([]);
+  });
+
   it('kills its runs when it dies, reports them, and is started again', async () => {
     const closed: Array<NodeJS.Signals | null> = [];
     const runPid = await new Promise<number>((resolve) =>

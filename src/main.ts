@@ -34,8 +34,7 @@ async function main(): Promise<void> {
   let reconcile: PeriodicTask | undefined;
   let alerts: PeriodicTask | undefined;
   if (config.role !== 'api' && !config.pipeline.skipQueue) {
-    // Builds' processes start from the launcher: it is up before the first build needs it.
-    sharedLauncher().warm();
+    startLauncher(logger);
     // The queue refuses to start unless every job in the catalog has exactly one handler.
     await container.queue.start(
       jobHandlers(container.pipeline, container.workerId),
@@ -164,6 +163,17 @@ async function printConsoleLink(container: Container, config: Config, port: numb
     `\nWeb console (this link works once, for ${ttl} s):\n  ${base}/console/signin?token=${token}\n\n`,
   );
   container.logger.info({ expiresInSeconds: ttl }, 'console sign-in link printed to stderr');
+}
+
+/** Builds' processes start from the launcher: it is up before the first build needs it. */
+function startLauncher(logger: Container['logger']): void {
+  const launcher = sharedLauncher();
+  launcher.onLost = (how, runs) =>
+    logger.error(
+      { how, runs },
+      'the process launcher ended; its runs were stopped, the next run starts another',
+    );
+  launcher.warm();
 }
 
 /** What a shutdown keeps back from SHUTDOWN_TIMEOUT_MS to hand jobs back and close. */

@@ -37,6 +37,9 @@ export class Launcher {
   private proc: ChildProcess | undefined;
   private readonly live = new Map<number, Live>();
   private nextId = 1;
+  private closing = false;
+  /** Told when the launcher process ended unasked (how: a signal or `exit <code>`). */
+  onLost: ((how: string, runs: number) => void) | undefined;
 
   constructor(private readonly script: string = launcherScript()) {}
 
@@ -61,6 +64,7 @@ export class Launcher {
 
   /** Stops the launcher (it kills any run still going); the next launch starts another. */
   close(): void {
+    this.closing = this.proc !== undefined;
     this.proc?.disconnect();
   }
 
@@ -75,8 +79,8 @@ export class Launcher {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     proc.on('message', (message: FromLauncher) => this.receive(message));
-    proc.once('exit', () => this.lost(proc));
-    proc.once('error', () => this.lost(proc));
+    proc.once('exit', (code, signal) => this.lost(proc, signal ?? `exit ${code}`));
+    proc.once('error', (err: NodeJS.ErrnoException) => this.lost(proc, err.code ?? err.message));
     // Neither the launcher nor its channel keeps the worker alive; a run's own timer does.
     proc.unref();
     proc.channel?.unref();
@@ -119,9 +123,12 @@ export class Launcher {
   }
 
   /** The launcher died: its runs are killed (their groups, to be sure) and reported. */
-  private lost(proc: ChildProcess): void {
+  private lost(proc: ChildProcess, how: string): void {
     if (this.proc !== proc) return;
     this.proc = undefined;
+    // Closed on purpose (close()) with nothing running is not worth a word.
+    if (this.live.size > 0 || !this.closing) this.onLost?.(how, this.live.size);
+    this.closing = false;
     for (const [id, run] of [...this.live]) {
       if (run.pid !== undefined) killGroup(run.pid);
       this.drop(id, 'ELAUNCHER');

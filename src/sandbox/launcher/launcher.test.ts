@@ -110,10 +110,13 @@ describe('the process launcher', () => {
         },
       ),
     );
+    const lost: Array<[string, number]> = [];
+    launcher.onLost = (how, runs) => lost.push([how, runs]);
     const before = launcher.pid as number;
     process.kill(before, 'SIGKILL');
     expect(await gone([runPid], 5000)).toBe(true);
     expect(closed).toEqual(['SIGKILL']);
+    expect(lost).toEqual([['SIGKILL', 1]]);
     const again = await runChild({ ...node('console.log(1)'), maxOutputBytes: 1024 }, launcher);
     expect(again.stdout).toBe('1\n');
     expect(launcher.pid).not.toBe(before);

@@ -2,23 +2,16 @@ import { writeFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { DiskWatch, type DiskQuota } from './disk-watch.js';
 import { killGroup, sharedLauncher, type Launcher } from './launcher/client.js';
+import type { LaunchRequest } from './launcher/protocol.js';
 import type { RunResult } from './sandbox.js';
 
 const TAIL_BYTES = 64 * 1024;
 
-export interface ChildSpec {
-  file: string;
-  args: string[];
-  cwd: string;
-  env: Record<string, string>;
-  uid?: number;
-  gid?: number;
+export interface ChildSpec extends LaunchRequest {
   timeoutMs: number;
   maxOutputBytes: number;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   signal?: AbortSignal;
-  /** Written to the child's stdin, which is then closed; without it stdin is ignored. */
-  stdin?: string;
   /** The trees the process may write and how much they may hold; checked while it runs. */
   disk?: DiskQuota;
   /** Runs it through `nice` at this level: it and all it starts yield the CPU to the service. */

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { plainScript } from '../plain-script.js';
-import type { FromLauncher, ToLauncher } from './protocol.js';
+import type { FromLauncher, LaunchRequest, ToLauncher } from './protocol.js';
 
 /** What a run started through the launcher reports, in this order. */
 export interface RunHandlers {
@@ -14,8 +14,6 @@ export interface RunHandlers {
   /** It ended (after `spawned`); nothing else follows. */
   closed(code: number | null, signal: NodeJS.Signals | null): void;
 }
-
-export type LaunchRequest = Omit<Extract<ToLauncher, { type: 'spawn' }>, 'type' | 'id'>;
 
 interface Live {
   handlers: RunHandlers;

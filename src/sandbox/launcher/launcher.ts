@@ -35,7 +35,7 @@ function send(message: FromLauncher): void {
   });
 }
 
-function start(message: Extract<ToLauncher, { type: 'spawn' }>): void {
+function start(message: ToLauncher): void {
   const { id, file, args, cwd, env, uid, gid, stdin } = message;
   let child: ChildProcess;
   try {

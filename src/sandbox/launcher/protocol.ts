@@ -1,17 +1,21 @@
 /** What the worker and its process launcher say to each other over the IPC channel. */
 
-export type ToLauncher = {
-  type: 'spawn';
-  /** The worker's number for this run, echoed in every message about it. */
-  id: number;
+/** One process to start: argv (never a shell), directory, environment and identity. */
+export interface LaunchRequest {
   file: string;
   args: string[];
   cwd: string;
   env: Record<string, string>;
   uid?: number;
   gid?: number;
-  /** Written to the run's stdin, which is then closed; without it stdin is ignored. */
+  /** Written to the process's stdin, which is then closed; without it stdin is ignored. */
   stdin?: string;
+}
+
+export type ToLauncher = LaunchRequest & {
+  type: 'spawn';
+  /** The worker's number for this run, echoed in every message about it. */
+  id: number;
 };
 
 export type FromLauncher =

@@ -58,6 +58,7 @@ export class BwrapSandbox implements Sandbox {
     // reaches them through the egress proxy's socket, and nothing else.
     // No --new-session: the run is already a session of its own without a controlling
     // terminal (spawned detached), and a second one would escape its CPU priority (child.ts).
+    // The parent is the launcher, which kills every run and exits when the worker goes.
     const a = [
       '--die-with-parent',
       '--unshare-all',

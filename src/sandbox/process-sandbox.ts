@@ -73,7 +73,8 @@ export class ProcessSandbox implements Sandbox {
         ? this.namespaced(spec, scratch, this.options.namespaces, identity, egress)
         : this.plain(spec, scratch);
       const { setpriv } = this.options;
-      // Dies with the worker: a crashed worker leaves no build running.
+      // Dies with its parent, the launcher, which goes with the worker (launcher/launcher.ts):
+      // a crashed worker leaves no build running.
       const [command, argv] = setpriv
         ? [setpriv, ['--pdeathsig', 'KILL', '--', file, ...args]]
         : [file, args];

@@ -52,6 +52,7 @@ type Stream = 'stdout' | 'stderr';
 class ChildRun {
   private readonly started = performance.now();
   private pid: number | undefined;
+  private killWhenStarted = false;
   private ended = false;
   private killedBy: RunResult['killedBy'];
   private timedOut = false;
@@ -102,8 +103,8 @@ class ChildRun {
 
   private spawned(pid: number): void {
     this.pid = pid;
-    // Stopped before it started (cancelled, over its disk): it goes at once.
-    if (this.killedBy) killGroup(pid);
+    // Stopped before it started (cancelled, over its disk, out of time): it goes at once.
+    if (this.killWhenStarted) killGroup(pid);
     const { nice } = this.spec;
     if (nice && nice.level > 0) niceSession(pid, nice.level, () => !this.ended);
   }
@@ -114,7 +115,8 @@ class ChildRun {
   }
 
   private killGroup(): void {
-    if (this.pid !== undefined) killGroup(this.pid);
+    if (this.pid === undefined) this.killWhenStarted = true;
+    else killGroup(this.pid);
   }
 
   private collect(stream: Stream, chunk: Buffer): void {

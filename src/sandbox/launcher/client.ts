@@ -55,7 +55,9 @@ export class Launcher {
     const id = this.nextId++;
     this.live.set(id, { handlers });
     const message: ToLauncher = { type: 'spawn', id, ...request };
-    this.ensure().send(message, (err) => {
+    const proc = this.ensure();
+    this.holdWhileLive();
+    proc.send(message, (err) => {
       if (err) this.drop(id, 'ELAUNCHER');
     });
   }
@@ -79,7 +81,7 @@ export class Launcher {
     proc.on('message', (message: FromLauncher) => this.receive(message));
     proc.once('exit', (code, signal) => this.lost(proc, signal ?? `exit ${code}`));
     proc.once('error', (err: NodeJS.ErrnoException) => this.lost(proc, err.code ?? err.message));
-    // Neither the launcher nor its channel keeps the worker alive; a run's own timer does.
+    // An idle launcher does not keep the worker alive (holdWhileLive).
     proc.unref();
     proc.channel?.unref();
     this.proc = proc;
@@ -108,14 +110,25 @@ export class Launcher {
         return;
       case 'close':
         this.live.delete(message.id);
+        this.holdWhileLive();
         run.handlers.closed(message.code, message.signal);
     }
+  }
+
+  /**
+   * The channel keeps the process alive while a run is under way, as the run's own process
+   * would: a run stopped by its timeout must still hear how it ended.
+   */
+  private holdWhileLive(): void {
+    if (this.live.size > 0) this.proc?.channel?.ref();
+    else this.proc?.channel?.unref();
   }
 
   private drop(id: number, code: string): void {
     const run = this.live.get(id);
     if (!run) return;
     this.live.delete(id);
+    this.holdWhileLive();
     if (run.pid === undefined) run.handlers.failed(code);
     else run.handlers.closed(null, 'SIGKILL');
   }

@@ -97,6 +97,33 @@ describe('the process launcher', () => {
     expect(sockets).toEqual([]);
   });
 
+  it('stops a run whose time ran out before it had started', async () => {
+    const started = Date.now();
+    const result = await runChild(
+      { ...base, file: '/bin/sleep', args: ['30'], timeoutMs: 1, maxOutputBytes: 1024 },
+      launcher,
+    );
+    expect(result).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('hears how a timed-out run ended in a process that holds nothing else open', async () => {
+    const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>(
+      (resolve) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', path.join(REPO, 'test/support/launcher-parent.ts'), 'timeout'],
+          { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.once('close', (exit) => resolve({ stdout: out, code: exit }));
+      },
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
+  });
+
   it('kills its runs when it dies, reports them, and is started again', async () => {
     const closed: Array<NodeJS.Signals | null> = [];
     const runPid = await new Promise<number>((resolve) =>

@@ -89,7 +89,6 @@ export class Launcher {
   }
 
   private receive(message: FromLauncher): void {
-    if (message.type === 'ready') return;
     const run = this.live.get(message.id);
     if (!run) return;
     switch (message.type) {

@@ -101,4 +101,3 @@ process.once('disconnect', () => {
 // the launcher ends when the worker does.
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
-send({ type: 'ready', pid: process.pid });

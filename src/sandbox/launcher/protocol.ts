@@ -19,7 +19,6 @@ export type ToLauncher = LaunchRequest & {
 };
 
 export type FromLauncher =
-  | { type: 'ready'; pid: number }
   /** The run started; `pid` leads its process group. */
   | { type: 'spawned'; id: number; pid: number }
   | { type: 'output'; id: number; stream: 'stdout' | 'stderr'; chunk: Uint8Array }

@@ -29,6 +29,7 @@ import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPglite } from '../src/db/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
+import { SERVER_NODE_FLAGS } from '../src/node-flags.js';
 import {
   measure,
   probe,
@@ -53,7 +54,11 @@ const REDIS_URL =
   process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** A folder for CPU profiles (.cpuprofile) of both workers, written when they stop. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF;
-const WORKER_NODE_ARGS = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+/** The servers' flags, the floor's too: it runs on the same Node as the worker it is set against. */
+const WORKER_NODE_ARGS = [
+  ...SERVER_NODE_FLAGS,
+  ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+];
 /** BENCH_ONLY=floor,production measures only those targets (a profile of one route). */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const WORKER_READY = /Server listening at (http:\/\/127\.0\.0\.1:\d+)[\s\S]*SheenApps Worker ready/;

@@ -15,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../src/node-flags.js';
 import { ensureBuilt } from './support/dist-server.js';
 import { percentile, printResult, SHORT } from './support/report.js';
 
@@ -49,20 +50,24 @@ function importOnce(): Promise<number> {
 function startOnce(dataDir: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
-      cwd: ROOT,
-      // Only what the embedded profile needs: no HMAC_SECRETS, so the worker makes (once) and
-      // then reads its local keys in DATA_DIR, as the README's quick start does.
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        DATA_DIR: dataDir,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        AI_PROVIDER: 'offline',
-        LOG_LEVEL: 'info',
+    const child = spawn(
+      process.execPath,
+      [...SERVER_NODE_FLAGS, path.join(ROOT, 'dist', 'main.js')],
+      {
+        cwd: ROOT,
+        // Only what the embedded profile needs: no HMAC_SECRETS, so the worker makes (once) and
+        // then reads its local keys in DATA_DIR, as the README's quick start does.
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          DATA_DIR: dataDir,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          AI_PROVIDER: 'offline',
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let out = '';
     let readyAt: number | undefined;
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../../src/node-flags.js';
 import { spawnChild, stopChild, type Child, type Exit } from './child.js';
 import { descendantsOf, type ProcessInfo } from './processes.js';
 
@@ -32,7 +33,7 @@ export class Fleet {
   /** Starts `name` with the fleet's environment and `env`; resolves once it serves HTTP. */
   async start(name: string, env: Record<string, string>, timeoutMs = 120_000): Promise<Server> {
     this.starts += 1;
-    const child = spawnChild(name, process.execPath, [MAIN], {
+    const child = spawnChild(name, process.execPath, [...SERVER_NODE_FLAGS, MAIN], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -1,7 +1,7 @@
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compiledSerializer } from './compiled-serializer.js';
+import { compiledSerializer, foldNullables } from './compiled-serializer.js';
 
 // The shapes a build's status holds: enums, nullable scalars and objects, arrays of objects,
 // a free-form record, descriptions.
@@ -77,5 +77,45 @@ describe('compiledSerializer', () => {
     delete withoutId.id;
     expect(() => zodSerialize(withoutId)).toThrow();
     expect(() => serialize(withoutId)).toThrow(/id/);
+  });
+
+  it('writes nullable values with a null check, not a validator run per value', () => {
+    const json = z.toJSONSchema(schema, { io: 'output', target: 'draft-7' });
+    const folded = JSON.stringify(foldNullables(json));
+    expect(JSON.stringify(json)).toContain('anyOf');
+    expect(folded).not.toContain('anyOf');
+    expect(folded).toContain('"nullable":true');
+  });
+});
+
+describe('foldNullables', () => {
+  it('folds a nullable at any depth and keeps its description', () => {
+    const folded = foldNullables({
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          when: { anyOf: [{ type: 'null' }, { type: 'string', enum: ['a'] }], description: 'd' },
+        },
+      },
+    });
+    expect(folded).toEqual({
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { when: { type: 'string', enum: ['a'], nullable: true, description: 'd' } },
+      },
+    });
+  });
+
+  it('leaves every other union alone', () => {
+    const unions = [
+      { anyOf: [{ type: 'string' }, { type: 'number' }] },
+      { anyOf: [{ $ref: '#/$defs/x' }, { type: 'null' }] },
+      { anyOf: [{ type: 'string' }, { type: 'null' }, { type: 'number' }] },
+      { anyOf: [{ type: 'string' }, { type: 'null', description: 'not a plain null' }] },
+      { anyOf: [{ anyOf: [{ type: 'string' }, { type: 'number' }] }, { type: 'null' }] },
+    ];
+    for (const union of unions) expect(foldNullables(union)).toEqual(union);
   });
 });

@@ -17,7 +17,8 @@ type JsonSchema = Record<string, unknown>;
  */
 export function compiledSerializer({ schema }: { schema: unknown }): (data: unknown) => string {
   const json = z.toJSONSchema(schema as z.ZodType, { io: 'output', target: 'draft-7' });
-  return fastJson(foldNullables(json) as Parameters<typeof fastJson>[0]);
+  const folded: unknown = foldNullables(json);
+  return fastJson(folded as Parameters<typeof fastJson>[0]);
 }
 
 const isObject = (value: unknown): value is JsonSchema =>

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Db, Queryable } from '../db/db.js';
 import type { ProjectEventsRepository } from './project-events.repo.js';
 import { insertVersionAndBuild, targetOf } from './new-build.js';
-import { readBuildDetails, type BuildDetails } from './build-details.repo.js';
+import { MAX_DETAILS_BATCH, readBuildDetails, type BuildDetails } from './build-details.repo.js';
 import type { StageName, StageRecord } from '../pipeline/stage-names.js';
 import type { ImportedMeta } from './versions.repo.js';
 import { BUILD_COLUMNS, toBuild, type Build, type BuildError, type Row } from './build-row.js';
@@ -50,7 +50,11 @@ export class BuildsRepository {
       const found = await readBuildDetails(this.db, ids);
       return ids.map((id) => found.get(id));
     },
-    { cache: false, maxBatchSize: 100, batchScheduleFn: (run) => setImmediate(run) },
+    {
+      cache: false,
+      maxBatchSize: MAX_DETAILS_BATCH,
+      batchScheduleFn: (run) => setImmediate(run),
+    },
   );
 
   constructor(

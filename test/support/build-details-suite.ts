@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.js';
 import type { Recommendation } from '../../src/recommendations/recommendation.js';
+import { MAX_DETAILS_BATCH, readBuildDetails } from '../../src/repositories/build-details.repo.js';
 import { BuildsRepository } from '../../src/repositories/builds.repo.js';
 import { ProjectEventsRepository } from '../../src/repositories/project-events.repo.js';
 import { RecommendationsRepository } from '../../src/repositories/recommendations.repo.js';
@@ -168,6 +169,15 @@ export function buildDetailsSuite(profile: string, open: () => Promise<Db>) {
       expect(db2?.usage).toMatchObject({ calls: 0, engines: [] });
       expect(none).toBeUndefined();
       expect(again).toEqual(da);
+    });
+
+    it('answers more builds at once than one statement reads', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < MAX_DETAILS_BATCH + 3; i += 1) ids.push((await newBuild()).id);
+      const found = await readBuildDetails(db, [...ids, ids[0] as string]);
+      expect([...found.keys()].sort()).toEqual([...ids].sort());
+      const read = await Promise.all(ids.map((id) => builds.details(id)));
+      expect(read.map((d) => d?.build.id)).toEqual(ids);
     });
 
     it("reads the plan's summary, asks and unmet asks from the version, leaving out malformed ones", async () => {

@@ -108,6 +108,8 @@ export interface Target {
   name: string;
   baseUrl: string;
   path: string;
+  /** Paths asked for in turn instead of `path` alone (reads of many builds). */
+  paths?: string[];
   /** HMAC secret to sign with; unsigned when absent. */
   secret?: string;
   /** The server's process, whose CPU time per request is reported. */
@@ -143,15 +145,21 @@ function cpuSeconds(pid: number | undefined): number | null {
 const CLOCK_TICKS = 100;
 
 /**
- * Signed headers made before the clock starts, so signing costs the measurement nothing;
- * should a run outpace the estimate, the rest are signed as they are sent.
+ * Requests (path and signed headers) made before the clock starts, so signing costs the
+ * measurement nothing; should a run outpace the estimate, the rest are made as they are sent.
+ * With several paths, each request asks for the next.
  */
-function signedHeaders(target: Target, count: number) {
+function signedRequests(target: Target, count: number) {
   const { secret } = target;
-  if (!secret) return () => ({});
-  const sign = () => signRequest({ secret, method: 'GET', pathWithQuery: target.path });
-  const bank = Array.from({ length: count }, sign);
-  return () => bank.pop() ?? sign();
+  const paths = target.paths ?? [target.path];
+  let turn = 0;
+  const make = () => {
+    const path = paths[turn++ % paths.length] as string;
+    const headers = secret ? signRequest({ secret, method: 'GET', pathWithQuery: path }) : {};
+    return { path, headers };
+  };
+  const bank = Array.from({ length: secret || paths.length > 1 ? count : 0 }, make).reverse();
+  return () => bank.pop() ?? make();
 }
 
 /** Drives `target` with `connections` keep-alive connections for `seconds`. */
@@ -161,7 +169,7 @@ export async function measure(
   connections: number,
   expectedPerSec: number,
 ): Promise<Measurement> {
-  const next = signedHeaders(target, Math.ceil(expectedPerSec * seconds * 1.5));
+  const next = signedRequests(target, Math.ceil(expectedPerSec * seconds * 1.5));
   const cpuBefore = cpuSeconds(target.pid);
   const result = await autocannon({
     url: target.baseUrl,
@@ -171,7 +179,7 @@ export async function measure(
       {
         method: 'GET',
         path: target.path,
-        setupRequest: (request) => ({ ...request, headers: next() }),
+        setupRequest: (request) => ({ ...request, ...next() }),
       },
     ],
   });

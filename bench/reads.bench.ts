@@ -15,7 +15,9 @@
  *   prefix, deleted at the end. BENCH_ROUNDS (default 4), BENCH_SECONDS per run (default 5),
  *   BENCH_CPU_PROF=<folder> to write the workers' and the floor's CPU profiles there,
  *   BENCH_ONLY=<names> to measure only some targets (floor, production, embedded, bare,
- *   liveness).
+ *   liveness), BENCH_READS_BUILDS=<n> (default 1) to read n builds in turn instead of one:
+ *   the worker reads a build once for all the requests for it that arrive together, which
+ *   reading one build favours.
  * Last line: BENCH_RESULT <json>.
  */
 import { randomBytes } from 'node:crypto';
@@ -61,6 +63,7 @@ const WORKER_NODE_ARGS = [
 ];
 /** BENCH_ONLY=floor,production measures only those targets (a profile of one route). */
 const ONLY = process.env.BENCH_ONLY?.split(',');
+const BUILDS = Math.max(1, Number(process.env.BENCH_READS_BUILDS ?? 1));
 const WORKER_READY = /Server listening at (http:\/\/127\.0\.0\.1:\d+)[\s\S]*SheenApps Worker ready/;
 
 /** Worker / floor pairs, as the goals state them. */
@@ -91,6 +94,7 @@ interface Setup {
 }
 
 const at = (server: Server) => ({ baseUrl: server.baseUrl, pid: server.child.pid });
+const reads = (paths: string[]) => ({ path: paths[0] as string, paths });
 
 async function startAll(dir: string, prefix: string): Promise<Setup> {
   const secret = randomBytes(32).toString('hex');
@@ -105,14 +109,17 @@ async function startAll(dir: string, prefix: string): Promise<Setup> {
     RATE_LIMIT_USER_MAX: '1000000',
   };
   const buildPath = (b: SeededBuild) => `/v1/builds/${b.buildId}?userId=${b.userId}`;
+  const seedBuilds = async (db: Db) => {
+    const seeded: SeededBuild[] = [];
+    for (let i = 0; i < BUILDS; i += 1) seeded.push(await seedBuild(db, userId));
+    return seeded.map(buildPath);
+  };
   try {
     // The embedded database is seeded before its worker opens it: PGlite serves one process.
     const embeddedDir = path.join(dir, 'embedded');
     const embeddedDb = loadConfig({ DATA_DIR: embeddedDir }).database;
     if (embeddedDb.kind !== 'pglite') throw new Error('expected the embedded profile');
-    const embeddedBuild = await withDb(await openPglite(embeddedDb.dir), (db) =>
-      seedBuild(db, userId),
-    );
+    const embeddedPaths = await withDb(await openPglite(embeddedDb.dir), seedBuilds);
     const production = await startProcess(
       'production',
       'src/main.ts',
@@ -128,8 +135,9 @@ async function startAll(dir: string, prefix: string): Promise<Setup> {
       WORKER_NODE_ARGS,
     );
     servers.push(production);
-    const productionBuild = await withDb(openPostgres({ url: DATABASE_URL, poolMax: 2 }), (db) =>
-      seedBuild(db, userId),
+    const productionPaths = await withDb(
+      openPostgres({ url: DATABASE_URL, poolMax: 2 }),
+      seedBuilds,
     );
     const embedded = await startProcess(
       'embedded',
@@ -155,9 +163,9 @@ async function startAll(dir: string, prefix: string): Promise<Setup> {
     );
     servers.push(floor);
     const targets: Target[] = [
-      { name: 'floor', ...at(floor), path: buildPath(productionBuild), secret },
-      { name: 'production', ...at(production), path: buildPath(productionBuild), secret },
-      { name: 'embedded', ...at(embedded), path: buildPath(embeddedBuild), secret },
+      { name: 'floor', ...at(floor), ...reads(productionPaths), secret },
+      { name: 'production', ...at(production), ...reads(productionPaths), secret },
+      { name: 'embedded', ...at(embedded), ...reads(embeddedPaths), secret },
       { name: 'bare', ...at(floor), path: '/bare' },
       { name: 'liveness', ...at(production), path: '/myhealthz' },
     ];
@@ -268,6 +276,7 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       seconds: SECONDS,
       connections: CONNECTIONS,
+      builds: BUILDS,
       ...summary,
     };
     process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);

@@ -42,8 +42,9 @@ export interface NewBuildInput {
 export class BuildsRepository {
   /**
    * Status reads asked for in one turn of the event loop (requests whose bytes arrived
-   * together) go in one statement: one round trip, one write to the socket and one execution
-   * instead of one each. Nothing is cached between turns.
+   * together) go in one statement (up to MAX_DETAILS_BATCH builds, each read once however many
+   * requests asked for it): one round trip, one write to the socket and one execution instead
+   * of one each. Nothing is cached between turns.
    */
   private readonly detailsLoader = new DataLoader<string, BuildDetails | undefined>(
     async (ids) => {

@@ -4,7 +4,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { BuildsRepository } from '../../src/repositories/builds.repo.js';
 import { ProjectEventsRepository } from '../../src/repositories/project-events.repo.js';
-import { buildDetailsSuite } from '../support/build-details-suite.js';
+import { buildDetailsSuite, promptBuild } from '../support/build-details-suite.js';
 import { freshPostgresSchema, onPostgres, servicesUp } from '../support/services.js';
 
 onPostgres(buildDetailsSuite);
@@ -26,16 +26,7 @@ describe.skipIf(!servicesUp)('the status read on PostgreSQL', () => {
 
   it('settles on one plan per number of builds instead of planning every read again', async () => {
     const builds = new BuildsRepository(db, new ProjectEventsRepository());
-    const newBuild = async () =>
-      (
-        await builds.createForPrompt({
-          userId: 'u-plan',
-          prompt: 'a page',
-          name: 'page',
-          engine: 'offline',
-          archMode: 'monolith',
-        })
-      ).build.id;
+    const newBuild = async () => (await promptBuild(builds, 'u-plan')).id;
     const [a, b] = [await newBuild(), await newBuild()];
     // PostgreSQL plans a prepared statement five times for its values, then keeps a generic
     // plan when that costs no more than theirs. Reads asked for together share a statement;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.js';
 import type { Recommendation } from '../../src/recommendations/recommendation.js';
 import { MAX_DETAILS_BATCH, readBuildDetails } from '../../src/repositories/build-details.repo.js';
+import type { Build } from '../../src/repositories/build-row.js';
 import { BuildsRepository } from '../../src/repositories/builds.repo.js';
 import { ProjectEventsRepository } from '../../src/repositories/project-events.repo.js';
 import { RecommendationsRepository } from '../../src/repositories/recommendations.repo.js';
@@ -24,6 +25,18 @@ const item = (
   evidence: { nested: { n: 1, s: 'x' }, list: [1, 2] },
 });
 
+/** A new build for a prompt, as a create makes it. */
+export async function promptBuild(builds: BuildsRepository, userId: string): Promise<Build> {
+  const { build } = await builds.createForPrompt({
+    userId,
+    prompt: 'a page',
+    name: 'page',
+    engine: 'offline',
+    archMode: 'monolith',
+  });
+  return build;
+}
+
 /**
  * The one-statement build read answers exactly what the three separate reads it replaced
  * answer (the row, summed usage, recommendations in their order), on whichever database
@@ -39,16 +52,7 @@ export function buildDetailsSuite(profile: string, open: () => Promise<Db>) {
     });
     afterAll(() => db?.close());
 
-    const newBuild = async () =>
-      (
-        await builds.createForPrompt({
-          userId: 'u-details',
-          prompt: 'a page',
-          name: 'page',
-          engine: 'offline',
-          archMode: 'monolith',
-        })
-      ).build;
+    const newBuild = () => promptBuild(builds, 'u-details');
 
     it('matches the row, the usage sums and the recommendation order of the separate reads', async () => {
       const build = await newBuild();

@@ -17,6 +17,17 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** `env` alone, with a PATH and, on a machine behind a TLS-inspecting proxy, its CA. */
+function childEnv(env: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    ...(process.env.NODE_EXTRA_CA_CERTS
+      ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }
+      : {}),
+    ...env,
+  };
+}
+
 /** Runs the real entry point (src/main.ts through tsx) with only the environment given. */
 export function runServer(env: Record<string, string>): {
   child: ChildProcess;
@@ -28,14 +39,7 @@ export function runServer(env: Record<string, string>): {
     [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'src/main.ts')],
     {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        // Machines behind a TLS-inspecting proxy need its CA to reach the registry.
-        ...(process.env.NODE_EXTRA_CA_CERTS
-          ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }
-          : {}),
-        ...env,
-      },
+      env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -136,14 +140,7 @@ export async function runCli(
     entry ? [entry, ...args] : ['--import', 'tsx', path.join(ROOT, 'src/cli/sheen.ts'), ...args],
     {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        // Machines behind a TLS-inspecting proxy need its CA to reach the registry.
-        ...(process.env.NODE_EXTRA_CA_CERTS
-          ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS }
-          : {}),
-        ...env,
-      },
+      env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

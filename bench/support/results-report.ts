@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { goalChecks } from './goals.js';
 
 /** The report `npm run bench` writes: one JSON and one Markdown file per run, plus latest.*. */
 
@@ -79,6 +80,11 @@ export function markdown(report: RunReport): string {
       (b) => `| ${b.name} | ${b.ok ? 'ok' : 'FAILED'} | ${(b.durationMs / 1000).toFixed(1)} s |`,
     ),
   ];
+  const goals = goalChecks(report.benches);
+  if (goals.length > 0) {
+    lines.push('', '## Goals', '', '| goal | measured | met |', '| --- | --- | --- |');
+    for (const g of goals) lines.push(`| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : 'NO'} |`);
+  }
   for (const b of report.benches) {
     lines.push('', `## ${b.name}`, '');
     if (!b.ok)
@@ -94,7 +100,7 @@ export function markdown(report: RunReport): string {
 export async function writeReport(dir: string, report: RunReport): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const stamp = report.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const json = `${JSON.stringify({ ...report, goals: goalChecks(report.benches) }, null, 2)}\n`;
   const md = markdown(report);
   const files: Array<[string, string]> = [
     [`${stamp}.json`, json],

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { EngineUsage } from '../ai/engine.js';
 import type { QueueCounts } from '../queue/job-queue.js';
 import type { EngineErrorKind, MetricsRecorder } from './recorder.js';
+import { RequestHistogram } from './request-histogram.js';
 
 /** What the queue gauges read on each scrape (the JobQueue port, either adapter). */
 export interface QueueSource {
@@ -36,7 +37,7 @@ const BUILD_BUCKETS = [1, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600];
  */
 export class Metrics implements MetricsRecorder {
   readonly registry = new Registry();
-  private readonly http: Histogram<'method' | 'route' | 'status_code'>;
+  private readonly http: RequestHistogram;
   private readonly builds: Counter<'status'>;
   private readonly buildSeconds: Histogram<'status'>;
   private readonly buildFailures: Counter<'code'>;
@@ -53,13 +54,11 @@ export class Metrics implements MetricsRecorder {
   constructor() {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.http = new Histogram({
-      name: 'sheen_http_request_duration_seconds',
-      help: 'HTTP requests by method, matched route pattern and status code.',
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: HTTP_BUCKETS,
-      registers,
-    });
+    this.http = new RequestHistogram(
+      'sheen_http_request_duration_seconds',
+      'HTTP requests by method, matched route pattern and status code.',
+      HTTP_BUCKETS,
+    ).register(this.registry);
     this.builds = new Counter({
       name: 'sheen_builds_total',
       help: 'Builds that ended, by outcome (succeeded, failed, cancelled).',
@@ -159,7 +158,7 @@ export class Metrics implements MetricsRecorder {
   }
 
   httpRequest(method: string, route: string, statusCode: number, seconds: number): void {
-    this.http.observe({ method, route, status_code: statusCode }, seconds);
+    this.http.observe(method, route, statusCode, seconds);
   }
 
   buildEnded(status: string, seconds: number | undefined, errorCode: string | undefined): void {

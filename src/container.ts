@@ -40,6 +40,7 @@ import { SitesService } from './services/sites.service.js';
 import { ArtifactCleanupService } from './services/artifact-cleanup.service.js';
 import { createSandbox, type ProbeMemo } from './sandbox/create-sandbox.js';
 import { createIdentityPool } from './sandbox/identities.js';
+import { TreeWalker } from './build/tree-walker.js';
 import { assertBuildsCanReach } from './sandbox/reach-check.js';
 import type { IdentityPool } from './sandbox/identity-pool.js';
 import type { Sandbox } from './sandbox/sandbox.js';
@@ -314,6 +315,8 @@ export async function createContainer(
       usage,
       logger,
     });
+    const dependencyTrees = new TreeWalker();
+    closers.push(() => dependencyTrees.close());
     const pipeline: PipelineDeps = {
       builds: buildsRepo,
       projects: projectsRepo,
@@ -337,6 +340,7 @@ export async function createContainer(
       metrics,
       settings: pipelineSettings(config),
       supply: createSupplyChecks(config.supply, config.pipeline.npmRegistry),
+      dependencyTrees,
     };
     const builds = new BuildService({
       builds: buildsRepo,

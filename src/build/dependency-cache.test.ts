@@ -13,8 +13,10 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DependencyCache, digestTree, type TreeOrigin } from './dependency-cache.js';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DependencyCache, type TreeOrigin } from './dependency-cache.js';
+import { digestTree } from './tree-digest.js';
+import { TreeWalker } from './tree-walker.js';
 
 const origin: TreeOrigin = {
   manager: 'pnpm',
@@ -37,12 +39,18 @@ async function makeTree(root: string): Promise<void> {
   await symlink('../pkg-1/lib/f1.js', path.join(root, '.bin', 'tool'));
 }
 
-describe('the dependency cache', () => {
+const walker = new TreeWalker();
+afterAll(() => walker.close());
+
+describe.each([
+  ['walking on the event loop', undefined],
+  ['walking on the walker thread', (root: string) => walker.walk(root)],
+])('the dependency cache, %s', (_, walk) => {
   let dir: string;
   let cache: DependencyCache;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sheen-deps-'));
-    cache = new DependencyCache(path.join(dir, 'deps'));
+    cache = new DependencyCache(path.join(dir, 'deps'), walk);
     await makeTree(path.join(dir, 'install', 'node_modules'));
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -151,3 +159,55 @@ function referenceDigest(root: string): string {
   walk(root, '');
   return hash.digest('hex');
 }
+
+describe('the walker thread', () => {
+  let dir: string;
+  let nm: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sheen-walk-'));
+    nm = path.join(dir, 'node_modules');
+    await makeTree(nm);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('digests on its own thread exactly as the event loop does; a missing tree fails alike', async () => {
+    const own = new TreeWalker();
+    try {
+      expect(await own.walk(nm)).toEqual(await digestTree(nm));
+      expect(own.onThread()).toBe(true);
+      expect((await own.walk(nm)).digest).toBe(referenceDigest(nm));
+      await expect(own.walk(path.join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('walks early only the tree the last build linked, as it is when the walk starts', async () => {
+    const own = new TreeWalker();
+    try {
+      expect(own.walkEarly()).toBeUndefined();
+      own.linked(nm);
+      const before = own.walkEarly();
+      expect(before?.dir).toBe(nm);
+      expect((await before?.done)?.digest).toBe(referenceDigest(nm));
+      await appendFile(path.join(nm, 'pkg-4/lib/f4.js'), ' ');
+      const after = await own.walkEarly()?.done;
+      expect(after?.digest).toBe(referenceDigest(nm));
+      expect(after?.digest).not.toBe((await before?.done)?.digest);
+      await rm(nm, { recursive: true });
+      // A failed early walk is no digest: the install then walks the tree itself.
+      expect(await own.walkEarly()?.done).toBeUndefined();
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('walks on the event loop once the thread is gone, walks in flight included', async () => {
+    const own = new TreeWalker();
+    const inFlight = own.walk(nm);
+    await own.close();
+    expect(own.onThread()).toBe(false);
+    expect((await inFlight).digest).toBe(referenceDigest(nm));
+    expect((await own.walk(nm)).digest).toBe(referenceDigest(nm));
+  });
+});

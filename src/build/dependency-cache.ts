@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import {
   chmod,
   lchown,
@@ -15,6 +14,7 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import type { PackageManager } from './detect.js';
+import { digestTree, type TreeDigest } from './tree-digest.js';
 
 /** Directories tools write into inside node_modules; made writable scratch space. */
 export const NODE_MODULES_SCRATCH = ['.vite-temp', '.cache', '.vite', '.astro'];
@@ -78,7 +78,11 @@ export function treeKey(origin: TreeOrigin): string {
  * is never linked into a build.
  */
 export class DependencyCache {
-  constructor(private readonly root: string) {}
+  /** `walk` digests a tree (on the walker thread in the worker: tree-walker.ts). */
+  constructor(
+    private readonly root: string,
+    private readonly walk: (root: string) => Promise<TreeDigest> = digestTree,
+  ) {}
 
   dir(key: string): string {
     return path.join(this.root, key);
@@ -93,7 +97,7 @@ export class DependencyCache {
       .catch(() => undefined);
     if (!manifest || manifest.format !== FORMAT || manifest.key !== key) return undefined;
     const nodeModules = path.join(dir, 'node_modules');
-    const walked = await digestTree(nodeModules).catch(() => undefined);
+    const walked = await this.walk(nodeModules).catch(() => undefined);
     if (!walked || walked.digest !== manifest.digest || walked.entries !== manifest.entries) {
       // Changed after it was stored: move it aside so no build uses it again.
       await rename(dir, `${dir}.rejected-${randomBytes(4).toString('hex')}`).catch(() => undefined);
@@ -141,7 +145,7 @@ export class DependencyCache {
       await seal(target, owner);
       // Scratch dirs stay writable for the process runner (bubblewrap mounts tmpfs over them).
       for (const d of NODE_MODULES_SCRATCH) await chmod(path.join(target, d), 0o1777);
-      const walked = await digestTree(target);
+      const walked = await this.walk(target);
       const manifest: CacheManifest = {
         format: FORMAT,
         key,
@@ -188,41 +192,6 @@ export async function linkNodeModules(workspace: string, nodeModules: string): P
   const link = path.join(workspace, 'node_modules');
   await rm(link, { recursive: true, force: true });
   await symlink(nodeModules, link, 'dir');
-}
-
-/** Entries walked between two turns of the event loop (see digestTree). */
-const DIGEST_SLICE = 256;
-
-/**
- * A listing digest: every entry's relative path, type, size, mode and link target, in sorted
- * depth-first order. Every reuse of a cached tree walks it, so the walk is on the path from
- * prompt to preview: synchronous calls in slices of DIGEST_SLICE entries, with a turn of the
- * event loop between slices, cost a fraction of one awaited call per entry (a 1,100-entry
- * tree took 50 ms that way, an 11,000-entry one 500–800 ms).
- */
-export async function digestTree(root: string): Promise<{ entries: number; digest: string }> {
-  const hash = createHash('sha256');
-  let entries = 0;
-  const stack = [{ dir: root, rel: '', names: readdirSync(root).sort(), next: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1] as (typeof stack)[number];
-    const name = top.names[top.next++];
-    if (name === undefined) {
-      stack.pop();
-      continue;
-    }
-    const p = path.join(top.dir, name);
-    const r = top.rel ? `${top.rel}/${name}` : name;
-    const info = lstatSync(p);
-    const mode = (info.mode & 0o7777).toString(8);
-    if (info.isSymbolicLink()) hash.update(`l ${r} ${readlinkSync(p)}\n`);
-    else if (info.isDirectory()) {
-      hash.update(`d ${r} ${mode}\n`);
-      stack.push({ dir: p, rel: r, names: readdirSync(p).sort(), next: 0 });
-    } else hash.update(`f ${r} ${info.size} ${mode} ${info.uid}\n`);
-    if (++entries % DIGEST_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
-  return { entries, digest: hash.digest('hex') };
 }
 
 /** Refuses a tree with a link that leads outside it (a package cannot reach into the host). */

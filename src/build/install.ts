@@ -15,6 +15,7 @@ import {
 } from './install-input.js';
 import { installCommand, writeManagerConfig } from './manager-config.js';
 import type { Toolchain } from './toolchain.js';
+import type { TreeDigest } from './tree-digest.js';
 
 export { NODE_MODULES_SCRATCH } from './dependency-cache.js';
 
@@ -47,6 +48,8 @@ export interface InstallOptions {
   signal?: AbortSignal;
   /** Install exactly the lockfile (default); false lets the manager update it. */
   frozen?: boolean;
+  /** Digests a cached tree (default: on the event loop; the worker's walker thread). */
+  walkTree?: (root: string) => Promise<TreeDigest>;
 }
 
 export type InstallOutcome =
@@ -75,7 +78,7 @@ export async function installDependencies(
   options: InstallOptions,
 ): Promise<InstallOutcome> {
   const chain = [manager, ...FALLBACK_ORDER.filter((m) => m !== manager)];
-  const cache = new DependencyCache(path.join(options.cacheDir, 'deps'));
+  const cache = new DependencyCache(path.join(options.cacheDir, 'deps'), options.walkTree);
   const registry = options.registry ?? DEFAULT_REGISTRY;
   let processMs = 0;
   let last: RunResult | undefined;

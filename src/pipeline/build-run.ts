@@ -23,7 +23,9 @@ export async function openRun(
   signal: AbortSignal,
   identity: SandboxIdentity | undefined,
 ): Promise<BuildRun> {
-  const state: PipelineState = { processMs: 0, usage: [] };
+  // A run from the first stage installs: the tree it will most likely link is walked meanwhile.
+  const earlyTreeWalk = fresh ? deps.dependencyTrees.walkEarly() : undefined;
+  const state: PipelineState = { processMs: 0, usage: [], ...(earlyTreeWalk && { earlyTreeWalk }) };
   const workspace = await prepareWorkspace(deps, build, fresh, identity);
   const run = makeRun(deps, build, workspace, log, signal, state, identity);
   if (

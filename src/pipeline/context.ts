@@ -3,6 +3,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { SpaceLimits } from '../build/classify.js';
 import type { DetectedFramework, PackageJson, PackageManager } from '../build/detect.js';
 import type { Toolchain } from '../build/toolchain.js';
+import type { EarlyWalk, TreeWalker } from '../build/tree-walker.js';
 import type { Deployed, Deployer } from '../deploy/deployer.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../observability/logger.js';
@@ -56,6 +57,8 @@ export interface PipelineDeps {
   webhooks: Pick<WebhookDelivery, 'deliver'>;
   /** Registry verification of new dependencies and the audit of installed ones. */
   supply: SupplyChecks;
+  /** Walks cached dependency trees on a thread of their own (tree-walker.ts). */
+  dependencyTrees: TreeWalker;
   /**
    * Tests only, never set from config or a request: runs after a stage's work and before the
    * stage is saved as done, the moment a worker that dies leaves an effect committed and its
@@ -105,6 +108,11 @@ export interface PipelineState {
   sessionId?: string;
   /** Milliseconds during which an install/validate/build process ran (for overhead figures). */
   processMs: number;
+  /**
+   * The walk of the tree the last build linked, started with this run; the install uses it
+   * (once) if it links that tree.
+   */
+  earlyTreeWalk?: EarlyWalk;
   usage: EngineUsage[];
 }
 

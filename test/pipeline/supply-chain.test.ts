@@ -1,3 +1,5 @@
+import { appendFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupplySettings } from '../../src/config/supply-config.js';
 import { createSupplyChecks } from '../../src/supply/supply-checks.js';
@@ -216,6 +218,23 @@ describe('supply-chain checks in the pipeline', () => {
       action: expect.stringContaining('tmpl-engine to 1.0.1'),
     });
   }, 120_000);
+
+  it('never links a cached tree changed between builds, though the next build walks it early', async () => {
+    const engine = () => new ScriptedEngine(project({ lodash: '4.17.21' }));
+    const first = await build(engine());
+    expect(first.status).toBe('succeeded');
+    const reuse = await build(engine());
+    const cached = reuse.ofType('install.done')[0]?.data as { reused: boolean; cacheKey: string };
+    expect(cached.reused).toBe(true);
+    // The tree this build linked is the one the next build's walk starts on as it starts.
+    const tree = path.join(t.container.config.dataDir, 'cache', 'deps', cached.cacheKey);
+    await appendFile(path.join(tree, 'node_modules', 'lodash', 'index.js'), '\n// changed');
+    const after = await build(engine());
+    expect(after.status).toBe('succeeded');
+    expect(after.ofType('install.done')[0]?.data).toMatchObject({ reused: false });
+    const names = await readdir(path.join(t.container.config.dataDir, 'cache', 'deps'));
+    expect(names.some((n) => n.startsWith(`${cached.cacheKey}.rejected-`))).toBe(true);
+  }, 180_000);
 
   it('an advisory service that is down is a warning, and the build goes on', async () => {
     registry.mode = 'advisories-down';

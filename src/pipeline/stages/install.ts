@@ -2,6 +2,7 @@ import path from 'node:path';
 import { detectFramework, detectPackageManager, parsePackageJson } from '../../build/detect.js';
 import { installDependencies } from '../../build/install.js';
 import { serverNeed } from '../../build/static-export.js';
+import type { TreeDigest } from '../../build/tree-digest.js';
 import type { BuildRun } from '../context.js';
 import { StageFailure } from '../failure.js';
 import { auditDependencies } from './dependency-audit.js';
@@ -75,6 +76,7 @@ export async function installStage(run: BuildRun): Promise<void> {
       }),
     signal: run.signal,
     frozen: !state.dependenciesChanged,
+    walkTree: (root) => walkTree(run, root),
   });
   state.processMs += outcome.processMs;
   if (!outcome.ok && 'refused' in outcome) {
@@ -103,6 +105,7 @@ export async function installStage(run: BuildRun): Promise<void> {
       outcome.key,
       'node_modules',
     );
+  if (state.dependencyDir) deps.dependencyTrees.linked(state.dependencyDir);
   state.manager = outcome.manager;
   await run.log.emit({
     type: 'install.done',
@@ -113,6 +116,18 @@ export async function installStage(run: BuildRun): Promise<void> {
     data: { manager: outcome.manager, reused: outcome.reused, cacheKey: outcome.key ?? null },
   });
   await auditDependencies(run);
+}
+
+/**
+ * The run's early walk when it is of this tree, else a walk now. Used once: an install the
+ * fix loop runs again walks afresh.
+ */
+function walkTree(run: BuildRun, root: string): Promise<TreeDigest> {
+  const early = run.state.earlyTreeWalk;
+  run.state.earlyTreeWalk = undefined;
+  const trees = run.deps.dependencyTrees;
+  if (early?.dir !== root) return trees.walk(root);
+  return early.done.then((digest) => digest ?? trees.walk(root));
 }
 
 /** Before any install: a build that needs a server would only preview broken (static-export.ts). */

@@ -315,7 +315,9 @@ export async function createContainer(
       usage,
       logger,
     });
-    const dependencyTrees = new TreeWalker();
+    const dependencyTrees = new TreeWalker((err) =>
+      logger.warn({ err }, 'dependency tree walks run on the event loop: their thread failed'),
+    );
     closers.push(() => dependencyTrees.close());
     const pipeline: PipelineDeps = {
       builds: buildsRepo,

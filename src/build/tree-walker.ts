@@ -41,6 +41,9 @@ export class TreeWalker {
   private readonly waiting = new Map<number, Waiting>();
   private lastLinked: string | undefined;
 
+  /** `onFailure` hears once why the thread could not start or stopped. */
+  constructor(private readonly onFailure: (err: unknown) => void = () => undefined) {}
+
   /** The digest of the tree at `root`, walked now. Rejects as the walk does (a missing tree). */
   walk(root: string): Promise<TreeDigest> {
     const thread = this.broken ? undefined : this.start();
@@ -89,12 +92,13 @@ export class TreeWalker {
       // Idle, it must not keep the process alive; a walk in flight is awaited by its build.
       thread.unref();
       thread.on('message', (answer: WalkAnswer) => this.answer(answer));
-      thread.on('error', () => this.fail(thread));
-      thread.on('exit', () => this.fail(thread));
+      thread.on('error', (err) => this.fail(thread, err));
+      thread.on('exit', (code) => this.fail(thread, new Error(`the thread exited (${code})`)));
       this.thread = thread;
       return thread;
-    } catch {
+    } catch (err) {
       this.broken = true;
+      this.onFailure(err);
       return undefined;
     }
   }
@@ -108,9 +112,10 @@ export class TreeWalker {
   }
 
   /** The thread is gone: what it was walking is walked on the event loop, and so is the rest. */
-  private fail(thread: Worker): void {
+  private fail(thread: Worker, err?: unknown): void {
     if (this.thread !== thread) return;
     this.thread = undefined;
+    if (!this.broken && err !== undefined) this.onFailure(err);
     this.broken = true;
     const waiting = [...this.waiting.values()];
     this.waiting.clear();

@@ -5,7 +5,7 @@ import { bindIdentity } from '../sandbox/identity-pool.js';
 import type { RunResult, SandboxIdentity } from '../sandbox/sandbox.js';
 import { chownTree } from '../workspace/chown-tree.js';
 import { Workspace } from '../workspace/workspace.js';
-import type { BuildRun, PipelineDeps, PipelineState } from './context.js';
+import { versionMeta, type BuildRun, type PipelineDeps, type PipelineState } from './context.js';
 import { OutputLogger, type BuildEventLog } from './event-log.js';
 import { workspaceDir } from './leftovers.js';
 import { restoreSources } from './stages/sources.js';
@@ -36,7 +36,7 @@ export async function openRun(
     if (!(await restoreSources(run, build.versionId)))
       throw new Error('sources of this build are missing');
   }
-  state.plan ??= (await deps.versions.meta(build.versionId)).plan;
+  state.plan ??= (await versionMeta(run)).plan;
   if (build.kind === 'update') {
     const sessionId = await deps.projects.aiSession(build.projectId);
     if (sessionId) state.sessionId = sessionId;

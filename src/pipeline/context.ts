@@ -14,7 +14,7 @@ import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
 import type { EventsRepository } from '../repositories/events.repo.js';
 import type { ProjectsRepository } from '../repositories/projects.repo.js';
 import type { UsageRepository } from '../repositories/usage.repo.js';
-import type { VersionsRepository } from '../repositories/versions.repo.js';
+import type { VersionMeta, VersionsRepository } from '../repositories/versions.repo.js';
 import type { QuotaService } from '../services/quota.service.js';
 import type { ReleaseService } from '../services/release.service.js';
 import type { RecommendationsService } from '../recommendations/recommendations.service.js';
@@ -114,6 +114,8 @@ export interface PipelineState {
    */
   earlyTreeWalk?: EarlyWalk;
   usage: EngineUsage[];
+  /** The version's metadata as this run read it (versionMeta), its plan kept current. */
+  meta?: VersionMeta;
 }
 
 export interface BuildRun {
@@ -135,4 +137,13 @@ export interface BuildRun {
     stage: string,
     spec: Omit<RunSpec, 'workspace' | 'cwd' | 'onOutput'> & { cwd?: string },
   ): Promise<RunResult>;
+}
+
+/**
+ * The version's metadata (how it was asked for, imported or not, its plan), read once per run:
+ * several stages of every build need it, and only the plan stage changes it (plan.ts).
+ */
+export async function versionMeta(run: BuildRun): Promise<VersionMeta> {
+  run.state.meta ??= await run.deps.versions.meta(run.build.versionId);
+  return run.state.meta;
 }

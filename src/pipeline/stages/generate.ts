@@ -1,4 +1,4 @@
-import type { BuildRun } from '../context.js';
+import { versionMeta, type BuildRun } from '../context.js';
 import { diffFiles, digestFiles } from '../files-changed.js';
 import { engineContext, noteUsage, settleAiTime } from './engine-context.js';
 import { importedGenerate } from './imported.js';
@@ -7,9 +7,9 @@ import { snapshotSources } from './sources.js';
 /** The engine writes the app's files; the result is stored as the version's sources. */
 export async function generateStage(run: BuildRun): Promise<void> {
   const { build, deps } = run;
-  const { imported } = await deps.versions.meta(build.versionId);
+  const { imported, plan: savedPlan } = await versionMeta(run);
   if (imported) return importedGenerate(run, imported);
-  const plan = run.state.plan ?? (await deps.versions.meta(build.versionId)).plan;
+  const plan = run.state.plan ?? savedPlan;
   if (!plan) throw new Error('generate needs a plan');
   const { usage, summary } = await deps.engine.generate(
     { prompt: build.prompt ?? '', plan, kind: build.kind },

@@ -1,7 +1,7 @@
 import type { BuildPlan } from '../../ai/engine.js';
 import { detectFramework, parsePackageJson } from '../../build/detect.js';
 import type { ImportedMeta } from '../../repositories/versions.repo.js';
-import type { BuildRun } from '../context.js';
+import { versionMeta, type BuildRun } from '../context.js';
 import { restoreSources } from './sources.js';
 
 /**
@@ -17,7 +17,7 @@ export async function importedPlan(run: BuildRun, imported: ImportedMeta): Promi
   const text = await workspace.readFile('package.json').catch(() => undefined);
   const packageJson = text === undefined ? undefined : parsePackageJson(text);
   const detected = detectFramework({ packageJson, files });
-  const { requestedName } = await deps.versions.meta(build.versionId);
+  const { requestedName } = await versionMeta(run);
   const plan: BuildPlan = {
     framework: detected.framework,
     name: requestedName ?? packageJson?.name ?? 'Imported project',
@@ -27,6 +27,7 @@ export async function importedPlan(run: BuildRun, imported: ImportedMeta): Promi
     meta: { imported: true },
   };
   await deps.versions.saveMeta(build.versionId, { plan });
+  run.state.meta = { ...(await versionMeta(run)), plan };
   await run.log.emit({
     type: 'plan.ready',
     stage: 'plan',

@@ -1,6 +1,6 @@
 import type { BuildPlan } from '../../ai/engine.js';
 import { parsePackageJson } from '../../build/detect.js';
-import type { BuildRun } from '../context.js';
+import { versionMeta, type BuildRun } from '../context.js';
 import { digestFiles } from '../files-changed.js';
 import { engineContext, noteUsage, reserveAiTime } from './engine-context.js';
 import { importedPlan } from './imported.js';
@@ -9,7 +9,7 @@ import { restoreSources } from './sources.js';
 /** The engine plans the app; an update starts from its parent version's files. */
 export async function planStage(run: BuildRun): Promise<BuildPlan> {
   const { build, deps } = run;
-  const { imported } = await deps.versions.meta(build.versionId);
+  const { imported } = await versionMeta(run);
   if (imported) return importedPlan(run, imported);
   const existingFiles = build.kind === 'update' ? await restoreParentSources(run) : undefined;
   run.state.startingFiles = await digestFiles(run.workspace);
@@ -28,6 +28,7 @@ export async function planStage(run: BuildRun): Promise<BuildPlan> {
   );
   await noteUsage(run, 'plan', usage);
   await deps.versions.saveMeta(build.versionId, { plan });
+  run.state.meta = { ...(await versionMeta(run)), plan };
   await run.log.emit({
     type: 'plan.ready',
     stage: 'plan',
@@ -58,7 +59,7 @@ async function restoreParentSources(run: BuildRun): Promise<string[] | undefined
  * after its prompt, "Make the theme blue", and with it the production host of a first publish).
  */
 async function appName(run: BuildRun): Promise<string | undefined> {
-  const { requestedName } = await run.deps.versions.meta(run.build.versionId);
+  const { requestedName } = await versionMeta(run);
   if (requestedName || run.build.kind === 'create') return requestedName;
   return (await run.deps.projects.get(run.build.projectId))?.name;
 }

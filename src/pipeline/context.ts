@@ -147,3 +147,9 @@ export async function versionMeta(run: BuildRun): Promise<VersionMeta> {
   run.state.meta ??= await run.deps.versions.meta(run.build.versionId);
   return run.state.meta;
 }
+
+/** Saves part of the version's metadata, and into the run's copy when it has read one. */
+export async function saveVersionMeta(run: BuildRun, meta: VersionMeta): Promise<void> {
+  await run.deps.versions.saveMeta(run.build.versionId, meta);
+  if (run.state.meta) run.state.meta = { ...run.state.meta, ...meta };
+}

@@ -1,7 +1,7 @@
 import type { BuildPlan } from '../../ai/engine.js';
 import { detectFramework, parsePackageJson } from '../../build/detect.js';
 import type { ImportedMeta } from '../../repositories/versions.repo.js';
-import { versionMeta, type BuildRun } from '../context.js';
+import { saveVersionMeta, versionMeta, type BuildRun } from '../context.js';
 import { restoreSources } from './sources.js';
 
 /**
@@ -9,7 +9,7 @@ import { restoreSources } from './sources.js';
  * archive was accepted; no engine is asked. The framework is what the files say it is.
  */
 export async function importedPlan(run: BuildRun, imported: ImportedMeta): Promise<BuildPlan> {
-  const { build, deps, workspace } = run;
+  const { build, workspace } = run;
   if (!(await restoreSources(run, build.versionId))) {
     throw new Error('the imported sources of this build are missing');
   }
@@ -26,8 +26,7 @@ export async function importedPlan(run: BuildRun, imported: ImportedMeta): Promi
     tasks: [],
     meta: { imported: true },
   };
-  await deps.versions.saveMeta(build.versionId, { plan });
-  run.state.meta = { ...(await versionMeta(run)), plan };
+  await saveVersionMeta(run, { plan });
   await run.log.emit({
     type: 'plan.ready',
     stage: 'plan',

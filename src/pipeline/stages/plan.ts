@@ -1,6 +1,6 @@
 import type { BuildPlan } from '../../ai/engine.js';
 import { parsePackageJson } from '../../build/detect.js';
-import { versionMeta, type BuildRun } from '../context.js';
+import { saveVersionMeta, versionMeta, type BuildRun } from '../context.js';
 import { digestFiles } from '../files-changed.js';
 import { engineContext, noteUsage, reserveAiTime } from './engine-context.js';
 import { importedPlan } from './imported.js';
@@ -27,8 +27,7 @@ export async function planStage(run: BuildRun): Promise<BuildPlan> {
     engineContext(run, 'plan'),
   );
   await noteUsage(run, 'plan', usage);
-  await deps.versions.saveMeta(build.versionId, { plan });
-  run.state.meta = { ...(await versionMeta(run)), plan };
+  await saveVersionMeta(run, { plan });
   await run.log.emit({
     type: 'plan.ready',
     stage: 'plan',

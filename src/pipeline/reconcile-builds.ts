@@ -40,7 +40,6 @@ export function buildsReconcileSource(
                 { name: 'build.generate', payload },
               ]);
             }
-            queue.wake();
             return true;
           },
         };

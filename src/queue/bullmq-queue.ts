@@ -225,7 +225,7 @@ export class BullmqQueue implements JobQueue {
     return Object.values(this.queues);
   }
 
-  wake(): void {
+  wake(_queue: QueueName): void {
     // BullMQ workers block on Redis and wake by themselves.
   }
 

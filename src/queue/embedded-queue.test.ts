@@ -6,6 +6,7 @@ import {
   BUILD_ID,
   LogLines,
   queueContract,
+  sameHandler,
   withOptions,
   type QueueFactoryOptions,
 } from '../../test/support/queue-contract.js';
@@ -42,6 +43,47 @@ describe('embedded queue on PGlite', () => {
   // parent freed): with a poll longer than any test may take, a missed wake-up fails the test.
   describe('told of its jobs, not polling', () => {
     queueContract(opener(120_000));
+  });
+
+  it('claims a job added in a transaction once it is woken after the commit, once per worker', async () => {
+    let claims = 0;
+    const counted: Db = {
+      ...db,
+      query: (sql, params, options) => {
+        if (options?.name === 'job-claim') claims++;
+        return db.query(sql, params, options);
+      },
+    };
+    await db.query('DELETE FROM jobs');
+    const queue = new EmbeddedQueue(counted, new LogLines().logger(), {
+      workerId: 'test',
+      attempts: 1,
+      lockMs: 10_000,
+      pollMs: 120_000,
+      singleProcess: true,
+    });
+    const ran: string[] = [];
+    try {
+      await queue.start(
+        sameHandler(async (ctx) => void ran.push(`attempt ${ctx.attempt}`)),
+        { builds: 2, ai: 2, webhooks: 2 },
+        async () => undefined,
+      );
+      await expect.poll(() => claims, { timeout: 5000, interval: 10 }).toBe(6); // each looked once
+      const payload = { buildId: BUILD_ID };
+      await db.transaction((tx) => queue.enqueue({ name: 'build.run', payload }, tx));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(ran).toEqual([]); // not told yet: the caller wakes the queue after its commit
+      expect(claims).toBe(6);
+      queue.wake('builds');
+      await expect.poll(() => ran, { timeout: 5000, interval: 10 }).toEqual(['attempt 1']);
+      // The two build workers looked (one ran it, and looked again after); no other queue did.
+      await expect.poll(() => claims, { timeout: 5000, interval: 10 }).toBe(9);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(claims).toBe(9);
+    } finally {
+      await queue.close(1000);
+    }
   });
 
   it("stores a job's own attempts on its row, and the flow's children under their parent", async () => {

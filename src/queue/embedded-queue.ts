@@ -84,7 +84,9 @@ export class EmbeddedQueue implements JobQueue {
   async enqueue(request: JobRequest, tx?: Queryable): Promise<void> {
     const job = this.rules.prepare(request);
     await this.insert(tx ?? this.db, job, 'waiting', null);
-    this.notify(job.queue);
+    // Inside a transaction the row is not there for a claim yet: the caller wakes the queue
+    // after the commit. Told now as well, every worker of the queue would claim twice.
+    if (!tx) this.notify(job.queue);
   }
 
   async enqueueFlow(parent: JobRequest, children: JobRequest[], tx?: Queryable): Promise<void> {
@@ -94,7 +96,7 @@ export class EmbeddedQueue implements JobQueue {
     const q = tx ?? this.db;
     await this.insert(q, top, 'waiting-children', null);
     for (const child of below) await this.insert(q, child, 'waiting', top.id);
-    for (const child of below) this.notify(child.queue);
+    if (!tx) for (const child of below) this.notify(child.queue);
   }
 
   private async insert(q: Queryable, job: PreparedJob, status: string, parentId: string | null) {
@@ -298,8 +300,8 @@ export class EmbeddedQueue implements JobQueue {
     for (const r of rows) this.notifyIn(r.queue, Number(r.ms));
   }
 
-  wake(): void {
-    for (const queue of QUEUES) this.notify(queue);
+  wake(queue: QueueName): void {
+    this.notify(queue);
   }
 
   private notify(queue: string): void {

@@ -38,7 +38,8 @@ export interface JobQueue {
   readonly kind: 'bullmq' | 'embedded';
   /**
    * Adds a job; a job with the same id already present is left as it is. A request that does
-   * not fit the catalog throws InvalidJobError and adds nothing.
+   * not fit the catalog throws InvalidJobError and adds nothing. A job added inside `tx` is
+   * not announced to local workers: the caller wakes its queue once `tx` commits.
    */
   enqueue(request: JobRequest, tx?: Queryable): Promise<void>;
   /** Adds `parent` to run only after all `children` complete; validated like `enqueue`. */
@@ -63,8 +64,8 @@ export interface JobQueue {
    * anew instead of being dropped as a duplicate. Live jobs are left as they are.
    */
   forget(requests: JobRequest[]): Promise<void>;
-  /** Tells local workers that jobs were committed (jobs added inside a transaction). */
-  wake(): void;
+  /** Tells local workers of `queue` that jobs were committed there (added inside a transaction). */
+  wake(queue: QueueName): void;
   /**
    * Stops taking jobs, lets active ones finish for up to `graceMs`, then hands them back,
    * spending at most about `handBackMs` (default HANDBACK_MS) on that.

@@ -6,6 +6,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { Build, BuildsRepository } from '../repositories/builds.repo.js';
 import { ProjectNotFoundError, type NewBuildInput } from '../repositories/builds.repo.js';
 import type { BuildDetails } from '../repositories/build-details.repo.js';
+import { JOBS, type QueueName } from '../queue/catalog.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { TERMINAL_STATUSES } from '../pipeline/stage-names.js';
 import type { EmitInput } from '../pipeline/event-log.js';
@@ -121,7 +122,7 @@ export class BuildService {
     if (result.created) {
       if (this.deps.runInline) await this.deps.runInline(result.build.id);
       else if (queue.kind !== 'embedded') await this.enqueueCommitted(result.build.id);
-      else queue.wake(); // the job row is committed now
+      else queue.wake(this.firstQueue()); // the job row is committed now
     }
     // A build run inline has moved on since its insert; a queued one is answered as accepted.
     const build = this.deps.runInline
@@ -147,6 +148,11 @@ export class BuildService {
         'queue unavailable: build stored as queued, to be enqueued when the queue is back',
       );
     }
+  }
+
+  /** The queue a new build's first job waits in. */
+  private firstQueue(): QueueName {
+    return JOBS[this.deps.archMode === 'modular' ? 'build.generate' : 'build.run'].queue;
   }
 
   private async enqueue(buildId: string, tx?: Parameters<JobQueue['enqueue']>[1]): Promise<void> {

@@ -44,7 +44,7 @@ export function withOptions(
   return { ...JOBS, [name]: { ...JOBS[name], ...options } };
 }
 
-const sameHandler = (handler: (ctx: JobContext) => Promise<void>): JobHandlers =>
+export const sameHandler = (handler: (ctx: JobContext) => Promise<void>): JobHandlers =>
   Object.fromEntries(
     JOB_NAMES.map((name) => [name, (_payload: unknown, ctx: JobContext) => handler(ctx)]),
   ) as JobHandlers;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESULT_PREFIX } from './support/report.js';
 import {
+  calibrate,
   machineInfo,
   writeReport,
   type BenchRun,
@@ -87,6 +88,7 @@ async function main() {
     report.benches.push(run);
     console.log(`===== ${run.name}: ${run.ok ? 'ok' : `FAILED (${run.error})`}`);
   }
+  report.machine.calibrationMs.end = calibrate();
   const written = await writeReport(path.join(BENCH_DIR, 'results'), report);
   console.log(`\nwrote ${written.join(', ')}`);
   const failed = report.benches.filter((b) => !b.ok).map((b) => b.name);

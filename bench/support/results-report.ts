@@ -26,6 +26,12 @@ export interface Machine {
   node: string;
   commit: string;
   dirty: boolean;
+  /**
+   * The same fixed work timed at the start and at the end of the run (ms, lower is faster).
+   * This VM's speed changes by about 2× from one stretch to the next, and within a run: read
+   * every time in the report against these.
+   */
+  calibrationMs: { start: number; end?: number };
 }
 
 export interface RunReport {
@@ -51,7 +57,29 @@ export async function machineInfo(root: string): Promise<Machine> {
     node: process.version,
     commit,
     dirty: status.length > 0,
+    calibrationMs: { start: calibrate() },
   };
+}
+
+/**
+ * A fixed single-threaded JS workload (what most of a build's and the worker's time is made
+ * of: parsing, allocating, sorting): the median of five runs, in ms.
+ */
+export function calibrate(): number {
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const t0 = performance.now();
+    const items = Array.from({ length: 25_000 }, (_, i) => ({
+      id: `item-${(i * 7919) % 25_000}`,
+      n: (i * 31) % 997,
+      tags: ['a', 'b', String(i % 13)],
+    }));
+    const copy = JSON.parse(JSON.stringify(items)) as typeof items;
+    copy.sort((a, b) => a.n - b.n || a.id.localeCompare(b.id));
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[2] as number);
 }
 
 /** Nested result fields as `a.b.c` rows; arrays and leaves as compact JSON. */
@@ -73,6 +101,8 @@ export function markdown(report: RunReport): string {
     '',
     `- machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.platform}, load ${m.loadAverage.join(' ')} at start`,
     `- node ${m.node}, commit ${m.commit}${m.dirty ? ' (uncommitted changes)' : ''}`,
+    `- calibration (the same fixed work, lower is faster; this VM's speed varies about 2×): ` +
+      `${m.calibrationMs.start} ms at the start, ${m.calibrationMs.end ?? '?'} ms at the end`,
     '',
     '| bench | status | time |',
     '| --- | --- | --- |',

@@ -81,9 +81,11 @@ describe('the goals of a bench run', () => {
         node: 'v20',
         commit: 'abc',
         dirty: false,
+        calibrationMs: { start: 41, end: 83 },
       },
       benches: [pipeline],
     });
+    expect(md).toContain('41 ms at the start, 83 ms at the end');
     expect(md).toContain('| warm prompt → live preview p50 ≤ 600 ms | 990 ms | NO |');
     expect(md).toContain('| cold build ≤ 30 s | 6000 ms | yes |');
   });

@@ -17,19 +17,13 @@ import {
 } from './job-queue.js';
 import { assertHandlers, backoffDelay, JobRules, type PreparedJob } from './job-rules.js';
 import { HANDBACK_MS, settlesWithin } from './settles-within.js';
-
-/** One job row as the dashboard shows it. */
-export interface RecentJob {
-  id: string;
-  queue: QueueName;
-  name: string;
-  status: string;
-  attempts: number;
-  maxAttempts: number;
-  runAt: Date;
-  updatedAt: Date;
-  lastError: string | null;
-}
+import {
+  countJobs,
+  jobPresence,
+  oldestWaitingMs,
+  recentJobs,
+  type RecentJob,
+} from './embedded-queue-reads.js';
 
 interface JobRow {
   id: string;
@@ -318,64 +312,24 @@ export class EmbeddedQueue implements JobQueue {
     this.timers.add(timer);
   }
 
-  async counts(): Promise<Record<QueueName, QueueCounts>> {
-    const { rows } = await this.db.query<{
-      queue: QueueName;
-      status: string;
-      delayed: boolean;
-      n: number;
-    }>(
-      `SELECT queue, status, (status = 'waiting' AND run_at > now()) AS delayed, count(*)::int AS n
-       FROM jobs GROUP BY 1, 2, 3`,
-    );
-    const out = Object.fromEntries(
-      QUEUES.map((q) => [q, { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 }]),
-    ) as Record<QueueName, QueueCounts>;
-    for (const r of rows) {
-      const c = out[r.queue];
-      if (!c) continue;
-      if (r.delayed) c.delayed += r.n;
-      else if (r.status === 'waiting' || r.status === 'waiting-children') c.waiting += r.n;
-      else if (r.status === 'active') c.active += r.n;
-      else if (r.status === 'completed') c.completed += r.n;
-      else if (r.status === 'failed') c.failed += r.n;
-    }
-    return out;
+  counts(): Promise<Record<QueueName, QueueCounts>> {
+    return countJobs(this.db);
   }
 
   /** The jobs touched last, newest first: what the embedded queue's dashboard lists. */
-  async recentJobs(limit: number): Promise<RecentJob[]> {
-    const { rows } = await this.db.query<RecentJob>(
-      `SELECT id, queue, name, status, attempts, max_attempts AS "maxAttempts",
-         run_at AS "runAt", updated_at AS "updatedAt", left(last_error, 500) AS "lastError"
-       FROM jobs ORDER BY updated_at DESC, id LIMIT $1`,
-      [limit],
-    );
-    return rows;
+  recentJobs(limit: number): Promise<RecentJob[]> {
+    return recentJobs(this.db, limit);
   }
 
-  async oldestWaitingMs(): Promise<Record<QueueName, number>> {
-    const { rows } = await this.db.query<{ queue: QueueName; ms: number }>(
-      `SELECT queue, (extract(epoch FROM now() - min(run_at)) * 1000)::float8 AS ms
-       FROM jobs WHERE status = 'waiting' AND run_at <= now() GROUP BY queue`,
-    );
-    const out = Object.fromEntries(QUEUES.map((q) => [q, 0])) as Record<QueueName, number>;
-    for (const r of rows) if (r.queue in out) out[r.queue] = Math.max(0, Number(r.ms));
-    return out;
+  oldestWaitingMs(): Promise<Record<QueueName, number>> {
+    return oldestWaitingMs(this.db);
   }
 
-  async presence(requests: JobRequest[]): Promise<JobPresence[]> {
-    const ids = requests.map((r) => this.rules.id(r));
-    const { rows } = await this.db.query<{ id: string; status: string }>(
-      'SELECT id, status FROM jobs WHERE id = ANY($1::text[])',
-      [ids],
+  presence(requests: JobRequest[]): Promise<JobPresence[]> {
+    return jobPresence(
+      this.db,
+      requests.map((r) => this.rules.id(r)),
     );
-    const status = new Map(rows.map((r) => [r.id, r.status]));
-    return ids.map((id) => {
-      const s = status.get(id);
-      if (s === undefined) return 'missing';
-      return s === 'completed' || s === 'failed' ? 'finished' : 'live';
-    });
   }
 
   async forget(requests: JobRequest[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { QueueCounts } from '../../queue/job-queue.js';
-import type { RecentJob } from '../../queue/embedded-queue.js';
+import type { RecentJob } from '../../queue/embedded-queue-reads.js';
 import { html } from '../html.js';
 import { dateTime, page, statusBadge } from './layout.js';
 

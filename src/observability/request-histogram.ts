@@ -21,7 +21,7 @@ interface Series {
  *
  * prom-client's registry still exposes it: `get()` returns what prom-client's Histogram
  * returns for the same observations, so the text Prometheus scrapes is the same
- * (test/observability/request-histogram.test.ts compares the two).
+ * (request-histogram.test.ts beside it compares the two).
  */
 export class RequestHistogram {
   readonly type = 'histogram';

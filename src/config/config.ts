@@ -21,7 +21,7 @@ import {
 import { consoleEnv, consoleSection } from './console-config.js';
 import { importEnv, importSection } from './import-config.js';
 import { supplyEnv, supplySection } from './supply-config.js';
-import { aiModelEnv, aiModelRules, aiModelsSection } from './ai-models-config.js';
+import { aiEnv, aiRules, aiSection } from './ai-config.js';
 
 /**
  * Every setting the service reads, parsed once at boot from an env-like record.
@@ -30,9 +30,8 @@ import { aiModelEnv, aiModelRules, aiModelsSection } from './ai-models-config.js
 
 const MB = 1024 * 1024;
 
-export const AI_PROVIDERS = ['offline', 'anthropic', 'claude-cli', 'openai'] as const;
-export const ROLES = ['all', 'api', 'worker'] as const;
-export const ARCH_MODES = ['monolith', 'modular', 'stream'] as const;
+const ROLES = ['all', 'api', 'worker'] as const;
+const ARCH_MODES = ['monolith', 'modular', 'stream'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const envSchema = z.object({
@@ -66,30 +65,7 @@ const envSchema = z.object({
   RATE_LIMIT_USER_MAX: int(120, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 1000, 600_000),
 
-  AI_PROVIDER: z.enum(AI_PROVIDERS).default('offline'),
-  ANTHROPIC_API_KEY: optionalString,
-  ANTHROPIC_BASE_URL: urlWithProtocols(['http:', 'https:']),
-  CLAUDE_BIN: z.string().min(1).default('claude'),
-  OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: urlWithProtocols(['http:', 'https:']),
-  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
-  OPENAI_MODEL: z.string().min(1).default('gpt-4.1-mini'),
-  AI_FALLBACK: z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.enum(AI_PROVIDERS))),
-  AI_MAX_TURNS: int(40, 1, 500),
-  AI_MAX_TOKENS: int(16_000, 256, 128_000),
-  AI_RETRIES: int(4, 0, 10),
-  CLAUDE_ALLOW_BASH: bool(false),
-  CLAUDE_IDLE_TIMEOUT_MS: int(120_000, 1000, 3_600_000),
-  CLAUDE_TOTAL_TIMEOUT_MS: int(1_200_000, 5000, 7_200_000),
+  ...aiEnv,
   FIX_MAX_ATTEMPTS: int(3, 0, 20),
   BUILD_TOKEN_BUDGET: int(600_000, 1000, 100_000_000),
   BUILD_COST_BUDGET_USD: z.coerce.number().min(0).max(1000).default(3),
@@ -145,7 +121,6 @@ const envSchema = z.object({
   ...consoleEnv,
   ...importEnv,
   ...supplyEnv,
-  ...aiModelEnv,
   RECOMMEND_BUNDLE_BUDGET_KB: int(500, 1, 1_048_576),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
@@ -155,28 +130,7 @@ type Env = z.infer<typeof envSchema>;
 function crossFieldRules(env: Env, ctx: z.RefinementCtx): void {
   webhookRules(env, ctx);
   observabilityRules(env, ctx);
-  aiModelRules(env, ctx);
-  const engines = [env.AI_PROVIDER, ...env.AI_FALLBACK];
-  if (engines.includes('anthropic') && !env.ANTHROPIC_API_KEY) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['ANTHROPIC_API_KEY'],
-      message:
-        env.AI_PROVIDER === 'anthropic'
-          ? 'is required when AI_PROVIDER=anthropic'
-          : 'is required when AI_FALLBACK includes anthropic',
-    });
-  }
-  if (engines.includes('openai') && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['OPENAI_API_KEY'],
-      message:
-        env.AI_PROVIDER === 'openai'
-          ? 'or OPENAI_BASE_URL is required when AI_PROVIDER=openai'
-          : 'or OPENAI_BASE_URL is required when AI_FALLBACK includes openai',
-    });
-  }
+  aiRules(env, ctx);
   const weak = [...env.HMAC_SECRETS, ...env.ADMIN_HMAC_SECRETS].some((s) => s.length < 32);
   if (weak) {
     ctx.addIssue({
@@ -342,27 +296,7 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
     console: consoleSection(env),
     import: importSection(env),
     supply: supplySection(env),
-    ai: {
-      provider: env.AI_PROVIDER,
-      fallback: env.AI_FALLBACK.filter((p) => p !== env.AI_PROVIDER),
-      maxTurns: env.AI_MAX_TURNS,
-      maxTokens: env.AI_MAX_TOKENS,
-      retries: env.AI_RETRIES,
-      anthropic: {
-        apiKey: env.ANTHROPIC_API_KEY,
-        baseUrl: env.ANTHROPIC_BASE_URL,
-        model: env.ANTHROPIC_MODEL,
-      },
-      claudeCli: {
-        bin: env.CLAUDE_BIN,
-        allowBash: env.CLAUDE_ALLOW_BASH,
-        idleTimeoutMs: env.CLAUDE_IDLE_TIMEOUT_MS,
-        totalTimeoutMs: env.CLAUDE_TOTAL_TIMEOUT_MS,
-      },
-      openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
-      /** AI_MODEL_<TASK>: models per task, by engine name; a task without one uses the engine's. */
-      taskModels: aiModelsSection(env),
-    },
+    ai: aiSection(env),
     recommendations: {
       /** JS + CSS a built app may ship before `bundle.size` is recommended. */
       bundleBudgetBytes: env.RECOMMEND_BUNDLE_BUDGET_KB * 1024,

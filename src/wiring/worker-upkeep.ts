@@ -1,16 +1,16 @@
-import type { Config } from './config/config.js';
-import type { Db } from './db/db.js';
-import type { Logger } from './observability/logger.js';
-import type { PipelineDeps } from './pipeline/context.js';
-import { buildsReconcileSource } from './pipeline/reconcile-builds.js';
-import { sweepLeftovers, type SweepReport } from './pipeline/sweep.js';
-import type { JobQueue } from './queue/job-queue.js';
-import { QueueReconciler } from './queue/reconcile.js';
-import type { BuildsRepository } from './repositories/builds.repo.js';
-import { fixedSandboxIdentity } from './sandbox/create-sandbox.js';
-import type { IdentityPool } from './sandbox/identity-pool.js';
-import type { webhookParts } from './webhooks/create-webhooks.js';
-import { webhooksReconcileSource } from './webhooks/reconcile-webhooks.js';
+import type { Config } from '../config/config.js';
+import type { Db } from '../db/db.js';
+import type { Logger } from '../observability/logger.js';
+import type { PipelineDeps } from '../pipeline/context.js';
+import { buildsReconcileSource } from '../pipeline/reconcile-builds.js';
+import { sweepLeftovers, type SweepReport } from '../pipeline/sweep.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import { QueueReconciler } from '../queue/reconcile.js';
+import type { BuildsRepository } from '../repositories/builds.repo.js';
+import { fixedSandboxIdentity } from '../sandbox/create-sandbox.js';
+import type { IdentityPool } from '../sandbox/identity-pool.js';
+import type { webhookParts } from '../webhooks/create-webhooks.js';
+import { webhooksReconcileSource } from '../webhooks/reconcile-webhooks.js';
 
 /**
  * What workers need besides the pipeline itself: the pipeline's settings, the reconciler that

@@ -16,6 +16,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buildMessage, nextId, type Built } from './fake-anthropic-message.js';
 
 export interface FakeToolUse {
   name: string;
@@ -118,13 +119,6 @@ const ERROR_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
-const DEFAULT_USAGE: FakeUsage = {
-  input_tokens: 100,
-  output_tokens: 50,
-  cache_read_input_tokens: 0,
-  cache_creation_input_tokens: 0,
-};
-
 /** A reply that writes one file with the engine's `write_file` tool (or another tool's shape). */
 export function writeFileResponse(
   path: string,
@@ -164,131 +158,6 @@ export function toolResultsOf(
 
 function isError(response: FakeResponse): response is FakeError {
   return typeof (response as FakeError).status === 'number';
-}
-
-/** Splits by code points into at least three chunks (when long enough), at most `size` each. */
-function chunks(text: string, size?: number): string[] {
-  const chars = Array.from(text);
-  if (chars.length === 0) return [];
-  const step = Math.max(1, Math.min(size ?? 24, Math.ceil(chars.length / 3)));
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += step) out.push(chars.slice(i, i + step).join(''));
-  return out;
-}
-
-let sequence = 0;
-const nextId = (prefix: string) =>
-  `${prefix}_fake${(sequence += 1).toString().padStart(6, '0')}${Math.random().toString(36).slice(2, 8)}`;
-
-interface Built {
-  message: Record<string, unknown>;
-  events: { event: string; data: Record<string, unknown> }[];
-}
-
-/** The message and its stream events, as the API would send them. */
-export function buildMessage(response: FakeMessage, requestedModel: string): Built {
-  const usage = { ...DEFAULT_USAGE, ...response.usage };
-  const toolUses = (response.toolUses ?? []).map((t) => ({ ...t, id: t.id ?? nextId('toolu') }));
-  const stopReason = response.stopReason ?? (toolUses.length > 0 ? 'tool_use' : 'end_turn');
-  const model = response.model ?? requestedModel;
-  const id = nextId('msg');
-  const fullUsage = {
-    ...usage,
-    cache_creation: {
-      ephemeral_5m_input_tokens: usage.cache_creation_input_tokens,
-      ephemeral_1h_input_tokens: 0,
-    },
-    inference_geo: null,
-    output_tokens_details: null,
-    server_tool_use: null,
-    service_tier: 'standard',
-    speed: null,
-  };
-  const content: Record<string, unknown>[] = [];
-  const events: Built['events'] = [];
-  const base = {
-    id,
-    type: 'message',
-    role: 'assistant',
-    model,
-    container: null,
-    diagnostics: null,
-    stop_details: null,
-    stop_sequence: null,
-  };
-  events.push({
-    event: 'message_start',
-    data: {
-      type: 'message_start',
-      message: {
-        ...base,
-        content: [],
-        stop_reason: null,
-        usage: { ...fullUsage, output_tokens: 1 },
-      },
-    },
-  });
-  events.push({ event: 'ping', data: { type: 'ping' } });
-  let index = 0;
-  if (response.text !== undefined) {
-    content.push({ type: 'text', text: response.text, citations: null });
-    events.push({
-      event: 'content_block_start',
-      data: {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'text', text: '', citations: null },
-      },
-    });
-    for (const piece of chunks(response.text, response.chunkSize)) {
-      events.push({
-        event: 'content_block_delta',
-        data: { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } },
-      });
-    }
-    events.push({ event: 'content_block_stop', data: { type: 'content_block_stop', index } });
-    index += 1;
-  }
-  for (const tool of toolUses) {
-    const block = { type: 'tool_use', id: tool.id, name: tool.name, caller: { type: 'direct' } };
-    content.push({ ...block, input: tool.input });
-    events.push({
-      event: 'content_block_start',
-      data: { type: 'content_block_start', index, content_block: { ...block, input: {} } },
-    });
-    // The API opens every tool input with an empty partial_json, then streams the JSON text.
-    const json = tool.rawJson ?? JSON.stringify(tool.input);
-    for (const piece of ['', ...chunks(json, response.chunkSize)]) {
-      events.push({
-        event: 'content_block_delta',
-        data: {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'input_json_delta', partial_json: piece },
-        },
-      });
-    }
-    events.push({ event: 'content_block_stop', data: { type: 'content_block_stop', index } });
-    index += 1;
-  }
-  events.push({
-    event: 'message_delta',
-    data: {
-      type: 'message_delta',
-      delta: { stop_reason: stopReason, stop_sequence: null, stop_details: null, container: null },
-      // Cumulative for the whole message, as the API reports it.
-      usage: {
-        input_tokens: usage.input_tokens,
-        output_tokens: usage.output_tokens,
-        cache_read_input_tokens: usage.cache_read_input_tokens,
-        cache_creation_input_tokens: usage.cache_creation_input_tokens,
-        output_tokens_details: null,
-        server_tool_use: null,
-      },
-    },
-  });
-  events.push({ event: 'message_stop', data: { type: 'message_stop' } });
-  return { message: { ...base, content, stop_reason: stopReason, usage: fullUsage }, events };
 }
 
 function sendJson(

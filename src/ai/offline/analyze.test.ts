@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzePrompt, detectKind, extractSubject, normalize } from './analyze.js';
-import {
-  extractColors,
-  extractItems,
-  extractNameFacts,
-  extractPlace,
-  extractSections,
-} from './extract.js';
+import { extractColors, extractItems, extractNameFacts, extractSections } from './extract.js';
+import { extractPlace } from './extract-place.js';
 import type { AppKind } from './types.js';
 
 describe('detectKind', () => {

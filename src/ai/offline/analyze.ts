@@ -8,13 +8,12 @@ import { PEOPLE, portfolioField } from './content/portfolio-data.js';
 import {
   excludedSections,
   extractColors,
-  extractCurrency,
   extractItems,
   extractNameFacts,
-  extractPlace,
   extractSections,
   explicitName,
 } from './extract.js';
+import { extractCurrency, extractPlace } from './extract-place.js';
 import { extractFacts } from './facts.js';
 import { blocksFor } from './spec-blocks.js';
 import { clean, fill, hash, pick, titleCase } from './text.js';

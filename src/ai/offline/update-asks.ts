@@ -5,7 +5,8 @@
  * an update is listed as unmet instead of being dropped without a word.
  */
 import { normalize } from './analyze.js';
-import { colourMentions, extractNameFacts, extractPlace } from './extract.js';
+import { colourMentions, extractNameFacts } from './extract.js';
+import { extractPlace } from './extract-place.js';
 import { FEATURE_RULES } from './feature-rules.js';
 import type { Ask } from './types.js';
 import { sectionNames, type UpdateRequest } from './update.js';

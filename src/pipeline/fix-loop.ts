@@ -1,3 +1,4 @@
+import type { WorkspaceTools } from '../ai/engine.js';
 import type { BuildRun } from './context.js';
 import { StageFailure } from './failure.js';
 import { runDeterministicFixers, truncatedFiles, type FixResult } from './fixers.js';
@@ -50,44 +51,10 @@ export class FixLoop {
       data: { attempt: this.attempts, category: detail.category, fingerprint: detail.fingerprint },
     });
     const tools = run.workspace.tools();
-    let result = await runDeterministicFixers(failure.output ?? detail.excerpt, tools);
-    if (!result) {
-      this.assertBudget(run);
-      await reserveAiTime(run, this.attempts);
-      const truncated = await truncatedFiles(failure.output ?? detail.excerpt, tools);
-      if (truncated.length > 0) {
-        await run.log.emit({
-          type: 'fix.truncated',
-          level: 'warn',
-          message: `Cut off mid-way: ${truncated.join(', ')}.`,
-          data: { files: truncated },
-        });
-      }
-      const message =
-        truncated.length > 0
-          ? `These files end mid-way (the output was cut off): ${truncated.join(', ')}. Rewrite each of them completely. ${detail.message}`
-          : detail.message;
-      const started = performance.now();
-      const { changed, usage } = await run.deps.engine.fix(
-        {
-          category: detail.category,
-          message,
-          output: detail.excerpt,
-          files: [...new Set([...truncated, ...detail.files])],
-        },
-        tools,
-        engineContext(run, 'fix'),
-      );
-      await noteUsage(run, 'fix', usage);
-      await settleAiTime(run, this.attempts);
-      if (changed.length === 0)
-        return stop(`The ${run.deps.engine.name} engine found nothing to change.`);
-      result = {
-        changed,
-        dependenciesChanged: changed.includes('package.json'),
-        description: `The ${run.deps.engine.name} engine changed ${changed.join(', ')} in ${Math.round(performance.now() - started)} ms.`,
-      };
-    }
+    const result =
+      (await runDeterministicFixers(failure.output ?? detail.excerpt, tools)) ??
+      (await this.engineFix(run, failure, detail, tools));
+    if (!result) return stop(`The ${run.deps.engine.name} engine found nothing to change.`);
     await run.log.emit({
       type: 'fix.applied',
       message: result.description,
@@ -98,6 +65,53 @@ export class FixLoop {
       },
     });
     return result;
+  }
+
+  /**
+   * Asks the engine to repair the failure, within the budget and with AI time reserved; the
+   * files it names, and any the output shows were cut off mid-way, go with it. Undefined when
+   * the engine changed nothing.
+   */
+  private async engineFix(
+    run: BuildRun,
+    failure: StageFailure,
+    detail: NonNullable<StageFailure['detail']>,
+    tools: WorkspaceTools,
+  ): Promise<FixResult | undefined> {
+    this.assertBudget(run);
+    await reserveAiTime(run, this.attempts);
+    const truncated = await truncatedFiles(failure.output ?? detail.excerpt, tools);
+    if (truncated.length > 0) {
+      await run.log.emit({
+        type: 'fix.truncated',
+        level: 'warn',
+        message: `Cut off mid-way: ${truncated.join(', ')}.`,
+        data: { files: truncated },
+      });
+    }
+    const message =
+      truncated.length > 0
+        ? `These files end mid-way (the output was cut off): ${truncated.join(', ')}. Rewrite each of them completely. ${detail.message}`
+        : detail.message;
+    const started = performance.now();
+    const { changed, usage } = await run.deps.engine.fix(
+      {
+        category: detail.category,
+        message,
+        output: detail.excerpt,
+        files: [...new Set([...truncated, ...detail.files])],
+      },
+      tools,
+      engineContext(run, 'fix'),
+    );
+    await noteUsage(run, 'fix', usage);
+    await settleAiTime(run, this.attempts);
+    if (changed.length === 0) return undefined;
+    return {
+      changed,
+      dependenciesChanged: changed.includes('package.json'),
+      description: `The ${run.deps.engine.name} engine changed ${changed.join(', ')} in ${Math.round(performance.now() - started)} ms.`,
+    };
   }
 
   /** Fails closed: no engine call once the build's AI spend reaches any budget. */

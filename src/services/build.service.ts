@@ -65,60 +65,12 @@ export class BuildService {
   async create(
     input: CreateBuildInput,
   ): Promise<{ build: Build; created: boolean; estimate: Estimate & { metered: boolean } }> {
-    const { engine, queue, quota } = this.deps;
-    if (input.framework && !engine.frameworks.includes(input.framework)) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `body.framework: the ${engine.name} engine builds ${engine.frameworks.join(', ')}; "${input.framework}" is not available.`,
-        { hint: `Use one of: ${engine.frameworks.join(', ')}, or leave framework out.` },
-      );
-    }
-    const mode = this.deps.runInline ? 'direct' : this.deps.archMode;
+    const { queue, quota } = this.deps;
+    this.assertFramework(input.framework);
     const estimate = input.imported
       ? NO_AI_TIME
       : await quota.estimate(input.update ? 'update' : 'create', input);
-    const embedded = queue.kind === 'embedded' && !this.deps.runInline;
-    let result;
-    try {
-      result = await this.deps.builds.createForPrompt({
-        userId: input.userId,
-        prompt: input.prompt,
-        name: input.name ?? nameFromPrompt(input.prompt),
-        ...(input.name ? { requestedName: input.name } : {}),
-        ...(input.projectId ? { projectId: input.projectId } : {}),
-        ...(input.update ? { requireProject: true } : {}),
-        ...(input.framework ? { framework: input.framework } : {}),
-        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
-        ...(input.imported ? { imported: input.imported } : {}),
-        engine: engine.name,
-        archMode: mode,
-        // AI time is reserved, and the embedded queue (in the same database) enqueues, in the
-        // transaction that inserts the build: a refused build leaves nothing, a build row
-        // never exists without its job.
-        afterInsert: async (tx, build) => {
-          if (!input.imported) await quota.reserveRound(build, 0, estimate, tx);
-          if (embedded) await this.enqueue(build.id, tx);
-        },
-      });
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'QUOTA_EXCEEDED') {
-        const balance = Number(err.details?.balanceSeconds ?? 0);
-        await quota.recordDenial(
-          input.userId,
-          estimate.seconds,
-          balance,
-          input.update ? 'update' : 'create',
-        );
-      }
-      if (err instanceof ProjectNotFoundError) {
-        throw new AppError('NOT_FOUND', `No project ${input.projectId ?? ''}.`, {
-          hint: input.update
-            ? 'Check the projectId and userId: a project is visible only to the user who owns it.'
-            : 'Leave projectId out to create a new project.',
-        });
-      }
-      throw err;
-    }
+    const result = await this.insert(input, estimate);
     if (result.created) {
       if (this.deps.runInline) await this.deps.runInline(result.build.id);
       else if (queue.kind !== 'embedded') await this.enqueueCommitted(result.build.id);
@@ -129,6 +81,68 @@ export class BuildService {
       ? ((await this.deps.builds.get(result.build.id)) ?? result.build)
       : result.build;
     return { build, created: result.created, estimate: { ...estimate, metered: quota.metered } };
+  }
+
+  private assertFramework(framework: Framework | undefined): void {
+    const { engine } = this.deps;
+    if (!framework || engine.frameworks.includes(framework)) return;
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `body.framework: the ${engine.name} engine builds ${engine.frameworks.join(', ')}; "${framework}" is not available.`,
+      { hint: `Use one of: ${engine.frameworks.join(', ')}, or leave framework out.` },
+    );
+  }
+
+  /**
+   * Inserts the build (or finds the one an idempotency key already made). AI time is
+   * reserved, and the embedded queue (in the same database) enqueues, in the transaction that
+   * inserts the build: a refused build leaves nothing, a build row never exists without its job.
+   */
+  private async insert(input: CreateBuildInput, estimate: Estimate) {
+    const { queue, quota } = this.deps;
+    const embedded = queue.kind === 'embedded' && !this.deps.runInline;
+    try {
+      return await this.deps.builds.createForPrompt({
+        userId: input.userId,
+        prompt: input.prompt,
+        name: input.name ?? nameFromPrompt(input.prompt),
+        ...(input.name ? { requestedName: input.name } : {}),
+        ...(input.projectId ? { projectId: input.projectId } : {}),
+        ...(input.update ? { requireProject: true } : {}),
+        ...(input.framework ? { framework: input.framework } : {}),
+        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+        ...(input.imported ? { imported: input.imported } : {}),
+        engine: this.deps.engine.name,
+        archMode: this.deps.runInline ? 'direct' : this.deps.archMode,
+        afterInsert: async (tx, build) => {
+          if (!input.imported) await quota.reserveRound(build, 0, estimate, tx);
+          if (embedded) await this.enqueue(build.id, tx);
+        },
+      });
+    } catch (err) {
+      throw await this.refusal(input, estimate, err);
+    }
+  }
+
+  /** What a refused insert answers: a quota denial is recorded, a missing project named. */
+  private async refusal(input: CreateBuildInput, estimate: Estimate, err: unknown) {
+    if (err instanceof AppError && err.code === 'QUOTA_EXCEEDED') {
+      const balance = Number(err.details?.balanceSeconds ?? 0);
+      await this.deps.quota.recordDenial(
+        input.userId,
+        estimate.seconds,
+        balance,
+        input.update ? 'update' : 'create',
+      );
+    }
+    if (err instanceof ProjectNotFoundError) {
+      return new AppError('NOT_FOUND', `No project ${input.projectId ?? ''}.`, {
+        hint: input.update
+          ? 'Check the projectId and userId: a project is visible only to the user who owns it.'
+          : 'Leave projectId out to create a new project.',
+      });
+    }
+    return err;
   }
 
   /**

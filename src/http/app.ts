@@ -50,8 +50,17 @@ const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
  * `inject`. Routes may be added by the caller before `ready()`.
  */
 export async function buildApp(container: Container): Promise<FastifyInstance> {
+  const app = createFastify(container);
+  await registerPlugins(app, container);
+  await registerRoutes(app, container);
+  return app;
+}
+
+type App = ReturnType<typeof createFastify>;
+
+function createFastify(container: Container) {
   const { config, logger } = container;
-  const app = Fastify({
+  return Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps Fastify's default generics.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: logger as FastifyBaseLogger,
@@ -69,7 +78,11 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     logController: new QuietRequestLog(),
     childLoggerFactory: lazyRequestLogger,
   }).withTypeProvider<ZodTypeProvider>();
+}
 
+/** What every request passes through: checks, metrics, headers, errors, CORS, limits, auth, docs. */
+async function registerPlugins(app: App, container: Container): Promise<void> {
+  const { config } = container;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('container', container);
@@ -99,10 +112,13 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   );
   await registerOpenApi(app, VERSION);
   if (config.http.docsEnabled) await registerDocsUi(app);
-
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+}
+
+async function registerRoutes(app: App, container: Container): Promise<void> {
+  const { config } = container;
   // A worker-only process serves health and admin routes; clients talk to the api processes.
   // Sites first: a site's host name must never reach an API route.
   if (config.role !== 'worker')
@@ -113,19 +129,17 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await app.register(webhookAdminRoutes(container.webhooks));
   await app.register(alertRoutes(container.alerts));
   registerMetricsRoute(app, container.metrics, config.observability.metrics.token);
-  if (config.role !== 'worker') {
-    const streams = new BuildEventStreams(container.builds, container.events, container.bus);
-    await app.register(buildRoutes(container.builds, streams));
-    await app.register(eventRoutes(streams));
-    await app.register(generateRoutes(container.generate));
-    await app.register(projectRoutes(container.projects, container.releases));
-    await app.register(recommendationRoutes(container.recommendations));
-    await app.register(domainRoutes(container.domains, container.reservedDomainSuffixes));
-    await app.register(billingRoutes(container.quota, container.pipeline.projects));
-    await app.register(webhookRoutes(container.webhooks, container.inboundWebhooks));
-    await app.register(consoleRoutes(container, streams));
-    await registerQueueDashboard(app, container);
-    await app.register(importRoutes(container.imports, container.builds, config.import.maxBytes));
-  }
-  return app;
+  if (config.role === 'worker') return;
+  const streams = new BuildEventStreams(container.builds, container.events, container.bus);
+  await app.register(buildRoutes(container.builds, streams));
+  await app.register(eventRoutes(streams));
+  await app.register(generateRoutes(container.generate));
+  await app.register(projectRoutes(container.projects, container.releases));
+  await app.register(recommendationRoutes(container.recommendations));
+  await app.register(domainRoutes(container.domains, container.reservedDomainSuffixes));
+  await app.register(billingRoutes(container.quota, container.pipeline.projects));
+  await app.register(webhookRoutes(container.webhooks, container.inboundWebhooks));
+  await app.register(consoleRoutes(container, streams));
+  await registerQueueDashboard(app, container);
+  await app.register(importRoutes(container.imports, container.builds, config.import.maxBytes));
 }

@@ -64,6 +64,13 @@ export interface BonusRow {
  * (check_and_consume_quota_v2, settle_quota_v2, expire_quota_v2), which lock per user and
  * keep every grant within its bounds; this class only calls them and reads.
  */
+interface PlanInput {
+  userId: string;
+  allowanceSeconds: number;
+  periodStart: Date;
+  periodEnd: Date;
+}
+
 export class QuotaRepository {
   constructor(private readonly db: Db) {}
 
@@ -227,29 +234,13 @@ export class QuotaRepository {
    * another set plan it overlaps is a conflict, as is an allowance below what the period has
    * already used or reserved.
    */
-  async setPlan(input: {
-    userId: string;
-    allowanceSeconds: number;
-    periodStart: Date;
-    periodEnd: Date;
-  }): Promise<{ planId: string; created: boolean } | { conflict: string }> {
+  async setPlan(
+    input: PlanInput,
+  ): Promise<{ planId: string; created: boolean } | { conflict: string }> {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT quota_lock($1)`, [input.userId]);
       const before = await this.balanceIn(tx, input.userId);
-      const { rows: overlapping } = await tx.query<{
-        id: string;
-        source: string;
-        period_start: Date;
-        period_end: Date;
-        committed: number;
-        allowance_seconds: number;
-      }>(
-        `SELECT id, source, period_start, period_end, allowance_seconds,
-           used_seconds + reserved_seconds + expired_seconds AS committed
-         FROM usage_tracking
-         WHERE user_id = $1 AND period_start < $3 AND period_end > $2`,
-        [input.userId, input.periodStart, input.periodEnd],
-      );
+      const overlapping = await this.plansOverlapping(tx, input);
       const same = overlapping.find(
         (r) => r.period_start.getTime() === input.periodStart.getTime(),
       );
@@ -273,32 +264,53 @@ export class QuotaRepository {
           [old.id, input.periodStart],
         );
       }
-      const planId = same?.id ?? newId();
+      const planId = await this.writePlan(tx, input, same?.id);
       const delta = input.allowanceSeconds - (same?.allowance_seconds ?? 0);
-      if (same) {
-        await tx.query(
-          `UPDATE usage_tracking SET allowance_seconds = $2, period_end = $3, source = 'admin',
-             updated_at = now() WHERE id = $1`,
-          [planId, input.allowanceSeconds, input.periodEnd],
-        );
-      } else {
-        await tx.query(
-          `INSERT INTO usage_tracking (id, user_id, period_start, period_end, allowance_seconds)
-           VALUES ($1, $2, $3, $4, $5)`,
-          [planId, input.userId, input.periodStart, input.periodEnd, input.allowanceSeconds],
-        );
-      }
-      await this.audit(
-        tx,
-        input.userId,
-        'plan',
-        planId,
-        delta,
-        before,
-        same ? 'plan changed' : 'plan set',
-      );
+      const note = same ? 'plan changed' : 'plan set';
+      await this.audit(tx, input.userId, 'plan', planId, delta, before, note);
       return { planId, created: !same };
     });
+  }
+
+  private async plansOverlapping(tx: Queryable, input: PlanInput) {
+    const { rows } = await tx.query<{
+      id: string;
+      source: string;
+      period_start: Date;
+      period_end: Date;
+      committed: number;
+      allowance_seconds: number;
+    }>(
+      `SELECT id, source, period_start, period_end, allowance_seconds,
+         used_seconds + reserved_seconds + expired_seconds AS committed
+       FROM usage_tracking
+       WHERE user_id = $1 AND period_start < $3 AND period_end > $2`,
+      [input.userId, input.periodStart, input.periodEnd],
+    );
+    return rows;
+  }
+
+  /** New figures for the period `existing` names, or a new period; returns the plan's id. */
+  private async writePlan(
+    tx: Queryable,
+    input: PlanInput,
+    existing: string | undefined,
+  ): Promise<string> {
+    if (existing) {
+      await tx.query(
+        `UPDATE usage_tracking SET allowance_seconds = $2, period_end = $3, source = 'admin',
+           updated_at = now() WHERE id = $1`,
+        [existing, input.allowanceSeconds, input.periodEnd],
+      );
+      return existing;
+    }
+    const planId = newId();
+    await tx.query(
+      `INSERT INTO usage_tracking (id, user_id, period_start, period_end, allowance_seconds)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [planId, input.userId, input.periodStart, input.periodEnd, input.allowanceSeconds],
+    );
+    return planId;
   }
 
   async addBonus(input: {

@@ -43,39 +43,8 @@ export interface CliOutcome {
  */
 export async function runCli(spec: CliRunSpec): Promise<CliOutcome> {
   const parser = new StreamParser();
-  const watchdog = new AbortController();
-  let stoppedBy: StopReason | undefined;
-  let authRetries = 0;
-  const stop = (reason: StopReason) => {
-    if (watchdog.signal.aborted) return;
-    stoppedBy = reason;
-    watchdog.abort(reason);
-  };
-
-  let idleTimer: NodeJS.Timeout | undefined;
-  let graceTimer: NodeJS.Timeout | undefined;
-  const armIdle = () => {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => stop('idle'), spec.idleTimeoutMs);
-  };
-  const handle = (events: StreamEvent[]) => {
-    for (const event of events) {
-      if (event.type === 'result' && !graceTimer) {
-        graceTimer = setTimeout(() => stop('post-result'), spec.postResultGraceMs);
-      }
-      if (event.type === 'retry' && (event.status === 401 || event.status === 403)) {
-        authRetries++;
-        stop('auth');
-      }
-      try {
-        spec.onEvent(event);
-      } catch {
-        // A listener's failure (an event log) must not escape into the child's stream handler.
-      }
-    }
-  };
-
-  armIdle();
+  const watch = new CliWatch(spec);
+  watch.armIdle();
   try {
     const run = await spec.sandbox.run({
       command: spec.command,
@@ -90,21 +59,68 @@ export async function runCli(spec: CliRunSpec): Promise<CliOutcome> {
       writablePaths: spec.writablePaths,
       stdin: spec.stdin,
       ...(spec.identity ? { identity: spec.identity } : {}),
-      signal: AbortSignal.any([spec.signal, watchdog.signal]),
+      signal: AbortSignal.any([spec.signal, watch.signal]),
       onOutput: (stream, text) => {
-        armIdle();
-        if (stream === 'stdout') handle(parser.push(text));
+        watch.armIdle();
+        if (stream === 'stdout') watch.handle(parser.push(text));
       },
     });
-    handle(parser.end());
+    watch.handle(parser.end());
     return {
       summary: parser.summary(),
       run,
-      ...(stoppedBy ? { stoppedBy } : {}),
-      authRetries,
+      ...(watch.stoppedBy ? { stoppedBy: watch.stoppedBy } : {}),
+      authRetries: watch.authRetries,
     };
   } finally {
-    clearTimeout(idleTimer);
-    clearTimeout(graceTimer);
+    watch.dispose();
+  }
+}
+
+/** The watchdogs of one run: silence, a hang after the result, a refused API key. */
+class CliWatch {
+  stoppedBy: StopReason | undefined;
+  authRetries = 0;
+  private readonly controller = new AbortController();
+  private idleTimer: NodeJS.Timeout | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly spec: CliRunSpec) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  armIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.stop('idle'), this.spec.idleTimeoutMs);
+  }
+
+  handle(events: StreamEvent[]): void {
+    for (const event of events) {
+      if (event.type === 'result' && !this.graceTimer) {
+        this.graceTimer = setTimeout(() => this.stop('post-result'), this.spec.postResultGraceMs);
+      }
+      if (event.type === 'retry' && (event.status === 401 || event.status === 403)) {
+        this.authRetries++;
+        this.stop('auth');
+      }
+      try {
+        this.spec.onEvent(event);
+      } catch {
+        // A listener's failure (an event log) must not escape into the child's stream handler.
+      }
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.graceTimer);
+  }
+
+  private stop(reason: StopReason): void {
+    if (this.controller.signal.aborted) return;
+    this.stoppedBy = reason;
+    this.controller.abort(reason);
   }
 }

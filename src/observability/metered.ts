@@ -4,7 +4,7 @@ import {
   type AiEngine,
   type EngineUsage,
 } from '../ai/engine.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
+import type { RunResult, Sandbox } from '../sandbox/sandbox.js';
 import type { EngineErrorKind, MetricsRecorder } from './recorder.js';
 
 type Operation = 'plan' | 'generate' | 'fix' | 'complete' | 'recommend';
@@ -55,14 +55,28 @@ function errorKind(err: unknown, signal: AbortSignal): EngineErrorKind {
  * the time limit, a signal, or a cancel.
  */
 export function meteredSandbox(sandbox: Sandbox, metrics: MetricsRecorder): Sandbox {
+  const count = (result: RunResult | undefined) => {
+    const reason = result?.timedOut ? 'timeout' : result?.killedBy;
+    if (reason) metrics.sandboxKill(reason);
+    return result;
+  };
+  const startNode = sandbox.startNode?.bind(sandbox);
   return {
     kind: sandbox.kind,
     limitations: sandbox.limitations,
-    async run(spec) {
-      const result = await sandbox.run(spec);
-      const reason = result.timedOut ? 'timeout' : result.killedBy;
-      if (reason) metrics.sandboxKill(reason);
-      return result;
-    },
+    run: async (spec) => count(await sandbox.run(spec)) as RunResult,
+    ...(startNode && {
+      startNode(spec) {
+        const node = startNode(spec);
+        return {
+          get ended() {
+            return node.ended;
+          },
+          adopt: (workspace) => node.adopt(workspace),
+          run: async (work) => count(await node.run(work)),
+          discard: () => node.discard(),
+        };
+      },
+    }),
   };
 }

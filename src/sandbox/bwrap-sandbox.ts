@@ -1,11 +1,18 @@
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { runChild, type Nice } from './child.js';
+import { holdChild, runChild, type ChildSpec, type Nice } from './child.js';
 import { diskQuota } from './disk-watch.js';
 import { EGRESS_MOUNT, FORWARDER, openEgress, type EgressSession } from './egress/egress.js';
 import { prlimitArgs, sandboxEnv } from './env.js';
 import { withRunIdentity, type IdentityPool } from './identity-pool.js';
 import type { RunResult, RunSpec, Sandbox, SandboxIdentity, SandboxLimits } from './sandbox.js';
+import {
+  HeldNode,
+  warmNodeScript,
+  warmRunSpec,
+  type WarmNode,
+  type WarmNodeSpec,
+} from './warm-node.js';
 
 export interface BwrapSandboxOptions {
   bwrap: string;
@@ -127,22 +134,42 @@ export class BwrapSandbox implements Sandbox {
     identity: SandboxIdentity | undefined,
     egress?: EgressSession,
   ): Promise<RunResult> {
-    const { limits, bwrap, nice } = this.options;
-    const env = sandboxEnv({ home: '/tmp', tmp: '/tmp', limits, extra: spec.env });
     return runChild({
-      file: bwrap,
-      args: this.args(spec, egress),
-      ...(nice ? { nice } : {}),
-      cwd: spec.cwd,
-      env,
-      ...(identity ?? {}),
-      timeoutMs: spec.timeoutMs,
-      maxOutputBytes: limits.maxOutputBytes,
+      ...this.childSpec(spec, identity, egress),
       // /tmp is bounded by its tmpfs size; the workspace is the tree on the host's disk.
-      ...diskQuota(limits, [spec.workspace]),
+      ...diskQuota(this.options.limits, [spec.workspace]),
       ...(spec.onOutput ? { onOutput: spec.onOutput } : {}),
       ...(spec.signal ? { signal: spec.signal } : {}),
       ...(spec.stdin === undefined ? {} : { stdin: spec.stdin }),
     });
+  }
+
+  /**
+   * A warm Node process: sandboxed exactly as a run of its directory would be, as the given
+   * identity (the build's to be), with no network.
+   */
+  startNode(spec: WarmNodeSpec): WarmNode {
+    const run = warmRunSpec(spec, warmNodeScript());
+    const child = this.childSpec(run, spec.identity);
+    const hold = (onOutput: ChildSpec['onOutput']) => holdChild({ ...child, onOutput });
+    return new HeldNode(hold, spec.dir, this.options.limits);
+  }
+
+  private childSpec(
+    spec: RunSpec,
+    identity: SandboxIdentity | undefined,
+    egress?: EgressSession,
+  ): ChildSpec {
+    const { limits, bwrap, nice } = this.options;
+    return {
+      file: bwrap,
+      args: this.args(spec, egress),
+      ...(nice ? { nice } : {}),
+      cwd: spec.cwd,
+      env: sandboxEnv({ home: '/tmp', tmp: '/tmp', limits, extra: spec.env }),
+      ...(identity ?? {}),
+      timeoutMs: spec.timeoutMs,
+      maxOutputBytes: limits.maxOutputBytes,
+    };
   }
 }

@@ -46,11 +46,56 @@ export function runChild(
   return new Promise((resolve) => new ChildRun(spec, resolve).start(launcher));
 }
 
+/** The work a held process gets (holdChild): its input, and the limits that then apply. */
+export interface ChildWork {
+  /** Written to its stdin, which then closes. */
+  input: string;
+  timeoutMs: number;
+  onOutput?: ChildSpec['onOutput'];
+  signal?: AbortSignal;
+  disk?: DiskQuota;
+}
+
+/** A process started ahead of its work, waiting on its stdin for it. */
+export interface HeldChild {
+  /** True once it ended: it can no longer take work. */
+  readonly ended: boolean;
+  /** Settles when it ends, with or without work. */
+  readonly finished: Promise<RunResult>;
+  /** Hands it its work (once); resolves when it ends, at once to undefined if it had ended. */
+  resume(work: ChildWork): Promise<RunResult | undefined>;
+  /** Stops it unused. */
+  cancel(): void;
+}
+
+/**
+ * Starts a process that waits on its stdin for its work, under `spec.timeoutMs` until then
+ * (its idle limit) and the work's limits after; `spec.onOutput` hears its output until then.
+ */
+export function holdChild(
+  spec: Omit<ChildSpec, 'stdin' | 'signal' | 'disk'>,
+  launcher: Launcher = sharedLauncher(),
+): HeldChild {
+  let run!: ChildRun;
+  const result = new Promise<RunResult>((resolve) => {
+    run = new ChildRun(spec, resolve);
+    run.start(launcher, true);
+  });
+  return {
+    get ended() {
+      return run.done;
+    },
+    finished: result,
+    resume: (work) => (run.resume(work) ? result : Promise.resolve(undefined)),
+    cancel: () => run.cancel(),
+  };
+}
+
 type Stream = 'stdout' | 'stderr';
 
 /** One run's state, from the launch request to its result. */
 class ChildRun {
-  private readonly started = performance.now();
+  private started = performance.now();
   private pid: number | undefined;
   private killWhenStarted = false;
   private ended = false;
@@ -65,6 +110,9 @@ class ChildRun {
   };
   private timer: NodeJS.Timeout | undefined;
   private watch: DiskWatch | undefined;
+  private onOutput: ChildSpec['onOutput'];
+  private signal: AbortSignal | undefined;
+  private write: (text: string) => void = () => undefined;
   private readonly onAbort = () => this.stop('cancel');
 
   constructor(
@@ -72,18 +120,13 @@ class ChildRun {
     private readonly resolve: (result: RunResult) => void,
   ) {}
 
-  start(launcher: Launcher): void {
+  /** `held`: stdin stays open for the work `resume` hands it later. */
+  start(launcher: Launcher, held = false): void {
     const { spec } = this;
     const [file, args] = nicedCommand(spec.file, spec.args, spec.nice);
-    this.timer = setTimeout(() => {
-      // A process already stopped for a limit is reported for that, not as a timeout.
-      if (!this.killedBy) this.timedOut = true;
-      this.killGroup();
-    }, spec.timeoutMs);
-    spec.signal?.addEventListener('abort', this.onAbort, { once: true });
-    if (spec.signal?.aborted) this.onAbort();
+    this.limit({ timeoutMs: spec.timeoutMs, onOutput: spec.onOutput, signal: spec.signal });
     if (spec.disk) this.watch = new DiskWatch(spec.disk, () => this.stop('disk')).start();
-    launcher.launch(
+    this.write = launcher.launch(
       {
         file,
         args,
@@ -91,6 +134,7 @@ class ChildRun {
         env: spec.env,
         ...(spec.uid === undefined ? {} : { uid: spec.uid, gid: spec.gid }),
         ...(spec.stdin === undefined ? {} : { stdin: spec.stdin }),
+        ...(held ? { holdStdin: true } : {}),
       },
       {
         spawned: (pid) => this.spawned(pid),
@@ -99,6 +143,42 @@ class ChildRun {
         closed: (code, signal) => void this.closed(code, signal),
       },
     );
+  }
+
+  /**
+   * Hands a held process its work: the time, the cancel signal, the disk quota and the output
+   * stream are the work's from now on.
+   */
+  resume(work: ChildWork): boolean {
+    if (this.ended) return false;
+    this.started = performance.now();
+    this.limit(work);
+    if (work.disk) this.watch = new DiskWatch(work.disk, () => this.stop('disk')).start();
+    this.write(work.input);
+    return true;
+  }
+
+  private limit(work: Pick<ChildWork, 'timeoutMs' | 'onOutput' | 'signal'>): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      // A process already stopped for a limit is reported for that, not as a timeout.
+      if (!this.killedBy) this.timedOut = true;
+      this.killGroup();
+    }, work.timeoutMs);
+    this.onOutput = work.onOutput;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.signal = work.signal;
+    this.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (this.signal?.aborted) this.onAbort();
+  }
+
+  /** Stops the process (a held one that is not needed after all), reported as cancelled. */
+  cancel(): void {
+    this.stop('cancel');
+  }
+
+  get done(): boolean {
+    return this.ended;
   }
 
   private spawned(pid: number): void {
@@ -128,13 +208,13 @@ class ChildRun {
     }
     const text = this.decoders[stream].write(chunk);
     this.tails[stream] = (this.tails[stream] + text).slice(-TAIL_BYTES);
-    this.spec.onOutput?.(stream, text);
+    this.onOutput?.(stream, text);
   }
 
   private settle(): void {
     this.ended = true;
     clearTimeout(this.timer);
-    this.spec.signal?.removeEventListener('abort', this.onAbort);
+    this.signal?.removeEventListener('abort', this.onAbort);
   }
 
   private failed(code: string): void {

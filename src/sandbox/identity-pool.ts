@@ -208,9 +208,13 @@ export async function withRunIdentity(
 /** The same sandbox, with every run that names no identity of its own run as `identity`. */
 export function bindIdentity(sandbox: Sandbox, identity: SandboxIdentity | undefined): Sandbox {
   if (!identity) return sandbox;
+  const startNode = sandbox.startNode?.bind(sandbox);
   return {
     kind: sandbox.kind,
     limitations: sandbox.limitations,
     run: (spec) => sandbox.run({ ...spec, identity: spec.identity ?? identity }),
+    ...(startNode && {
+      startNode: (spec) => startNode({ ...spec, identity: spec.identity ?? identity }),
+    }),
   };
 }

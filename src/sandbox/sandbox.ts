@@ -1,3 +1,5 @@
+import type { WarmNode, WarmNodeSpec } from './warm-node.js';
+
 /**
  * The sandbox port: the only way the pipeline runs a child process. Commands are argv arrays
  * (no shell), the environment is an allow-list, the workspace is the only writable place
@@ -82,4 +84,6 @@ export interface Sandbox {
   /** What this runner does not isolate, one sentence each, logged as warnings at start-up. */
   readonly limitations: readonly string[];
   run(spec: RunSpec): Promise<RunResult>;
+  /** Starts a Node process ahead of its work (warm-node.ts), where the runner can. */
+  startNode?(spec: WarmNodeSpec): WarmNode;
 }

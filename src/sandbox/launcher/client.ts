@@ -51,7 +51,11 @@ export class Launcher {
     this.ensure();
   }
 
-  launch(request: LaunchRequest, handlers: RunHandlers): void {
+  /**
+   * Starts a run; the function returned writes a run started with `holdStdin` its input (once,
+   * then its stdin closes).
+   */
+  launch(request: LaunchRequest, handlers: RunHandlers): (text: string) => void {
     const id = this.nextId++;
     this.live.set(id, { handlers });
     const message: ToLauncher = { type: 'spawn', id, ...request };
@@ -60,6 +64,12 @@ export class Launcher {
     proc.send(message, (err) => {
       if (err) this.drop(id, 'ELAUNCHER');
     });
+    return (text) => {
+      if (!this.live.has(id) || this.proc !== proc) return;
+      proc.send({ type: 'input', id, text } satisfies ToLauncher, (err) => {
+        if (err) this.drop(id, 'ELAUNCHER');
+      });
+    };
   }
 
   /** Stops the launcher (it kills any run still going); the next launch starts another. */

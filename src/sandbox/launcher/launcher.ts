@@ -35,15 +35,15 @@ function send(message: FromLauncher): void {
   });
 }
 
-function start(message: ToLauncher): void {
-  const { id, file, args, cwd, env, uid, gid, stdin } = message;
+function start(message: Extract<ToLauncher, { type: 'spawn' }>): void {
+  const { id, file, args, cwd, env, uid, gid, stdin, holdStdin } = message;
   let child: ChildProcess;
   try {
     child = spawn(file, args, {
       cwd,
       env,
       detached: true,
-      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: [stdin === undefined && !holdStdin ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       ...(uid === undefined ? {} : { uid, gid }),
     });
   } catch (err) {
@@ -59,11 +59,9 @@ function start(message: ToLauncher): void {
   if (child.pid === undefined) return; // the 'error' above reports it
   runs.set(id, child);
   send({ type: 'spawned', id, pid: child.pid });
-  if (stdin !== undefined && child.stdin) {
-    // A run that exits without reading its input must not end the launcher (EPIPE).
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(stdin, 'utf8');
-  }
+  // A run that exits without reading its input must not end the launcher (EPIPE).
+  child.stdin?.on('error', () => undefined);
+  if (stdin !== undefined) child.stdin?.end(stdin, 'utf8');
   for (const stream of ['stdout', 'stderr'] as const) {
     child[stream]?.on('data', (chunk: Buffer) => {
       send({ type: 'output', id, stream, chunk });
@@ -92,6 +90,7 @@ function killAll(): void {
 
 process.on('message', (message: ToLauncher) => {
   if (message.type === 'spawn') start(message);
+  else if (message.type === 'input') runs.get(message.id)?.stdin?.end(message.text, 'utf8');
 });
 process.once('disconnect', () => {
   killAll();

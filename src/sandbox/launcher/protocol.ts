@@ -10,13 +10,18 @@ export interface LaunchRequest {
   gid?: number;
   /** Written to the process's stdin, which is then closed; without it stdin is ignored. */
   stdin?: string;
+  /** Keeps stdin open for one later `input` message (a process started ahead of its work). */
+  holdStdin?: boolean;
 }
 
-export type ToLauncher = LaunchRequest & {
-  type: 'spawn';
-  /** The worker's number for this run, echoed in every message about it. */
-  id: number;
-};
+export type ToLauncher =
+  | (LaunchRequest & {
+      type: 'spawn';
+      /** The worker's number for this run, echoed in every message about it. */
+      id: number;
+    })
+  /** For a run started with `holdStdin`: written to its stdin, which is then closed. */
+  | { type: 'input'; id: number; text: string };
 
 export type FromLauncher =
   /** The run started; `pid` leads its process group. */

@@ -1,0 +1,30 @@
+/**
+ * A Node process started ahead of its work (warm-node.ts): it imports the modules named on
+ * its command line, then waits for its work on stdin, one JSON message `{ argv, cwd }`, and
+ * runs `argv[0]` as `node argv…` would. The work's imports of those modules find them loaded.
+ *
+ * Trusted code, run as a plain script inside the sandbox: it imports nothing but Node's modules.
+ */
+import { pathToFileURL } from 'node:url';
+
+/** Exit status and marker of a process whose modules would not load: it ran none of its work. */
+const PRELOAD_FAILED = 75;
+const MARKER = 'sheen-warm-node: preload failed';
+const READY = 'sheen-warm-node: started';
+
+// Running: the sandbox around it is set up (the worker may now move a workspace in).
+process.stdout.write(`${READY}\n`);
+try {
+  for (const file of process.argv.slice(2)) await import(pathToFileURL(file).href);
+} catch (err) {
+  process.stderr.write(`${MARKER}: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(PRELOAD_FAILED);
+}
+
+const chunks: Buffer[] = [];
+// The worker writes one message and closes stdin: the end of the stream is the end of it.
+for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+const work = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { argv: string[]; cwd: string };
+process.chdir(work.cwd);
+process.argv = [process.argv[0] ?? process.execPath, ...work.argv];
+await import(pathToFileURL(work.argv[0] ?? '').href);

@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, findExecutable } from './create-sandbox.js';
+import { UidPool, WorkerIdentity, type IdentityLease } from './identity-pool.js';
+import type { Sandbox, SandboxIdentity } from './sandbox.js';
+
+const hasBwrap = findExecutable('bwrap', process.env.PATH ?? '') !== undefined;
+const root = process.getuid?.() === 0;
+// Slots of their own, apart from every other test's (the pool kills whatever runs under a slot).
+const identities = root ? new UidPool({ base: 423_000, count: 2 }) : new WorkerIdentity();
+
+// The module a warm process loads ahead: it records what its directory held when it loaded
+// (nothing: no build's files are there yet) and counts how often it is evaluated.
+const PRELOAD = `
+import { readdirSync } from 'node:fs';
+globalThis.seenAtLoad = readdirSync(process.cwd());
+globalThis.loads = (globalThis.loads ?? 0) + 1;
+export const answer = 42;
+`;
+// The work: imports the preloaded module again and reports what it sees.
+const WORK = (tree: string) => `
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+const { answer } = await import(${JSON.stringify(path.join(tree, 'lib.mjs'))});
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/out.txt', readFileSync('src.txt', 'utf8').toUpperCase());
+console.log(JSON.stringify({ answer, loads: globalThis.loads, seenAtLoad: globalThis.seenAtLoad,
+  cwd: process.cwd(), argv: process.argv.slice(2), env: process.env.WARM_TEST }));
+`;
+
+describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
+  let sandbox: Sandbox;
+  let lease: IdentityLease;
+  let base: string;
+  let tree: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    lease = await identities.acquire();
+    sandbox = await createSandbox({
+      mode: 'bwrap',
+      limits: { memoryMb: 1024, maxProcesses: 64, maxOutputBytes: 256 * 1024, maxFileBytes: 1e8 },
+      scratchDir: path.join(tmpdir(), 'sheen-sandbox-scratch'),
+      toolPaths: [],
+      systemPath: process.env.PATH ?? '',
+      requireBwrap: true,
+      identities,
+    });
+    base = await mkdtemp(path.join(tmpdir(), 'sheen-warm-'));
+    await chmod(base, 0o755);
+    tree = path.join(base, 'tree');
+    await mkdir(tree);
+    await writeFile(path.join(tree, 'lib.mjs'), PRELOAD);
+  });
+
+  afterAll(async () => {
+    await lease.release();
+    await rm(base, { recursive: true, force: true });
+  });
+
+  /** A fresh workspace with a source file and the work script, owned by the lease's uid. */
+  async function workspaceAndDir(): Promise<{ workspace: string; dir: string }> {
+    n += 1;
+    const workspace = path.join(base, `ws-${n}`);
+    const dir = path.join(base, `warm-${n}`);
+    await mkdir(workspace);
+    await mkdir(dir);
+    await writeFile(path.join(workspace, 'src.txt'), 'hello');
+    await writeFile(path.join(workspace, 'work.mjs'), WORK(tree));
+    await own([workspace, dir], lease.identity);
+    return { workspace, dir };
+  }
+
+  function start(dir: string, preload = [path.join(tree, 'lib.mjs')], idleMs = 30_000) {
+    if (!sandbox.startNode) throw new Error('bwrap sandbox cannot start warm processes');
+    return sandbox.startNode({
+      preload,
+      dir,
+      env: { WARM_TEST: 'fixed-at-start' },
+      readOnlyPaths: [tree],
+      identity: lease.identity,
+      idleMs,
+    });
+  }
+
+  it('runs its work in the adopted workspace with its modules loaded once, before any file was there', async () => {
+    const { workspace, dir } = await workspaceAndDir();
+    const node = start(dir);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await node.adopt(workspace)).toBe(true);
+    // The workspace keeps its path; the process's own directory is gone from the host.
+    expect(existsSync(dir)).toBe(false);
+    expect((await readdir(workspace)).sort()).toEqual(['src.txt', 'work.mjs']);
+    const result = await node.run({
+      args: [path.join(workspace, 'work.mjs'), 'build', '--flag'],
+      timeoutMs: 20_000,
+    });
+    expect(result?.exitCode, result?.stderr).toBe(0);
+    const report = JSON.parse(result?.stdout.trim() ?? '') as Record<string, unknown>;
+    expect(report).toEqual({
+      answer: 42,
+      loads: 1,
+      seenAtLoad: [],
+      // Paths come back as the host names them.
+      cwd: workspace,
+      argv: ['build', '--flag'],
+      env: 'fixed-at-start',
+    });
+    expect(await readFile(path.join(workspace, 'dist/out.txt'), 'utf8')).toBe('HELLO');
+    // Once only: a second piece of work is the caller's to run as usual.
+    expect(await node.run({ args: [path.join(workspace, 'work.mjs')], timeoutMs: 5000 })).toBe(
+      undefined,
+    );
+    await node.discard();
+    expect(existsSync(workspace)).toBe(true);
+  });
+
+  it('reports a process whose modules would not load as not run, its workspace intact', async () => {
+    const { workspace, dir } = await workspaceAndDir();
+    const node = start(dir, [path.join(tree, 'missing.mjs')]);
+    expect(await node.adopt(workspace)).toBe(true);
+    const result = await node.run({ args: [path.join(workspace, 'work.mjs')], timeoutMs: 20_000 });
+    expect(result, JSON.stringify(result)).toBeUndefined();
+    expect((await readdir(workspace)).sort()).toEqual(['src.txt', 'work.mjs']);
+    await node.discard();
+  });
+
+  it('stops a process left waiting past its idle time, and discarding removes its directory', async () => {
+    const { workspace, dir } = await workspaceAndDir();
+    const idle = start(dir, undefined, 200);
+    await waitFor(() => idle.ended);
+    expect(await idle.adopt(workspace)).toBe(false);
+    expect((await readdir(workspace)).sort()).toEqual(['src.txt', 'work.mjs']);
+    await idle.discard();
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('stops its work on cancel', async () => {
+    const { workspace, dir } = await workspaceAndDir();
+    await writeFile(path.join(workspace, 'work.mjs'), 'setInterval(() => {}, 1000);');
+    const node = start(dir);
+    expect(await node.adopt(workspace)).toBe(true);
+    const controller = new AbortController();
+    const running = node.run({
+      args: [path.join(workspace, 'work.mjs')],
+      timeoutMs: 20_000,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 300);
+    const result = await running;
+    expect(result?.killedBy, JSON.stringify(result)).toBe('cancel');
+    await node.discard();
+  });
+});
+
+async function own(paths: string[], identity: SandboxIdentity | undefined): Promise<void> {
+  if (identity) for (const p of paths) await chown(p, identity.uid, identity.gid);
+}
+
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(done()).toBe(true);
+}

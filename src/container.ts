@@ -386,6 +386,8 @@ function pipelineDeps(
     logger.warn({ err }, 'dependency tree walks run on the event loop: their thread failed'),
   );
   core.closers.push(() => dependencyTrees.close());
+  const { warmBundler } = infra.execution;
+  if (warmBundler) core.closers.push(() => warmBundler.close());
   return {
     builds: repos.builds,
     projects: repos.projects,
@@ -416,6 +418,7 @@ function pipelineDeps(
     settings: pipelineSettings(config),
     supply: createSupplyChecks(config.supply, config.pipeline.npmRegistry),
     dependencyTrees,
+    ...(warmBundler && { warmBundler }),
   };
 }
 

@@ -105,6 +105,7 @@ const envSchema = z.object({
   WORKSPACE_MAX_FILE_BYTES: int(2_097_152, 1024, 104_857_600),
   WORKSPACE_MAX_TOTAL_BYTES: int(52_428_800, 65_536, 1_073_741_824),
   KEEP_WORKSPACES: bool(false),
+  WARM_BUNDLER: bool(true),
   WORKSPACE_SWEEP_INTERVAL_MS: int(300_000, 1000, 86_400_000),
   PREVIEW_HOST_SUFFIX: z
     .string()
@@ -259,6 +260,8 @@ const configSchema = envSchema.superRefine(crossFieldRules).transform((env) => {
       npmRegistry: env.NPM_REGISTRY,
       npmCaFile: env.NPM_CAFILE ?? env.NODE_EXTRA_CA_CERTS,
       keepWorkspaces: env.KEEP_WORKSPACES,
+      /** Keep a bundler started ahead for the next build (warm-bundler.ts). */
+      warmBundler: env.WARM_BUNDLER,
       /** How often each worker removes what ended or unknown builds left in DATA_DIR. */
       workspaceSweepIntervalMs: env.WORKSPACE_SWEEP_INTERVAL_MS,
       workspaceLimits: {

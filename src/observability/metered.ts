@@ -72,6 +72,7 @@ export function meteredSandbox(sandbox: Sandbox, metrics: MetricsRecorder): Sand
           get ended() {
             return node.ended;
           },
+          finished: node.finished,
           adopt: (workspace) => node.adopt(workspace),
           run: async (work) => count(await node.run(work)),
           discard: () => node.discard(),

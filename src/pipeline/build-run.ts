@@ -2,13 +2,15 @@ import { chown, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Build } from '../repositories/builds.repo.js';
 import { bindIdentity } from '../sandbox/identity-pool.js';
-import type { RunResult, SandboxIdentity } from '../sandbox/sandbox.js';
+import type { RunResult, RunSpec, Sandbox, SandboxIdentity } from '../sandbox/sandbox.js';
+import type { WarmNode } from '../sandbox/warm-node.js';
 import { chownTree } from '../workspace/chown-tree.js';
 import { Workspace } from '../workspace/workspace.js';
 import { versionMeta, type BuildRun, type PipelineDeps, type PipelineState } from './context.js';
 import { OutputLogger, type BuildEventLog } from './event-log.js';
 import { workspaceDir } from './leftovers.js';
 import { restoreSources } from './stages/sources.js';
+import type { SpareBundler } from './warm-bundler.js';
 
 /**
  * Sets up what the stages of one run work in: a fresh workspace for a run from the first
@@ -22,10 +24,16 @@ export async function openRun(
   log: BuildEventLog,
   signal: AbortSignal,
   identity: SandboxIdentity | undefined,
+  spare?: SpareBundler,
 ): Promise<BuildRun> {
   // A run from the first stage installs: the tree it will most likely link is walked meanwhile.
   const earlyTreeWalk = fresh ? deps.dependencyTrees.walkEarly() : undefined;
-  const state: PipelineState = { processMs: 0, usage: [], ...(earlyTreeWalk && { earlyTreeWalk }) };
+  const state: PipelineState = {
+    processMs: 0,
+    usage: [],
+    ...(earlyTreeWalk && { earlyTreeWalk }),
+    ...(spare && { spare }),
+  };
   const workspace = await prepareWorkspace(deps, build, fresh, identity);
   const run = makeRun(deps, build, workspace, log, signal, state, identity);
   if (
@@ -67,7 +75,7 @@ function makeRun(
     state,
     identity,
     sandbox,
-    async exec(stage, spec) {
+    async exec(stage, spec, warm) {
       const out = new OutputLogger(log, stage);
       // The process starts while its event is written (the log keeps the order of events):
       // the write would otherwise delay every process, and the type check and bundle that
@@ -82,13 +90,8 @@ function makeRun(
       if (running++ === 0) busySince = performance.now();
       let result: RunResult;
       try {
-        result = await sandbox.run({
-          ...spec,
-          cwd: spec.cwd ?? workspace.root,
-          workspace: workspace.root,
-          signal: spec.signal ?? signal,
-          onOutput: out.write,
-        });
+        const run = { ...spec, cwd: spec.cwd ?? workspace.root, signal: spec.signal ?? signal };
+        result = await runProcess({ sandbox, workspace, log, stage, out }, run, warm);
       } finally {
         out.flush();
         if (--running === 0) state.processMs += performance.now() - busySince;
@@ -97,6 +100,32 @@ function makeRun(
       return result;
     },
   };
+}
+
+/** One process of a run: in the warm process when it takes it, else a fresh sandboxed one. */
+async function runProcess(
+  to: {
+    sandbox: Sandbox;
+    workspace: Workspace;
+    log: BuildEventLog;
+    stage: string;
+    out: OutputLogger;
+  },
+  spec: Omit<RunSpec, 'workspace' | 'onOutput'>,
+  warm: WarmNode | undefined,
+): Promise<RunResult> {
+  const { args, cwd, timeoutMs, signal } = spec;
+  const work = { args, cwd, timeoutMs, onOutput: to.out.write, ...(signal && { signal }) };
+  const ran = await warm?.run(work);
+  if (!ran)
+    return to.sandbox.run({ ...spec, workspace: to.workspace.root, onOutput: to.out.write });
+  to.log.post({
+    type: 'process.warm',
+    stage: to.stage,
+    level: 'debug',
+    message: 'Ran in a process started ahead: Node and its modules were already loaded.',
+  });
+  return ran;
 }
 
 async function prepareWorkspace(

@@ -25,6 +25,8 @@ import type { BuildEventLog } from './event-log.js';
 import type { FixSettings } from './fix-loop.js';
 import type { StageName } from './stage-names.js';
 import type { WebhookDelivery } from '../webhooks/delivery.js';
+import type { WarmNode } from '../sandbox/warm-node.js';
+import type { SpareBundler, WarmBundler } from './warm-bundler.js';
 import type { SupplyChecks } from '../supply/supply-checks.js';
 
 /** Everything the stages use, built once per process by the container. */
@@ -59,6 +61,8 @@ export interface PipelineDeps {
   supply: SupplyChecks;
   /** Walks cached dependency trees on a thread of their own (tree-walker.ts). */
   dependencyTrees: TreeWalker;
+  /** Keeps a bundler started ahead for the next build (warm-bundler.ts); none when off. */
+  warmBundler?: WarmBundler;
   /**
    * Tests only, never set from config or a request: runs after a stage's work and before the
    * stage is saved as done, the moment a worker that dies leaves an effect committed and its
@@ -114,6 +118,10 @@ export interface PipelineState {
    */
   earlyTreeWalk?: EarlyWalk;
   usage: EngineUsage[];
+  /** The spare bundler this run took when it started, until its bundle uses or stops it. */
+  spare?: SpareBundler;
+  /** The bundle command that ran from the linked tree, for the spare of the next build. */
+  bundledWith?: { command: string; args: string[] };
   /** The version's metadata as this run read it (versionMeta), its plan kept current. */
   meta?: VersionMeta;
 }
@@ -132,10 +140,13 @@ export interface BuildRun {
   /**
    * Runs a command in the sandbox for this build, streaming its output as log events. It
    * stops on the run's signal, or on `spec.signal` when given (a stage run alongside another).
+   * With `warm` (a process that adopted the workspace), `node spec.args…` runs there, or as
+   * usual when it cannot take it.
    */
   exec(
     stage: string,
     spec: Omit<RunSpec, 'workspace' | 'cwd' | 'onOutput'> & { cwd?: string },
+    warm?: WarmNode,
   ): Promise<RunResult>;
 }
 

@@ -9,6 +9,7 @@ import { removeWorkspace } from './leftovers.js';
 import { CANCELLED, verdictFor } from './outcome.js';
 import { runStageList } from './run-stage.js';
 import { pendingStage, STAGES, type StageName, type StageRecord } from './stage-names.js';
+import type { SpareBundler } from './warm-bundler.js';
 
 export interface RunOptions {
   workerId: string;
@@ -61,11 +62,14 @@ export async function runStages(
   options.shutdownSignal?.addEventListener('abort', onShutdown, { once: true });
   // The build's own uid for all its processes; waits (cancellably) while every slot is busy.
   let lease: IdentityLease | undefined;
+  let spare: SpareBundler | undefined;
   try {
     // A cancel between start() and the subscription published to no one; it left its mark.
     if ((await deps.builds.get(buildId))?.cancelRequested) controller.abort('cancel');
-    lease = await deps.identities.acquire(controller.signal);
-    const ending = await runAll(scope, stages, controller.signal, lease.identity);
+    // A bundler started ahead for this build runs as its uid: the build takes both.
+    spare = deps.warmBundler?.take();
+    lease = spare?.lease ?? (await deps.identities.acquire(controller.signal));
+    const ending = await runAll(scope, stages, controller.signal, lease.identity, spare);
     if (ending === 'continued') return 'continued';
     // Inside the try: a fault while ending a success is judged like any other.
     await finish(deps, build, scope.log, ending);
@@ -76,6 +80,7 @@ export async function runStages(
     return ending.status;
   } finally {
     // Kills anything the build left running under its uid before another build gets it.
+    await spare?.node.discard();
     await lease?.release();
     options.shutdownSignal?.removeEventListener('abort', onShutdown);
     await unsubscribe().catch(() => undefined);
@@ -131,6 +136,7 @@ async function runAll(
   stages: readonly StageName[],
   signal: AbortSignal,
   identity: SandboxIdentity | undefined,
+  spare: SpareBundler | undefined,
 ): Promise<Ending | 'continued'> {
   const started = performance.now();
   const fresh = stages[0] === 'plan';
@@ -141,7 +147,7 @@ async function runAll(
       data: { attempt: build.attempts, workerId: options.workerId },
     });
   }
-  const run = await openRun(deps, build, fresh, log, signal, identity);
+  const run = await openRun(deps, build, fresh, log, signal, identity, spare);
   // A build queued before a stage was added has no record of it: it starts pending.
   const records: StageRecord[] = STAGES.map((name) => ({
     ...(build.stages.find((s) => s.name === name) ?? pendingStage(name)),

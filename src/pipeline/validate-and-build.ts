@@ -5,6 +5,7 @@ import type { StageRecord } from './stage-names.js';
 import { reportStage } from './stage-report.js';
 import { buildStage } from './stages/build.js';
 import { validateStage } from './stages/validate.js';
+import { adoptSpare } from './warm-bundler.js';
 
 type Outcome = { ok: true; ms: number } | { ok: false; ms: number; err: unknown };
 
@@ -27,6 +28,8 @@ export async function validateAndBuild(
   if (run.signal.aborted) throw new BuildCancelled();
   const check = records.find((r) => r.name === 'validate') as StageRecord;
   const bundle = records.find((r) => r.name === 'build') as StageRecord;
+  // Before either process starts: both see the workspace through the directory it moves to.
+  await adoptSpare(run);
   const startedAt = new Date().toISOString();
   for (const r of [check, bundle]) Object.assign(r, { status: 'running', startedAt });
   for (const r of [check, bundle]) r.durationMs = null;
@@ -48,7 +51,7 @@ export async function validateAndBuild(
   const beside: BuildRun = {
     ...run,
     signal,
-    exec: (stage, spec) => run.exec(stage, { ...spec, signal }),
+    exec: (stage, spec, warm) => run.exec(stage, { ...spec, signal }, warm),
   };
   const [checked, bundled] = await Promise.all([
     timed(() => validateStage(run)).then(async (o) => {
@@ -62,7 +65,11 @@ export async function validateAndBuild(
     }),
   ]);
   await announced;
-  return judge(run, records, { check, checked, bundle, bundled }, repair);
+  const step = await judge(run, records, { check, checked, bundle, bundled }, repair);
+  // The next build's bundler starts now, beside this build's packaging and deploy.
+  const bundledWith = run.state.bundledWith;
+  if (step.kind === 'ok' && bundledWith) run.deps.warmBundler?.prepareAfter(run, bundledWith);
+  return step;
 }
 
 /** Records the outcome of both, then cancels, repairs or goes on like the sequential stages. */

@@ -20,6 +20,7 @@ export interface NeededPath {
 /** The folders under DATA_DIR that builds work in (or the sandbox mounts). */
 export const BUILD_FOLDERS = [
   'workspaces',
+  'warm',
   'cache',
   'cache/deps',
   'cache/npm',

@@ -63,6 +63,8 @@ export function warmRunSpec(spec: WarmNodeSpec, script: string): RunSpec {
 export interface WarmNode {
   /** True once it ended: it can no longer take work. */
   readonly ended: boolean;
+  /** Settles when it ends, with its work done or without. */
+  readonly finished: Promise<unknown>;
   /** Takes the workspace's place (see HeldNode); false when it cannot, the workspace as it was. */
   adopt(workspace: string): Promise<boolean>;
   /** Runs the work once; undefined when it could not (nothing ran: run it as usual). */
@@ -103,6 +105,10 @@ export class HeldNode implements WarmNode {
 
   get ended(): boolean {
     return this.child.ended;
+  }
+
+  get finished(): Promise<unknown> {
+    return this.child.finished;
   }
 
   /**

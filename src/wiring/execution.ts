@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ClaudeCliRuntime } from '../ai/claude-cli/cli-runtime.js';
 import { createClaudeCliRuntime, createEngine } from '../ai/create-engine.js';
 import type { AiEngine } from '../ai/engine.js';
@@ -7,6 +8,7 @@ import type { Logger } from '../observability/logger.js';
 import { meteredEngine, meteredSandbox } from '../observability/metered.js';
 import type { Metrics } from '../observability/metrics.js';
 import { scratchParent } from '../pipeline/leftovers.js';
+import { WarmBundler } from '../pipeline/warm-bundler.js';
 import { createSandbox, type ProbeMemo } from '../sandbox/create-sandbox.js';
 import { createIdentityPool } from '../sandbox/identities.js';
 import type { IdentityPool } from '../sandbox/identity-pool.js';
@@ -17,6 +19,8 @@ export interface Execution {
   sandbox: Sandbox;
   claudeCli: ClaudeCliRuntime;
   engine: AiEngine;
+  /** A bundler started ahead for the next build (WARM_BUNDLER); none when off. */
+  warmBundler?: WarmBundler;
 }
 
 /** Where generated code and AI engines run: the sandbox, its uids, and the engine (metered). */
@@ -55,7 +59,10 @@ export async function createExecution(
   const engine = parts.engine
     ? meteredEngine(parts.engine, metrics)
     : await createEngine(config, sandbox, claudeCli, (e) => meteredEngine(e, metrics));
-  return { identities, sandbox, claudeCli, engine };
+  const warmBundler = config.pipeline.warmBundler
+    ? new WarmBundler({ sandbox, identities, dir: path.join(config.dataDir, 'warm'), logger })
+    : undefined;
+  return { identities, sandbox, claudeCli, engine, ...(warmBundler && { warmBundler }) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { NEXT_IMAGE_EXPORT_ERROR, nextImagesNeedingServer } from '../../build/st
 import type { BuildRun } from '../context.js';
 import { BuildCancelled, StageFailure } from '../failure.js';
 import { commandsFor } from '../scripts.js';
+import { BUNDLE_ENV, spareFor } from '../warm-bundler.js';
 import { classify, sandboxPaths } from './sandboxed.js';
 
 export async function buildStage(run: BuildRun): Promise<void> {
@@ -23,19 +24,25 @@ export async function buildStage(run: BuildRun): Promise<void> {
     run.deps.toolchain,
     state.manager ?? 'npm',
   );
-  for (const command of withNextBundler(commands, state.dependencyDir !== undefined)) {
-    const result = await run.exec('build', {
-      ...command,
-      network: false,
-      timeoutMs: run.deps.settings.buildTimeoutMs,
-      // No network in the sandbox: the frameworks' telemetry would only wait on it.
-      env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ASTRO_TELEMETRY_DISABLED: '1' },
-      ...sandboxPaths(run),
-    });
+  const linked = state.dependencyDir !== undefined;
+  for (const command of withNextBundler(commands, linked)) {
+    const spare = await spareFor(run, command);
+    const result = await run.exec(
+      'build',
+      {
+        ...command,
+        network: false,
+        timeoutMs: run.deps.settings.buildTimeoutMs,
+        env: { ...BUNDLE_ENV },
+        ...sandboxPaths(run),
+      },
+      spare,
+    );
     // Stopped, not failed: no failure to classify or report.
     if (run.signal.aborted) throw new BuildCancelled();
     if (result.exitCode !== 0)
       throw StageFailure.from(classify(run, 'build', result), result.stdout + result.stderr);
+    if (linked && command.command === run.deps.toolchain.node) state.bundledWith = command;
   }
 }
 

@@ -1,0 +1,235 @@
+import { chown, mkdir, readFile, readdir, realpath, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../observability/logger.js';
+import type { IdentityLease, IdentityPool } from '../sandbox/identity-pool.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import type { WarmNode } from '../sandbox/warm-node.js';
+import type { BuildRun } from './context.js';
+import type { Command } from './scripts.js';
+import { sandboxPaths } from './stages/sandboxed.js';
+
+/** A bundler process waiting for the next build whose tree it loaded, with the uid it runs as. */
+export interface SpareBundler {
+  node: WarmNode;
+  /** The build that takes it runs as this identity (the spare's processes are already its). */
+  lease: IdentityLease;
+  /** The shared dependency tree it runs from. */
+  tree: string;
+  /** The real path of the bin it runs (`…/vite/bin/vite.js`). */
+  bin: string;
+}
+
+/**
+ * Bundlers whose module graph loads without a project (no config read, no file touched):
+ * a spare imports the package's entry, which its CLI imports again.
+ */
+const WARM_PACKAGES = new Set(['vite']);
+/**
+ * How long a spare waits for a build before it stops (and frees its memory and uid): long
+ * enough for back-to-back and queued builds, short enough that a worker with no builds soon
+ * runs no sandboxed process at all.
+ */
+const IDLE_MS = 2000;
+/** A spare takes a free uid or none: it never makes a build wait for one. */
+const LEASE_WAIT_MS = 50;
+
+/**
+ * Keeps one bundler started ahead, so the next build of the same kind does not wait on Node's
+ * start and the bundler's import (about half of a small Vite build). After a bundle ran
+ * from a shared dependency tree, a spare process is started from that tree, in a sandbox
+ * like the bundle's and with an empty directory of its own. The next build takes it with its
+ * uid when it starts; once its install linked the same tree, its workspace moves into the
+ * spare's directory (warm-node.ts) and the bundle runs there. A build on another tree stops it
+ * unused: a spare never sees a workspace other than the one of the build that took it, and
+ * runs only code that build's own tree holds.
+ */
+export class WarmBundler {
+  private spare: SpareBundler | undefined;
+  private preparing = false;
+  private closed = false;
+  private seq = 0;
+  private swept: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: {
+      sandbox: Sandbox;
+      identities: IdentityPool;
+      /** DATA_DIR/warm: the spares' directories (same disk as the workspaces). */
+      dir: string;
+      logger: Logger;
+    },
+  ) {}
+
+  /** For a build starting: the spare, which is then the build's to use or stop. */
+  take(): SpareBundler | undefined {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (!spare?.node.ended) return spare;
+    void this.drop(spare);
+    return undefined;
+  }
+
+  /** After a build bundled with `command`: a spare for the next such build, if there is none. */
+  prepareAfter(run: BuildRun, command: Command): void {
+    const tree = run.state.dependencyDir;
+    if (this.closed || this.spare || this.preparing || !tree || !this.deps.sandbox.startNode)
+      return;
+    this.preparing = true;
+    this.start(run, tree, command)
+      .catch((err: unknown) => this.deps.logger.warn({ err }, 'could not start a spare bundler'))
+      .finally(() => (this.preparing = false));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare) await this.drop(spare);
+  }
+
+  private async start(run: BuildRun, tree: string, command: Command): Promise<void> {
+    await (this.swept ??= this.sweep());
+    const warm = await warmEntry(tree, command, run.workspace.root);
+    if (!warm) return;
+    const lease = await this.deps.identities
+      .acquire(AbortSignal.timeout(LEASE_WAIT_MS))
+      .catch(() => undefined);
+    if (!lease) return;
+    const dir = path.join(this.deps.dir, `${process.pid}-${++this.seq}`);
+    try {
+      await mkdir(dir, { recursive: true });
+      if (lease.identity) await chown(dir, lease.identity.uid, lease.identity.gid);
+      const { readOnlyPaths, scratchPaths } = sandboxPaths(run);
+      const sandbox = this.deps.sandbox as Required<Sandbox>;
+      const node = sandbox.startNode({
+        preload: [warm.entry],
+        dir,
+        env: BUNDLE_ENV,
+        readOnlyPaths,
+        ...(scratchPaths ? { scratchPaths } : {}),
+        identity: lease.identity,
+        idleMs: IDLE_MS,
+      });
+      this.keep({ node, lease, tree, bin: warm.bin });
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      await lease.release();
+      throw err;
+    }
+  }
+
+  private keep(spare: SpareBundler): void {
+    if (this.closed) {
+      void this.drop(spare);
+      return;
+    }
+    this.spare = spare;
+    // Stopped while it waited (idle, killed): its uid goes back to the pool.
+    void spare.node.finished.then(() => {
+      if (this.spare !== spare) return;
+      this.spare = undefined;
+      void this.drop(spare);
+    });
+  }
+
+  private async drop(spare: SpareBundler): Promise<void> {
+    await spare.node.discard();
+    await spare.lease.release();
+  }
+
+  /** Removes directories spares of a stopped worker process left (once, before the first). */
+  private async sweep(): Promise<void> {
+    const names = await readdir(this.deps.dir).catch(() => []);
+    for (const name of names) {
+      const pid = Number(name.split('-')[0]);
+      if (pid === process.pid || isAlive(pid)) continue;
+      await rm(path.join(this.deps.dir, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Before the check and the bundle start: the workspace moves into the spare's directory when
+ * the install linked the tree the spare runs from, else the spare stops unused.
+ */
+export async function adoptSpare(run: BuildRun): Promise<void> {
+  const spare = run.state.spare;
+  if (!spare || spare.node.ended) return;
+  if (spare.tree === run.state.dependencyDir && (await spare.node.adopt(run.workspace.root)))
+    return;
+  delete run.state.spare;
+  await spare.node.discard();
+}
+
+/** The adopted spare, if `command` is what it runs (once: later commands run as usual). */
+export async function spareFor(run: BuildRun, command: Command): Promise<WarmNode | undefined> {
+  const spare = run.state.spare;
+  if (!spare) return undefined;
+  delete run.state.spare;
+  const [file] = command.args;
+  const bin = file && (await realpath(file).catch(() => undefined));
+  if (command.command === run.deps.toolchain.node && bin === spare.bin) return spare.node;
+  await spare.node.discard();
+  return undefined;
+}
+
+/** The environment every bundle runs with (the spare's is fixed when it starts). */
+export const BUNDLE_ENV: Readonly<Record<string, string>> = {
+  NODE_ENV: 'production',
+  // No network in the sandbox: the frameworks' telemetry would only wait on it.
+  NEXT_TELEMETRY_DISABLED: '1',
+  ASTRO_TELEMETRY_DISABLED: '1',
+};
+
+/**
+ * For `node <root>/node_modules/<pkg>/bin/…` where the package is a warm one and lies in the
+ * linked tree: the bin's real path and the package entry a spare imports ahead.
+ */
+async function warmEntry(
+  tree: string,
+  command: Command,
+  root: string,
+): Promise<{ bin: string; entry: string } | undefined> {
+  const [file] = command.args;
+  if (!file?.startsWith(path.join(root, 'node_modules') + path.sep)) return undefined;
+  const bin = await realpath(file).catch(() => undefined);
+  if (!bin?.startsWith(tree + path.sep)) return undefined;
+  // The bin's package: the nearest package.json above it, inside the tree.
+  for (let dir = path.dirname(bin); dir.startsWith(tree + path.sep); dir = path.dirname(dir)) {
+    const manifest = await readFile(path.join(dir, 'package.json'), 'utf8').catch(() => '');
+    if (!manifest) continue;
+    const pkg = parse(manifest);
+    if (!pkg || typeof pkg.name !== 'string' || !WARM_PACKAGES.has(pkg.name)) return undefined;
+    const entry = exportedEntry(pkg.exports);
+    return entry ? { bin, entry: path.join(dir, entry) } : undefined;
+  }
+  return undefined;
+}
+
+/** The file `import '<pkg>'` loads: `exports['.']`, as a string or its import/default. */
+function exportedEntry(exports: unknown): string | undefined {
+  const dot = (exports as Record<string, unknown> | undefined)?.['.'] ?? exports;
+  if (typeof dot === 'string') return dot;
+  const conditions = dot as Record<string, unknown> | undefined;
+  const pick = conditions?.import ?? conditions?.default;
+  if (typeof pick === 'string') return pick;
+  return pick && typeof pick === 'object' ? exportedEntry({ '.': pick }) : undefined;
+}
+
+function parse(text: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -3,6 +3,8 @@
  *   cold:  first build with empty caches (registry reachable): prompt accepted → preview live
  *   warm:  builds of the same kind with caches hot, one at a time: prompt accepted → build
  *          finished (and → preview live: the record stage done, before recommendations)
+ *   paused: the same, with a pause of BENCH_PAUSE_MS (1 s) before each prompt, as a person
+ *          would type the next one: the pace at which the worker can prepare for the next build
  *   burst: BENCH_BURST builds queued at once; all must finish, while GET latency is sampled
  * "Pipeline overhead" is the server's wall time for the stages minus the time at least one
  * install/validate/build process was running (overlapping processes count once): the cost
@@ -20,6 +22,8 @@ import { startServer } from '../test/support/server-process.js';
 const SHORT = process.argv.includes('--short');
 const WARM_RUNS = SHORT ? 2 : Number(process.env.BENCH_WARM_RUNS ?? 10);
 const BURST = SHORT ? 0 : Number(process.env.BENCH_BURST ?? 20);
+const PAUSED_RUNS = SHORT ? 0 : Number(process.env.BENCH_PAUSED_RUNS ?? 6);
+const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 1000);
 const PROMPTS = [
   'A landing page for "Sunrise Bakery" in Lisbon',
   'A todo app for weekly chores',
@@ -142,6 +146,23 @@ function printWarm(w: ReturnType<typeof summarizeWarm>): void {
   );
 }
 
+/** Warm builds with a pause before each prompt; null when none are asked for. */
+async function pausedRuns(client: WorkerClient) {
+  if (PAUSED_RUNS <= 0) return null;
+  const runs: Timed[] = [];
+  for (let i = 0; i < PAUSED_RUNS; i++) {
+    await new Promise((r) => setTimeout(r, PAUSE_MS));
+    runs.push(await build(client, PROMPTS[(i + 3) % PROMPTS.length] as string));
+  }
+  const w = summarizeWarm(runs);
+  console.log(
+    `warm builds ${PAUSE_MS} ms apart (${w.succeeded}/${w.runs} succeeded): preview live p50 ` +
+      `${w.liveP50Ms} ms, build p50 ${w.stagesP50Ms.build} ms, pipeline overhead p50 ` +
+      `${w.overheadP50Ms} ms`,
+  );
+  return { pauseMs: PAUSE_MS, ...w };
+}
+
 /** Queues `count` builds at once and samples a signed GET until all have finished. */
 async function burst(client: WorkerClient, count: number, readId: string) {
   const latencies: number[] = [];
@@ -200,6 +221,7 @@ async function main() {
       warmRuns.push(await build(client, PROMPTS[i % PROMPTS.length] as string));
     const warm = summarizeWarm(warmRuns);
     printWarm(warm);
+    const paused = await pausedRuns(client);
 
     const burstResult = BURST > 0 ? await burst(client, BURST, cold.buildId) : null;
     console.log(
@@ -209,6 +231,7 @@ async function main() {
         at: new Date().toISOString(),
         cold: { ms: round(cold.wallMs), status: cold.status },
         warm,
+        paused,
         burst: burstResult,
       })}`,
     );

@@ -46,6 +46,18 @@ function pipelineGoals(r: Result): GoalCheck[] {
   return [
     ...check('warm prompt → live preview p50 ≤ 600 ms', num(r, 'warm.liveP50Ms'), 600, ' ms'),
     ...check('pipeline overhead p50 ≤ 100 ms', num(r, 'warm.overheadP50Ms'), 100, ' ms'),
+    ...check(
+      `the same, prompts ${num(r, 'paused.pauseMs') ?? 1000} ms apart: live preview p50 ≤ 600 ms`,
+      num(r, 'paused.liveP50Ms'),
+      600,
+      ' ms',
+    ),
+    ...check(
+      `the same, prompts ${num(r, 'paused.pauseMs') ?? 1000} ms apart: overhead p50 ≤ 100 ms`,
+      num(r, 'paused.overheadP50Ms'),
+      100,
+      ' ms',
+    ),
     ...check('cold build ≤ 30 s', num(r, 'cold.ms'), 30_000, ' ms'),
   ];
 }

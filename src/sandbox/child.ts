@@ -150,7 +150,9 @@ class ChildRun {
    * stream are the work's from now on.
    */
   resume(work: ChildWork): boolean {
-    if (this.ended) return false;
+    // Being stopped already (its idle time ran out, or it was cancelled): its end would be
+    // reported as the work's.
+    if (this.ended || this.timedOut || this.killedBy) return false;
     this.started = performance.now();
     this.limit(work);
     if (work.disk) this.watch = new DiskWatch(work.disk, () => this.stop('disk')).start();

@@ -3,6 +3,7 @@ import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdChild } from './child.js';
 import { createSandbox, findExecutable } from './create-sandbox.js';
 import { UidPool, WorkerIdentity, type IdentityLease } from './identity-pool.js';
 import type { Sandbox, SandboxIdentity } from './sandbox.js';
@@ -163,3 +164,23 @@ async function waitFor(done: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 25));
   expect(done()).toBe(true);
 }
+
+describe('a held process', () => {
+  it('takes no work once it is being stopped, though it has not ended yet', async () => {
+    const held = holdChild({
+      file: process.execPath,
+      args: ['-e', 'setInterval(() => {}, 1000)'],
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      timeoutMs: 30_000,
+      maxOutputBytes: 1024,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    // Stopped (as its idle time running out would), and handed work before its end is heard:
+    // that end must not be reported as the work's.
+    held.cancel();
+    expect(held.ended).toBe(false);
+    expect(await held.resume({ input: '{}', timeoutMs: 5000 })).toBeUndefined();
+    expect((await held.finished).killedBy).toBe('cancel');
+  });
+});

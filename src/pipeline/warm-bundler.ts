@@ -89,7 +89,9 @@ export class WarmBundler {
 
   private async start(run: BuildRun, tree: string, command: Command): Promise<void> {
     await (this.swept ??= this.sweep());
-    const warm = await warmEntry(tree, command, run.workspace.root);
+    // Paths inside it are compared as they really are (DATA_DIR may lie behind a link).
+    const realTree = await realpath(tree);
+    const warm = await warmEntry(realTree, command, run.workspace.root);
     if (!warm) return;
     const lease = await this.deps.identities
       .acquire(AbortSignal.timeout(LEASE_WAIT_MS))

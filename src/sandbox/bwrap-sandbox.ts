@@ -151,7 +151,9 @@ export class BwrapSandbox implements Sandbox {
   startNode(spec: WarmNodeSpec): WarmNode {
     const run = warmRunSpec(spec, warmNodeScript());
     const child = this.childSpec(run, spec.identity);
-    const hold = (onOutput: ChildSpec['onOutput']) => holdChild({ ...child, onOutput });
+    // What it writes before it has work is bounded like any run's writes (its own directory).
+    const disk = diskQuota(this.options.limits, [spec.dir]);
+    const hold = (onOutput: ChildSpec['onOutput']) => holdChild({ ...child, ...disk, onOutput });
     return new HeldNode(hold, spec.dir, this.options.limits);
   }
 

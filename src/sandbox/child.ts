@@ -70,10 +70,11 @@ export interface HeldChild {
 
 /**
  * Starts a process that waits on its stdin for its work, under `spec.timeoutMs` until then
- * (its idle limit) and the work's limits after; `spec.onOutput` hears its output until then.
+ * (its idle limit, and `spec.disk`) and the work's limits after; `spec.onOutput` hears its
+ * output until then.
  */
 export function holdChild(
-  spec: Omit<ChildSpec, 'stdin' | 'signal' | 'disk'>,
+  spec: Omit<ChildSpec, 'stdin' | 'signal'>,
   launcher: Launcher = sharedLauncher(),
 ): HeldChild {
   let run!: ChildRun;
@@ -155,6 +156,7 @@ class ChildRun {
     if (this.ended || this.timedOut || this.killedBy) return false;
     this.started = performance.now();
     this.limit(work);
+    this.watch?.stop();
     if (work.disk) this.watch = new DiskWatch(work.disk, () => this.stop('disk')).start();
     this.write(work.input);
     return true;

@@ -138,6 +138,42 @@ describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('stops one that fills its directory before it has work, as any run over its disk', async () => {
+    const small = await createSandbox({
+      mode: 'bwrap',
+      limits: {
+        memoryMb: 1024,
+        maxProcesses: 64,
+        maxOutputBytes: 256 * 1024,
+        maxFileBytes: 1e8,
+        diskBytes: 4 * 1024 * 1024,
+      },
+      scratchDir: path.join(tmpdir(), 'sheen-sandbox-scratch'),
+      toolPaths: [],
+      systemPath: process.env.PATH ?? '',
+      requireBwrap: true,
+      identities,
+    });
+    await writeFile(
+      path.join(tree, 'flood.mjs'),
+      `import { writeFileSync } from 'node:fs';
+       for (let i = 0; i < 64; i++) writeFileSync(process.cwd() + '/fill-' + i, Buffer.alloc(1 << 20));
+       await new Promise(() => {});`,
+    );
+    const { dir } = await workspaceAndDir();
+    const node = small.startNode?.({
+      preload: [path.join(tree, 'flood.mjs')],
+      dir,
+      readOnlyPaths: [tree],
+      identity: lease.identity,
+      idleMs: 30_000,
+    });
+    const ended = (await node?.finished) as { killedBy?: string } | undefined;
+    expect(ended?.killedBy).toBe('disk');
+    await node?.discard();
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('stops its work on cancel', async () => {
     const { workspace, dir } = await workspaceAndDir();
     await writeFile(path.join(workspace, 'work.mjs'), 'setInterval(() => {}, 1000);');

@@ -92,13 +92,10 @@ export class DependencyCache {
   async lookup(origin: TreeOrigin): Promise<{ key: string; nodeModules: string } | undefined> {
     const key = treeKey(origin);
     const dir = this.dir(key);
-    const manifest = await readFile(path.join(dir, MANIFEST), 'utf8')
-      .then((t) => JSON.parse(t) as CacheManifest)
-      .catch(() => undefined);
-    if (!manifest || manifest.format !== FORMAT || manifest.key !== key) return undefined;
+    const manifest = await readManifest(dir);
+    if (!manifest || manifest.key !== key) return undefined;
     const nodeModules = path.join(dir, 'node_modules');
-    const walked = await this.walk(nodeModules).catch(() => undefined);
-    if (!walked || walked.digest !== manifest.digest || walked.entries !== manifest.entries) {
+    if (!(await matches(manifest, nodeModules, this.walk))) {
       // Changed after it was stored: move it aside so no build uses it again.
       await rename(dir, `${dir}.rejected-${randomBytes(4).toString('hex')}`).catch(() => undefined);
       return undefined;
@@ -188,6 +185,34 @@ function settledOrAborted(running: Promise<void>, signal: AbortSignal | undefine
 }
 
 /** Points `workspace/node_modules` at a cached tree. */
+/**
+ * Whether a cached tree's node_modules is still as it was stored (a lookup checks the same
+ * before a build links it). For code that runs from a tree outside a build's install.
+ */
+export async function treeIntact(
+  nodeModules: string,
+  walk: (root: string) => Promise<TreeDigest>,
+): Promise<boolean> {
+  const manifest = await readManifest(path.dirname(nodeModules));
+  return manifest !== undefined && (await matches(manifest, nodeModules, walk));
+}
+
+async function readManifest(dir: string): Promise<CacheManifest | undefined> {
+  const manifest = await readFile(path.join(dir, MANIFEST), 'utf8')
+    .then((t) => JSON.parse(t) as CacheManifest)
+    .catch(() => undefined);
+  return manifest?.format === FORMAT ? manifest : undefined;
+}
+
+async function matches(
+  manifest: CacheManifest,
+  nodeModules: string,
+  walk: (root: string) => Promise<TreeDigest>,
+): Promise<boolean> {
+  const walked = await walk(nodeModules).catch(() => undefined);
+  return walked?.digest === manifest.digest && walked.entries === manifest.entries;
+}
+
 export async function linkNodeModules(workspace: string, nodeModules: string): Promise<void> {
   const link = path.join(workspace, 'node_modules');
   await rm(link, { recursive: true, force: true });

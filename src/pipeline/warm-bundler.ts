@@ -1,5 +1,6 @@
 import { chown, mkdir, readFile, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { treeIntact } from '../build/dependency-cache.js';
 import type { Logger } from '../observability/logger.js';
 import type { IdentityLease, IdentityPool } from '../sandbox/identity-pool.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -89,6 +90,9 @@ export class WarmBundler {
 
   private async start(run: BuildRun, tree: string, command: Command): Promise<void> {
     await (this.swept ??= this.sweep());
+    // Checked as a build's install checks it before linking: no code runs from a tree that
+    // changed since it was stored, in a spare any more than in a build.
+    if (!(await treeIntact(tree, (root) => run.deps.dependencyTrees.walk(root)))) return;
     // Paths inside it are compared as they really are (DATA_DIR may lie behind a link).
     const realTree = await realpath(tree);
     const warm = await warmEntry(realTree, command, run.workspace.root);

@@ -184,7 +184,6 @@ function settledOrAborted(running: Promise<void>, signal: AbortSignal | undefine
   });
 }
 
-/** Points `workspace/node_modules` at a cached tree. */
 /**
  * Whether a cached tree's node_modules is still as it was stored (a lookup checks the same
  * before a build links it). For code that runs from a tree outside a build's install.
@@ -213,6 +212,7 @@ async function matches(
   return walked?.digest === manifest.digest && walked.entries === manifest.entries;
 }
 
+/** Points `workspace/node_modules` at a cached tree. */
 export async function linkNodeModules(workspace: string, nodeModules: string): Promise<void> {
   const link = path.join(workspace, 'node_modules');
   await rm(link, { recursive: true, force: true });

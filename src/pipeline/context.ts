@@ -26,6 +26,7 @@ import type { FixSettings } from './fix-loop.js';
 import type { StageName } from './stage-names.js';
 import type { WebhookDelivery } from '../webhooks/delivery.js';
 import type { WarmNode } from '../sandbox/warm-node.js';
+import type { Command } from './scripts.js';
 import type { SpareBundler, WarmBundler } from './warm-bundler.js';
 import type { SupplyChecks } from '../supply/supply-checks.js';
 
@@ -121,7 +122,7 @@ export interface PipelineState {
   /** The spare bundler this run took when it started, until its bundle uses or stops it. */
   spare?: SpareBundler;
   /** The bundle command that ran from the linked tree, for the spare of the next build. */
-  bundledWith?: { command: string; args: string[] };
+  bundledWith?: Command;
   /** The version's metadata as this run read it (versionMeta), its plan kept current. */
   meta?: VersionMeta;
 }

@@ -89,14 +89,13 @@ export class WarmBundler {
   }
 
   private async start(run: BuildRun, tree: string, command: Command): Promise<void> {
-    await (this.swept ??= this.sweep());
+    // Paths inside it are compared as they really are (DATA_DIR may lie behind a link).
+    const warm = await warmEntry(await realpath(tree), command, run.workspace.root);
+    if (!warm) return;
     // Checked as a build's install checks it before linking: no code runs from a tree that
     // changed since it was stored, in a spare any more than in a build.
     if (!(await treeIntact(tree, (root) => run.deps.dependencyTrees.walk(root)))) return;
-    // Paths inside it are compared as they really are (DATA_DIR may lie behind a link).
-    const realTree = await realpath(tree);
-    const warm = await warmEntry(realTree, command, run.workspace.root);
-    if (!warm) return;
+    await (this.swept ??= this.sweep());
     const lease = await this.deps.identities
       .acquire(AbortSignal.timeout(LEASE_WAIT_MS))
       .catch(() => undefined);

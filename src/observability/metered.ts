@@ -76,6 +76,7 @@ export function meteredSandbox(sandbox: Sandbox, metrics: MetricsRecorder): Sand
           adopt: (workspace) => node.adopt(workspace),
           run: async (work) => count(await node.run(work)),
           discard: () => node.discard(),
+          wait: (ms) => node.wait(ms),
         };
       },
     }),

@@ -31,6 +31,11 @@ const WARM_PACKAGES = new Set(['vite']);
  * runs no sandboxed process at all.
  */
 const IDLE_MS = 2000;
+/**
+ * How long it waits once a build took it: that build uses or stops it, at its bundle or at its
+ * end; this only bounds a build that hangs before either.
+ */
+const TAKEN_WAIT_MS = 10 * 60_000;
 /** A spare takes a free uid or none: it never makes a build wait for one. */
 const LEASE_WAIT_MS = 50;
 
@@ -65,9 +70,13 @@ export class WarmBundler {
   take(): SpareBundler | undefined {
     const spare = this.spare;
     this.spare = undefined;
-    if (!spare?.node.ended) return spare;
-    void this.drop(spare);
-    return undefined;
+    if (!spare) return undefined;
+    if (spare.node.ended) {
+      void this.drop(spare);
+      return undefined;
+    }
+    spare.node.wait(TAKEN_WAIT_MS);
+    return spare;
   }
 
   /** After a build bundled with `command`: a spare for the next such build, if there is none. */

@@ -64,6 +64,8 @@ export interface HeldChild {
   readonly finished: Promise<RunResult>;
   /** Hands it its work (once); resolves when it ends, at once to undefined if it had ended. */
   resume(work: ChildWork): Promise<RunResult | undefined>;
+  /** Lets it wait `ms` from now instead (unless it is being stopped already). */
+  wait(ms: number): void;
   /** Stops it unused. */
   cancel(): void;
 }
@@ -88,6 +90,7 @@ export function holdChild(
     },
     finished: result,
     resume: (work) => (run.resume(work) ? result : Promise.resolve(undefined)),
+    wait: (ms) => run.wait(ms),
     cancel: () => run.cancel(),
   };
 }
@@ -174,6 +177,12 @@ class ChildRun {
     this.signal = work.signal;
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (this.signal?.aborted) this.onAbort();
+  }
+
+  /** A held process waits `ms` from now for its work. */
+  wait(ms: number): void {
+    if (this.ended || this.timedOut || this.killedBy) return;
+    this.limit({ timeoutMs: ms, onOutput: this.onOutput, signal: this.signal });
   }
 
   /** Stops the process (a held one that is not needed after all), reported as cancelled. */

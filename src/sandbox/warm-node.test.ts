@@ -202,6 +202,22 @@ async function waitFor(done: () => boolean): Promise<void> {
 }
 
 describe('a held process', () => {
+  it('waits past its idle limit once told to wait longer', async () => {
+    const held = holdChild({
+      file: process.execPath,
+      args: ['-e', 'setInterval(() => {}, 1000)'],
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      timeoutMs: 300,
+      maxOutputBytes: 1024,
+    });
+    held.wait(10_000);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(held.ended).toBe(false);
+    held.cancel();
+    expect((await held.finished).timedOut).toBe(false);
+  });
+
   it('takes no work once it is being stopped, though it has not ended yet', async () => {
     const held = holdChild({
       file: process.execPath,

@@ -71,6 +71,8 @@ export interface WarmNode {
   run(work: WarmWork): Promise<RunResult | undefined>;
   /** Stops it unless its work runs, and removes its directory unless a workspace took it. */
   discard(): Promise<void>;
+  /** Lets it wait `ms` from now for its work (a build took it: no longer its idle limit). */
+  wait(ms: number): void;
 }
 
 /**
@@ -175,6 +177,10 @@ export class HeldNode implements WarmNode {
   }
 
   /** Stops it if it is still waiting, and removes its directory unless a workspace took it. */
+  wait(ms: number): void {
+    this.child.wait(ms);
+  }
+
   async discard(): Promise<void> {
     if (!this.used) this.child.cancel();
     if (!this.workspace) await rm(this.dir, { recursive: true, force: true });

@@ -67,7 +67,7 @@ export async function runStages(
     // A cancel between start() and the subscription published to no one; it left its mark.
     if ((await deps.builds.get(buildId))?.cancelRequested) controller.abort('cancel');
     // A bundler started ahead for this build runs as its uid: the build takes both.
-    spare = deps.warmBundler?.take();
+    spare = await deps.warmBundler?.take();
     lease = spare?.lease ?? (await deps.identities.acquire(controller.signal));
     const ending = await runAll(scope, stages, controller.signal, lease.identity, spare);
     if (ending === 'continued') return 'continued';

@@ -65,11 +65,7 @@ export async function validateAndBuild(
     }),
   ]);
   await announced;
-  const step = await judge(run, records, { check, checked, bundle, bundled }, repair);
-  // The next build's bundler starts now, beside this build's packaging and deploy.
-  const bundledWith = run.state.bundledWith;
-  if (step.kind === 'ok' && bundledWith) run.deps.warmBundler?.prepareAfter(run, bundledWith);
-  return step;
+  return judge(run, records, { check, checked, bundle, bundled }, repair);
 }
 
 /** Records the outcome of both, then cancels, repairs or goes on like the sequential stages. */

@@ -51,7 +51,8 @@ const LEASE_WAIT_MS = 50;
  */
 export class WarmBundler {
   private spare: SpareBundler | undefined;
-  private preparing = false;
+  /** A spare's start under way (its checks and its spawn; its modules load after). */
+  private preparing: Promise<void> | undefined;
   private closed = false;
   private seq = 0;
   private swept: Promise<void> | undefined;
@@ -66,8 +67,13 @@ export class WarmBundler {
     },
   ) {}
 
-  /** For a build starting: the spare, which is then the build's to use or stop. */
-  take(): SpareBundler | undefined {
+  /**
+   * For a build starting: the spare, which is then the build's to use or stop. A spare still
+   * being started is waited for (tens of milliseconds: a build that follows the last one at
+   * once would otherwise bundle without it, several hundred slower).
+   */
+  async take(): Promise<SpareBundler | undefined> {
+    await this.preparing;
     const spare = this.spare;
     this.spare = undefined;
     if (!spare) return undefined;
@@ -84,14 +90,15 @@ export class WarmBundler {
     const tree = run.state.dependencyDir;
     if (this.closed || this.spare || this.preparing || !tree || !this.deps.sandbox.startNode)
       return;
-    this.preparing = true;
-    this.start(run, tree, command)
+    this.preparing = this.start(run, tree, command)
       .catch((err: unknown) => this.deps.logger.warn({ err }, 'could not start a spare bundler'))
-      .finally(() => (this.preparing = false));
+      .finally(() => (this.preparing = undefined));
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    // A spare being started is kept (below), then dropped here with any other.
+    await this.preparing;
     const spare = this.spare;
     this.spare = undefined;
     if (spare) await this.drop(spare);
@@ -133,11 +140,8 @@ export class WarmBundler {
   }
 
   private keep(spare: SpareBundler): void {
-    if (this.closed) {
-      void this.drop(spare);
-      return;
-    }
     this.spare = spare;
+    if (this.closed) return; // close() drops it
     // Stopped while it waited (idle, killed): its uid goes back to the pool.
     void spare.node.finished.then(() => {
       if (this.spare !== spare) return;

@@ -204,14 +204,18 @@ function listedAsColour(text: string, word: string): boolean {
   ).test(text);
 }
 
+/** A hex colour or a colour word; compiled once (it is long, and every prompt runs it). */
+const COLOUR_PATTERN = new RegExp(
+  '#[0-9a-f]{6}\\b|#[0-9a-f]{3}\\b|\\b(' + Object.keys(COLOR_WORDS).join('|') + ')\\b',
+  'g',
+);
+
 /** Every colour the prompt asks for, in order (ambiguous words only where colours are discussed). */
 export function colourMentions(prompt: string, ignore: readonly string[] = []): ColourMention[] {
   const text = colourText(prompt, ignore);
   const found: ColourMention[] = [];
   for (const sentence of splitSentences(text)) {
-    const words = Object.keys(COLOR_WORDS).join('|');
-    const pattern = new RegExp('#[0-9a-f]{6}\\b|#[0-9a-f]{3}\\b|\\b(' + words + ')\\b', 'g');
-    const matches = [...sentence.text.matchAll(pattern)];
+    const matches = [...sentence.text.matchAll(COLOUR_PATTERN)];
     const unambiguous = matches.some((m) => m[1] && !AMBIGUOUS.has(m[1]));
     for (const match of matches) {
       const word = match[1];

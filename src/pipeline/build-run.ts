@@ -88,6 +88,7 @@ function makeRun(
       });
       announced.catch(() => undefined); // awaited below, after the process
       if (running++ === 0) busySince = performance.now();
+      state.diskMeasured = false;
       let result: RunResult;
       try {
         const run = { ...spec, cwd: spec.cwd ?? workspace.root, signal: spec.signal ?? signal };
@@ -96,6 +97,8 @@ function makeRun(
         out.flush();
         if (--running === 0) state.processMs += performance.now() - busySince;
       }
+      // The run measured the workspace as it ended; the last to end saw every process's writes.
+      if (running === 0) state.diskMeasured = true;
       await announced;
       return result;
     },

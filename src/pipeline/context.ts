@@ -114,6 +114,11 @@ export interface PipelineState {
   /** Milliseconds during which an install/validate/build process ran (for overhead figures). */
   processMs: number;
   /**
+   * The last process ended and none has started since: the sandbox measured the workspace
+   * against the disk limit when each run ended, so packaging need not measure it again.
+   */
+  diskMeasured?: boolean;
+  /**
    * The walk of the tree the last build linked, started with this run; the install uses it
    * (once) if it links that tree.
    */

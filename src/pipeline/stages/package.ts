@@ -41,8 +41,8 @@ export async function packageStage(run: BuildRun): Promise<void> {
   }
   state.outputDir = outputDir;
   const { space } = deps.settings;
-  // The sandbox checked after each run; this also covers a build with no run at all.
-  if ((await measureDisk([workspace.root])) > space.diskBytes)
+  // The sandbox measured the workspace as each run ended; a build with no run is measured here.
+  if (!state.diskMeasured && (await measureDisk([workspace.root])) > space.diskBytes)
     throw StageFailure.from(
       classifyFailure({ ...OVER_DISK, killedBySandbox: 'disk', limits: space }),
     );

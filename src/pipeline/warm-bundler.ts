@@ -6,6 +6,7 @@ import type { IdentityLease, IdentityPool } from '../sandbox/identity-pool.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { WarmNode } from '../sandbox/warm-node.js';
 import type { BuildRun } from './context.js';
+import { settlesWithin } from '../queue/settles-within.js';
 import type { Command } from './scripts.js';
 import { sandboxPaths } from './stages/sandboxed.js';
 
@@ -38,6 +39,11 @@ const IDLE_MS = 2000;
 const TAKEN_WAIT_MS = 10 * 60_000;
 /** A spare takes a free uid or none: it never makes a build wait for one. */
 const LEASE_WAIT_MS = 50;
+/**
+ * How long a starting build waits for a spare still being started (its tree check and spawn,
+ * usually tens of milliseconds): a slow check costs the build at most this, not the check.
+ */
+const START_WAIT_MS = 250;
 
 /**
  * Keeps one bundler started ahead, so the next build of the same kind does not wait on Node's
@@ -69,11 +75,11 @@ export class WarmBundler {
 
   /**
    * For a build starting: the spare, which is then the build's to use or stop. A spare still
-   * being started is waited for (tens of milliseconds: a build that follows the last one at
-   * once would otherwise bundle without it, several hundred slower).
+   * being started is waited for, up to START_WAIT_MS: a build that follows the last one at
+   * once would otherwise bundle without it, several hundred milliseconds slower.
    */
   async take(): Promise<SpareBundler | undefined> {
-    await this.preparing;
+    if (this.preparing) await settlesWithin(this.preparing, START_WAIT_MS);
     const spare = this.spare;
     this.spare = undefined;
     if (!spare) return undefined;

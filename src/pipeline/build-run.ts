@@ -97,8 +97,9 @@ function makeRun(
         out.flush();
         if (--running === 0) state.processMs += performance.now() - busySince;
       }
-      // The run measured the workspace as it ended; the last to end saw every process's writes.
-      if (running === 0) state.diskMeasured = true;
+      // A run measures the workspace as it ends (a cancelled one does not): the last to end
+      // saw every process's writes.
+      if (running === 0) state.diskMeasured = result.killedBy !== 'cancel';
       await announced;
       return result;
     },

@@ -114,8 +114,8 @@ export interface PipelineState {
   /** Milliseconds during which an install/validate/build process ran (for overhead figures). */
   processMs: number;
   /**
-   * The last process ended and none has started since: the sandbox measured the workspace
-   * against the disk limit when each run ended, so packaging need not measure it again.
+   * No process runs, and the last to end ran to its end (not cancelled): the sandbox measured
+   * the workspace against the disk limit then, so packaging need not measure it again.
    */
   diskMeasured?: boolean;
   /**

@@ -201,16 +201,21 @@ async function waitFor(done: () => boolean): Promise<void> {
   expect(done()).toBe(true);
 }
 
+/** A process held with nothing to do, stopped after `timeoutMs` unless told otherwise. */
+function holdIdle(timeoutMs: number) {
+  return holdChild({
+    file: process.execPath,
+    args: ['-e', 'setInterval(() => {}, 1000)'],
+    cwd: tmpdir(),
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    timeoutMs,
+    maxOutputBytes: 1024,
+  });
+}
+
 describe('a held process', () => {
   it('waits past its idle limit once told to wait longer', async () => {
-    const held = holdChild({
-      file: process.execPath,
-      args: ['-e', 'setInterval(() => {}, 1000)'],
-      cwd: tmpdir(),
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      timeoutMs: 300,
-      maxOutputBytes: 1024,
-    });
+    const held = holdIdle(300);
     held.wait(10_000);
     await new Promise((r) => setTimeout(r, 800));
     expect(held.ended).toBe(false);
@@ -219,14 +224,7 @@ describe('a held process', () => {
   });
 
   it('takes no work once it is being stopped, though it has not ended yet', async () => {
-    const held = holdChild({
-      file: process.execPath,
-      args: ['-e', 'setInterval(() => {}, 1000)'],
-      cwd: tmpdir(),
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      timeoutMs: 30_000,
-      maxOutputBytes: 1024,
-    });
+    const held = holdIdle(30_000);
     await new Promise((r) => setTimeout(r, 200));
     // Stopped (as its idle time running out would), and handed work before its end is heard:
     // that end must not be reported as the work's.

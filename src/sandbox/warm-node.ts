@@ -176,11 +176,11 @@ export class HeldNode implements WarmNode {
     return { ...result, stdout, stderr: outside(result.stderr) };
   }
 
-  /** Stops it if it is still waiting, and removes its directory unless a workspace took it. */
   wait(ms: number): void {
     this.child.wait(ms);
   }
 
+  /** Stops it if it is still waiting, and removes its directory unless a workspace took it. */
   async discard(): Promise<void> {
     if (!this.used) this.child.cancel();
     if (!this.workspace) await rm(this.dir, { recursive: true, force: true });

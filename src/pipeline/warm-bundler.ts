@@ -1,8 +1,10 @@
 import { chown, mkdir, readFile, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { treeIntact } from '../build/dependency-cache.js';
 import type { Logger } from '../observability/logger.js';
 import type { IdentityLease, IdentityPool } from '../sandbox/identity-pool.js';
+import { plainScript } from '../sandbox/plain-script.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { WarmNode } from '../sandbox/warm-node.js';
 import type { BuildRun } from './context.js';
@@ -23,9 +25,10 @@ export interface SpareBundler {
 
 /**
  * Bundlers whose module graph loads without a project (no config read, no file touched):
- * a spare imports the package's entry, which its CLI imports again.
+ * a spare imports the package's entry, which its CLI imports again, then runs the package's
+ * warm-up (a build of a project of its own) so the build's bundle runs on compiled code.
  */
-const WARM_PACKAGES = new Set(['vite']);
+const WARM_PACKAGES: ReadonlyMap<string, string> = new Map([['vite', 'vite-warm-up']]);
 /**
  * How long a spare waits for a build before it stops (and frees its memory and uid): long
  * enough for back-to-back and queued builds, short enough that a worker with no builds soon
@@ -130,6 +133,7 @@ export class WarmBundler {
       const sandbox = this.deps.sandbox as Required<Sandbox>;
       const node = sandbox.startNode({
         preload: [warm.entry],
+        warmUp: warm.warmUp,
         dir,
         env: BUNDLE_ENV,
         readOnlyPaths,
@@ -213,7 +217,7 @@ async function warmEntry(
   tree: string,
   command: Command,
   root: string,
-): Promise<{ bin: string; entry: string } | undefined> {
+): Promise<{ bin: string; entry: string; warmUp: string } | undefined> {
   const [file] = command.args;
   if (!file?.startsWith(path.join(root, 'node_modules') + path.sep)) return undefined;
   const bin = await realpath(file).catch(() => undefined);
@@ -223,11 +227,18 @@ async function warmEntry(
     const manifest = await readFile(path.join(dir, 'package.json'), 'utf8').catch(() => '');
     if (!manifest) continue;
     const pkg = parse(manifest);
-    if (!pkg || typeof pkg.name !== 'string' || !WARM_PACKAGES.has(pkg.name)) return undefined;
-    const entry = exportedEntry(pkg.exports);
-    return entry ? { bin, entry: path.join(dir, entry) } : undefined;
+    const warmUp = typeof pkg?.name === 'string' ? WARM_PACKAGES.get(pkg.name) : undefined;
+    if (!warmUp) return undefined;
+    const entry = exportedEntry(pkg?.exports);
+    return entry ? { bin, entry: path.join(dir, entry), warmUp: warmUpScript(warmUp) } : undefined;
   }
   return undefined;
+}
+
+/** A warm-up module of ours (beside this one), as a sandboxed Node can run it. */
+function warmUpScript(name: string): string {
+  const here = fileURLToPath(import.meta.url);
+  return plainScript(path.join(path.dirname(here), `${name}${path.extname(here)}`));
 }
 
 /** The file `import '<pkg>'` loads: `exports['.']`, as a string or its import/default. */

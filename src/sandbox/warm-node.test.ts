@@ -21,6 +21,19 @@ globalThis.seenAtLoad = readdirSync(process.cwd());
 globalThis.loads = (globalThis.loads ?? 0) + 1;
 export const answer = 42;
 `;
+// A warm-up: what it was given, and where it may write.
+const WARM_UP = `
+import { writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+export default async function (modules) {
+  writeFileSync(tmpdir() + '/scratch.txt', 'warm');
+  globalThis.warmed = {
+    answers: modules.map((m) => m.answer),
+    loadsThen: globalThis.loads,
+    tmp: readFileSync(tmpdir() + '/scratch.txt', 'utf8'),
+  };
+}
+`;
 // The work: imports the preloaded module again and reports what it sees.
 const WORK = (tree: string) => `
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -28,7 +41,8 @@ const { answer } = await import(${JSON.stringify(path.join(tree, 'lib.mjs'))});
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/out.txt', readFileSync('src.txt', 'utf8').toUpperCase());
 console.log(JSON.stringify({ answer, loads: globalThis.loads, seenAtLoad: globalThis.seenAtLoad,
-  cwd: process.cwd(), argv: process.argv.slice(2), env: process.env.WARM_TEST }));
+  cwd: process.cwd(), argv: process.argv.slice(2), env: process.env.WARM_TEST,
+  warmed: globalThis.warmed ?? null }));
 `;
 
 describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
@@ -54,6 +68,8 @@ describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
     tree = path.join(base, 'tree');
     await mkdir(tree);
     await writeFile(path.join(tree, 'lib.mjs'), PRELOAD);
+    await writeFile(path.join(tree, 'warm-up.mjs'), WARM_UP);
+    await writeFile(path.join(tree, 'failing-warm-up.mjs'), 'export default () => { throw 1; };');
   });
 
   afterAll(async () => {
@@ -74,10 +90,16 @@ describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
     return { workspace, dir };
   }
 
-  function start(dir: string, preload = [path.join(tree, 'lib.mjs')], idleMs = 30_000) {
+  function start(
+    dir: string,
+    preload = [path.join(tree, 'lib.mjs')],
+    idleMs = 30_000,
+    warmUp?: string,
+  ) {
     if (!sandbox.startNode) throw new Error('bwrap sandbox cannot start warm processes');
     return sandbox.startNode({
       preload,
+      ...(warmUp && { warmUp }),
       dir,
       env: { WARM_TEST: 'fixed-at-start' },
       readOnlyPaths: [tree],
@@ -108,6 +130,7 @@ describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
       cwd: workspace,
       argv: ['build', '--flag'],
       env: 'fixed-at-start',
+      warmed: null,
     });
     expect(await readFile(path.join(workspace, 'dist/out.txt'), 'utf8')).toBe('HELLO');
     // Once only: a second piece of work is the caller's to run as usual.
@@ -116,6 +139,32 @@ describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
     );
     await node.discard();
     expect(existsSync(workspace)).toBe(true);
+  });
+
+  it('runs its warm-up on the loaded modules before the work, in a /tmp of its own', async () => {
+    const { workspace, dir } = await workspaceAndDir();
+    const node = start(dir, undefined, 30_000, path.join(tree, 'warm-up.mjs'));
+    expect(await node.adopt(workspace)).toBe(true);
+    const result = await node.run({ args: [path.join(workspace, 'work.mjs')], timeoutMs: 20_000 });
+    expect(result?.exitCode, result?.stderr).toBe(0);
+    const report = JSON.parse(result?.stdout.trim() ?? '') as Record<string, unknown>;
+    // The modules as loaded, once.
+    expect(report.warmed).toEqual({ answers: [42], loadsThen: 1, tmp: 'warm' });
+    expect(report.loads).toBe(1);
+    // Its scratch file stayed in the sandbox's /tmp, not the workspace's or the host's.
+    expect((await readdir(workspace)).sort()).toEqual(['dist', 'src.txt', 'work.mjs']);
+    await node.discard();
+  });
+
+  it('runs the work as usual when its warm-up fails', async () => {
+    const { workspace, dir } = await workspaceAndDir();
+    const node = start(dir, undefined, 30_000, path.join(tree, 'failing-warm-up.mjs'));
+    expect(await node.adopt(workspace)).toBe(true);
+    const result = await node.run({ args: [path.join(workspace, 'work.mjs')], timeoutMs: 20_000 });
+    expect(result?.exitCode, result?.stderr).toBe(0);
+    expect(result?.stderr).toBe('');
+    expect(await readFile(path.join(workspace, 'dist/out.txt'), 'utf8')).toBe('HELLO');
+    await node.discard();
   });
 
   it('reports a process whose modules would not load as not run, its workspace intact', async () => {

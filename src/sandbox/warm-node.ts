@@ -13,6 +13,14 @@ export interface WarmNodeSpec {
    * dependencies), never a build's files, which it does not see until it adopts a workspace.
    */
   preload: string[];
+  /**
+   * A module of the worker's own (a plain script) run once the preload is in: its default
+   * export gets the preloaded modules and puts them through work of its own, in the
+   * process's private /tmp, so that the real work runs on code V8 has already compiled. It
+   * may still run when a workspace moves in (the work waits for it): it touches only its
+   * /tmp. Its failure only leaves the work slower.
+   */
+  warmUp?: string;
   /** An empty directory of its own, the only writable tree: a workspace later takes its place. */
   dir: string;
   /** The environment its work runs with (fixed now: the work cannot change it). */
@@ -47,12 +55,12 @@ export function warmNodeScript(): string {
 export function warmRunSpec(spec: WarmNodeSpec, script: string): RunSpec {
   return {
     command: process.execPath,
-    args: [script, ...spec.preload],
+    args: [script, ...(spec.warmUp ? ['--warm-up', spec.warmUp] : []), ...spec.preload],
     cwd: spec.dir,
     workspace: spec.dir,
     network: false,
     timeoutMs: spec.idleMs,
-    readOnlyPaths: [...(spec.readOnlyPaths ?? []), script],
+    readOnlyPaths: [...(spec.readOnlyPaths ?? []), script, ...(spec.warmUp ? [spec.warmUp] : [])],
     ...(spec.scratchPaths ? { scratchPaths: spec.scratchPaths } : {}),
     ...(spec.env ? { env: spec.env } : {}),
     ...(spec.identity ? { identity: spec.identity } : {}),

@@ -3,7 +3,8 @@
  * its command line, then waits for its work on stdin, one JSON message `{ argv, cwd }`, and
  * runs `argv[0]` as `node argv…` would. The work's imports of those modules find them loaded.
  * With `--warm-up <file>` first, it then runs that module's default export on them (see
- * WarmNodeSpec.warmUp) before it takes its work.
+ * WarmNodeSpec.warmUp) before it takes its work, unless the work came in first: a warm-up
+ * only pays while the process would otherwise wait.
  *
  * Trusted code, run as a plain script inside the sandbox: it imports nothing but Node's modules.
  */
@@ -19,6 +20,17 @@ const warmUp = files[0] === '--warm-up' ? files.splice(0, 2)[1] : undefined;
 
 // Running: the sandbox around it is set up (the worker may now move a workspace in).
 process.stdout.write(`${READY}\n`);
+// Read from the start, to know whether the work came in while the modules loaded. The worker
+// writes one message and closes stdin: the end of the stream is the end of it.
+let arrived = false;
+const received = (async () => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    arrived = true;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+})();
 const loaded: unknown[] = [];
 try {
   for (const file of files) loaded.push(await import(pathToFileURL(file).href));
@@ -27,7 +39,7 @@ try {
   process.exit(PRELOAD_FAILED);
 }
 
-if (warmUp) {
+if (warmUp && !arrived) {
   try {
     const { default: run } = (await import(pathToFileURL(warmUp).href)) as {
       default: (modules: unknown[]) => Promise<void>;
@@ -38,10 +50,7 @@ if (warmUp) {
   }
 }
 
-const chunks: Buffer[] = [];
-// The worker writes one message and closes stdin: the end of the stream is the end of it.
-for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-const work = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { argv: string[]; cwd: string };
+const work = JSON.parse(await received) as { argv: string[]; cwd: string };
 process.chdir(work.cwd);
 process.argv = [process.argv[0] ?? process.execPath, ...work.argv];
 await import(pathToFileURL(work.argv[0] ?? '').href);

@@ -69,6 +69,10 @@ describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
     await mkdir(tree);
     await writeFile(path.join(tree, 'lib.mjs'), PRELOAD);
     await writeFile(path.join(tree, 'warm-up.mjs'), WARM_UP);
+    await writeFile(
+      path.join(tree, 'slow.mjs'),
+      'await new Promise((r) => setTimeout(r, 1500));\nexport const answer = 42;\n',
+    );
     await writeFile(path.join(tree, 'failing-warm-up.mjs'), 'export default () => { throw 1; };');
   });
 
@@ -153,6 +157,16 @@ describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
     expect(report.loads).toBe(1);
     // Its scratch file stayed in the sandbox's /tmp, not the workspace's or the host's.
     expect((await readdir(workspace)).sort()).toEqual(['dist', 'src.txt', 'work.mjs']);
+    await node.discard();
+  });
+
+  it('skips its warm-up when the work came in while its modules loaded', async () => {
+    const { workspace, dir } = await workspaceAndDir();
+    const node = start(dir, [path.join(tree, 'slow.mjs')], 30_000, path.join(tree, 'warm-up.mjs'));
+    expect(await node.adopt(workspace)).toBe(true);
+    const result = await node.run({ args: [path.join(workspace, 'work.mjs')], timeoutMs: 20_000 });
+    expect(result?.exitCode, result?.stderr).toBe(0);
+    expect(JSON.parse(result?.stdout.trim() ?? '')).toMatchObject({ answer: 42, warmed: null });
     await node.discard();
   });
 

@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   isCompressedSibling,
   keptAsFound,
+  precompress,
   writeCompressedSiblings,
   type WrittenSibling,
 } from './compressed-siblings.js';
@@ -122,6 +123,43 @@ describe('compressed siblings of a site', () => {
     await compressSite(root, undefined, (siblings) => heard.push(...siblings.map((s) => s.rel)));
     const files = ['a-large.js', 'b.css', 'c.html', 'd.js', 'e.svg'];
     expect(heard).toEqual(files.flatMap((f) => [`${f}.br`, `${f}.gz`]));
+  });
+
+  it('compresses ahead in memory only, and uses that work only for files still the same', async () => {
+    const same = text('same');
+    await writeFile(path.join(root, 'assets', 'same.js'), same);
+    await writeFile(path.join(root, 'assets', 'changed.js'), text('before'));
+    await writeFile(path.join(root, 'tiny.css'), 'a{}');
+    await writeFile(path.join(root, 'logo.png'), randomBytes(4096));
+    const { files } = await listTree(root, () => false);
+    const ahead = await precompress(root, files, 1024 * 1024);
+    // Nothing written, and only text over the floor compressed.
+    expect([...(await listTree(root, () => false)).files.keys()].sort()).toEqual(
+      [...files.keys()].sort(),
+    );
+    expect([...ahead.keys()].sort()).toEqual(['assets/changed.js', 'assets/same.js']);
+    // Work made ahead for other bytes is not used: the file as it is now is compressed.
+    const now = text('after');
+    await writeFile(path.join(root, 'assets', 'changed.js'), now);
+    const forged = new Map(ahead);
+    const same0 = ahead.get('assets/same.js');
+    if (!same0) throw new Error('no copy of same.js');
+    forged.set('assets/same.js', { ...same0, gzip: gzipSync(Buffer.from(same), { level: 1 }) });
+    const stats = await writeCompressedSiblings(
+      root,
+      keptAsFound([...files.keys()]),
+      undefined,
+      forged,
+    );
+    const read = (rel: string) => readFile(path.join(root, rel));
+    expect(gunzipSync(await read('assets/changed.js.gz')).toString()).toBe(now);
+    expect(brotliDecompressSync(await read('assets/changed.js.br')).toString()).toBe(now);
+    // The same bytes: the copies made ahead are the ones written.
+    expect(await read('assets/same.js.gz')).toEqual(gzipSync(Buffer.from(same), { level: 1 }));
+    expect(await read('assets/same.js.br')).toEqual(same0.br);
+    expect(stats.files).toBe(2);
+    // Over the memory bound: nothing is made ahead.
+    expect((await precompress(root, files, 1000)).size).toBe(0);
   });
 
   it('tells a sibling from a file of its own', () => {

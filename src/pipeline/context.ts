@@ -1,5 +1,6 @@
 import type { AiEngine, BuildPlan, EngineUsage } from '../ai/engine.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { Precompressed } from '../artifacts/compressed-siblings.js';
 import type { SpaceLimits } from '../build/classify.js';
 import type { DetectedFramework, PackageJson, PackageManager } from '../build/detect.js';
 import type { Toolchain } from '../build/toolchain.js';
@@ -124,6 +125,8 @@ export interface PipelineState {
    */
   earlyTreeWalk?: EarlyWalk;
   usage: EngineUsage[];
+  /** The output's text files compressed while the type check ran (package.ts, compressAhead). */
+  compressedAhead?: Promise<{ root: string; compressed: Precompressed } | undefined>;
   /** The spare bundler this run took when it started, until its bundle uses or stops it. */
   spare?: SpareBundler;
   /** The bundle command that ran from the linked tree, for the spare of the next build. */

@@ -61,7 +61,12 @@ export async function runStageList(
     const paired = name === 'validate' && stages[cursor + 1] === 'build';
     if (paired) await takeEnding(list);
     const step = paired
-      ? await validateAndBuild(run, records, (failed, err) => repair(run, failed, err, list))
+      ? await validateAndBuild(
+          run,
+          records,
+          (failed, err) => repair(run, failed, err, list),
+          stages[cursor + 2] === 'package',
+        )
       : await runStage(run, name, list);
     cursor = step.kind === 'restart' ? stages.indexOf(step.from) : cursor + (paired ? 2 : 1);
   }

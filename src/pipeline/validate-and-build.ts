@@ -4,6 +4,7 @@ import type { StageStep } from './run-stage.js';
 import type { StageRecord } from './stage-names.js';
 import { reportStage } from './stage-report.js';
 import { buildStage } from './stages/build.js';
+import { compressAhead } from './stages/package.js';
 import { validateStage } from './stages/validate.js';
 import { adoptSpare } from './warm-bundler.js';
 
@@ -18,12 +19,14 @@ export type Repair = (name: 'validate' | 'build', err: unknown) => Promise<Stage
  * emits nothing, the bundler writes only its output directory and its own scratch space.
  * The result is judged as if they had run one after the other: a validate failure goes to
  * the fix loop and the build started beside it is stopped (its record back to pending, as
- * if it never ran); a build failure counts only once validate passed.
+ * if it never ran); a build failure counts only once validate passed. When packaging comes
+ * next (`packNext`), the output of a bundle done before the check is compressed meanwhile.
  */
 export async function validateAndBuild(
   run: BuildRun,
   records: StageRecord[],
   repair: Repair,
+  packNext = false,
 ): Promise<StageStep> {
   if (run.signal.aborted) throw new BuildCancelled();
   const check = records.find((r) => r.name === 'validate') as StageRecord;
@@ -47,6 +50,7 @@ export async function validateAndBuild(
   announced.catch(() => undefined); // awaited below
 
   const stopBuild = new AbortController();
+  let checkDone = false;
   const signal = AbortSignal.any([run.signal, stopBuild.signal]);
   const beside: BuildRun = {
     ...run,
@@ -55,12 +59,15 @@ export async function validateAndBuild(
   };
   const [checked, bundled] = await Promise.all([
     timed(() => validateStage(run)).then(async (o) => {
+      checkDone = true;
       if (!o.ok) stopBuild.abort();
       else await succeeded(run, check, o.ms);
       return o;
     }),
     timed(() => buildStage(beside)).then(async (o) => {
-      if (o.ok) await succeeded(run, bundle, o.ms);
+      if (!o.ok) return o;
+      if (packNext && !checkDone && !signal.aborted) compressAhead(run);
+      await succeeded(run, bundle, o.ms);
       return o;
     }),
   ]);
@@ -86,6 +93,8 @@ async function judge(
   await run.deps.builds.saveStages(run.build.id, checked.ok ? 'build' : 'validate', records);
   if (!checked.ok) reportStage(run, 'validate', failedAs, checked.ms);
   if (!bundled.ok && !bundleReset) reportStage(run, 'build', failedAs, bundled.ms);
+  // The output compressed ahead is of a bundle that does not count.
+  if (!checked.ok || !bundled.ok) delete run.state.compressedAhead;
   if (run.signal.aborted) throw new BuildCancelled();
   if (!checked.ok) return repair('validate', checked.err);
   if (!bundled.ok) return repair('build', bundled.err);

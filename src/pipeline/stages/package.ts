@@ -1,8 +1,11 @@
 import path from 'node:path';
 import {
   keptAsFound,
+  precompress,
   writeCompressedSiblings,
   type CompressionStats,
+  type Precompressed,
+  type WrittenSibling,
 } from '../../artifacts/compressed-siblings.js';
 import {
   ArtifactLimitError,
@@ -28,8 +31,36 @@ const OVER_DISK = {
   stderr: '',
 } as const;
 
+/** Text files compressed ahead hold at most this much together (the copies are in memory). */
+const AHEAD_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Once the bundle is done and while the type check beside it still runs: compresses the
+ * output's text files in memory, so packaging, which waits for the check, finds that work
+ * done. Nothing is written to the workspace before the check ends (its run's disk limit
+ * counts the workspace); a file changed since is compressed again at packaging.
+ */
+export function compressAhead(run: BuildRun): void {
+  const { workspace, state } = run;
+  const ahead = (async () => {
+    const outputDir = await detectOutputDir(
+      workspace.root,
+      state.framework ?? 'static',
+      state.packageJson,
+    );
+    if (!outputDir) return undefined;
+    const root = path.resolve(workspace.root, outputDir);
+    const tree = await listTree(root, notPackaged(outputDir));
+    return { root, compressed: await precompress(root, tree.files, AHEAD_MAX_BYTES) };
+  })();
+  ahead.catch(() => undefined); // awaited at packaging, where a failure only means no help
+  state.compressedAhead = ahead;
+}
+
 export async function packageStage(run: BuildRun): Promise<void> {
   const { workspace, state, deps } = run;
+  const ahead = state.compressedAhead;
+  delete state.compressedAhead;
   const framework = state.framework ?? 'static';
   const outputDir = await detectOutputDir(workspace.root, framework, state.packageJson);
   if (!outputDir) {
@@ -48,11 +79,12 @@ export async function packageStage(run: BuildRun): Promise<void> {
     );
   await withScratchFile(deps.settings.dataDir, 'pkg', 'site.tar.gz', async (file) => {
     const root = path.resolve(workspace.root, outputDir);
-    const { packed, compression } = await packSite(run, root, file, notPackaged(outputDir)).catch(
-      (err: unknown) => {
-        throw err instanceof ArtifactLimitError ? outputTooLarge(err) : err;
-      },
-    );
+    const made = await ahead?.catch(() => undefined);
+    const compressed = made?.root === root ? made.compressed : undefined;
+    const site = { root, exclude: notPackaged(outputDir), ...(compressed && { compressed }) };
+    const { packed, compression } = await packSite(run, site, file).catch((err: unknown) => {
+      throw err instanceof ArtifactLimitError ? outputTooLarge(err) : err;
+    });
     const stored = await deps.artifactStore.put(file, packed.sha256, packed.sizeBytes);
     state.artifact = await deps.artifacts.record(stored, compression);
     await run.log.emit({
@@ -71,11 +103,11 @@ export async function packageStage(run: BuildRun): Promise<void> {
  */
 async function packSite(
   run: BuildRun,
-  root: string,
+  site: { root: string; exclude: (rel: string) => boolean; compressed?: Precompressed },
   file: string,
-  exclude: (rel: string) => boolean,
 ): Promise<{ packed: Packed; compression: CompressionStats }> {
-  const tree = await listTree(root, exclude);
+  const { root } = site;
+  const tree = await listTree(root, site.exclude);
   // The limit is on what the build wrote; the siblings are the worker's doing.
   checkSize(tree.tarBytes, run.deps.settings.space.diskBytes);
   const kept = keptAsFound([...tree.files.keys()]);
@@ -87,15 +119,18 @@ async function packSite(
     if (!replaced.has(rel)) archive.add(rel);
     else tarBytes -= entryBytes(rel, tree.files.get(rel) ?? 0);
   }
-  const compression = await writeCompressedSiblings(root, kept, (siblings) => {
+  const onWritten = (siblings: readonly WrittenSibling[]) => {
     for (const sibling of siblings) {
       archive.add(sibling.rel);
       tarBytes += entryBytes(sibling.rel, sibling.size);
     }
-  }).catch(async (err: unknown) => {
-    await archive.abort();
-    throw err;
-  });
+  };
+  const compression = await writeCompressedSiblings(root, kept, onWritten, site.compressed).catch(
+    async (err: unknown) => {
+      await archive.abort();
+      throw err;
+    },
+  );
   const [packed] = await Promise.all([
     archive.finish(tarBytes),
     reportCompression(run, compression),

@@ -57,14 +57,24 @@ describe('updates and streaming endpoints', () => {
       version_number: number;
       kind: string;
       status: string;
+      files_changed: { added: number; modified: number; removed: number };
     }>(
-      'SELECT version_number, kind, status FROM project_versions WHERE project_id = $1 ORDER BY version_number',
+      'SELECT version_number, kind, status, files_changed FROM project_versions WHERE project_id = $1 ORDER BY version_number',
       [first.projectId],
     );
-    expect(rows).toEqual([
+    expect(rows.map(({ files_changed: _, ...r }) => r)).toEqual([
       { version_number: 1, kind: 'create', status: 'ready' },
       { version_number: 2, kind: 'update', status: 'ready' },
     ]);
+    // Every file of a new project is new; the update changed some of them.
+    const written = await t.container.db.query<{ message: string }>(
+      "SELECT message FROM build_events WHERE build_id = $1 AND type = 'engine.tool'",
+      [first.buildId],
+    );
+    const writes = written.rows.filter((r) => r.message.startsWith('write_file')).length;
+    expect(writes).toBeGreaterThan(5);
+    expect(rows[0]?.files_changed).toEqual({ added: writes, modified: 0, removed: 0 });
+    expect(rows[1]?.files_changed.modified).toBeGreaterThan(0);
 
     const stranger = await signedInject(t.app, {
       method: 'POST',

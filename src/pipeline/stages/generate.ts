@@ -32,5 +32,10 @@ export async function generateStage(run: BuildRun): Promise<void> {
 /** How the engine changed the files; known only when this job also planned (they are in memory). */
 async function filesChanged(run: BuildRun) {
   const before = run.state.startingFiles;
-  return before ? diffFiles(before, await digestFiles(run.workspace)) : null;
+  if (!before) return null;
+  // From no files (a new project) every file is new: the listing tells as much as digests of
+  // every file, which took ~10-20 ms of reads beside the snapshot on each new build.
+  if (before.size === 0)
+    return { added: (await run.workspace.listFiles()).length, modified: 0, removed: 0 };
+  return diffFiles(before, await digestFiles(run.workspace));
 }

@@ -21,7 +21,7 @@ globalThis.seenAtLoad = readdirSync(process.cwd());
 globalThis.loads = (globalThis.loads ?? 0) + 1;
 export const answer = 42;
 `;
-// A warm-up: what it was given, and where it may write.
+// A warm-up: what it was given, and where it may write; it says it is done in its directory.
 const WARM_UP = `
 import { writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,8 @@ export default async function (modules) {
     loadsThen: globalThis.loads,
     tmp: readFileSync(tmpdir() + '/scratch.txt', 'utf8'),
   };
+  // Done: the test hands over the work after this.
+  writeFileSync('warmed.txt', '');
 }
 `;
 // The work: imports the preloaded module again and reports what it sees.
@@ -69,6 +71,11 @@ describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
     await mkdir(tree);
     await writeFile(path.join(tree, 'lib.mjs'), PRELOAD);
     await writeFile(path.join(tree, 'warm-up.mjs'), WARM_UP);
+    // Loads the module, then says so in its own directory: the test hands over the work after.
+    await writeFile(
+      path.join(tree, 'marked.mjs'),
+      `import './lib.mjs';\nimport { writeFileSync } from 'node:fs';\nwriteFileSync('loaded.txt', '');\n`,
+    );
     await writeFile(
       path.join(tree, 'slow.mjs'),
       'await new Promise((r) => setTimeout(r, 1500));\nexport const answer = 42;\n',
@@ -114,12 +121,12 @@ describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
 
   it('runs its work in the adopted workspace with its modules loaded once, before any file was there', async () => {
     const { workspace, dir } = await workspaceAndDir();
-    const node = start(dir);
-    await new Promise((r) => setTimeout(r, 300));
+    const node = start(dir, [path.join(tree, 'marked.mjs')]);
+    await waitFor(() => existsSync(path.join(dir, 'loaded.txt')));
     expect(await node.adopt(workspace)).toBe(true);
     // The workspace keeps its path; the process's own directory is gone from the host.
     expect(existsSync(dir)).toBe(false);
-    expect((await readdir(workspace)).sort()).toEqual(['src.txt', 'work.mjs']);
+    expect((await readdir(workspace)).sort()).toEqual(['loaded.txt', 'src.txt', 'work.mjs']);
     const result = await node.run({
       args: [path.join(workspace, 'work.mjs'), 'build', '--flag'],
       timeoutMs: 20_000,
@@ -145,40 +152,45 @@ describe.runIf(hasBwrap)('warm Node processes (bubblewrap)', () => {
     expect(existsSync(workspace)).toBe(true);
   });
 
-  it('runs its warm-up on the loaded modules before the work, in a /tmp of its own', async () => {
+  /**
+   * Starts one with `warmUp`, hands it the work once `ready` is in its directory (at once
+   * without), and says how the work ended.
+   */
+  async function workWithWarmUp(warmUp: string, preload = 'lib.mjs', ready?: string) {
     const { workspace, dir } = await workspaceAndDir();
-    const node = start(dir, undefined, 30_000, path.join(tree, 'warm-up.mjs'));
+    const node = start(dir, [path.join(tree, preload)], 30_000, path.join(tree, warmUp));
+    if (ready) await waitFor(() => existsSync(path.join(dir, ready)));
     expect(await node.adopt(workspace)).toBe(true);
     const result = await node.run({ args: [path.join(workspace, 'work.mjs')], timeoutMs: 20_000 });
+    await node.discard();
     expect(result?.exitCode, result?.stderr).toBe(0);
+    return { workspace, result };
+  }
+
+  it('runs its warm-up on the loaded modules before the work, in a /tmp of its own', async () => {
+    const { workspace, result } = await workWithWarmUp('warm-up.mjs', 'lib.mjs', 'warmed.txt');
     const report = JSON.parse(result?.stdout.trim() ?? '') as Record<string, unknown>;
     // The modules as loaded, once.
     expect(report.warmed).toEqual({ answers: [42], loadsThen: 1, tmp: 'warm' });
     expect(report.loads).toBe(1);
     // Its scratch file stayed in the sandbox's /tmp, not the workspace's or the host's.
-    expect((await readdir(workspace)).sort()).toEqual(['dist', 'src.txt', 'work.mjs']);
-    await node.discard();
+    expect((await readdir(workspace)).sort()).toEqual([
+      'dist',
+      'src.txt',
+      'warmed.txt',
+      'work.mjs',
+    ]);
   });
 
   it('skips its warm-up when the work came in while its modules loaded', async () => {
-    const { workspace, dir } = await workspaceAndDir();
-    const node = start(dir, [path.join(tree, 'slow.mjs')], 30_000, path.join(tree, 'warm-up.mjs'));
-    expect(await node.adopt(workspace)).toBe(true);
-    const result = await node.run({ args: [path.join(workspace, 'work.mjs')], timeoutMs: 20_000 });
-    expect(result?.exitCode, result?.stderr).toBe(0);
+    const { result } = await workWithWarmUp('warm-up.mjs', 'slow.mjs');
     expect(JSON.parse(result?.stdout.trim() ?? '')).toMatchObject({ answer: 42, warmed: null });
-    await node.discard();
   });
 
   it('runs the work as usual when its warm-up fails', async () => {
-    const { workspace, dir } = await workspaceAndDir();
-    const node = start(dir, undefined, 30_000, path.join(tree, 'failing-warm-up.mjs'));
-    expect(await node.adopt(workspace)).toBe(true);
-    const result = await node.run({ args: [path.join(workspace, 'work.mjs')], timeoutMs: 20_000 });
-    expect(result?.exitCode, result?.stderr).toBe(0);
+    const { workspace, result } = await workWithWarmUp('failing-warm-up.mjs');
     expect(result?.stderr).toBe('');
     expect(await readFile(path.join(workspace, 'dist/out.txt'), 'utf8')).toBe('HELLO');
-    await node.discard();
   });
 
   it('reports a process whose modules would not load as not run, its workspace intact', async () => {

@@ -153,7 +153,14 @@ function siblingsOf(rel: string, sizes: Sizes): WrittenSibling[] {
  * each was made from and both encodings. Used by writeCompressedSiblings only for a file whose
  * bytes are still the same.
  */
-export type Precompressed = ReadonlyMap<string, { bytes: Buffer; br: Buffer; gzip: Buffer }>;
+export type Precompressed = ReadonlyMap<string, CompressedCopies>;
+
+/** A file's bytes and both encodings of them. */
+export interface CompressedCopies {
+  bytes: Buffer;
+  br: Buffer;
+  gzip: Buffer;
+}
 
 /**
  * Compresses the text files among `files` (as writeCompressedSiblings would) and writes
@@ -170,18 +177,13 @@ export async function precompress(
   const texts = [...files].filter(
     ([rel, size]) => isCompressible(rel) && size >= MIN_COMPRESS_BYTES,
   );
-  const out = new Map<string, { bytes: Buffer; br: Buffer; gzip: Buffer }>();
+  const out = new Map<string, CompressedCopies>();
   if (texts.reduce((sum, [, size]) => sum + size, 0) > maxBytes) return out;
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < texts.length; i = next++) {
-      const [rel] = texts[i] as [string, number];
-      const bytes = await readFile(path.join(root, rel));
-      const br = await compress(bytes, 'br');
-      out.set(rel, { bytes, br, gzip: await compress(bytes, 'gzip') });
-    }
-  };
-  await worker();
+  for (const [rel] of texts) {
+    const bytes = await readFile(path.join(root, rel));
+    const br = await compress(bytes, 'br');
+    out.set(rel, { bytes, br, gzip: await compress(bytes, 'gzip') });
+  }
   return out;
 }
 
@@ -189,10 +191,7 @@ export async function precompress(
  * Sizes of one file and of the siblings kept (both compressed at once, on libuv's pool, unless
  * they were made ahead from the same bytes).
  */
-async function compressOne(
-  file: string,
-  ahead?: { bytes: Buffer; br: Buffer; gzip: Buffer },
-): Promise<Sizes> {
+async function compressOne(file: string, ahead?: CompressedCopies): Promise<Sizes> {
   const bytes = await readFile(file);
   const made = ahead?.bytes.equals(bytes) ? ahead : undefined;
   const kept = await Promise.all(
@@ -201,9 +200,7 @@ async function compressOne(
       // Whatever was there (the build's own, a link) is replaced or dropped.
       await rm(sibling, { force: true, recursive: true });
       if (bytes.length < MIN_COMPRESS_BYTES) return undefined;
-      const packed = made
-        ? made[encoding === 'br' ? 'br' : 'gzip']
-        : await compress(bytes, encoding);
+      const packed = made ? made[encoding] : await compress(bytes, encoding);
       if (packed.length >= bytes.length) return undefined;
       const handle = await open(sibling, 'wx');
       try {

@@ -1,7 +1,5 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { plainScript } from '../sandbox/plain-script.js';
+import { plainScriptBeside } from '../sandbox/plain-script.js';
 import {
   digestTree,
   TREE_DIGEST_THREAD,
@@ -84,10 +82,7 @@ export class TreeWalker {
   private start(): Worker | undefined {
     if (this.thread) return this.thread;
     try {
-      const here = fileURLToPath(import.meta.url);
-      const program = plainScript(
-        path.join(path.dirname(here), `tree-digest${path.extname(here)}`),
-      );
+      const program = plainScriptBeside(import.meta.url, 'tree-digest');
       const thread = new Worker(program, { workerData: TREE_DIGEST_THREAD });
       // Idle, it must not keep the process alive; a walk in flight is awaited by its build.
       thread.unref();

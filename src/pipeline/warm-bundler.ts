@@ -1,10 +1,9 @@
 import { chown, mkdir, readFile, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { treeIntact } from '../build/dependency-cache.js';
 import type { Logger } from '../observability/logger.js';
 import type { IdentityLease, IdentityPool } from '../sandbox/identity-pool.js';
-import { plainScript } from '../sandbox/plain-script.js';
+import { plainScriptBeside } from '../sandbox/plain-script.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { WarmNode } from '../sandbox/warm-node.js';
 import type { BuildRun } from './context.js';
@@ -230,15 +229,11 @@ async function warmEntry(
     const warmUp = typeof pkg?.name === 'string' ? WARM_PACKAGES.get(pkg.name) : undefined;
     if (!warmUp) return undefined;
     const entry = exportedEntry(pkg?.exports);
-    return entry ? { bin, entry: path.join(dir, entry), warmUp: warmUpScript(warmUp) } : undefined;
+    return entry
+      ? { bin, entry: path.join(dir, entry), warmUp: plainScriptBeside(import.meta.url, warmUp) }
+      : undefined;
   }
   return undefined;
-}
-
-/** A warm-up module of ours (beside this one), as a sandboxed Node can run it. */
-function warmUpScript(name: string): string {
-  const here = fileURLToPath(import.meta.url);
-  return plainScript(path.join(path.dirname(here), `${name}${path.extname(here)}`));
 }
 
 /** The file `import '<pkg>'` loads: `exports['.']`, as a string or its import/default. */

@@ -1,9 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findExecutable } from './executables.js';
 import type { NsTools } from './ns-plan.js';
-import { plainScript } from './plain-script.js';
+import { plainScriptBeside } from './plain-script.js';
 
 /** Administration tools often live outside a service's PATH. */
 const SBIN = ['/usr/sbin', '/sbin'];
@@ -50,7 +48,5 @@ function supportsMapUser(unshare: string): boolean {
  * TypeScript sources) that source compiled once per process (see plain-script.ts).
  */
 export function nsInitCommand(): { argv: string[]; env: Record<string, string> } {
-  const here = fileURLToPath(import.meta.url);
-  const script = path.join(path.dirname(here), `ns-init${path.extname(here)}`);
-  return { argv: [process.execPath, plainScript(script)], env: {} };
+  return { argv: [process.execPath, plainScriptBeside(import.meta.url, 'ns-init')], env: {} };
 }

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const compiled = new Map<string, string>();
 
@@ -21,6 +22,15 @@ export function plainScript(source: string): string {
   const file = transpile(source);
   compiled.set(source, file);
   return file;
+}
+
+/**
+ * plainScript for the helper `name` in the same directory as the module at `moduleUrl` (its
+ * `import.meta.url`), with that module's extension: `.js` once compiled, `.ts` from sources.
+ */
+export function plainScriptBeside(moduleUrl: string, name: string): string {
+  const here = fileURLToPath(moduleUrl);
+  return plainScript(path.join(path.dirname(here), `${name}${path.extname(here)}`));
 }
 
 /**

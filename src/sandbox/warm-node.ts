@@ -1,9 +1,8 @@
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ChildSpec, HeldChild } from './child.js';
 import { diskQuota } from './disk-watch.js';
-import { plainScript } from './plain-script.js';
+import { plainScriptBeside } from './plain-script.js';
 import type { RunResult, RunSpec, SandboxIdentity, SandboxLimits } from './sandbox.js';
 
 /** A Node process to start ahead of its work, in a sandbox like any run's. */
@@ -47,8 +46,7 @@ const READY = 'sheen-warm-node: started';
 
 /** The script a warm process runs (warm-node-main.ts), as Node can start it. */
 export function warmNodeScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  return plainScript(path.join(path.dirname(here), `warm-node-main${path.extname(here)}`));
+  return plainScriptBeside(import.meta.url, 'warm-node-main');
 }
 
 /** The run spec a sandbox starts a warm process with (bwrap-sandbox.ts). */

@@ -1,7 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { plainScript } from '../plain-script.js';
+import { plainScriptBeside } from '../plain-script.js';
 import type { FromLauncher, LaunchRequest, ToLauncher } from './protocol.js';
 
 /** What a run started through the launcher reports, in this order. */
@@ -165,8 +163,7 @@ export function killGroup(pid: number): void {
 }
 
 function launcherScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  return plainScript(path.join(path.dirname(here), `launcher${path.extname(here)}`));
+  return plainScriptBeside(import.meta.url, 'launcher');
 }
 
 let shared: Launcher | undefined;

@@ -129,8 +129,11 @@ export interface PipelineState {
   compressedAhead?: Promise<{ root: string; compressed: Precompressed } | undefined>;
   /** The spare bundler this run took when it started, until its bundle uses or stops it. */
   spare?: SpareBundler;
-  /** The bundle command that ran from the linked tree, for the spare of the next build. */
-  bundledWith?: Command;
+  /**
+   * The bundle command running (set when it starts) or run from the linked tree: the next
+   * build's spare is started for it.
+   */
+  bundleCommand?: Command;
   /** The version's metadata as this run read it (versionMeta), its plan kept current. */
   meta?: VersionMeta;
 }

@@ -21,6 +21,7 @@ export type Repair = (name: 'validate' | 'build', err: unknown) => Promise<Stage
  * the fix loop and the build started beside it is stopped (its record back to pending, as
  * if it never ran); a build failure counts only once validate passed. When packaging comes
  * next (`packNext`), the output of a bundle done before the check is compressed meanwhile.
+ * Whichever ends first, the next build's spare bundler starts on the core it left.
  */
 export async function validateAndBuild(
   run: BuildRun,
@@ -51,6 +52,7 @@ export async function validateAndBuild(
 
   const stopBuild = new AbortController();
   let checkDone = false;
+  let bundleDone = false;
   const signal = AbortSignal.any([run.signal, stopBuild.signal]);
   const beside: BuildRun = {
     ...run,
@@ -60,12 +62,15 @@ export async function validateAndBuild(
   const [checked, bundled] = await Promise.all([
     timed(() => validateStage(run)).then(async (o) => {
       checkDone = true;
+      if (o.ok && !bundleDone) prepareNextSpare(run);
       if (!o.ok) stopBuild.abort();
       else await succeeded(run, check, o.ms);
       return o;
     }),
     timed(() => buildStage(beside)).then(async (o) => {
+      bundleDone = true;
       if (!o.ok) return o;
+      if (!checkDone) prepareNextSpare(run);
       if (packNext && !checkDone && !signal.aborted) compressAhead(run);
       await succeeded(run, bundle, o.ms);
       return o;
@@ -99,6 +104,16 @@ async function judge(
   if (!checked.ok) return repair('validate', checked.err);
   if (!bundled.ok) return repair('build', bundled.err);
   return { kind: 'ok' };
+}
+
+/**
+ * Once the first of the pair ends, one core is free: the next build's spare bundler starts on
+ * it (warm-bundler.ts), loaded by the time a prompt that follows at once reaches its bundle.
+ * Started at the build's end instead, back to back, the next bundle waited for it to load.
+ */
+function prepareNextSpare(run: BuildRun): void {
+  const command = run.state.bundleCommand;
+  if (command) run.deps.warmBundler?.prepareAfter(run, command);
 }
 
 async function timed(fn: () => Promise<void>): Promise<Outcome> {

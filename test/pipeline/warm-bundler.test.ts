@@ -77,6 +77,29 @@ describe.runIf(hasBwrap)('a bundler started ahead for the next build', () => {
     expect(second.page).not.toContain('Sunrise Bakery');
   });
 
+  it('starts the next spare once the first of the check and the bundle ends, before packaging', async () => {
+    t.container.pipeline.engine = offline;
+    const bundler = t.container.pipeline.warmBundler;
+    if (!bundler) throw new Error('the worker has no spare bundler');
+    const calls: number[] = [];
+    const prepareAfter = bundler.prepareAfter.bind(bundler);
+    bundler.prepareAfter = (run, command) => {
+      calls.push(Date.now());
+      prepareAfter(run, command);
+    };
+    try {
+      const ended = await build('An event page for "DevFest 2027"');
+      const { stages } = (await t.container.pipeline.builds.get(ended.buildId)) as {
+        stages: Array<{ name: string; startedAt: string | null }>;
+      };
+      const packaged = Date.parse(stages.find((s) => s.name === 'package')?.startedAt ?? '');
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls[0]).toBeLessThanOrEqual(packaged);
+    } finally {
+      bundler.prepareAfter = prepareAfter;
+    }
+  });
+
   it('stops a spare no build takes, and leaves nothing running or on disk', async () => {
     t.container.pipeline.engine = offline;
     await build('A blog about urban gardening');

@@ -27,6 +27,7 @@ export async function buildStage(run: BuildRun): Promise<void> {
   const linked = state.dependencyDir !== undefined;
   for (const command of withNextBundler(commands, linked)) {
     const spare = await spareFor(run, command);
+    if (linked && command.command === run.deps.toolchain.node) state.bundleCommand = command;
     const result = await run.exec(
       'build',
       {
@@ -42,7 +43,6 @@ export async function buildStage(run: BuildRun): Promise<void> {
     if (run.signal.aborted) throw new BuildCancelled();
     if (result.exitCode !== 0)
       throw StageFailure.from(classify(run, 'build', result), result.stdout + result.stderr);
-    if (linked && command.command === run.deps.toolchain.node) state.bundledWith = command;
   }
 }
 

@@ -2,8 +2,9 @@ import type { BuildRun } from '../context.js';
 
 /**
  * The version becomes ready, current and the project's preview, all in one transaction. Then
- * the next build's bundler starts (warm-bundler.ts): not earlier, where its start-up (most of
- * a core for ~0.3 s) would slow this build's packaging and deploy on a 2-core machine.
+ * the next build's bundler starts (warm-bundler.ts) if it has not yet: validate-and-build
+ * starts it once the first of the check and the bundle ends, and does not when they ran one
+ * after the other (a fix loop's rerun) or the first failed.
  */
 export async function recordStage(run: BuildRun): Promise<void> {
   const { state, deps, build } = run;
@@ -15,5 +16,5 @@ export async function recordStage(run: BuildRun): Promise<void> {
     framework: state.framework,
     name: state.plan?.name,
   });
-  if (state.bundledWith) deps.warmBundler?.prepareAfter(run, state.bundledWith);
+  if (state.bundleCommand) deps.warmBundler?.prepareAfter(run, state.bundleCommand);
 }

@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INLINE_MAX_BYTES, INLINE_MAX_FILES } from './fs-ops.js';
 import { DEFAULT_WORKSPACE_LIMITS, Workspace, WorkspaceError } from './workspace.js';
 
 let base: string;
@@ -446,5 +447,38 @@ describe('Workspace happy paths', () => {
     expect(await listFiles()).toEqual([]);
     expect(await reasonOf(writeFile('../x', 'x'))).toBe('traversal');
     expect(await filesOutsideRoot()).toEqual(['outside']);
+  });
+});
+
+/** Past these a batch goes through libuv's pool (fs-ops.ts): the same checks hold there. */
+describe('Workspace writeFiles of a large batch (written through the pool)', () => {
+  const padding: [string, string] = ['pad.txt', 'p'.repeat(INLINE_MAX_BYTES)];
+
+  it('writes nested files and counts them, past the inline byte and file bounds', async () => {
+    const ws = await Workspace.create(rootDir);
+    await ws.writeFiles([padding, ['src/deep/a.ts', 'a']]);
+    const many = Array.from({ length: INLINE_MAX_FILES + 1 }, (_, i): [string, string] => [
+      `many/f${i}.txt`,
+      'x',
+    ]);
+    await ws.writeFiles(many);
+    expect((await ws.listFiles()).length).toBe(INLINE_MAX_FILES + 3);
+    expect(await ws.readFile('src/deep/a.ts')).toBe('a');
+    expect(await ws.totalBytes()).toBe(INLINE_MAX_BYTES + 1 + INLINE_MAX_FILES + 1);
+  });
+
+  it('refuses a symlinked folder, a symlinked target and a hard link', async () => {
+    const ws = await Workspace.create(rootDir);
+    const target = path.join(outside, 'passwd');
+    await fs.writeFile(target, 'original');
+    await fs.symlink(outside, path.join(ws.root, 'linked'));
+    await fs.symlink(target, path.join(ws.root, 'soft.txt'));
+    await fs.link(target, path.join(ws.root, 'hard.txt'));
+    for (const name of ['linked/evil.txt', 'linked/deep/evil.txt', 'soft.txt', 'hard.txt']) {
+      expect(await reasonOf(ws.writeFiles([padding, [name, 'pwned']]))).toBe('symlink');
+    }
+    expect(await fs.readFile(target, 'utf8')).toBe('original');
+    expect(await fs.readdir(outside)).toEqual(['passwd']);
+    expect(await ws.listFiles()).toEqual(['hard.txt']);
   });
 });

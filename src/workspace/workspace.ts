@@ -16,6 +16,14 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { WorkspaceTools } from '../ai/engine.js';
 import { eachLimited } from '../each-limited.js';
+import {
+  INLINE,
+  INLINE_MAX_BYTES,
+  INLINE_MAX_FILES,
+  isMissing,
+  POOLED,
+  type FsOps,
+} from './fs-ops.js';
 import { PROTECTED_SEGMENTS, WorkspaceError, validateSegments } from './paths.js';
 
 export { WorkspaceError, type WorkspaceErrorReason } from './paths.js';
@@ -32,9 +40,6 @@ export const DEFAULT_WORKSPACE_LIMITS: WorkspaceLimits = Object.freeze({
   maxFiles: 2000,
 });
 
-/** Files a batch writes at once: enough to keep libuv's pool busy, far from any fd limit. */
-const WRITE_LANES = 16;
-
 interface FileWrite {
   relPath: string;
   segments: string[];
@@ -43,20 +48,6 @@ interface FileWrite {
 
 /** Directories `listFiles` does not descend into: dependencies, VCS data and build output. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', '.next']);
-
-function isMissing(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-async function lstatOrUndefined(abs: string): Promise<Stats | undefined> {
-  try {
-    return await fs.lstat(abs);
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw err;
-  }
-}
 
 function mergeLimits(limits: Partial<WorkspaceLimits> | undefined): WorkspaceLimits {
   const merged = { ...DEFAULT_WORKSPACE_LIMITS, ...limits };
@@ -142,7 +133,9 @@ export class Workspace {
   }
 
   async #writeChecked(writes: FileWrite[]): Promise<void> {
-    const walks = await Promise.all(writes.map((w) => this.#walk(w.segments, w.relPath)));
+    const bytes = writes.reduce((sum, w) => sum + w.bytes.byteLength, 0);
+    const ops = bytes <= INLINE_MAX_BYTES && writes.length <= INLINE_MAX_FILES ? INLINE : POOLED;
+    const walks = await Promise.all(writes.map((w) => this.#walk(w.segments, w.relPath, ops)));
     let addedBytes = 0;
     let addedFiles = 0;
     for (const [index, write] of writes.entries()) {
@@ -170,13 +163,13 @@ export class Workspace {
     const orphans = writes.filter((_, index) => !walks[index]?.parentsExist);
     if (orphans.length > 0) {
       const parents = new Set(orphans.map((w) => path.join(this.root, ...w.segments.slice(0, -1))));
-      await Promise.all([...parents].map((dir) => fs.mkdir(dir, { recursive: true })));
+      await Promise.all([...parents].map((dir) => ops.mkdirp(dir)));
       // Walked again after mkdir: the parents now exist and must still be plain directories.
-      await Promise.all(orphans.map((w) => this.#guard(w.segments, w.relPath)));
+      await Promise.all(orphans.map((w) => this.#walk(w.segments, w.relPath, ops)));
     }
     try {
-      await eachLimited(writes, WRITE_LANES, (write) =>
-        writeNoFollow(path.join(this.root, ...write.segments), write.bytes, write.relPath),
+      await eachLimited(writes, ops.lanes, (write) =>
+        ops.writeNoFollow(path.join(this.root, ...write.segments), write.bytes, write.relPath),
       );
     } catch (err) {
       // A failed write may have truncated a file: count what is on disk now.
@@ -275,13 +268,14 @@ export class Workspace {
   async #walk(
     segments: string[],
     shown: string,
+    ops: FsOps = POOLED,
   ): Promise<{ stats: Stats | undefined; parentsExist: boolean }> {
     let current = this.root;
     let stats: Stats | undefined;
     for (const [index, segment] of segments.entries()) {
       const last = index === segments.length - 1;
       current = path.join(current, segment);
-      stats = await lstatOrUndefined(current);
+      stats = await ops.lstat(current);
       if (!stats) return { stats: undefined, parentsExist: last };
       if (stats.isSymbolicLink()) {
         throw new WorkspaceError('symlink', shown, 'The path passes through a symlink.');
@@ -337,27 +331,8 @@ async function walk(
       const skip = listing ? SKIPPED_DIRS : PROTECTED_SEGMENTS;
       if (!skip.has(entry.name)) await walk(childAbs, childRel, listing, visit);
     } else if (entry.isFile()) {
-      const size = listing ? 0 : ((await lstatOrUndefined(childAbs))?.size ?? 0);
+      const size = listing ? 0 : ((await POOLED.lstat(childAbs))?.size ?? 0);
       visit(childRel, size);
     }
-  }
-}
-
-/** Creates or truncates a file and writes it; the last component is never followed. */
-async function writeNoFollow(abs: string, bytes: Uint8Array, shown: string): Promise<void> {
-  const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | NOFOLLOW;
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(abs, flags, 0o644);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') {
-      throw new WorkspaceError('symlink', shown, 'The target is a symlink.');
-    }
-    throw err;
-  }
-  try {
-    await handle.writeFile(bytes);
-  } finally {
-    await handle.close();
   }
 }

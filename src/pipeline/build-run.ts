@@ -1,4 +1,5 @@
-import { chown, rm } from 'node:fs/promises';
+import { chownSync, lstatSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Build } from '../repositories/builds.repo.js';
 import { bindIdentity } from '../sandbox/identity-pool.js';
@@ -139,11 +140,14 @@ async function prepareWorkspace(
   owner: SandboxIdentity | undefined,
 ): Promise<Workspace> {
   const root = workspaceDir(deps.settings.dataDir, build.id);
-  if (fresh) await rm(root, { recursive: true, force: true });
+  // Usually there is nothing to remove (a retried job's attempt left it): one lstat says so
+  // without a wait on libuv's pool, which the last build's clean-up may be holding.
+  if (fresh && lstatSync(root, { throwIfNoEntry: false }))
+    await rm(root, { recursive: true, force: true });
   const workspace = await Workspace.create(root, deps.settings.workspaceLimits);
   // The sandboxed tools write into the workspace (node_modules, dist) as the build's uid. A
   // build continued by a later job holds another slot: what earlier processes wrote is its now.
-  if (owner && fresh) await chown(workspace.root, owner.uid, owner.gid);
+  if (owner && fresh) chownSync(workspace.root, owner.uid, owner.gid);
   else if (owner) await chownTree(workspace.root, owner);
   return workspace;
 }

@@ -19,9 +19,12 @@ async function compressSite(
   root: string,
   exclude: (rel: string) => boolean = () => false,
   onWritten?: (siblings: readonly WrittenSibling[]) => void,
+  { ahead = false } = {},
 ) {
   const { files } = await listTree(root, exclude);
-  return writeCompressedSiblings(root, keptAsFound([...files.keys()]), onWritten);
+  // As when the bundle ended before the type check: the copies were made in memory first.
+  const made = ahead ? await precompress(root, files, 1024 * 1024) : undefined;
+  return writeCompressedSiblings(root, keptAsFound([...files.keys()]), onWritten, made);
 }
 
 /** Text that compresses well and is well over the 1 KB floor. */
@@ -83,24 +86,40 @@ describe('compressed siblings of a site', () => {
     }
   });
 
-  it('replaces a sibling the build left, and never writes through a link', async () => {
-    const js = text('app');
-    await writeFile(path.join(root, 'app.js'), js);
-    await writeFile(path.join(root, 'app.js.gz'), 'not gzip at all');
-    const target = path.join(outside, 'victim.txt');
-    await writeFile(target, 'untouched');
-    await symlink(target, path.join(root, 'app.js.br'));
-    // A stale sibling of a file too small to compress is dropped, not served.
-    await writeFile(path.join(root, 'tiny.js'), 'x');
-    await writeFile(path.join(root, 'tiny.js.br'), 'stale');
+  it.each([
+    ['compressed now', false],
+    ['compressed ahead', true],
+  ])(
+    'replaces a sibling the build left, and never writes through a link (%s)',
+    async (_, ahead) => {
+      const js = text('app');
+      await writeFile(path.join(root, 'app.js'), js);
+      await writeFile(path.join(root, 'app.js.gz'), 'not gzip at all');
+      const target = path.join(outside, 'victim.txt');
+      await writeFile(target, 'untouched');
+      await symlink(target, path.join(root, 'app.js.br'));
+      // A stale sibling of a file too small to compress is dropped, not served.
+      await writeFile(path.join(root, 'tiny.js'), 'x');
+      await writeFile(path.join(root, 'tiny.js.br'), 'stale');
 
-    await compressSite(root);
-    expect(await readFile(target, 'utf8')).toBe('untouched');
-    expect((await lstat(path.join(root, 'app.js.br'))).isFile()).toBe(true);
-    expect(brotliDecompressSync(await readFile(path.join(root, 'app.js.br'))).toString()).toBe(js);
-    expect(gunzipSync(await readFile(path.join(root, 'app.js.gz'))).toString()).toBe(js);
-    expect(existsSync(path.join(root, 'tiny.js.br'))).toBe(false);
-  });
+      // A folder in a sibling's place is removed with what it holds.
+      await writeFile(path.join(root, 'page.html'), text('page'));
+      await mkdir(path.join(root, 'page.html.gz'));
+      await writeFile(path.join(root, 'page.html.gz', 'x.png'), 'x');
+
+      await compressSite(root, undefined, undefined, { ahead });
+      expect(await readFile(target, 'utf8')).toBe('untouched');
+      expect(gunzipSync(await readFile(path.join(root, 'page.html.gz'))).toString()).toBe(
+        text('page'),
+      );
+      expect((await lstat(path.join(root, 'app.js.br'))).isFile()).toBe(true);
+      expect(brotliDecompressSync(await readFile(path.join(root, 'app.js.br'))).toString()).toBe(
+        js,
+      );
+      expect(gunzipSync(await readFile(path.join(root, 'app.js.gz'))).toString()).toBe(js);
+      expect(existsSync(path.join(root, 'tiny.js.br'))).toBe(false);
+    },
+  );
 
   it('does not follow a linked directory or touch excluded paths', async () => {
     await mkdir(path.join(outside, 'lib'));

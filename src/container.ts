@@ -363,6 +363,9 @@ async function assemble(core: Core, infra: Infrastructure): Promise<Container> {
     console: createConsole(config, db, repos.projects),
     async close(jobGraceMs?: number, handBackMs?: number) {
       await hooks.dispatcher.stop();
+      // No spare bundler for a build that will not come: none starts from here on (a bundle
+      // that ends during the grace would start one), and the one waiting goes now.
+      await infra.execution.warmBundler?.close();
       // Leave a margin inside the shutdown timeout for the rest of the teardown.
       await queue.close(jobGraceMs ?? Math.floor(config.http.shutdownTimeoutMs * 0.8), handBackMs);
       await infra.connections.admission.close();

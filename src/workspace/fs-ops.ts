@@ -36,7 +36,8 @@ export interface FsOps {
 export const INLINE_MAX_BYTES = 1024 * 1024;
 export const INLINE_MAX_FILES = 200;
 
-const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+/** Opens refuse a symlink as the last component (0 where the platform has no such flag). */
+export const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
 const WRITE_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | NOFOLLOW;
 
 export function isMissing(err: unknown): boolean {

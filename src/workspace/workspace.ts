@@ -21,6 +21,7 @@ import {
   INLINE_MAX_BYTES,
   INLINE_MAX_FILES,
   isMissing,
+  NOFOLLOW,
   POOLED,
   type FsOps,
 } from './fs-ops.js';
@@ -58,8 +59,6 @@ function mergeLimits(limits: Partial<WorkspaceLimits> | undefined): WorkspaceLim
   }
   return merged;
 }
-
-const NOFOLLOW = fsConstants.O_NOFOLLOW ?? 0;
 
 export class Workspace {
   readonly root: string;

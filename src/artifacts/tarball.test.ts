@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  archiveFor,
   ArtifactLimitError,
   entryBytes,
   extractTarball,
@@ -111,31 +112,75 @@ describe('packing build output', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('archives files added after it started, and never a link put in place of one', async () => {
-    await writeFile(path.join(src, 'assets', 'app.js'), 'console.log(1)');
-    const tree = await listTree(src, () => false);
-    const file = path.join(dir, 'site.tar.gz');
-    const archive = openArchive(src, file);
-    for (const rel of tree.entries) archive.add(rel);
-    await writeFile(path.join(src, 'late.txt'), 'written later');
-    archive.add('late.txt');
-    await symlink('/etc/passwd', path.join(src, 'link.txt'));
-    archive.add('link.txt');
-    await archive.finish(tree.tarBytes + entryBytes('late.txt', 13));
-    await extractTarball(file, path.join(dir, 'out'));
-    expect(await readFile(path.join(dir, 'out', 'late.txt'), 'utf8')).toBe('written later');
-    expect(existsSync(path.join(dir, 'out', 'link.txt'))).toBe(false);
-  });
+  // archiveFor picks by size: a tree this small is archived in memory, one this large streams.
+  const KINDS = [
+    ['in memory', 0],
+    ['streamed', Number.MAX_SAFE_INTEGER],
+  ] as const;
 
-  it('reports a file it cannot write when finishing, and stops cleanly when aborted', async () => {
-    // The write fails at once; the failure must wait for finish, not escape the process.
-    const unwritable = openArchive(src, path.join(dir, 'missing', 'site.tar.gz'));
-    unwritable.add('index.html');
-    await new Promise((r) => setTimeout(r, 50));
-    await expect(unwritable.finish(0)).rejects.toThrow(/ENOENT/);
-    const aborted = openArchive(src, path.join(dir, 'aborted.tar.gz'));
-    aborted.add('index.html');
-    await expect(aborted.abort()).resolves.toBeUndefined();
+  it.each(KINDS)(
+    'archives files added after it started, and never a link put in place of one (%s)',
+    async (_kind, size) => {
+      await writeFile(path.join(src, 'assets', 'app.js'), 'console.log(1)');
+      const tree = await listTree(src, () => false);
+      const file = path.join(dir, 'site.tar.gz');
+      const archive = archiveFor(src, file, size);
+      for (const rel of tree.entries) archive.add(rel);
+      await writeFile(path.join(src, 'late.txt'), 'written later');
+      archive.add('late.txt');
+      await symlink('/etc/passwd', path.join(src, 'link.txt'));
+      archive.add('link.txt');
+      await archive.finish(tree.tarBytes + entryBytes('late.txt', 13));
+      await extractTarball(file, path.join(dir, 'out'));
+      expect(await readFile(path.join(dir, 'out', 'late.txt'), 'utf8')).toBe('written later');
+      expect(existsSync(path.join(dir, 'out', 'link.txt'))).toBe(false);
+    },
+  );
+
+  it.each(KINDS)(
+    'reports a file it cannot write when finishing, and stops cleanly when aborted (%s)',
+    async (_kind, size) => {
+      // The write fails at once; the failure must wait for finish, not escape the process.
+      const unwritable = archiveFor(src, path.join(dir, 'missing', 'site.tar.gz'), size);
+      unwritable.add('index.html');
+      await new Promise((r) => setTimeout(r, 50));
+      await expect(unwritable.finish(0)).rejects.toThrow(/ENOENT/);
+      const aborted = archiveFor(src, path.join(dir, 'aborted.tar.gz'), size);
+      aborted.add('index.html');
+      await expect(aborted.abort()).resolves.toBeUndefined();
+    },
+  );
+
+  it('stores the compressed part of an archive made in memory, and it unpacks with the rest', async () => {
+    await writeFile(path.join(src, 'assets', 'app.js'), 'console.log(1);\n'.repeat(4096));
+    // Stands for a sibling: whatever follows startCompressedPart is stored as it is.
+    const sibling = Buffer.from('a'.repeat(100_000));
+    await writeFile(path.join(src, 'assets', 'app.js.gz'), sibling);
+    const tree = await listTree(src, (rel) => rel.endsWith('.gz'));
+    const sizes: Record<string, number> = {};
+    for (const [kind, size] of KINDS) {
+      const file = path.join(dir, `${kind}.tar.gz`);
+      const archive = archiveFor(src, file, size);
+      for (const rel of tree.entries) archive.add(rel);
+      archive.startCompressedPart();
+      archive.add('assets/app.js.gz');
+      const packed = await archive.finish(tree.tarBytes + entryBytes('assets/app.js.gz', 1e5));
+      sizes[kind] = packed.sizeBytes;
+      // Unpacked on the event loop (small) and streamed by node-tar, as a deployment would.
+      for (const [how, unpack] of [
+        ['loop', () => extractTarball(file, path.join(dir, `${kind}-loop`))],
+        ['tar', () => tar.extract({ file, cwd: path.join(dir, `${kind}-tar`) })],
+      ] as const) {
+        await mkdir(path.join(dir, `${kind}-${how}`));
+        await unpack();
+        const out = path.join(dir, `${kind}-${how}`, 'assets');
+        expect((await readFile(path.join(out, 'app.js.gz'))).equals(sibling)).toBe(true);
+        expect(await readFile(path.join(out, 'app.js'), 'utf8')).toContain('console.log(1);');
+      }
+    }
+    // Stored: the sibling's bytes are all there; the streamed archive deflated them too.
+    expect(sizes['in memory']).toBeGreaterThan(100_000);
+    expect(sizes.streamed).toBeLessThan(10_000);
   });
 
   it('refuses output larger than the limit before compressing anything', async () => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, lstatSync, readdirSync, type Stats } from 'node:fs';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream, lstatSync, readdirSync, writeFileSync, type Stats } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGzip, gunzipSync, gzip } from 'node:zlib';
 import * as tar from 'tar';
 import { readFileIfSmall } from './small-file.js';
 
@@ -67,8 +68,7 @@ export async function packDirectory(
   // Measured before tar reads anything, so an oversized tree costs a walk, not a compression.
   const tree = await listTree(dir, exclude);
   checkSize(tree.tarBytes, limits.maxBytes);
-  if (tree.tarBytes <= PACK_IN_LOOP_MAX_BYTES) return packInLoop(dir, outFile, tree);
-  const archive = openArchive(dir, outFile);
+  const archive = archiveFor(dir, outFile, tree.tarBytes);
   for (const rel of tree.entries) archive.add(rel);
   return archive.finish(tree.tarBytes);
 }
@@ -82,6 +82,12 @@ export function checkSize(tarBytes: number, maxBytes: number | undefined): void 
 export interface Archive {
   /** Adds a directory (without its contents) or a regular file of the packed directory. */
   add(rel: string): void;
+  /**
+   * Says that the entries added from here on are compressed already (a site's brotli and gzip
+   * siblings). An archive made in memory stores them as they are, in a gzip member of their
+   * own, and deflates the entries before them meanwhile; a streamed one deflates all alike.
+   */
+  startCompressedPart(): void;
   /**
    * Ends the archive and waits for it to be on disk. `tarBytes` is what the entries added make
    * uncompressed (listTree and entryBytes), for the unpack-ratio check.
@@ -114,6 +120,7 @@ export function openArchive(dir: string, outFile: string): Archive {
   written.catch(() => undefined);
   return {
     add: (rel) => void pack.add(rel),
+    startCompressedPart: () => undefined,
     async finish(tarBytes) {
       pack.end();
       await written;
@@ -128,24 +135,67 @@ export function openArchive(dir: string, outFile: string): Archive {
 }
 
 /**
- * Trees up to this size are packed with synchronous calls: a source tree of a few dozen
- * files took ~25 ms of waits on libuv's pool (each call ~0.1-0.5 ms here) against ~2 ms of
- * CPU on the event loop. Larger trees keep the streaming path, which never blocks the loop.
+ * Trees up to this size are archived in memory (openArchiveInMemory): tar reads each entry
+ * with synchronous calls as it is added (a source tree of a few dozen files took ~25 ms of
+ * waits on libuv's pool, each call ~0.1-0.5 ms here, against ~2 ms on the event loop). Larger
+ * trees stream (openArchive), which never blocks the loop.
  */
 const PACK_IN_LOOP_MAX_BYTES = 512 * 1024;
 const GZIP_LEVEL = 6;
+const gzipAsync = promisify(gzip);
 
-/** The same bytes as openArchive for the same entries, made on the event loop. */
-async function packInLoop(dir: string, outFile: string, tree: Tree): Promise<Packed> {
+/** The archive for a tree of `tarBytes` (listTree): made in memory when small, else streamed. */
+export function archiveFor(dir: string, outFile: string, tarBytes: number): Archive {
+  return tarBytes <= PACK_IN_LOOP_MAX_BYTES
+    ? openArchiveInMemory(dir, outFile)
+    : openArchive(dir, outFile);
+}
+
+/**
+ * An archive whose tar is made on the event loop and deflated on libuv's pool, part by part:
+ * each part is a gzip member of its own (a gzip file may hold several, which gunzip and tar
+ * read as one stream). A compressed part is stored, not deflated again: a site's siblings
+ * cost ~3 ms of deflate for nothing. The entries before it are deflated while the siblings
+ * are still being made. The file is written at the end, with one synchronous call.
+ */
+function openArchiveInMemory(dir: string, outFile: string): Archive {
   const pack = new tar.PackSync(packOptions(dir));
-  const chunks: Buffer[] = [];
-  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
-  for (const rel of tree.entries) pack.add(rel);
-  pack.end();
-  const gzipped = gzipSync(Buffer.concat(chunks), { level: GZIP_LEVEL });
-  checkRatio(tree.tarBytes, gzipped.length);
-  await writeFile(outFile, gzipped);
-  return { sha256: createHash('sha256').update(gzipped).digest('hex'), sizeBytes: gzipped.length };
+  let part: Buffer[] = [];
+  let compressed = false;
+  let failure: { err: unknown } | undefined;
+  const members: Array<Promise<Buffer>> = [];
+  // PackSync emits each entry's bytes within add().
+  pack.on('data', (chunk: Buffer) => part.push(chunk));
+  pack.on('error', (err: unknown) => (failure ??= { err }));
+  const cut = (level: number) => {
+    if (part.length > 0) members.push(gzipAsync(Buffer.concat(part), { level }));
+    part = [];
+  };
+  return {
+    add(rel) {
+      if (!failure) pack.add(rel);
+    },
+    startCompressedPart() {
+      if (compressed) return;
+      cut(GZIP_LEVEL);
+      compressed = true;
+    },
+    async finish(tarBytes) {
+      // A compressed part holding nothing but the trailer is deflated like the rest.
+      const stored = compressed && part.length > 0;
+      pack.end();
+      cut(stored ? 0 : GZIP_LEVEL);
+      const gzipped = Buffer.concat(await Promise.all(members));
+      if (failure) throw failure.err;
+      checkRatio(tarBytes, gzipped.length);
+      writeFileSync(outFile, gzipped);
+      const sha256 = createHash('sha256').update(gzipped).digest('hex');
+      return { sha256, sizeBytes: gzipped.length };
+    },
+    async abort() {
+      await Promise.allSettled(members);
+    },
+  };
 }
 
 function packOptions(dir: string) {
@@ -281,7 +331,7 @@ export async function extractTarball(file: string, dest: string): Promise<void> 
 
 /**
  * Archives up to these sizes (gzipped, and unpacked: decompression stops past it) are read
- * whole and unpacked with synchronous calls, like packInLoop: a preview of ten files took
+ * whole and unpacked with synchronous calls, as small archives are made: a preview of ten files took
  * ~10 ms of waits on libuv's pool. Anything larger streams, with node-tar's ratio guard.
  */
 const EXTRACT_IN_LOOP_MAX_BYTES = 1024 * 1024;

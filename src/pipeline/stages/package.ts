@@ -8,11 +8,11 @@ import {
   type WrittenSibling,
 } from '../../artifacts/compressed-siblings.js';
 import {
+  archiveFor,
   ArtifactLimitError,
   checkSize,
   entryBytes,
   listTree,
-  openArchive,
   type Packed,
 } from '../../artifacts/tarball.js';
 import { classifyFailure } from '../../build/classify.js';
@@ -113,12 +113,13 @@ async function packSite(
   const kept = keptAsFound([...tree.files.keys()]);
   const keep = new Set(kept);
   const replaced = new Set([...tree.files.keys()].filter((rel) => !keep.has(rel)));
-  const archive = openArchive(root, file);
+  const archive = archiveFor(root, file, tree.tarBytes);
   let tarBytes = tree.tarBytes;
   for (const rel of tree.entries) {
     if (!replaced.has(rel)) archive.add(rel);
     else tarBytes -= entryBytes(rel, tree.files.get(rel) ?? 0);
   }
+  archive.startCompressedPart();
   const onWritten = (siblings: readonly WrittenSibling[]) => {
     for (const sibling of siblings) {
       archive.add(sibling.rel);

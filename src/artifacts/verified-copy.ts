@@ -41,11 +41,12 @@ export async function copyVerified(
 }
 
 /**
- * Archives up to this size are read and written with synchronous calls: a preview's archive
- * (~170 KB) took a dozen awaited calls streamed, each 0.1-0.5 ms on this machine, against well
- * under a millisecond of synchronous work. Larger ones are streamed.
+ * Archives up to this size are read and written with synchronous calls (and stored so by
+ * fs-artifact-store.ts): a preview's archive (~170 KB) took a dozen awaited calls streamed,
+ * each 0.1-0.5 ms on this machine, against well under a millisecond of synchronous work.
+ * Larger ones are streamed.
  */
-const SMALL_COPY_BYTES = 1024 * 1024;
+export const SMALL_COPY_BYTES = 1024 * 1024;
 
 /**
  * Copies a local file (a store's own copy) with the same check as copyVerified: reads it at

@@ -29,8 +29,12 @@ const STAGE_FNS: Record<StageName, StageFn> = {
   recommend: recommendStage,
 };
 
-/** What one stage came to: done, or repaired so the run goes on again from `from`. */
-export type StageStep = { kind: 'ok' } | { kind: 'restart'; from: StageName };
+/**
+ * What one stage came to: done (with its `stage.finished` write, which may still be landing:
+ * see StageList's `ending`), or repaired so the run goes on again from `from`.
+ */
+export type StageStep =
+  { kind: 'ok'; ending?: Promise<unknown> } | { kind: 'restart'; from: StageName };
 
 /** The stages of this run and their records, which are saved on the build as they change. */
 interface StageList {
@@ -68,6 +72,7 @@ export async function runStageList(
           stages[cursor + 2] === 'package',
         )
       : await runStage(run, name, list);
+    if (step.kind === 'ok') list.ending = step.ending;
     cursor = step.kind === 'restart' ? stages.indexOf(step.from) : cursor + (paired ? 2 : 1);
   }
   await takeEnding(list);
@@ -123,7 +128,7 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
   record.status = 'succeeded';
   record.durationMs = Math.round(performance.now() - t0);
   reportStage(run, name, 'succeeded', record.durationMs);
-  list.ending = log.emit(
+  const ending = log.emit(
     {
       type: 'stage.finished',
       stage: name,
@@ -132,8 +137,8 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
     },
     snapshot,
   );
-  list.ending.catch(() => undefined); // awaited by the next stage or at the end of the list
-  return { kind: 'ok' };
+  ending.catch(() => undefined); // awaited by the next stage or at the end of the list
+  return { kind: 'ok', ending };
 }
 
 /**

@@ -8,7 +8,8 @@ import { compressAhead } from './stages/package.js';
 import { validateStage } from './stages/validate.js';
 import { adoptSpare } from './warm-bundler.js';
 
-type Outcome = { ok: true; ms: number } | { ok: false; ms: number; err: unknown };
+type Outcome =
+  { ok: true; ms: number; ended?: Promise<unknown> } | { ok: false; ms: number; err: unknown };
 
 /** Asks the fix loop about a failed stage (run-stage's repair), or rethrows. */
 export type Repair = (name: 'validate' | 'build', err: unknown) => Promise<StageStep>;
@@ -60,23 +61,27 @@ export async function validateAndBuild(
     exec: (stage, spec, warm) => run.exec(stage, { ...spec, signal }, warm),
   };
   const [checked, bundled] = await Promise.all([
-    timed(() => validateStage(run)).then(async (o) => {
+    timed(() => validateStage(run)).then((o) => {
       checkDone = true;
       if (o.ok && !bundleDone) prepareNextSpare(run);
       if (!o.ok) stopBuild.abort();
-      else await succeeded(run, check, o.ms);
+      else o.ended = succeeded(run, check, o.ms, { other: bundle, records });
       return o;
     }),
-    timed(() => buildStage(beside)).then(async (o) => {
+    timed(() => buildStage(beside)).then((o) => {
       bundleDone = true;
       if (!o.ok) return o;
       if (!checkDone) prepareNextSpare(run);
       if (packNext && !checkDone && !signal.aborted) compressAhead(run);
-      await succeeded(run, bundle, o.ms);
+      o.ended = succeeded(run, bundle, o.ms, { other: check, records });
       return o;
     }),
   ]);
-  await announced;
+  const writes = Promise.all([announced, checked.ok && checked.ended, bundled.ok && bundled.ended]);
+  writes.catch(() => undefined); // awaited below, or by the stage after the pair
+  // Both done: the last one's event saved the records, and the next stage starts while it lands.
+  if (checked.ok && bundled.ok && !run.signal.aborted) return { kind: 'ok', ending: writes };
+  await writes;
   return judge(run, records, { check, checked, bundle, bundled }, repair);
 }
 
@@ -126,13 +131,28 @@ async function timed(fn: () => Promise<void>): Promise<Outcome> {
   }
 }
 
-async function succeeded(run: BuildRun, record: StageRecord, ms: number): Promise<void> {
+/**
+ * Records one of the pair as done and writes its event (not awaited here). The second to end
+ * saves the pair's records with it, in the same statement, when the other succeeded too.
+ */
+function succeeded(
+  run: BuildRun,
+  record: StageRecord,
+  ms: number,
+  pair: { other: StageRecord; records: StageRecord[] },
+): Promise<unknown> {
   Object.assign(record, { status: 'succeeded', durationMs: Math.round(ms) });
   reportStage(run, record.name, 'succeeded', ms);
-  await run.log.emit({
-    type: 'stage.finished',
-    stage: record.name,
-    message: `${record.name} finished in ${record.durationMs} ms`,
-    data: { durationMs: record.durationMs },
-  });
+  const last = pair.other.status === 'succeeded';
+  const write = run.log.emit(
+    {
+      type: 'stage.finished',
+      stage: record.name,
+      message: `${record.name} finished in ${record.durationMs} ms`,
+      data: { durationMs: record.durationMs },
+    },
+    last ? { stage: 'build', records: pair.records } : undefined,
+  );
+  write.catch(() => undefined); // awaited with the pair's other writes
+  return write;
 }

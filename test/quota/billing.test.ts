@@ -55,20 +55,24 @@ describe('AI-time quotas through the API', () => {
 
   it('estimates a create, reserves it when accepted and refunds what the build did not use', async () => {
     engine.generateUsage = { durationMs: 2_400, inputTokens: 1000, outputTokens: 200 };
-    const res = await call('POST', '/v1/create-preview-for-new-project', {
-      userId: 'meter-1',
-      prompt: 'A page',
-    });
-    expect(res.status).toBe(202);
-    expect(res.body.estimate).toEqual({
-      seconds: 120,
-      tokens: 60000,
-      costUsd: 0,
-      basis: 'default',
-      samples: 0,
-      metered: true,
-    });
-    const build = await buildToEnd(t, { userId: 'meter-1', prompt: 'Another page' });
+    // Both accepted at once, before either build records what it used: both get the default.
+    const [res, other] = await Promise.all(
+      ['A page', 'Another page'].map((prompt) =>
+        call('POST', '/v1/create-preview-for-new-project', { userId: 'meter-1', prompt }),
+      ),
+    );
+    for (const accepted of [res, other]) {
+      expect(accepted?.status).toBe(202);
+      expect(accepted?.body.estimate).toEqual({
+        seconds: 120,
+        tokens: 60000,
+        costUsd: 0,
+        basis: 'default',
+        samples: 0,
+        metered: true,
+      });
+    }
+    const build = await waitForBuild(t, other?.body.buildId);
     expect(build.status).toBe('succeeded');
     // What the build was charged shows in its own events.
     expect(build.events.find((e) => e.type === 'quota.settled')?.data).toEqual({
@@ -79,7 +83,7 @@ describe('AI-time quotas through the API', () => {
     });
 
     // The first build may still be running on a busy machine: the balance counts both.
-    expect((await waitForBuild(t, res.body.buildId)).status).toBe('succeeded');
+    expect((await waitForBuild(t, res?.body.buildId)).status).toBe('succeeded');
     const balance = await call('GET', '/v1/billing/balance/meter-1');
     expect(balance.status).toBe(200);
     // Two builds of 2.4 s each, charged as 3 s each, from the default plan of 600 s.

@@ -184,18 +184,6 @@ function settledOrAborted(running: Promise<void>, signal: AbortSignal | undefine
   });
 }
 
-/**
- * Whether a cached tree's node_modules is still as it was stored (a lookup checks the same
- * before a build links it). For code that runs from a tree outside a build's install.
- */
-export async function treeIntact(
-  nodeModules: string,
-  walk: (root: string) => Promise<TreeDigest>,
-): Promise<boolean> {
-  const manifest = await readManifest(path.dirname(nodeModules));
-  return manifest !== undefined && (await matches(manifest, nodeModules, walk));
-}
-
 async function readManifest(dir: string): Promise<CacheManifest | undefined> {
   const manifest = await readFile(path.join(dir, MANIFEST), 'utf8')
     .then((t) => JSON.parse(t) as CacheManifest)

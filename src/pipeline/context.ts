@@ -98,7 +98,10 @@ export interface PipelineState {
   packageJson?: PackageJson;
   manager?: PackageManager;
   framework?: DetectedFramework;
-  /** The shared dependency tree linked into the workspace, if any (read-only in the sandbox). */
+  /**
+   * The shared dependency tree linked into the workspace, if any (read-only in the sandbox):
+   * one this build's install found as it was stored (its digest checked) or stored itself.
+   */
   dependencyDir?: string;
   outputDir?: string;
   artifact?: ArtifactRow;

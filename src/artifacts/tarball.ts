@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, lstatSync, readdirSync, writeFileSync, type Stats } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import {
+  createWriteStream,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { createGzip, gunzipSync, gzip } from 'node:zlib';
+import { createGzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { readFileIfSmall } from './small-file.js';
 
@@ -152,11 +159,13 @@ export function archiveFor(dir: string, outFile: string, tarBytes: number): Arch
 }
 
 /**
- * An archive whose tar is made on the event loop and deflated on libuv's pool, part by part:
- * each part is a gzip member of its own (a gzip file may hold several, which gunzip and tar
- * read as one stream). A compressed part is stored, not deflated again: a site's siblings
- * cost ~3 ms of deflate for nothing. The entries before it are deflated while the siblings
- * are still being made. The file is written at the end, with one synchronous call.
+ * An archive whose tar is made on the event loop and deflated part by part: each part is a
+ * gzip member of its own (a gzip file may hold several, which gunzip and tar read as one
+ * stream). A compressed part is stored, not deflated again: a site's siblings cost ~3 ms of
+ * deflate for nothing. The entries before it are deflated on libuv's pool while the siblings
+ * are still being made; the last part, with nothing left to overlap, on the event loop (on a
+ * busy pool a source snapshot's deflate waited several ms for ~1 ms of work). The file is
+ * written at the end, with one synchronous call.
  */
 function openArchiveInMemory(dir: string, outFile: string): Archive {
   const pack = new tar.PackSync(packOptions(dir));
@@ -167,8 +176,8 @@ function openArchiveInMemory(dir: string, outFile: string): Archive {
   // PackSync emits each entry's bytes within add().
   pack.on('data', (chunk: Buffer) => part.push(chunk));
   pack.on('error', (err: unknown) => (failure ??= { err }));
-  const cut = (level: number) => {
-    if (part.length > 0) members.push(gzipAsync(Buffer.concat(part), { level }));
+  const cut = (level: number, deflate: typeof gzipAsync) => {
+    if (part.length > 0) members.push(deflate(Buffer.concat(part), { level }));
     part = [];
   };
   return {
@@ -177,14 +186,14 @@ function openArchiveInMemory(dir: string, outFile: string): Archive {
     },
     startCompressedPart() {
       if (compressed) return;
-      cut(GZIP_LEVEL);
+      cut(GZIP_LEVEL, gzipAsync);
       compressed = true;
     },
     async finish(tarBytes) {
       // A compressed part holding nothing but the trailer is deflated like the rest.
       const stored = compressed && part.length > 0;
       pack.end();
-      cut(stored ? 0 : GZIP_LEVEL);
+      cut(stored ? 0 : GZIP_LEVEL, async (bytes, options) => gzipSync(bytes, options));
       const gzipped = Buffer.concat(await Promise.all(members));
       if (failure) throw failure.err;
       checkRatio(tarBytes, gzipped.length);
@@ -304,7 +313,7 @@ function lstatOrDeep(p: string, bytes: number): Stats | undefined {
 
 /** Extracts only files and directories, never outside `dest` (node-tar refuses `..` paths). */
 export async function extractTarball(file: string, dest: string): Promise<void> {
-  await mkdir(dest, { recursive: true });
+  mkdirSync(dest, { recursive: true });
   try {
     if (!(await extractInLoop(file, dest))) {
       await tar.extract({

@@ -69,6 +69,23 @@ describe('BuildEventLog', () => {
     expect(statements.length).toBeLessThanOrEqual(2);
   });
 
+  it('stores what one turn of the event loop emits in one statement, awaits emitSoon through takeUnawaited', async () => {
+    const buildId = await insertBuild(db);
+    const log = logFor(buildId);
+    statements.length = 0;
+    // A stage's last event, then (a few awaits later, in the same turn) its end.
+    log.emitSoon({ type: 'generate.done', stage: 'generate', message: 'done' });
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    const finished = log.emit({ type: 'stage.finished', stage: 'generate', message: 'end' });
+    await Promise.all([log.takeUnawaited(), finished]);
+    expect(statements).toEqual(['build-events-insert']);
+    expect((await storedSeqs(db, buildId)).seqs).toEqual([1, 2]);
+    // A write that fails is heard by whoever takes the unawaited writes, once.
+    log.emitSoon({ type: 'log', message: 'bad', data: { text: '\ud800' } });
+    await expect(log.takeUnawaited()).rejects.toThrow();
+    await expect(log.takeUnawaited()).resolves.toEqual([]);
+  });
+
   it('fails only the event the database refuses, and stores the rest of its batch', async () => {
     const buildId = await insertBuild(db);
     const log = logFor(buildId);

@@ -38,6 +38,7 @@ const MAX_BATCH = 100;
 export class BuildEventLog {
   private pending: Pending[] = [];
   private writing: Promise<void> | null = null;
+  private unawaited: Array<Promise<unknown>> = [];
 
   constructor(
     readonly buildId: string,
@@ -58,6 +59,25 @@ export class BuildEventLog {
     });
   }
 
+  /**
+   * Emits without waiting for the write: for the event that ends a stage's work
+   * ("generate.done"), which the next stage need not wait for. The write joins
+   * `takeUnawaited`, which the stage's end awaits beside its own `stage.finished`
+   * (run-stage.ts): a failed write still fails the run, as a failed `stage.finished` does.
+   */
+  emitSoon(input: EmitInput): void {
+    const write = this.emit(input);
+    write.catch(() => undefined); // awaited through takeUnawaited
+    this.unawaited.push(write);
+  }
+
+  /** The writes of `emitSoon` since the last call: resolves once all landed, else rejects. */
+  takeUnawaited(): Promise<unknown> {
+    const writes = this.unawaited;
+    this.unawaited = [];
+    return Promise.all(writes);
+  }
+
   /** Fire-and-forget: for progress lines whose loss must not stop a build. */
   post(input: EmitInput): void {
     this.emit(input).catch(() => undefined);
@@ -69,8 +89,8 @@ export class BuildEventLog {
   }
 
   private async drain(): Promise<void> {
-    // Emits of the same tick join the first write.
-    await Promise.resolve();
+    // Emits of the same turn of the event loop join the first write.
+    await new Promise((resolve) => setImmediate(resolve));
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, MAX_BATCH);
       const stored = await this.store(batch);

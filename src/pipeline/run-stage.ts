@@ -115,7 +115,7 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
     if (deps.afterStageWork) await deps.afterStageWork(name, build.id);
   } catch (err) {
     // Its records must not land after these (on PostgreSQL they could, from another connection).
-    await started.catch(() => undefined);
+    await Promise.allSettled([started, log.takeUnawaited()]);
     Object.assign(record, {
       status: signal.aborted ? 'cancelled' : 'failed',
       durationMs: Math.round(performance.now() - t0),
@@ -128,7 +128,7 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
   record.status = 'succeeded';
   record.durationMs = Math.round(performance.now() - t0);
   reportStage(run, name, 'succeeded', record.durationMs);
-  const ending = log.emit(
+  const finished = log.emit(
     {
       type: 'stage.finished',
       stage: name,
@@ -137,6 +137,7 @@ async function runStage(run: BuildRun, name: StageName, list: StageList): Promis
     },
     snapshot,
   );
+  const ending = Promise.all([log.takeUnawaited(), finished]);
   ending.catch(() => undefined); // awaited by the next stage or at the end of the list
   return { kind: 'ok', ending };
 }

@@ -77,7 +77,12 @@ export async function validateAndBuild(
       return o;
     }),
   ]);
-  const writes = Promise.all([announced, checked.ok && checked.ended, bundled.ok && bundled.ended]);
+  const writes = Promise.all([
+    announced,
+    checked.ok && checked.ended,
+    bundled.ok && bundled.ended,
+    run.log.takeUnawaited(),
+  ]);
   writes.catch(() => undefined); // awaited below, or by the stage after the pair
   // Both done: the last one's event saved the records, and the next stage starts while it lands.
   if (checked.ok && bundled.ok && !run.signal.aborted) return { kind: 'ok', ending: writes };

@@ -34,7 +34,7 @@ export async function auditDependencies(run: BuildRun): Promise<void> {
     );
   } catch (err) {
     if (!(err instanceof RegistryUnavailable)) throw err;
-    await run.log.emit({
+    run.log.emitSoon({
       type: 'audit.unavailable',
       stage: 'install',
       level: 'warn',
@@ -67,7 +67,7 @@ async function emitReport(
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`)
     .join(', ');
-  await run.log.emit({
+  run.log.emitSoon({
     type: 'audit.done',
     stage: 'install',
     level: total > 0 ? 'warn' : 'info',

@@ -36,7 +36,7 @@ export async function deployStage(run: BuildRun): Promise<void> {
       throw err;
     });
   state.previewUrl = state.deployed.url;
-  await run.log.emit({
+  run.log.emitSoon({
     type: 'deploy.done',
     stage: 'deploy',
     message: `Preview live at ${state.deployed.url}`,

@@ -62,7 +62,7 @@ export async function reserveAiTime(run: BuildRun, round: number): Promise<void>
 export async function settleAiTime(run: BuildRun, round: number): Promise<void> {
   const settled = await run.deps.quota.settleRound(run.build.id, round);
   if (!settled?.settled) return;
-  await run.log.emit({
+  run.log.emitSoon({
     type: 'quota.settled',
     message: `Charged ${settled.usedSeconds ?? 0} s of AI time, refunded ${settled.refundedSeconds ?? 0} s.`,
     data: {

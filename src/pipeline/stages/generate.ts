@@ -21,7 +21,7 @@ export async function generateStage(run: BuildRun): Promise<void> {
   // Both only read the files the engine wrote.
   const [snapshot, changed] = await Promise.all([snapshotSources(run), filesChanged(run)]);
   await deps.versions.saveSources(build.versionId, snapshot.id, changed);
-  await run.log.emit({
+  run.log.emitSoon({
     type: 'generate.done',
     stage: 'generate',
     message: summary,

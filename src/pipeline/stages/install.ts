@@ -46,7 +46,7 @@ export async function installStage(run: BuildRun): Promise<void> {
     );
   if (state.dependencyDir) deps.dependencyTrees.linked(state.dependencyDir);
   state.manager = outcome.manager;
-  await run.log.emit({
+  run.log.emitSoon({
     type: 'install.done',
     stage: 'install',
     message: outcome.reused

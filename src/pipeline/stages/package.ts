@@ -87,7 +87,7 @@ export async function packageStage(run: BuildRun): Promise<void> {
     });
     const stored = await deps.artifactStore.put(file, packed.sha256, packed.sizeBytes);
     state.artifact = await deps.artifacts.record(stored, compression);
-    await run.log.emit({
+    run.log.emitSoon({
       type: 'package.done',
       stage: 'package',
       message: `Packaged ${outputDir}/ (${formatBytes(packed.sizeBytes)}).`,
@@ -132,17 +132,14 @@ async function packSite(
       throw err;
     },
   );
-  const [packed] = await Promise.all([
-    archive.finish(tarBytes),
-    reportCompression(run, compression),
-  ]);
-  return { packed, compression };
+  reportCompression(run, compression);
+  return { packed: await archive.finish(tarBytes), compression };
 }
 
 /** Says what the siblings save (an event). */
-async function reportCompression(run: BuildRun, stats: CompressionStats): Promise<void> {
+function reportCompression(run: BuildRun, stats: CompressionStats): void {
   const percent = stats.originalBytes > 0 ? (100 * stats.savedBytes) / stats.originalBytes : 0;
-  await run.log.emit({
+  run.log.emitSoon({
     type: 'package.compressed',
     stage: 'package',
     message:

@@ -28,7 +28,7 @@ export async function planStage(run: BuildRun): Promise<BuildPlan> {
   );
   await noteUsage(run, 'plan', usage);
   await saveVersionMeta(run, { plan });
-  await run.log.emit({
+  run.log.emitSoon({
     type: 'plan.ready',
     stage: 'plan',
     message: plan.summary,

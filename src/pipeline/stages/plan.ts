@@ -12,6 +12,8 @@ export async function planStage(run: BuildRun): Promise<BuildPlan> {
   const { imported } = await versionMeta(run);
   if (imported) return importedPlan(run, imported);
   const existingFiles = build.kind === 'update' ? await restoreParentSources(run) : undefined;
+  // A new app has no previous manifest for the install's dependency check to compare with.
+  if (build.kind === 'create') run.state.previousPackageJson = null;
   run.state.startingFiles = await digestFiles(run.workspace);
   const name = await appName(run);
   // Usually reserved when the build was accepted; a retried job finds that reservation.

@@ -7,12 +7,18 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   isCompressedSibling,
-  keptAsFound,
+  replacedBySiblings,
   precompress,
   writeCompressedSiblings,
   type WrittenSibling,
 } from './compressed-siblings.js';
 import { listTree } from './tarball.js';
+
+/** The files of a listing that packaging hands on: all but what the siblings replace. */
+function keptAsFound(files: string[]): string[] {
+  const replaced = replacedBySiblings(files);
+  return files.filter((rel) => !replaced(rel));
+}
 
 /** Compresses a site as packaging does: the files a walk finds, less the siblings it replaces. */
 async function compressSite(
@@ -120,6 +126,32 @@ describe('compressed siblings of a site', () => {
       expect(existsSync(path.join(root, 'tiny.js.br'))).toBe(false);
     },
   );
+
+  it("says what the siblings replace: a stale copy, a folder in a copy's place and all it holds", () => {
+    const files = [
+      'app.js',
+      'app.js.br',
+      'page.html',
+      'page.html.gz/x.png',
+      'page.html.gz/deep/y.js',
+      'photo.jpg',
+      'photo.jpg.gz',
+      'download.gz',
+      'page.html.gzip/z.txt',
+    ];
+    const replaced = replacedBySiblings(files);
+    expect(files.filter(replaced)).toEqual([
+      'app.js.br',
+      'page.html.gz/x.png',
+      'page.html.gz/deep/y.js',
+    ]);
+    // Folders are entries of a listing too.
+    expect(['page.html.gz', 'page.html.gz/deep', 'page.html.gzip'].map(replaced)).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
 
   it('does not follow a linked directory or touch excluded paths', async () => {
     await mkdir(path.join(outside, 'lib'));

@@ -85,12 +85,21 @@ export interface WrittenSibling {
 }
 
 /**
- * The files of a listing (relative paths) to archive as they are: all but the compressed
- * siblings of compressible files, which `writeCompressedSiblings` replaces or removes.
+ * Which entries of a listing (files and folders, relative paths) `writeCompressedSiblings`
+ * replaces or removes when it is given the listing's `files`: whatever is in a sibling's place
+ * of a compressible file (`app.js.gz`, and a folder of that name with all it holds).
  */
-export function keptAsFound(files: readonly string[]): string[] {
-  const has = new Set(files);
-  return files.filter((rel) => !isCompressedSibling(rel, (name) => has.has(name)));
+export function replacedBySiblings(files: readonly string[]): (rel: string) => boolean {
+  const places = new Set(
+    files
+      .filter(isCompressible)
+      .flatMap((rel) => Object.values(SIBLING_SUFFIX).map((suffix) => rel + suffix)),
+  );
+  return (rel) => {
+    for (let end = rel.indexOf('/'); end !== -1; end = rel.indexOf('/', end + 1))
+      if (places.has(rel.slice(0, end))) return true;
+    return places.has(rel);
+  };
 }
 
 /**

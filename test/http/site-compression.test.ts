@@ -28,6 +28,8 @@ const SITE = {
   'build.js': "require('node:fs').cpSync('site', 'dist', { recursive: true });\n",
   'site/index.html': HTML,
   'site/assets/app-AbCd1234.js': JS,
+  // A folder in the gzip copy's place: packaging replaces it with the copy, in the archive too.
+  'site/assets/app-AbCd1234.js.gz/stale.txt': 'not a gzip copy',
   'site/small.css': SMALL_CSS,
 };
 

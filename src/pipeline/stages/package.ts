@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {
-  keptAsFound,
+  replacedBySiblings,
   precompress,
   writeCompressedSiblings,
   type CompressionStats,
@@ -110,13 +110,13 @@ async function packSite(
   const tree = await listTree(root, site.exclude);
   // The limit is on what the build wrote; the siblings are the worker's doing.
   checkSize(tree.tarBytes, run.deps.settings.space.diskBytes);
-  const kept = keptAsFound([...tree.files.keys()]);
-  const keep = new Set(kept);
-  const replaced = new Set([...tree.files.keys()].filter((rel) => !keep.has(rel)));
+  // What the siblings replace (a stale copy, a folder in a copy's place) is not archived.
+  const replaced = replacedBySiblings([...tree.files.keys()]);
+  const kept = [...tree.files.keys()].filter((rel) => !replaced(rel));
   const archive = archiveFor(root, file, tree.tarBytes);
   let tarBytes = tree.tarBytes;
   for (const rel of tree.entries) {
-    if (!replaced.has(rel)) archive.add(rel);
+    if (!replaced(rel)) archive.add(rel);
     else tarBytes -= entryBytes(rel, tree.files.get(rel) ?? 0);
   }
   archive.startCompressedPart();

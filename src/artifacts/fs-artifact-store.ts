@@ -29,11 +29,8 @@ export class FsArtifactStore implements ArtifactStore {
   async put(localFile: string, sha256: string, sizeBytes: number): Promise<StoredArtifact> {
     const storageKey = contentPath(sha256);
     const target = this.pathOf(storageKey);
-    // Unique per write: two builds storing the same content at once (in one process, in the
-    // same millisecond) must not share a copy, or the second rename finds it gone.
-    const tmp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`;
-    if (sizeBytes <= SMALL_COPY_BYTES) storeSmall(localFile, target, tmp);
-    else await store(localFile, target, tmp);
+    if (sizeBytes <= SMALL_COPY_BYTES) storeSmall(localFile, target);
+    else await store(localFile, target);
     return { sha256, sizeBytes, storageKind: 'fs', storageKey };
   }
 
@@ -65,10 +62,19 @@ export class FsArtifactStore implements ArtifactStore {
   }
 }
 
+/**
+ * Where a copy of `target` is made before it is renamed in. Unique per write: two builds
+ * storing the same content at once (in one process, in the same millisecond) must not share a
+ * copy, or the second rename finds it gone.
+ */
+const copyBeside = (target: string) =>
+  `${target}.${process.pid}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`;
+
 /** Copies `localFile` beside `target` and renames it in, unless that content is stored already. */
-async function store(localFile: string, target: string, tmp: string): Promise<void> {
+async function store(localFile: string, target: string): Promise<void> {
   if (await stat(target).catch(() => undefined)) return;
   await mkdir(path.dirname(target), { recursive: true });
+  const tmp = copyBeside(target);
   try {
     await copyFile(localFile, tmp);
     await rename(tmp, target);
@@ -83,9 +89,10 @@ async function store(localFile: string, target: string, tmp: string): Promise<vo
  * source snapshot): its five awaited calls waited 2-3 ms on libuv's pool here, on the path of
  * every build, for well under a millisecond of work.
  */
-function storeSmall(localFile: string, target: string, tmp: string): void {
+function storeSmall(localFile: string, target: string): void {
   if (existsSync(target)) return;
   mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = copyBeside(target);
   try {
     copyFileSync(localFile, tmp);
     renameSync(tmp, target);

@@ -340,8 +340,9 @@ export async function extractTarball(file: string, dest: string): Promise<void> 
 
 /**
  * Archives up to these sizes (gzipped, and unpacked: decompression stops past it) are read
- * whole and unpacked with synchronous calls, as small archives are made: a preview of ten files took
- * ~10 ms of waits on libuv's pool. Anything larger streams, with node-tar's ratio guard.
+ * whole and unpacked with synchronous calls, as small archives are made: a preview of ten
+ * files took ~10 ms of waits on libuv's pool. Anything larger streams, with node-tar's ratio
+ * guard.
  */
 const EXTRACT_IN_LOOP_MAX_BYTES = 1024 * 1024;
 const EXTRACT_IN_LOOP_MAX_UNPACKED_BYTES = 4 * 1024 * 1024;

@@ -111,8 +111,9 @@ async function packSite(
   // The limit is on what the build wrote; the siblings are the worker's doing.
   checkSize(tree.tarBytes, run.deps.settings.space.diskBytes);
   // What the siblings replace (a stale copy, a folder in a copy's place) is not archived.
-  const replaced = replacedBySiblings([...tree.files.keys()]);
-  const kept = [...tree.files.keys()].filter((rel) => !replaced(rel));
+  const files = [...tree.files.keys()];
+  const replaced = replacedBySiblings(files);
+  const kept = files.filter((rel) => !replaced(rel));
   const archive = archiveFor(root, file, tree.tarBytes);
   let tarBytes = tree.tarBytes;
   for (const rel of tree.entries) {

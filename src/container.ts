@@ -8,6 +8,7 @@ import { engineProbe } from './ai/engine-probe.js';
 import { circuitsOf } from './ai/engine-chain.js';
 import { s3BucketProbe } from './artifacts/artifact-store-probe.js';
 import { createArtifactStore } from './artifacts/create-artifact-store.js';
+import { CompressionCache } from './artifacts/compression-cache.js';
 import { resolveToolchain, type Toolchain } from './build/toolchain.js';
 import { TreeWalker } from './build/tree-walker.js';
 import type { LocalPreviewHost, PreviewUrls } from './deploy/local-preview.js';
@@ -415,6 +416,7 @@ function pipelineDeps(
     identities,
     toolchain: core.toolchain,
     artifactStore: infra.artifactStore,
+    compressionCache: new CompressionCache(),
     logger,
     redact: core.redact,
     metrics: infra.metrics,

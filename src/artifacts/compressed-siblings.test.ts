@@ -12,6 +12,7 @@ import {
   writeCompressedSiblings,
   type WrittenSibling,
 } from './compressed-siblings.js';
+import { CompressionCache, type SiblingCache } from './compression-cache.js';
 import { listTree } from './tarball.js';
 
 /** The files of a listing that packaging hands on: all but what the siblings replace. */
@@ -30,7 +31,7 @@ async function compressSite(
   const { files } = await listTree(root, exclude);
   // As when the bundle ended before the type check: the copies were made in memory first.
   const made = ahead ? await precompress(root, files, 1024 * 1024) : undefined;
-  return writeCompressedSiblings(root, keptAsFound([...files.keys()]), onWritten, made);
+  return writeCompressedSiblings(root, keptAsFound([...files.keys()]), onWritten, { ahead: made });
 }
 
 /** Text that compresses well and is well over the 1 KB floor. */
@@ -196,12 +197,9 @@ describe('compressed siblings of a site', () => {
     const same0 = ahead.get('assets/same.js');
     if (!same0) throw new Error('no copy of same.js');
     forged.set('assets/same.js', { ...same0, gzip: gzipSync(Buffer.from(same), { level: 1 }) });
-    const stats = await writeCompressedSiblings(
-      root,
-      keptAsFound([...files.keys()]),
-      undefined,
-      forged,
-    );
+    const stats = await writeCompressedSiblings(root, keptAsFound([...files.keys()]), undefined, {
+      ahead: forged,
+    });
     const read = (rel: string) => readFile(path.join(root, rel));
     expect(gunzipSync(await read('assets/changed.js.gz')).toString()).toBe(now);
     expect(brotliDecompressSync(await read('assets/changed.js.br')).toString()).toBe(now);
@@ -211,6 +209,45 @@ describe('compressed siblings of a site', () => {
     expect(stats.files).toBe(2);
     // Over the memory bound: nothing is made ahead.
     expect((await precompress(root, files, 1000)).size).toBe(0);
+  });
+
+  it("takes a file's copies from the cache when the user's earlier site had the same bytes", async () => {
+    const cache = new CompressionCache();
+    const made: string[] = [];
+    // Counts what is compressed, by the first line of the file.
+    const counted = (scope: string): SiblingCache => ({
+      copies: (bytes, make) =>
+        cache.scope(scope).copies(bytes, () => {
+          made.push(bytes.toString().split('\n')[0] ?? '');
+          return make();
+        }),
+    });
+    const vendor = text('vendor', 2000);
+    const site = async (dir: string, app: string, scope: string, ahead: boolean) => {
+      await mkdir(path.join(dir, 'assets'), { recursive: true });
+      await writeFile(path.join(dir, 'assets', 'vendor.js'), vendor);
+      await writeFile(path.join(dir, 'assets', 'app.js'), text(app, 1000));
+      const { files } = await listTree(dir, () => false);
+      const early = ahead ? await precompress(dir, files, 1024 * 1024, counted(scope)) : undefined;
+      await writeCompressedSiblings(dir, [...files.keys()], undefined, {
+        ...(early && { ahead: early }),
+        cache: counted(scope),
+      });
+      const read = (rel: string) => readFile(path.join(dir, rel));
+      expect(brotliDecompressSync(await read('assets/vendor.js.br')).toString()).toBe(vendor);
+      expect(gunzipSync(await read('assets/vendor.js.gz')).toString()).toBe(vendor);
+    };
+    await site(path.join(root, 'one'), 'first', 'u1', false);
+    await site(path.join(root, 'two'), 'second', 'u1', true);
+    await site(path.join(root, 'three'), 'third', 'u1', false);
+    // Another user's site compresses the same bytes itself.
+    await site(path.join(outside, 'four'), 'fourth', 'u2', false);
+    const firstLine = (label: string) => `${label} line 0: const value = 0;`;
+    const vendorLine = firstLine('vendor');
+    // Once for each user; each app's own file every time.
+    expect(made.sort()).toEqual(
+      [vendorLine, vendorLine, ...['first', 'second', 'third', 'fourth'].map(firstLine)].sort(),
+    );
   });
 
   it('tells a sibling from a file of its own', () => {

@@ -2,7 +2,16 @@ import { lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import {
+  brotliCompress,
+  brotliCompressSync,
+  constants,
+  gzip,
+  gzipSync,
+  type BrotliOptions,
+  type ZlibOptions,
+} from 'node:zlib';
+import type { EncodedCopies, SiblingCache } from './compression-cache.js';
 
 /**
  * Brotli and gzip copies of a site's text files, written beside them at packaging time
@@ -12,6 +21,9 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
  */
 
 export type ContentEncoding = 'br' | 'gzip';
+
+/** The encodings, in the order a file's siblings are written and reported. */
+const ENCODINGS = ['br', 'gzip'] as const;
 
 /** The file suffix of each encoding's sibling. */
 export const SIBLING_SUFFIX: Readonly<Record<ContentEncoding, string>> = {
@@ -109,13 +121,13 @@ export function replacedBySiblings(files: readonly string[]): (rel: string) => b
  * always holds exactly its file's bytes). Siblings are created exclusively (a name that is a
  * link is removed first, so nothing is ever written outside `root`). `onWritten` hears of
  * each file's siblings in the order of `files`, so an archive fed from it is the same for
- * the same site.
+ * the same site. Copies come from `ahead` (made from the same bytes), else from `cache`.
  */
 export async function writeCompressedSiblings(
   root: string,
   files: readonly string[],
   onWritten: (siblings: readonly WrittenSibling[]) => void = () => undefined,
-  ahead: Precompressed = new Map(),
+  { ahead = new Map(), cache }: { ahead?: Precompressed; cache?: SiblingCache | undefined } = {},
 ): Promise<CompressionStats> {
   const started = performance.now();
   const texts = files.filter(isCompressible);
@@ -126,7 +138,7 @@ export async function writeCompressedSiblings(
   const worker = async () => {
     for (let i = next++; i < texts.length; i = next++) {
       const rel = texts[i] as string;
-      const sizes = await compressOne(path.join(root, rel), ahead.get(rel));
+      const sizes = await compressOne(path.join(root, rel), ahead.get(rel), cache);
       done[i] = siblingsOf(rel, sizes);
       for (let d = done[reported]; d !== undefined; d = done[++reported]) onWritten(d);
       if (!sizes.br && !sizes.gzip) continue;
@@ -151,7 +163,7 @@ interface Sizes {
 }
 
 function siblingsOf(rel: string, sizes: Sizes): WrittenSibling[] {
-  return (['br', 'gzip'] as const).flatMap((encoding) => {
+  return ENCODINGS.flatMap((encoding) => {
     const size = sizes[encoding];
     return size === undefined ? [] : [{ rel: rel + SIBLING_SUFFIX[encoding], size }];
   });
@@ -166,10 +178,8 @@ function siblingsOf(rel: string, sizes: Sizes): WrittenSibling[] {
 export type Precompressed = ReadonlyMap<string, CompressedCopies>;
 
 /** A file's bytes and both encodings of them. */
-export interface CompressedCopies {
+export interface CompressedCopies extends EncodedCopies {
   bytes: Buffer;
-  br: Buffer;
-  gzip: Buffer;
 }
 
 /**
@@ -183,6 +193,7 @@ export async function precompress(
   root: string,
   files: ReadonlyMap<string, number>,
   maxBytes: number,
+  cache?: SiblingCache,
 ): Promise<Precompressed> {
   const texts = [...files].filter(
     ([rel, size]) => isCompressible(rel) && size >= MIN_COMPRESS_BYTES,
@@ -191,29 +202,92 @@ export async function precompress(
   if (texts.reduce((sum, [, size]) => sum + size, 0) > maxBytes) return out;
   for (const [rel] of texts) {
     const bytes = await readFile(path.join(root, rel));
-    const br = await compress(bytes, 'br');
-    out.set(rel, { bytes, br, gzip: await compress(bytes, 'gzip') });
+    const inTurn = async () => ({
+      br: await compress(bytes, 'br'),
+      gzip: await compress(bytes, 'gzip'),
+    });
+    out.set(rel, { bytes, ...(await (cache ? cache.copies(bytes, inTurn) : inTurn())) });
   }
   return out;
 }
 
+/** Up to this size a file is read, and its siblings written, with synchronous calls. */
+const SYNC_IO_BYTES = 1024 * 1024;
+
 /**
- * Sizes of one file and of the siblings kept (both compressed at once, on libuv's pool, unless
- * they were made ahead from the same bytes).
+ * Sizes of one file and of the siblings kept. Copies are made (both encodings at once, see
+ * `compress` for where) only when they were not made ahead from the same bytes and are not
+ * in the cache. A file up to SYNC_IO_BYTES (or held in memory ahead) is read, and its
+ * siblings written, with synchronous calls: through libuv's pool, which compression and the
+ * archive's deflate share, each of a file's half-dozen calls queued behind them.
  */
-async function compressOne(file: string, ahead?: CompressedCopies): Promise<Sizes> {
-  const inline = ahead && writeMadeAhead(file, ahead);
-  if (inline) return inline;
+async function compressOne(
+  file: string,
+  ahead?: CompressedCopies,
+  cache?: SiblingCache,
+): Promise<Sizes> {
+  const bytes = readForSyncWrites(file, ahead);
+  if (!bytes) return compressPooled(file, ahead, cache);
+  return writeSiblings(file, bytes, await copiesOf(bytes, ahead, cache));
+}
+
+/** The copies of `bytes`: made ahead, from the cache, or made now; none below the floor. */
+async function copiesOf(
+  bytes: Buffer,
+  ahead?: CompressedCopies,
+  cache?: SiblingCache,
+): Promise<EncodedCopies | undefined> {
+  if (bytes.length < MIN_COMPRESS_BYTES) return undefined;
+  if (ahead?.bytes.equals(bytes)) return ahead;
+  return cache ? cache.copies(bytes, () => bothAtOnce(bytes)) : bothAtOnce(bytes);
+}
+
+/**
+ * The file's bytes when the synchronous path may take it: a regular file small enough (or
+ * in memory ahead already), with no folder in its siblings' places. Else undefined.
+ */
+function readForSyncWrites(file: string, ahead?: CompressedCopies): Buffer | undefined {
+  const stats = lstatSync(file, { throwIfNoEntry: false });
+  if (!stats?.isFile()) return undefined;
+  if (stats.size > SYNC_IO_BYTES && stats.size !== ahead?.bytes.length) return undefined;
+  const places = ENCODINGS.map((encoding) => file + SIBLING_SUFFIX[encoding]);
+  if (places.some((place) => lstatSync(place, { throwIfNoEntry: false })?.isDirectory()))
+    return undefined;
+  return readFileSync(file);
+}
+
+/**
+ * Writes each copy smaller than the file as its sibling (created exclusively), and removes
+ * whatever else is in the siblings' places (the build's own file, a link).
+ */
+function writeSiblings(file: string, bytes: Buffer, copies?: EncodedCopies): Sizes {
+  const sizes: Sizes = { original: bytes.length };
+  for (const encoding of ENCODINGS) {
+    const sibling = file + SIBLING_SUFFIX[encoding];
+    rmSync(sibling, { force: true });
+    const packed = copies?.[encoding];
+    if (!packed || packed.length >= bytes.length) continue;
+    writeFileSync(sibling, packed, { flag: 'wx' });
+    sizes[encoding] = packed.length;
+  }
+  return sizes;
+}
+
+/** compressOne through libuv's pool: large files, and folders in a sibling's place. */
+async function compressPooled(
+  file: string,
+  ahead?: CompressedCopies,
+  cache?: SiblingCache,
+): Promise<Sizes> {
   const bytes = await readFile(file);
-  const made = ahead?.bytes.equals(bytes) ? ahead : undefined;
+  const made = await copiesOf(bytes, ahead, cache);
   const kept = await Promise.all(
-    (['br', 'gzip'] as const).map(async (encoding) => {
+    ENCODINGS.map(async (encoding) => {
       const sibling = file + SIBLING_SUFFIX[encoding];
-      // Whatever was there (the build's own, a link) is replaced or dropped.
+      // Whatever was there (the build's own, a link, a folder) is replaced or dropped.
       await rm(sibling, { force: true, recursive: true });
-      if (bytes.length < MIN_COMPRESS_BYTES) return undefined;
-      const packed = made ? made[encoding] : await compress(bytes, encoding);
-      if (packed.length >= bytes.length) return undefined;
+      const packed = made?.[encoding];
+      if (!packed || packed.length >= bytes.length) return undefined;
       const handle = await open(sibling, 'wx');
       try {
         await handle.writeFile(packed);
@@ -227,42 +301,32 @@ async function compressOne(file: string, ahead?: CompressedCopies): Promise<Size
   return { original: bytes.length, ...(br && { br }), ...(gzip && { gzip }) };
 }
 
-/**
- * The siblings of a file compressed ahead, written with synchronous calls: the copies are in
- * memory (precompress holds at most a few MB), so all that is left is a handful of small
- * writes, which through libuv's pool waited ~10 ms for a site's three files. Undefined, with
- * nothing done, unless the file and its siblings' places are as they were (a regular file of
- * the same size and bytes; no folder in a sibling's place): the pooled path handles the rest.
- */
-function writeMadeAhead(file: string, made: CompressedCopies): Sizes | undefined {
-  const stats = lstatSync(file, { throwIfNoEntry: false });
-  if (!stats?.isFile() || stats.size !== made.bytes.length) return undefined;
-  const siblings = (['br', 'gzip'] as const).map((encoding) => file + SIBLING_SUFFIX[encoding]);
-  if (siblings.some((sibling) => lstatSync(sibling, { throwIfNoEntry: false })?.isDirectory()))
-    return undefined;
-  const bytes = readFileSync(file);
-  if (!made.bytes.equals(bytes)) return undefined;
-  const sizes: Sizes = { original: bytes.length };
-  for (const [i, encoding] of (['br', 'gzip'] as const).entries()) {
-    const sibling = siblings[i] as string;
-    // Whatever was there (the build's own file, a link) is replaced or dropped.
-    rmSync(sibling, { force: true });
-    const packed = made[encoding];
-    if (bytes.length < MIN_COMPRESS_BYTES || packed.length >= bytes.length) continue;
-    writeFileSync(sibling, packed, { flag: 'wx' });
-    sizes[encoding] = packed.length;
-  }
-  return sizes;
+/** Both encodings of `bytes`, on two of libuv's threads. */
+async function bothAtOnce(bytes: Buffer): Promise<EncodedCopies> {
+  const [br, gzip] = await Promise.all([compress(bytes, 'br'), compress(bytes, 'gzip')]);
+  return { br, gzip };
 }
 
-export function compress(bytes: Buffer, encoding: ContentEncoding): Promise<Buffer> {
+/**
+ * Past MAX_EFFORT_BYTES and up to this size a file is compressed on the event loop: at the
+ * fast settings a millisecond or two, which on libuv's pool, behind the archive's deflate and
+ * beside the bundler started for the next build, took 8-14 ms to come back.
+ */
+const IN_LOOP_MAX_BYTES = 64 * 1024;
+
+export async function compress(bytes: Buffer, encoding: ContentEncoding): Promise<Buffer> {
   const small = bytes.length <= MAX_EFFORT_BYTES;
-  if (encoding === 'gzip') return gzipAsync(bytes, { level: small ? 9 : 6 });
-  return brotli(bytes, {
+  const inLoop = !small && bytes.length <= IN_LOOP_MAX_BYTES;
+  if (encoding === 'gzip') {
+    const options: ZlibOptions = { level: small ? 9 : 6 };
+    return inLoop ? gzipSync(bytes, options) : gzipAsync(bytes, options);
+  }
+  const options: BrotliOptions = {
     params: {
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       [constants.BROTLI_PARAM_QUALITY]: small ? 11 : 6,
       [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
     },
-  });
+  };
+  return inLoop ? brotliCompressSync(bytes, options) : brotli(bytes, options);
 }

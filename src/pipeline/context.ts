@@ -1,6 +1,7 @@
 import type { AiEngine, BuildPlan, EngineUsage } from '../ai/engine.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Precompressed } from '../artifacts/compressed-siblings.js';
+import type { CompressionCache } from '../artifacts/compression-cache.js';
 import type { SpaceLimits } from '../build/classify.js';
 import type { DetectedFramework, PackageJson, PackageManager } from '../build/detect.js';
 import type { Toolchain } from '../build/toolchain.js';
@@ -52,6 +53,8 @@ export interface PipelineDeps {
   identities: IdentityPool;
   toolchain: Toolchain;
   artifactStore: ArtifactStore;
+  /** Compressed copies of site files a user's builds share (compression-cache.ts). */
+  compressionCache?: CompressionCache;
   deployer: Deployer;
   logger: Logger;
   redact: Redactor;

@@ -7,6 +7,7 @@ import {
   type Precompressed,
   type WrittenSibling,
 } from '../../artifacts/compressed-siblings.js';
+import type { SiblingCache } from '../../artifacts/compression-cache.js';
 import {
   archiveFor,
   ArtifactLimitError,
@@ -51,7 +52,8 @@ export function compressAhead(run: BuildRun): void {
     if (!outputDir) return undefined;
     const root = path.resolve(workspace.root, outputDir);
     const tree = await listTree(root, notPackaged(outputDir));
-    return { root, compressed: await precompress(root, tree.files, AHEAD_MAX_BYTES) };
+    const cache = siblingCache(run);
+    return { root, compressed: await precompress(root, tree.files, AHEAD_MAX_BYTES, cache) };
   })();
   ahead.catch(() => undefined); // awaited at packaging, where a failure only means no help
   state.compressedAhead = ahead;
@@ -127,14 +129,20 @@ async function packSite(
       tarBytes += entryBytes(sibling.rel, sibling.size);
     }
   };
-  const compression = await writeCompressedSiblings(root, kept, onWritten, site.compressed).catch(
-    async (err: unknown) => {
-      await archive.abort();
-      throw err;
-    },
-  );
+  const compression = await writeCompressedSiblings(root, kept, onWritten, {
+    ahead: site.compressed,
+    cache: siblingCache(run),
+  }).catch(async (err: unknown) => {
+    await archive.abort();
+    throw err;
+  });
   reportCompression(run, compression);
   return { packed: await archive.finish(tarBytes), compression };
+}
+
+/** The copies the build's user's earlier builds made (compression-cache.ts). */
+function siblingCache(run: BuildRun): SiblingCache | undefined {
+  return run.deps.compressionCache?.scope(run.build.userId);
 }
 
 /** Says what the siblings save (an event). */

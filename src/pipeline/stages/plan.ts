@@ -12,9 +12,11 @@ export async function planStage(run: BuildRun): Promise<BuildPlan> {
   const { imported } = await versionMeta(run);
   if (imported) return importedPlan(run, imported);
   const existingFiles = build.kind === 'update' ? await restoreParentSources(run) : undefined;
-  // A new app has no previous manifest for the install's dependency check to compare with.
+  // A new app has no previous manifest for the install's dependency check to compare with,
+  // and no files: plan runs first, in a workspace the run has just made (a retried job's
+  // leftovers removed), so there is nothing to list.
   if (build.kind === 'create') run.state.previousPackageJson = null;
-  run.state.startingFiles = await digestFiles(run.workspace);
+  run.state.startingFiles = build.kind === 'create' ? new Map() : await digestFiles(run.workspace);
   const name = await appName(run);
   // Usually reserved when the build was accepted; a retried job finds that reservation.
   await reserveAiTime(run, 0);

@@ -22,6 +22,9 @@ import type { EncodedCopies, SiblingCache } from './compression-cache.js';
 
 export type ContentEncoding = 'br' | 'gzip';
 
+/** Copies made every time: where no cache is given. */
+const NO_CACHE: SiblingCache = { copies: (_bytes, make) => make() };
+
 /** The encodings, in the order a file's siblings are written and reported. */
 const ENCODINGS = ['br', 'gzip'] as const;
 
@@ -127,7 +130,10 @@ export async function writeCompressedSiblings(
   root: string,
   files: readonly string[],
   onWritten: (siblings: readonly WrittenSibling[]) => void = () => undefined,
-  { ahead = new Map(), cache }: { ahead?: Precompressed; cache?: SiblingCache | undefined } = {},
+  {
+    ahead = new Map(),
+    cache = NO_CACHE,
+  }: { ahead?: Precompressed; cache?: SiblingCache | undefined } = {},
 ): Promise<CompressionStats> {
   const started = performance.now();
   const texts = files.filter(isCompressible);
@@ -193,7 +199,7 @@ export async function precompress(
   root: string,
   files: ReadonlyMap<string, number>,
   maxBytes: number,
-  cache?: SiblingCache,
+  cache: SiblingCache = NO_CACHE,
 ): Promise<Precompressed> {
   const texts = [...files].filter(
     ([rel, size]) => isCompressible(rel) && size >= MIN_COMPRESS_BYTES,
@@ -206,7 +212,7 @@ export async function precompress(
       br: await compress(bytes, 'br'),
       gzip: await compress(bytes, 'gzip'),
     });
-    out.set(rel, { bytes, ...(await (cache ? cache.copies(bytes, inTurn) : inTurn())) });
+    out.set(rel, { bytes, ...(await cache.copies(bytes, inTurn)) });
   }
   return out;
 }
@@ -223,8 +229,8 @@ const SYNC_IO_BYTES = 1024 * 1024;
  */
 async function compressOne(
   file: string,
-  ahead?: CompressedCopies,
-  cache?: SiblingCache,
+  ahead: CompressedCopies | undefined,
+  cache: SiblingCache,
 ): Promise<Sizes> {
   const bytes = readForSyncWrites(file, ahead);
   if (!bytes) return compressPooled(file, ahead, cache);
@@ -234,12 +240,12 @@ async function compressOne(
 /** The copies of `bytes`: made ahead, from the cache, or made now; none below the floor. */
 async function copiesOf(
   bytes: Buffer,
-  ahead?: CompressedCopies,
-  cache?: SiblingCache,
+  ahead: CompressedCopies | undefined,
+  cache: SiblingCache,
 ): Promise<EncodedCopies | undefined> {
   if (bytes.length < MIN_COMPRESS_BYTES) return undefined;
   if (ahead?.bytes.equals(bytes)) return ahead;
-  return cache ? cache.copies(bytes, () => bothAtOnce(bytes)) : bothAtOnce(bytes);
+  return cache.copies(bytes, () => bothAtOnce(bytes));
 }
 
 /**
@@ -276,8 +282,8 @@ function writeSiblings(file: string, bytes: Buffer, copies?: EncodedCopies): Siz
 /** compressOne through libuv's pool: large files, and folders in a sibling's place. */
 async function compressPooled(
   file: string,
-  ahead?: CompressedCopies,
-  cache?: SiblingCache,
+  ahead: CompressedCopies | undefined,
+  cache: SiblingCache,
 ): Promise<Sizes> {
   const bytes = await readFile(file);
   const made = await copiesOf(bytes, ahead, cache);
